@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/latentgo/latent/internal/csvio"
+	"github.com/latentgo/latent/internal/fileio"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// env is what every command reads and writes besides its flags.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// usageError marks a mistake in the command line (exit status 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// execute builds the command tree, runs args and maps the outcome to an exit
+// status, printing any error as one line on stderr (never a stack trace).
+func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(stderr, "latent: %v\nRun '%s -h' for usage.\n", err, cmd.CommandPath())
+		return exitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "latent: interrupted")
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "latent: %v\n", err)
+	return exitFailure
+}
+
+// isCobraUsage recognises the errors cobra itself returns for a bad command
+// line (it has no typed errors for them).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "flag needs an argument", "invalid argument"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "latent",
+		Short: "Gaussian mixtures, variational autoencoders and bias-variance decompositions",
+		Long: `latent fits Gaussian mixtures by EM, trains variational autoencoders and small
+neural networks on its own autodiff core, and decomposes a learner's error into
+noise, bias² and variance, from CSV files or embedded data sets.
+
+Results go to stdout (text, or JSON with --json); diagnostics go to stderr.
+Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.`,
+		Example: `  latent demo --out tour            # the tour on embedded data: charts and a report
+  latent data export iris > iris.csv
+  latent data describe iris.csv`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usagef("no command given")
+		},
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newVersionCmd(e), newDataCmd(e), newDemoCmd(e))
+	return root
+}
+
+// group returns a command that only holds subcommands: run bare, or with an
+// unknown subcommand, it is a usage error.
+func group(use, short, example string, subs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{
+		Use:     use,
+		Short:   short,
+		Example: example,
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			names := []string{}
+			for _, s := range cmd.Commands() {
+				names = append(names, s.Name())
+			}
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q; the commands are %s", args[0], cmd.CommandPath(), strings.Join(names, ", "))
+			}
+			return usagef("%q needs a command: %s", cmd.CommandPath(), strings.Join(names, ", "))
+		},
+	}
+	c.AddCommand(subs...)
+	return c
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %s (got %d arguments)", cmd.CommandPath(), what, len(args))
+		}
+		return nil
+	}
+}
+
+// csvFlags are the flags of every command that reads a CSV file.
+type csvFlags struct {
+	header, noHeader bool
+	delimiter        string
+	label            string
+	maxRows          int
+}
+
+func (f *csvFlags) register(fs *pflag.FlagSet, withLabel bool) {
+	fs.BoolVar(&f.header, "header", false, "the first row is a header (default: detected)")
+	fs.BoolVar(&f.noHeader, "no-header", false, "the first row is data (default: detected)")
+	fs.StringVar(&f.delimiter, "delimiter", ",", `field delimiter: one character, or "tab"`)
+	fs.IntVar(&f.maxRows, "max-rows", 0, "fail on files with more data rows than this (0: no limit)")
+	if withLabel {
+		fs.StringVar(&f.label, "label", "", "name (or 1-based number) of a column holding class labels, read as text")
+	}
+}
+
+func (f *csvFlags) options(name string) (csvio.Options, error) {
+	o := csvio.Options{Name: name, Label: f.label, MaxRows: f.maxRows}
+	switch {
+	case f.header && f.noHeader:
+		return o, usagef("--header and --no-header cannot both be given")
+	case f.header:
+		o.Header = csvio.HeaderPresent
+	case f.noHeader:
+		o.Header = csvio.HeaderAbsent
+	}
+	d := f.delimiter
+	switch strings.ToLower(d) {
+	case "tab", `\t`:
+		d = "\t"
+	case "space":
+		d = " "
+	}
+	r := []rune(d)
+	if len(r) != 1 {
+		return o, usagef("--delimiter %q: give exactly one character (or \"tab\")", f.delimiter)
+	}
+	o.Delimiter = r[0]
+	if f.maxRows < 0 {
+		return o, usagef("--max-rows %d: must be 0 (no limit) or positive", f.maxRows)
+	}
+	return o, nil
+}
+
+// readCSV reads path ("-" for stdin) with the flags' options.
+func (f *csvFlags) read(e *env, path string) (*csvio.Table, error) {
+	name := path
+	if path == "-" {
+		name = "<stdin>"
+	}
+	o, err := f.options(name)
+	if err != nil {
+		return nil, err
+	}
+	return csvio.ReadFile(path, e.stdin, o)
+}
+
+// outFlags are the flags of every command that writes a file.
+type outFlags struct {
+	force bool
+}
+
+func (f *outFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.force, "force", false, "replace output files that already exist")
+}
+
+func (f *outFlags) options(inputs ...string) fileio.Options {
+	return fileio.Options{Force: f.force, Inputs: inputs}
+}
+
+// writeJSON prints v as indented JSON on w.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// isTerminal reports whether w is a terminal (for progress bars).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return termIsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,37 @@
+// Package csvio reads numeric CSV data for every latent command, with errors
+// that say what is wrong, where, and what to do.
+//
+// A file is a table of numbers, one observation per row, with an optional
+// header row and an optional label column kept apart as strings. The rules
+// (tested case by case against catalog C-01…C-20 in
+// shared/reference/reliability.md):
+//
+//   - Header: in HeaderAuto mode the first row is a header when some cell in
+//     it is not a number; HeaderPresent and HeaderAbsent force it (the CLI's
+//     --header and --no-header). Without a header, columns are named x1, x2, …
+//     Header names are trimmed of spaces; an empty or duplicated name is an
+//     error.
+//   - Encoding: a UTF-8 byte-order mark is removed; LF, CRLF and lone-CR
+//     line ends are all accepted (lone CRs become LFs before parsing).
+//   - Delimiter: any single character, ',' by default. Quoting follows RFC
+//     4180; a bare or unterminated quote is an error with its line and column.
+//   - Rows: every row has as many fields as the first; a short or long row is
+//     an error (never padded). Completely empty lines are skipped.
+//   - Cells: decimal numbers as written by people and by every common tool:
+//     an optional sign, digits, an optional point and exponent ("1", "-2.5",
+//     "+.5", "5.", "3e-4"). Spaces and tabs around a number are trimmed.
+//     Rejected, each with its own message: empty cells and missing-value
+//     markers (NA, N/A, null, -nan…) since no latent model handles missing
+//     data; NaN and infinities in any spelling; numbers beyond ±1.8e308
+//     ("1e400"); hex floats ("0x1p-2") and digit separators ("1_000"), which
+//     Go's strconv accepts but no CSV writer produces; anything else. Numbers
+//     below the smallest subnormal ("1e-400") become 0, as in every parser.
+//   - Errors are *Error values: file:line:column, the column's name, the
+//     offending text (quoted, so NUL bytes and invalid UTF-8 show), and a hint.
+//     Each wraps a sentinel (ErrNotNumber, ErrRagged, …) for errors.Is.
+//
+// Reading streams: a Reader keeps one record in memory, and ReadChunk fills
+// a caller's matrix a block of rows at a time, so a file larger than memory
+// can be processed in bounded memory (latent's streaming EM reads this way).
+// ReadAll collects everything into one matrix.
+package csvio
