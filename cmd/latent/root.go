@@ -98,7 +98,11 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newVersionCmd(e), newDataCmd(e), newDemoCmd(e))
+	root.AddCommand(
+		newDemoCmd(e),
+		newDataCmd(e),
+		newVersionCmd(e),
+	)
 	return root
 }
 
