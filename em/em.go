@@ -40,9 +40,11 @@ type Worker interface {
 	// EStep computes the posterior q_i(z) = p(z | x_i, θ) of each row of x
 	// (weights w; nil means ones) under the model's current parameters,
 	// overwrites dst with the statistics of the rows weighted by w·q, and
-	// returns the partial sums. dst is nil in a log-likelihood-only pass;
-	// then Entropy may be left zero.
-	EStep(dst Stats, x *mat.Dense, w []float64) (Partial, error)
+	// returns the partial sums. first is the index of x's first row in the
+	// pass, for models that keep per-row state and for errors (RowError).
+	// dst is nil in a log-likelihood-only pass; then Entropy may be left
+	// zero.
+	EStep(dst Stats, first int, x *mat.Dense, w []float64) (Partial, error)
 }
 
 // Model is a latent-variable model fitted by Run.
@@ -320,3 +322,7 @@ func roundoff(ll float64) float64 { return 1e-12 * math.Max(1, math.Abs(ll)) }
 // RoundOff returns the tolerance below which Run does not flag a decrease of
 // the mean log-likelihood ll: 1e-12·max(1, |ll|).
 func RoundOff(ll float64) float64 { return roundoff(ll) }
+
+// Resolved returns o with the defaults filled in, or an error naming the
+// first bad option.
+func (o Options) Resolved() (Options, error) { return o.resolved() }

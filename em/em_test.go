@@ -53,7 +53,7 @@ type gm1Worker struct {
 
 func (g *gm1) NewWorker() Worker { return &gm1Worker{g: g, lp: make([]float64, len(g.w))} }
 
-func (wk *gm1Worker) EStep(dst Stats, x *mat.Dense, w []float64) (Partial, error) {
+func (wk *gm1Worker) EStep(dst Stats, first int, x *mat.Dense, w []float64) (Partial, error) {
 	g := wk.g
 	r, _ := x.Dims()
 	if g.failAt != 0 && x.At(0, 0) == float64(g.failAt) {
@@ -193,7 +193,7 @@ func TestELBOKLDecomposition(t *testing.T) {
 		old := &gm1{w: append([]float64(nil), g.w...), mu: append([]float64(nil), g.mu...), v: append([]float64(nil), g.v...)}
 		snaps = append(snaps, old)
 		st := g.NewStats()
-		if _, err := g.NewWorker().EStep(st, x, nil); err != nil {
+		if _, err := g.NewWorker().EStep(st, 0, x, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := g.MStep(st); err != nil {

@@ -42,6 +42,7 @@ type passer struct {
 // slot holds one block in flight: its data, its statistics, its result.
 type slot struct {
 	idx   int
+	first int // the block's first row in the pass
 	buf   *mat.Dense
 	wbuf  []float64
 	x     *mat.Dense
@@ -92,7 +93,7 @@ func (p *passer) run(ctx context.Context, withStats bool) (Stats, Partial, error
 		go func(w Worker) {
 			defer wg.Done()
 			for s := range jobs {
-				s.part, s.err = safeEStep(w, s.stats, s.x, s.w)
+				s.part, s.err = safeEStep(w, s.stats, s.first, s.x, s.w)
 				results <- s
 			}
 		}(w)
@@ -101,7 +102,7 @@ func (p *passer) run(ctx context.Context, withStats bool) (Stats, Partial, error
 	var st mergeStack
 	var firstErr error
 	errIdx := -1
-	next, merged := 0, 0
+	next, merged, rows := 0, 0, 0
 	eof := false
 	for {
 		for !eof && firstErr == nil && next-merged < window {
@@ -119,7 +120,9 @@ func (p *passer) run(ctx context.Context, withStats bool) (Stats, Partial, error
 				firstErr, errIdx = err, next
 				break
 			}
-			s.idx, s.x, s.w, s.done, s.err = next, x, w, false, nil
+			s.idx, s.first, s.x, s.w, s.done, s.err = next, rows, x, w, false, nil
+			r, _ := x.Dims()
+			rows += r
 			s.stats = nil
 			if withStats {
 				s.stats = p.getStats()
@@ -166,7 +169,7 @@ func (p *passer) run(ctx context.Context, withStats bool) (Stats, Partial, error
 
 // safeEStep turns a panic in a model's E-step into an error, so that one bad
 // block cannot leave the other workers blocked.
-func safeEStep(w Worker, dst Stats, x *mat.Dense, wt []float64) (part Partial, err error) {
+func safeEStep(w Worker, dst Stats, first int, x *mat.Dense, wt []float64) (part Partial, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			buf := make([]byte, 4096)
@@ -174,7 +177,7 @@ func safeEStep(w Worker, dst Stats, x *mat.Dense, wt []float64) (part Partial, e
 			err = fmt.Errorf("em: panic in the E-step: %v\n%s", r, buf)
 		}
 	}()
-	return w.EStep(dst, x, wt)
+	return w.EStep(dst, first, x, wt)
 }
 
 // mergeStack merges partial results in a fixed pairwise order: block

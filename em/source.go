@@ -86,3 +86,13 @@ func (it *matrixIter) Next(_ *mat.Dense, _ []float64) (*mat.Dense, []float64, er
 }
 
 func (it *matrixIter) Close() error { return nil }
+
+// RowError is an E-step's error about one row of the data.
+type RowError struct {
+	Row int // 0-based index in the pass; the message counts from 1
+	Err error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("data row %d: %v", e.Row+1, e.Err) }
+
+func (e *RowError) Unwrap() error { return e.Err }

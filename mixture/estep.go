@@ -1,0 +1,166 @@
+package mixture
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/em"
+	"github.com/latentgo/latent/internal/logmath"
+)
+
+// errZeroDensity is the cause of a row that no component can explain.
+var errZeroDensity = errors.New("its density is 0 under every component (log-likelihood −Inf): a point extremely far from every component, relative to their spread; check the data's scale, or start from other parameters")
+
+// worker holds one goroutine's scratch for E-steps and predictions. The
+// rows of a block are processed in chunks small enough that the
+// differences x_i − μ_k of a chunk, for every component, stay in cache; the
+// differences serve both the Mahalanobis distances and the statistics,
+// centred at the current means.
+type worker struct {
+	m     *Model
+	chunk int
+	diff  []float64 // K·chunk·D: diff[k][i][j] = x_ij − μ_kj
+	lp    []float64 // chunk·K: log π_k + log N(x_i | μ_k, Σ_k)
+	wr    []float64 // K·chunk: w_i·q_ik
+	maha  []float64 // chunk
+}
+
+func (m *Model) newWorker() *worker {
+	// About 256 KiB of differences per chunk.
+	c := 32768 / max(1, m.k*m.d)
+	c = max(8, min(256, c))
+	return &worker{
+		m:     m,
+		chunk: c,
+		diff:  make([]float64, m.k*c*m.d),
+		lp:    make([]float64, c*m.k),
+		wr:    make([]float64, m.k*c),
+		maha:  make([]float64, c),
+	}
+}
+
+// logProb fills w.lp for n ≤ w.chunk rows of x (row stride stride), and
+// w.diff with their differences from the means.
+func (w *worker) logProb(x []float64, stride, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	base := -0.5 * float64(d) * log2Pi
+	for comp := 0; comp < k; comp++ {
+		diff := w.diff[comp*c*d : comp*c*d+n*d]
+		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
+		maha := w.maha[:n]
+		switch m.cov {
+		case Full:
+			mahaLower(maha, diff, m.chol[comp*d*d:(comp+1)*d*d], n, d)
+		case Tied:
+			mahaLower(maha, diff, m.chol, n, d)
+		case Diag:
+			mahaDiag(maha, diff, m.chol[comp*d:(comp+1)*d], n, d)
+		case Spherical:
+			mahaSpherical(maha, diff, m.chol[comp], n, d)
+		}
+		cst := m.logW[comp] + base + m.logDet[comp]
+		for i, v := range maha {
+			w.lp[i*k+comp] = cst - 0.5*v
+		}
+	}
+}
+
+// eWorker adapts worker to em.Worker.
+type eWorker struct{ *worker }
+
+// EStep computes the responsibilities of the rows of x and, when dst is not
+// nil, their statistics about the current means (Bishop, PRML eq. 9.23, in
+// log space: log q_ik = log π_k N(x_i | k) − log Σ_j π_j N(x_i | j), catalog
+// N-02).
+func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.Partial, error) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	raw := x.RawMatrix()
+	var s *stats
+	full := m.cov == Full || m.cov == Tied
+	per := d
+	if full {
+		per = d * d
+	}
+	if dst != nil {
+		s = dst.(*stats)
+		s.reset()
+	}
+	var part em.Partial
+	for lo := 0; lo < raw.Rows; lo += c {
+		n := min(c, raw.Rows-lo)
+		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
+		for i := 0; i < n; i++ {
+			lpr := w.lp[i*k : (i+1)*k]
+			ll := logmath.LogSumExp(lpr)
+			if math.IsInf(ll, 0) || math.IsNaN(ll) {
+				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
+			}
+			wi := 1.0
+			if wt != nil {
+				wi = wt[lo+i]
+			}
+			part.LogLik += wi * ll
+			part.Weight += wi
+			if s == nil {
+				continue
+			}
+			ent := 0.0
+			for comp, v := range lpr {
+				lq := v - ll
+				q := math.Exp(lq)
+				if q > 0 {
+					ent -= q * lq
+				}
+				w.wr[comp*c+i] = wi * q
+			}
+			part.Entropy += wi * ent
+		}
+		if s == nil {
+			continue
+		}
+		for comp := 0; comp < k; comp++ {
+			wr := w.wr[comp*c : comp*c+n]
+			nk := 0.0
+			for _, v := range wr {
+				nk += v
+			}
+			s.n[comp] += nk
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, n, d, full)
+		}
+	}
+	if s != nil {
+		s.finish()
+	}
+	return part, nil
+}
+
+// emModel adapts a Model under fit to em.Model.
+type emModel struct {
+	m        *Model
+	regCovar float64
+	iter     int
+}
+
+func (e *emModel) NewStats() em.Stats      { return e.m.newStats() }
+func (e *emModel) NewWorker() em.Worker    { return eWorker{e.m.newWorker()} }
+func (e *emModel) MStep(s em.Stats) (float64, error) {
+	e.iter++
+	return e.m.mstep(s.(*stats), e.regCovar, "iteration "+itoa(e.iter))
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	for ; i > 0; i /= 10 {
+		p--
+		b[p] = byte('0' + i%10)
+	}
+	return string(b[p:])
+}
