@@ -145,8 +145,8 @@ type emModel struct {
 	iter     int
 }
 
-func (e *emModel) NewStats() em.Stats      { return e.m.newStats() }
-func (e *emModel) NewWorker() em.Worker    { return eWorker{e.m.newWorker()} }
+func (e *emModel) NewStats() em.Stats   { return e.m.newStats() }
+func (e *emModel) NewWorker() em.Worker { return eWorker{e.m.newWorker()} }
 func (e *emModel) MStep(s em.Stats) (float64, error) {
 	e.iter++
 	return e.m.mstep(s.(*stats), e.regCovar, "iteration "+itoa(e.iter))

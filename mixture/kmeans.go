@@ -67,8 +67,8 @@ func (s *potStats) Merge(o em.Stats) {
 	}
 }
 
-func (p *distPass) NewStats() em.Stats            { return &potStats{make([]float64, len(p.cands))} }
-func (p *distPass) NewWorker() em.Worker          { return p }
+func (p *distPass) NewStats() em.Stats              { return &potStats{make([]float64, len(p.cands))} }
+func (p *distPass) NewWorker() em.Worker            { return p }
 func (p *distPass) MStep(em.Stats) (float64, error) { return 0, nil }
 
 func (p *distPass) EStep(dst em.Stats, first int, x *mat.Dense, w []float64) (em.Partial, error) {
@@ -220,7 +220,7 @@ func (s *lloydStats) Merge(o em.Stats) {
 func (l *lloyd) NewStats() em.Stats {
 	return &lloydStats{make([]float64, l.k), make([]float64, l.k*l.r.d)}
 }
-func (l *lloyd) NewWorker() em.Worker          { return l }
+func (l *lloyd) NewWorker() em.Worker            { return l }
 func (l *lloyd) MStep(em.Stats) (float64, error) { return 0, nil }
 
 func (l *lloyd) EStep(dst em.Stats, first int, x *mat.Dense, w []float64) (em.Partial, error) {
