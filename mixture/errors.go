@@ -37,7 +37,7 @@ func (e *ComponentError) Error() string {
 	if e.Covariance == Full || e.Covariance == Tied {
 		hint = "raise RegCovar (--reg-covar, e.g. 1e-4), lower K, use diagonal covariances (--cov diag), or scale the data"
 	}
-	return fmt.Sprintf("mixture: %s: component %d (weight %.3g, %.3g points) has an %v (singular: a single point or points that coincide, with reg_covar %g); %s",
+	return fmt.Sprintf("%s: component %d (weight %.3g, %.3g points) has an %v (singular: a single point or points that coincide, with reg_covar %g); %s",
 		e.During, e.Component, e.Weight, e.Points, ErrIllDefinedCovariance, e.RegCovar, hint)
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -165,6 +166,9 @@ func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Repor
 	}
 	best, erep, err := em.Run(ctx, r.src, start, eo)
 	if err != nil {
+		if !strings.HasPrefix(err.Error(), "mixture: ") {
+			err = fmt.Errorf("mixture: %w", err)
+		}
 		return nil, nil, err
 	}
 	m := best.(*emModel).m

@@ -17,6 +17,10 @@ import (
 type rowsPass struct {
 	m    *Model
 	emit func(row int, lp []float64, ll float64)
+	// finite makes a row of zero density under every component an error
+	// (its responsibilities are 0/0); its log-likelihood −Inf is otherwise
+	// the right answer.
+	finite bool
 }
 
 func (p *rowsPass) NewStats() em.Stats              { return nil }
@@ -39,6 +43,9 @@ func (rw *rowsWorker) EStep(_ em.Stats, first int, x *mat.Dense, wt []float64) (
 		for i := 0; i < n; i++ {
 			lp := w.lp[i*k : (i+1)*k]
 			ll := logmath.LogSumExp(lp)
+			if rw.p.finite && math.IsInf(ll, -1) {
+				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
+			}
 			if rw.p.emit != nil {
 				rw.p.emit(first+lo+i, lp, ll)
 			}
@@ -69,9 +76,12 @@ func (m *Model) input(x mat.Matrix) (*rowData, error) {
 }
 
 // run evaluates every row of x on all cores.
-func (m *Model) run(x mat.Matrix, w []float64, emit func(row int, lp []float64, ll float64)) (em.Partial, error) {
-	_, part, err := em.Pass(context.Background(), em.Matrix(x, w), &rowsPass{m: m, emit: emit}, false, em.Options{})
-	return part, err
+func (m *Model) run(x mat.Matrix, w []float64, finite bool, emit func(row int, lp []float64, ll float64)) (em.Partial, error) {
+	_, part, err := em.Pass(context.Background(), em.Matrix(x, w), &rowsPass{m: m, emit: emit, finite: finite}, false, em.Options{})
+	if err != nil {
+		return part, fmt.Errorf("mixture: %w", err)
+	}
+	return part, nil
 }
 
 // Predict returns, in dst, the most probable component of each row of x,
@@ -83,7 +93,7 @@ func (m *Model) Predict(dst []int, x mat.Matrix) ([]int, error) {
 	}
 	n, _ := x.Dims()
 	dst = sized(dst, n, "Predict")
-	_, err := m.run(x, nil, func(row int, lp []float64, _ float64) {
+	_, err := m.run(x, nil, true, func(row int, lp []float64, _ float64) {
 		best := 0
 		for k, v := range lp {
 			if v > lp[best] {
@@ -109,7 +119,7 @@ func (m *Model) PredictProba(dst *mat.Dense, x mat.Matrix) (*mat.Dense, error) {
 	} else if r, c := dst.Dims(); r != n || c != m.k {
 		panic(fmt.Sprintf("mixture: PredictProba: dst is %d×%d, want %d×%d", r, c, n, m.k))
 	}
-	_, err := m.run(x, nil, func(row int, lp []float64, ll float64) {
+	_, err := m.run(x, nil, true, func(row int, lp []float64, ll float64) {
 		for k, v := range lp {
 			dst.Set(row, k, math.Exp(v-ll))
 		}
@@ -125,7 +135,7 @@ func (m *Model) ScoreSamples(dst []float64, x mat.Matrix) ([]float64, error) {
 	}
 	n, _ := x.Dims()
 	dst = sizedF(dst, n, "ScoreSamples")
-	_, err := m.run(x, nil, func(row int, _ []float64, ll float64) { dst[row] = ll })
+	_, err := m.run(x, nil, false, func(row int, _ []float64, ll float64) { dst[row] = ll })
 	return dst, err
 }
 
@@ -139,7 +149,7 @@ func (m *Model) Score(x mat.Matrix, w []float64) (float64, error) {
 	if _, err := checkData(x, w, "X"); err != nil {
 		return 0, err
 	}
-	part, err := m.run(x, w, nil)
+	part, err := m.run(x, w, false, nil)
 	if err != nil {
 		return 0, err
 	}
