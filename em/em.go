@@ -235,11 +235,7 @@ func startErr(i, n int, err error) error {
 // runStart iterates one start to convergence.
 func runStart(ctx context.Context, src Source, m Model, o Options, init int, t0 time.Time) (*StartReport, error) {
 	ts := time.Now()
-	workers := make([]Worker, o.Workers)
-	for i := range workers {
-		workers[i] = m.NewWorker()
-	}
-	p := &passer{src: src, m: m, workers: workers, blockRows: o.BlockRows}
+	p := newPasser(src, m, o)
 	sr := &StartReport{Init: init, Status: StatusMaxIter}
 	prev := math.Inf(-1)
 	if o.Previous != nil {

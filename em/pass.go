@@ -17,20 +17,51 @@ import (
 // pairwise order of the package documentation, so the result has the same
 // bits whatever the number of workers.
 func Pass(ctx context.Context, src Source, m Model, withStats bool, opts Options) (Stats, Partial, error) {
-	o, err := opts.resolved()
+	p, err := NewPasser(src, m, opts)
 	if err != nil {
 		return nil, Partial{}, err
 	}
+	return p.Pass(ctx, withStats)
+}
+
+// Passer runs repeated E-step passes of one model over one source, keeping
+// its workers, buffers and statistics between passes (Run iterates with
+// one). It is not safe for concurrent use.
+type Passer struct{ p *passer }
+
+// NewPasser returns a Passer of m over src with opts.Workers workers and
+// blocks of opts.BlockRows rows.
+func NewPasser(src Source, m Model, opts Options) (*Passer, error) {
+	o, err := opts.resolved()
+	if err != nil {
+		return nil, err
+	}
+	return &Passer{newPasser(src, m, o)}, nil
+}
+
+// Pass is the package function Pass with the Passer's settings. The
+// statistics returned stay valid until the next Pass.
+func (p *Passer) Pass(ctx context.Context, withStats bool) (Stats, Partial, error) {
+	if p.p.last != nil {
+		p.p.putStats(p.p.last)
+		p.p.last = nil
+	}
+	st, part, err := p.p.run(ctx, withStats)
+	p.p.last = st
+	return st, part, err
+}
+
+func newPasser(src Source, m Model, o Options) *passer {
 	workers := make([]Worker, o.Workers)
 	for i := range workers {
 		workers[i] = m.NewWorker()
 	}
-	p := &passer{src: src, m: m, workers: workers, blockRows: o.BlockRows}
-	return p.run(ctx, withStats)
+	return &passer{src: src, m: m, workers: workers, blockRows: o.BlockRows}
 }
 
 // passer runs E-step passes of one model with a fixed set of workers.
 type passer struct {
+	last      Stats // returned by the previous Passer.Pass
 	src       Source
 	m         Model
 	workers   []Worker
@@ -80,9 +111,14 @@ func (p *passer) run(ctx context.Context, withStats bool) (Stats, Partial, error
 
 	window := 4 * len(p.workers)
 	if len(p.slots) < window {
+		_, views := p.src.(*matrixSource)
 		d := p.src.Dim()
 		for len(p.slots) < window {
-			p.slots = append(p.slots, &slot{buf: mat.NewDense(p.blockRows, d, nil), wbuf: make([]float64, p.blockRows)})
+			s := &slot{}
+			if !views { // an in-memory matrix hands out views; a stream fills buffers
+				s.buf, s.wbuf = mat.NewDense(p.blockRows, d, nil), make([]float64, p.blockRows)
+			}
+			p.slots = append(p.slots, s)
 		}
 	}
 	jobs := make(chan *slot, window)

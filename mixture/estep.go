@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
-	"github.com/latentgo/latent/internal/logmath"
 )
 
 // errZeroDensity is the cause of a row that no component can explain.
@@ -24,7 +23,9 @@ type worker struct {
 	diff  []float64 // K·chunk·D: diff[k][i][j] = x_ij − μ_kj
 	lp    []float64 // chunk·K: log π_k + log N(x_i | μ_k, Σ_k)
 	wr    []float64 // K·chunk: w_i·q_ik
+	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
+	e     []float64 // K: exp(lp − max) of one row
 }
 
 func (m *Model) newWorker() *worker {
@@ -37,7 +38,9 @@ func (m *Model) newWorker() *worker {
 		diff:  make([]float64, m.k*c*m.d),
 		lp:    make([]float64, c*m.k),
 		wr:    make([]float64, m.k*c),
+		wd:    make([]float64, c*m.d),
 		maha:  make([]float64, c),
+		e:     make([]float64, m.k),
 	}
 }
 
@@ -95,7 +98,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
 		for i := 0; i < n; i++ {
 			lpr := w.lp[i*k : (i+1)*k]
-			ll := logmath.LogSumExp(lpr)
+			ll, sum := logNorm(lpr, w.e)
 			if math.IsInf(ll, 0) || math.IsNaN(ll) {
 				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
 			}
@@ -109,11 +112,11 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 				continue
 			}
 			ent := 0.0
+			inv := 1 / sum
 			for comp, v := range lpr {
-				lq := v - ll
-				q := math.Exp(lq)
+				q := w.e[comp] * inv
 				if q > 0 {
-					ent -= q * lq
+					ent -= q * (v - ll)
 				}
 				w.wr[comp*c+i] = wi * q
 			}
@@ -129,7 +132,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 				nk += v
 			}
 			s.n[comp] += nk
-			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, n, d, full)
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, w.wd, n, d, full)
 		}
 	}
 	if s != nil {

@@ -8,7 +8,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
-	"github.com/latentgo/latent/internal/logmath"
 )
 
 // rowsPass is an em.Model that evaluates the weighted log densities of
@@ -42,7 +41,7 @@ func (rw *rowsWorker) EStep(_ em.Stats, first int, x *mat.Dense, wt []float64) (
 		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
 		for i := 0; i < n; i++ {
 			lp := w.lp[i*k : (i+1)*k]
-			ll := logmath.LogSumExp(lp)
+			ll, _ := logNorm(lp, w.e)
 			if rw.p.finite && math.IsInf(ll, -1) {
 				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
 			}
