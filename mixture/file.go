@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/internal/modelfile"
@@ -137,7 +138,7 @@ func Read(r io.Reader, name string) (*Model, error) {
 func Unmarshal(data []byte, name string) (*Model, error) {
 	var b fileBody
 	if _, err := modelfile.Unmarshal(data, name, FileKind, FileVersion, &b); err != nil {
-		return nil, fmt.Errorf("mixture: %w", err)
+		return nil, &prefixed{"mixture: " + strings.TrimPrefix(err.Error(), "modelfile: "), err}
 	}
 	m, err := fromBody(&b)
 	if err != nil {
@@ -292,6 +293,15 @@ func fromBody(b *fileBody) (*Model, error) {
 	m.regCovar, m.seed, m.nIter, m.converged, m.logLik = b.RegCovar, b.Seed, b.NIter, b.Converged, b.LogLikelihood
 	return m, nil
 }
+
+// prefixed is an error with its own message that unwraps to err.
+type prefixed struct {
+	msg string
+	err error
+}
+
+func (p *prefixed) Error() string { return p.msg }
+func (p *prefixed) Unwrap() error { return p.err }
 
 func compNote(c int) string {
 	if c < 0 {

@@ -32,6 +32,9 @@ type SelectOptions struct {
 	// Options are the settings of every fit; their K and Covariance are
 	// ignored, and Start and WarmStart must be nil.
 	Options Options
+	// Progress, when not nil, is called after every fit with the number of
+	// fits done, the number in the grid, and the last fit's row.
+	Progress func(done, total int, last Candidate)
 }
 
 // Candidate is one fit of a selection.
@@ -102,6 +105,12 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 		return nil, nil, nil, err
 	}
 	sel := &Selection{Criterion: crit, Best: -1}
+	total := len(covs) * len(ks)
+	report := func() {
+		if opts.Progress != nil {
+			opts.Progress(len(sel.Candidates), total, sel.Candidates[len(sel.Candidates)-1])
+		}
+	}
 	var bestM *Model
 	var bestR *Report
 	var firstErr error
@@ -124,11 +133,13 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 					firstErr = err
 				}
 				sel.Candidates = append(sel.Candidates, cand)
+				report()
 				continue
 			}
 			cand.LogLikelihood, cand.BIC, cand.AIC, cand.MclustBIC = rep.LogLikelihood, rep.BIC, rep.AIC, rep.MclustBIC
 			cand.NumParams, cand.Iterations, cand.Converged = rep.NumParams, rep.Iterations, rep.Converged
 			sel.Candidates = append(sel.Candidates, cand)
+			report()
 			score := cand.BIC
 			if crit == AIC {
 				score = cand.AIC
