@@ -120,6 +120,56 @@ func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Repor
 	if err != nil {
 		return nil, nil, err
 	}
+	if r.n < o.K && o.WarmStart == nil {
+		return nil, nil, dataErrorf("expected n_samples >= n_components: X has %d rows but K = %d; lower K or give more data", r.n, o.K)
+	}
+	r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
+	r.src = em.Matrix(x, o.Weights)
+	return fit(ctx, r.src, r, o, opts)
+}
+
+// FitSource fits a Gaussian mixture to the rows of src, read block by block
+// once per EM iteration, so that the data need not fit in memory (a Source
+// over a file, for instance the CLI's --stream). The initialisation method
+// runs on sample, rows held in memory (for example a uniform sample of the
+// data); sample may be nil when opts.Start gives every parameter or
+// opts.WarmStart is set. The values of src are not checked (the reader
+// should refuse NaN and infinities), and opts.Weights must be nil. With the
+// same start and BlockRows, FitSource over a stream and Fit over the same
+// rows in memory give the same bits.
+func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Options) (*Model, *Report, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Weights != nil {
+		return nil, nil, fmt.Errorf("mixture: FitSource: Options.Weights must be nil; weights come with the source's blocks")
+	}
+	st := o.Start
+	complete := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
+	var r *rowData
+	if sample != nil {
+		if r, err = checkData(sample, nil, "the sample"); err != nil {
+			return nil, nil, err
+		}
+		if r.d != src.Dim() {
+			return nil, nil, dataErrorf("the sample has %d columns, the source %d", r.d, src.Dim())
+		}
+		if r.n < o.K && !complete && o.WarmStart == nil {
+			return nil, nil, dataErrorf("the sample has %d rows but K = %d; the initialisation needs at least K rows", r.n, o.K)
+		}
+		r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
+		r.src = em.Matrix(sample, nil)
+	} else if !complete && o.WarmStart == nil {
+		return nil, nil, fmt.Errorf("mixture: FitSource: give a sample for the %s initialisation, or a complete Options.Start", o.Init)
+	} else {
+		r = &rowData{d: src.Dim()}
+	}
+	return fit(ctx, src, r, o, opts)
+}
+
+// fit runs EM over src; r holds the rows the initialisation methods use.
+func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Model, *Report, error) {
 	if o.FeatureNames != nil && len(o.FeatureNames) != r.d {
 		return nil, nil, fmt.Errorf("mixture: %d feature names for %d columns", len(o.FeatureNames), r.d)
 	}
@@ -136,12 +186,6 @@ func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Repor
 			return nil, nil, fmt.Errorf("mixture: WarmStart has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.cov, opts.K, opts.Covariance.orDefault())
 		}
 	}
-	if r.n < o.K {
-		return nil, nil, dataErrorf("expected n_samples >= n_components: X has %d rows but K = %d; lower K or give more data", r.n, o.K)
-	}
-	r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
-	r.src = em.Matrix(x, o.Weights)
-
 	var initSecs float64
 	start := func(i int, rng *rand.Rand) (em.Model, error) {
 		t0 := time.Now()
@@ -164,7 +208,7 @@ func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Repor
 		lb := ws.lowerBound
 		eo.Previous = &lb
 	}
-	best, erep, err := em.Run(ctx, r.src, start, eo)
+	best, erep, err := em.Run(ctx, src, start, eo)
 	if err != nil {
 		if !strings.HasPrefix(err.Error(), "mixture: ") {
 			err = fmt.Errorf("mixture: %w", err)
@@ -182,7 +226,11 @@ func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Repor
 	m.converged = erep.Converged
 	m.logLik = erep.LogLikelihood
 	m.lowerBound = erep.LowerBound
-	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: r.n, Covariance: m.cov, Init: o.initName(),
+	rows := r.n
+	if src != r.src {
+		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
+	}
+	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.cov, Init: o.initName(),
 		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC

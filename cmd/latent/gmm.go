@@ -216,10 +216,10 @@ func newGmmFitCmd(e *env) *cobra.Command {
 	var cf csvFlags
 	var of outFlags
 	var kStr, covStr, initStr, out, plotPath string
-	var nInit, maxIter int
+	var nInit, maxIter, sampleRows int
 	var tol, reg float64
 	var seed uint64
-	var asJSON bool
+	var asJSON, stream bool
 	c := &cobra.Command{
 		Use:   "fit DATA.csv|-",
 		Short: "Fit a Gaussian mixture by EM, or choose K and the covariance type by BIC",
@@ -240,6 +240,10 @@ file with "weights" [K], "means" [K][D] and "covariances" [K][D][D] (full
 form; for --cov diag each diagonal is used, spherical each diagonal's mean,
 tied the weight-averaged matrix), or a model file: the first step is then an
 E-step from exactly these parameters.
+
+--stream never holds the file in memory: it reads it block by block in every
+EM iteration (the E-step's statistics merge block by block), after one pass
+that draws a uniform sample of --sample-rows rows for the initialisation.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
@@ -288,12 +292,37 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 					}
 				}
 			}
-			tab, err := cf.read(e, args[0])
-			if err != nil {
-				return err
+			var tab *csvio.Table
+			var src *csvSource
+			var n, d int
+			var cols []string
+			if stream {
+				if args[0] == "-" {
+					return usagef("--stream reads the file once per iteration: give a file, not stdin")
+				}
+				if len(ks) != 1 || len(covs) != 1 {
+					return usagef("--stream fits one K and one covariance type")
+				}
+				if sampleRows < 1 {
+					return usagef("--sample-rows %d: give at least 1", sampleRows)
+				}
+				co, err := cf.options(args[0])
+				if err != nil {
+					return err
+				}
+				if src, err = openCSVSource(args[0], co); err != nil {
+					return err
+				}
+				cols = src.cols
+				d = len(cols)
+			} else {
+				if tab, err = cf.read(e, args[0]); err != nil {
+					return err
+				}
+				n, d = tab.X.Dims()
+				cols = tab.Columns
 			}
-			n, d := tab.X.Dims()
-			o := mixture.Options{Covariance: covs[0], Init: method, NInit: nInit, Seed: seed, FeatureNames: tab.Columns,
+			o := mixture.Options{Covariance: covs[0], Init: method, NInit: nInit, Seed: seed, FeatureNames: cols,
 				MaxIter: maxIter, Tol: tol, RegCovar: reg}
 			if maxIter == 0 {
 				o.MaxIter = em.NoIterations
@@ -326,7 +355,23 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 					bar.Add(1)
 					bar.Describe(fmt.Sprintf("gmm fit: start %d/%d, log-likelihood %.6g", p.Init+1, p.Inits, p.LogLik))
 				}
-				m, rep, err = mixture.FitContext(cmd.Context(), tab.X, o)
+				if stream {
+					var sample mat.Matrix // nil: the start is given
+					if o.Start == nil {
+						s, rows, err := reservoirSample(src, sampleRows, seed)
+						if err != nil {
+							bar.Done()
+							return err
+						}
+						sample, n = s, rows
+					}
+					m, rep, err = mixture.FitSource(cmd.Context(), src, sample, o)
+					if err == nil {
+						n = rep.Rows
+					}
+				} else {
+					m, rep, err = mixture.FitContext(cmd.Context(), tab.X, o)
+				}
 				bar.Done()
 				if err != nil {
 					return err
@@ -361,13 +406,13 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 				}
 			}
 			if asJSON {
-				return writeJSON(e.stdout, gmmFitOut{File: args[0], Rows: n, Columns: tab.Columns, Report: rep, Model: summarize(m), Selection: sel, Out: out, Plot: plotPath})
+				return writeJSON(e.stdout, gmmFitOut{File: args[0], Rows: n, Columns: cols, Report: rep, Model: summarize(m), Selection: sel, Out: out, Plot: plotPath})
 			}
 			var b bytes.Buffer
 			if sel != nil {
 				printSelection(&b, sel)
 			}
-			printFit(&b, args[0], tab, m, rep)
+			printFit(&b, args[0], n, cols, m, rep)
 			if out != "" {
 				fmt.Fprintf(&b, "\nwrote %s\n", out)
 			}
@@ -390,6 +435,8 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 	fs.StringVarP(&out, "out", "o", "", "write the model file here")
 	// --plot is registered by gmm_plot.go once charts exist.
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fs.BoolVar(&stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
+	fs.IntVar(&sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
 	cf.register(fs, true)
 	of.register(fs)
 	return c
@@ -416,9 +463,9 @@ func printSelection(w io.Writer, sel *mixture.Selection) {
 }
 
 // printFit prints the human summary of a fit.
-func printFit(w io.Writer, file string, tab *csvio.Table, m *mixture.Model, rep *mixture.Report) {
-	n, d := tab.X.Dims()
-	fmt.Fprintf(w, "%s: %d rows × %d columns (%s)\n", file, n, d, strings.Join(tab.Columns, ", "))
+func printFit(w io.Writer, file string, n int, cols []string, m *mixture.Model, rep *mixture.Report) {
+	d := len(cols)
+	fmt.Fprintf(w, "%s: %d rows × %d columns (%s)\n", file, n, d, strings.Join(cols, ", "))
 	status := "converged"
 	switch rep.Status {
 	case em.StatusMaxIter:
@@ -437,10 +484,10 @@ func printFit(w io.Writer, file string, tab *csvio.Table, m *mixture.Model, rep 
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "component\tweight\t")
-	for _, c := range tab.Columns {
+	for _, c := range cols {
 		fmt.Fprintf(tw, "mean %s\t", c)
 	}
-	for _, c := range tab.Columns {
+	for _, c := range cols {
 		fmt.Fprintf(tw, "sd %s\t", c)
 	}
 	fmt.Fprintln(tw)
