@@ -14,8 +14,9 @@ func subRows(dst, x []float64, stride int, mu []float64, n, d int) {
 	for i := 0; i < n; i++ {
 		xr := x[i*stride : i*stride+d]
 		dr := dst[i*d : i*d+d]
+		dr, m := dr[:len(xr)], mu[:len(xr)]
 		for j, v := range xr {
-			dr[j] = v - mu[j]
+			dr[j] = v - m[j]
 		}
 	}
 }
@@ -186,10 +187,11 @@ func accumulate(s1, s2, diff, wr, wd []float64, n, d int, full bool) {
 	for i, w := range wr {
 		r := diff[i*d : i*d+d]
 		o := wd[i*d : i*d+d]
+		o, t1 := o[:len(r)], s1[:len(r)]
 		for j, v := range r {
 			t := w * v
 			o[j] = t
-			s1[j] += t
+			t1[j] += t
 		}
 	}
 	a := 0
