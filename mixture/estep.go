@@ -26,13 +26,20 @@ type worker struct {
 	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
 	e     []float64 // K: exp(lp − max) of one row
+	gemm  bool      // full and tied through blas64.Gemm (kernel_gemm.go)
+	y     []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 }
 
 func (m *Model) newWorker() *worker {
-	// About 256 KiB of differences per chunk.
+	// About 256 KiB of differences per chunk; the Gemm path takes longer
+	// chunks, for longer products.
+	gemm := useGemm() && (m.cov == Full || m.cov == Tied)
 	c := 32768 / max(1, m.k*m.d)
 	c = max(8, min(256, c))
-	return &worker{
+	if gemm {
+		c = max(64, min(1024, 131072/max(1, m.k*m.d)))
+	}
+	w := &worker{
 		m:     m,
 		chunk: c,
 		diff:  make([]float64, m.k*c*m.d),
@@ -41,7 +48,12 @@ func (m *Model) newWorker() *worker {
 		wd:    make([]float64, c*m.d),
 		maha:  make([]float64, c),
 		e:     make([]float64, m.k),
+		gemm:  gemm,
 	}
+	if gemm {
+		w.y = make([]float64, c*m.d)
+	}
+	return w
 }
 
 // logProb fills w.lp for n ≤ w.chunk rows of x (row stride stride), and
@@ -55,10 +67,16 @@ func (w *worker) logProb(x []float64, stride, n int) {
 		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
 		maha := w.maha[:n]
 		switch m.cov {
-		case Full:
-			mahaLower(maha, diff, m.chol[comp*d*d:(comp+1)*d*d], n, d)
-		case Tied:
-			mahaLower(maha, diff, m.chol, n, d)
+		case Full, Tied:
+			a := m.chol
+			if m.cov == Full {
+				a = m.chol[comp*d*d : (comp+1)*d*d]
+			}
+			if w.gemm {
+				mahaGemm(maha, diff, a, w.y, n, d)
+			} else {
+				mahaLower(maha, diff, a, n, d)
+			}
 		case Diag:
 			mahaDiag(maha, diff, m.chol[comp*d:(comp+1)*d], n, d)
 		case Spherical:
@@ -132,7 +150,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 				nk += v
 			}
 			s.n[comp] += nk
-			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, w.wd, n, d, full)
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, w.wd, n, d, full, w.gemm)
 		}
 	}
 	if s != nil {

@@ -105,7 +105,7 @@ func (rw *respWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64)
 			s.n[comp] += nk
 			diff := w.diff[:n*d]
 			subRows(diff, raw.Data[lo*raw.Stride:], raw.Stride, m.means[comp*d:(comp+1)*d], n, d)
-			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, n, d, full)
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, n, d, full, w.gemm)
 		}
 	}
 	s.finish()

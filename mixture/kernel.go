@@ -164,8 +164,8 @@ func logNorm(lp, e []float64) (ll, s float64) {
 // s2: its upper triangle (d×d row-major) when full, else its diagonal (d).
 // wd is scratch of n·d. The full case scales the rows once (wd_i =
 // wr_i·diff_i) and then sums wd_iᵀ·diff_i over the rows in 2×4 register
-// tiles of s2.
-func accumulate(s1, s2, diff, wr, wd []float64, n, d int, full bool) {
+// tiles of s2, or with one Gemm when gemm is set.
+func accumulate(s1, s2, diff, wr, wd []float64, n, d int, full, gemm bool) {
 	wr = wr[:n]
 	if !full {
 		s1, s2 := s1[:d], s2[:d]
@@ -193,6 +193,10 @@ func accumulate(s1, s2, diff, wr, wd []float64, n, d int, full bool) {
 			o[j] = t
 			t1[j] += t
 		}
+	}
+	if gemm {
+		scatterGemm(s2, wd, diff, n, d)
+		return
 	}
 	a := 0
 	for ; a+1 < d; a += 2 {

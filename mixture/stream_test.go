@@ -3,11 +3,13 @@ package mixture
 import (
 	"context"
 	"io"
+	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
+	"github.com/latentgo/latent/internal/testutil"
 )
 
 // copySource hands out its rows by copying them into the caller's buffer,
@@ -77,4 +79,25 @@ func TestFitSourceMatchesFit(t *testing.T) {
 	}
 	_, _, err := FitSource(context.Background(), &copySource{x: d.x}, nil, Options{K: 3})
 	wantErr(t, "no sample", err, "give a sample for the kmeans initialisation")
+}
+
+// The matrix-product path (kernel_gemm.go) and the hand-tiled kernels agree
+// to rounding, for the shapes of the benchmarks.
+func TestGemmPathAgrees(t *testing.T) {
+	for _, c := range []CovarianceType{Full, Tied} {
+		d := randomData(newRNG(61), 3000, 4, 16, 10, Full)
+		t.Setenv("LATENT_GMM_KERNEL", "go")
+		a, ra := fitted(t, d.x, Options{K: 4, Covariance: c, MaxIter: 5, Tol: em.NoTol, Seed: 2})
+		if a.newWorker().gemm {
+			t.Fatal("LATENT_GMM_KERNEL=go chose the Gemm path")
+		}
+		t.Setenv("LATENT_GMM_KERNEL", "gemm")
+		b, rb := fitted(t, d.x, Options{K: 4, Covariance: c, MaxIter: 5, Tol: em.NoTol, Seed: 2})
+		if !b.newWorker().gemm {
+			t.Fatal("LATENT_GMM_KERNEL=gemm did not choose the Gemm path")
+		}
+		if math.Abs(ra.LogLikelihood-rb.LogLikelihood) > 1e-12*math.Abs(ra.LogLikelihood) || testutil.MaxAbsDiff(a.covs, b.covs) > 1e-9 {
+			t.Errorf("%s: Go kernels %v, Gemm %v", c, ra.LogLikelihood, rb.LogLikelihood)
+		}
+	}
 }
