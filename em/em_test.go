@@ -472,3 +472,35 @@ func TestIterationJSONOmitsInfiniteChange(t *testing.T) {
 		t.Errorf("got %s, %v", b, err)
 	}
 }
+
+// A worker's RowError names the row of the whole pass: first is the
+// block's offset.
+func TestRowErrorNamesTheRow(t *testing.T) {
+	x := mat.NewDense(25, 1, nil)
+	for i := 0; i < 25; i++ {
+		x.Set(i, 0, float64(i))
+	}
+	_, _, err := Pass(context.Background(), Matrix(x, nil), rowErrModel{17}, false, Options{BlockRows: 4, Workers: 3})
+	var re *RowError
+	if !errors.As(err, &re) || re.Row != 17 || !strings.Contains(err.Error(), "data row 18: bad value") {
+		t.Errorf("got %v, want a RowError for row 17", err)
+	}
+}
+
+type rowErrModel struct{ bad int }
+
+func (m rowErrModel) NewStats() Stats              { return nil }
+func (m rowErrModel) NewWorker() Worker            { return m }
+func (m rowErrModel) MStep(Stats) (float64, error) { return 0, nil }
+func (m rowErrModel) EStep(_ Stats, first int, x *mat.Dense, _ []float64) (Partial, error) {
+	r, _ := x.Dims()
+	for i := 0; i < r; i++ {
+		if int(x.At(i, 0)) != first+i {
+			return Partial{}, errors.New("first is not the block's offset")
+		}
+		if first+i == m.bad {
+			return Partial{}, &RowError{Row: first + i, Err: errors.New("bad value")}
+		}
+	}
+	return Partial{Weight: float64(r)}, nil
+}
