@@ -5,6 +5,7 @@ package mixture
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -162,6 +163,46 @@ func TestN05EmptyComponent(t *testing.T) {
 		}
 		if c == Full || c == Diag || c == Spherical {
 			testutil.AssertClose(t, string(c)+" empty component's variance", m.Covariance(nil, 1).At(0, 0), 1e-6, 1e-18, 0)
+		}
+	}
+}
+
+// The report's decomposition for every covariance type: the KL gap of
+// iteration n equals KL(q_{n−1} ‖ p(z|x, θ_n)) computed row by row from the
+// responsibilities of θ_{n−1} and θ_n, and the M-step never lowers the ELBO
+// (reg_covar 0: exact EM). This checks the M-step's Q from the statistics
+// (traceAtSA and friends) against the data.
+func TestELBOKLGapPerCovarianceType(t *testing.T) {
+	d := randomData(newRNG(53), 400, 3, 3, 6, Full)
+	for _, c := range CovarianceTypes {
+		o := Options{K: 3, Covariance: c, RegCovar: NoRegCovar, Tol: em.NoTol, Seed: 8, Init: InitRandom}
+		for n := 1; n <= 4; n++ {
+			o.MaxIter = n - 1
+			if n == 1 {
+				o.MaxIter = em.NoIterations
+			}
+			before, _ := fitted(t, d.x, o)
+			o.MaxIter = n
+			after, rep := fitted(t, d.x, o)
+			q, _ := before.PredictProba(nil, d.x)
+			p, _ := after.PredictProba(nil, d.x)
+			kl := 0.0
+			for i := 0; i < 400; i++ {
+				for k := 0; k < 3; k++ {
+					if qi := q.At(i, k); qi > 0 {
+						kl += qi * math.Log(qi/p.At(i, k))
+					}
+				}
+			}
+			kl /= 400
+			it := rep.Starts[0].Trace[n-1]
+			testutil.AssertClose(t, fmt.Sprintf("%s iteration %d: KL gap", c, n), it.KL, kl, 1e-10, 1e-6)
+			if it.ELBO < it.LogLik-em.RoundOff(it.LogLik) {
+				t.Errorf("%s iteration %d: the M-step lowered the ELBO from %v to %v", c, n, it.LogLik, it.ELBO)
+			}
+			if it.KL < -em.RoundOff(it.Next) {
+				t.Errorf("%s iteration %d: negative KL gap %v", c, n, it.KL)
+			}
 		}
 	}
 }
