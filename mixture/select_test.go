@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/internal/testutil"
 )
 
@@ -101,4 +102,46 @@ func TestSelectDegenerateFitReported(t *testing.T) {
 	}
 	_, _, _, err = Select(context.Background(), x, SelectOptions{Ks: []int{0}})
 	wantErr(t, "K = 0", err, "K = 0")
+}
+
+// Weights are frequency weights: a row of weight 3 counts as three copies of
+// it, in the parameters, the log-likelihood per unit of weight and BIC's n.
+func TestWeightsAreFrequencies(t *testing.T) {
+	d := randomData(newRNG(62), 120, 2, 2, 8, Full)
+	w := make([]float64, 120)
+	var dup []float64
+	for i := range w {
+		w[i] = float64(1 + i%3)
+		for c := 0; c < int(w[i]); c++ {
+			dup = append(dup, d.x.RawRowView(i)...)
+		}
+	}
+	xd := mat.NewDense(len(dup)/2, 2, dup)
+	start := &Params{Weights: []float64{0.5, 0.5}, Means: mat.NewDense(2, 2, []float64{0, 0, 8, 8}),
+		Covariances: []*mat.SymDense{mat.NewSymDense(2, []float64{4, 0, 0, 4}), mat.NewSymDense(2, []float64{4, 0, 0, 4})}}
+	for _, c := range CovarianceTypes {
+		a, ra, err := Fit(d.x, Options{K: 2, Covariance: c, Weights: w, Start: start, MaxIter: 30, Tol: em.NoTol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, rb, err := Fit(xd, Options{K: 2, Covariance: c, Start: start, MaxIter: 30, Tol: em.NoTol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		testutil.AssertCloseSlice(t, string(c)+" means", a.means, b.means, 1e-10, 1e-10)
+		testutil.AssertCloseSlice(t, string(c)+" covariances", a.covs, b.covs, 1e-10, 1e-10)
+		testutil.AssertClose(t, string(c)+" log-likelihood", ra.LogLikelihood, rb.LogLikelihood, 1e-12, 1e-12)
+		testutil.AssertClose(t, string(c)+" BIC", ra.BIC, rb.BIC, 1e-9, 1e-12)
+		if ra.Weight != 240 {
+			t.Errorf("total weight %v, want 240", ra.Weight)
+		}
+	}
+	_, _, err := Fit(d.x, Options{K: 2, Weights: []float64{1, 2}})
+	wantErr(t, "short weights", err, "2 weights for 120 rows")
+	bad := make([]float64, 120)
+	bad[3] = -1
+	_, _, err = Fit(d.x, Options{K: 2, Weights: bad})
+	wantErr(t, "negative weight", err, "weight of row 4 is -1")
+	_, _, err = Fit(d.x, Options{K: 2, Weights: make([]float64, 120)})
+	wantErr(t, "zero weights", err, "all weights are 0")
 }
