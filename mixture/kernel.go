@@ -23,58 +23,47 @@ func subRows(dst, x []float64, stride int, mu []float64, n, d int) {
 
 // mahaLower sets maha[i] = ‖A·diff_i‖² for n rows diff_i (n×d row-major) and
 // the lower triangular d×d A (row-major; only l ≤ j is read): the squared
-// Mahalanobis distance when AᵀA = Σ⁻¹. Four rows and two outputs at a time
-// share their loads: 6 loads per 8 multiply-adds. Per row, y_j = Σ_{l≤j}
+// Mahalanobis distance when AᵀA = Σ⁻¹. Two rows and two outputs at a time
+// share their loads (4 loads per 4 multiply-adds, all in registers: wider
+// tiles spill in Go and ran half as fast). Per row, y_j = Σ_{l≤j}
 // A_jl·diff_il is summed in the order of l and ‖y‖² in pairs (j, j+1), the
-// same in the tile and in the tails.
+// same in the tile and in mahaRow.
 func mahaLower(maha, diff, a []float64, n, d int) {
 	i := 0
-	for ; i+3 < n; i += 4 {
+	for ; i+1 < n; i += 2 {
 		r0 := diff[i*d : i*d+d]
 		r1 := diff[(i+1)*d : (i+1)*d+d]
-		r2 := diff[(i+2)*d : (i+2)*d+d]
-		r3 := diff[(i+3)*d : (i+3)*d+d]
-		var m0, m1, m2, m3 float64
+		var m0, m1 float64
 		j := 0
 		for ; j+1 < d; j += 2 {
 			a0 := a[j*d : j*d+j+2] // A_jl for l ≤ j+1 (A_j,j+1 = 0)
 			a1 := a[(j+1)*d : (j+1)*d+j+2]
 			a1 = a1[:len(a0)]
-			x0, x1, x2, x3 := r0[:len(a0)], r1[:len(a0)], r2[:len(a0)], r3[:len(a0)]
-			var s00, s01, s10, s11, s20, s21, s30, s31 float64
+			x0, x1 := r0[:len(a0)], r1[:len(a0)]
+			var s00, s01, s10, s11 float64
 			for l, u := range a0 {
 				v := a1[l]
-				e0, e1, e2, e3 := x0[l], x1[l], x2[l], x3[l]
+				e0, e1 := x0[l], x1[l]
 				s00 += u * e0
 				s01 += v * e0
 				s10 += u * e1
 				s11 += v * e1
-				s20 += u * e2
-				s21 += v * e2
-				s30 += u * e3
-				s31 += v * e3
 			}
 			m0 += s00*s00 + s01*s01
 			m1 += s10*s10 + s11*s11
-			m2 += s20*s20 + s21*s21
-			m3 += s30*s30 + s31*s31
 		}
 		if j < d {
 			a0 := a[j*d : j*d+j+1]
-			x0, x1, x2, x3 := r0[:len(a0)], r1[:len(a0)], r2[:len(a0)], r3[:len(a0)]
-			var s0, s1, s2, s3 float64
+			x0, x1 := r0[:len(a0)], r1[:len(a0)]
+			var s0, s1 float64
 			for l, u := range a0 {
 				s0 += u * x0[l]
 				s1 += u * x1[l]
-				s2 += u * x2[l]
-				s3 += u * x3[l]
 			}
 			m0 += s0 * s0
 			m1 += s1 * s1
-			m2 += s2 * s2
-			m3 += s3 * s3
 		}
-		maha[i], maha[i+1], maha[i+2], maha[i+3] = m0, m1, m2, m3
+		maha[i], maha[i+1] = m0, m1
 	}
 	for ; i < n; i++ {
 		maha[i] = mahaRow(diff[i*d:i*d+d], a, d)
@@ -227,6 +216,23 @@ func accumulate(s1, s2, diff, wr, wd []float64, n, d int, full, gemm bool) {
 			r1[1] += c11
 			r1[2] += c12
 			r1[3] += c13
+		}
+		for ; b+1 < d; b += 2 {
+			var c00, c01, c10, c11 float64
+			for i := 0; i < n; i++ {
+				o := wd[i*d+a : i*d+a+2]
+				r := diff[i*d+b : i*d+b+2]
+				w0, w1 := o[0], o[1]
+				x0, x1 := r[0], r[1]
+				c00 += w0 * x0
+				c01 += w0 * x1
+				c10 += w1 * x0
+				c11 += w1 * x1
+			}
+			s2[a*d+b] += c00
+			s2[a*d+b+1] += c01
+			s2[(a+1)*d+b] += c10
+			s2[(a+1)*d+b+1] += c11
 		}
 		for ; b < d; b++ {
 			var c0, c1 float64
