@@ -64,7 +64,13 @@
 // block (a Source whose BlockIter fills the caller's buffer) as for the same
 // rows in memory: that is what lets a fit stream a file larger than memory.
 // Pairwise merging also keeps the rounding error of the sums at O(log B) for
-// B blocks.
+// B blocks. Only a window of 4 × Workers blocks is in flight, so a pass
+// over a stream holds a bounded number of rows in memory.
+//
+// Run is built from Pass (one E-step over a Source) and Passer (repeated
+// passes of one model, reusing workers and buffers); models that need the
+// rows' positions get each block's first row index, and an error about
+// one row is a RowError naming it.
 //
 // Models keep their statistics numerically safe by accumulating second
 // moments around a shift close to the answer (mixture uses the previous

@@ -98,6 +98,24 @@
 //   - The reported log-likelihood is that of the returned parameters, and
 //     the report holds every iteration's log-likelihood, ELBO and KL gap.
 //
+// # Data larger than memory, and speed
+//
+// FitSource fits a Source read block by block in every iteration (the
+// CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
+// sample held in memory; with the same start it gives the bits of Fit.
+//
+// The E-step's inner loops are register-tiled Go (kernel.go): for full
+// and tied covariances about D² multiply-adds per row and component
+// (D(D+1)/2 for the triangular Mahalanobis distance, as many for the
+// symmetric scatter), half of scikit-learn's nominal 4·N·K·D² flops per
+// iteration. When a faster BLAS than gonum's own is installed with
+// blas64.Use (latent's fastblas, which the latent command installs), the
+// same two steps run as matrix products per chunk of rows through
+// blas64.Gemm (kernel_gemm.go); LATENT_GMM_KERNEL=go or gemm forces one.
+// The benchmarks (bench_test.go) time one iteration on scikit-learn's
+// benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
+// sitting.
+//
 // # Model files
 //
 // Marshal, Save, Load, Read and Unmarshal use latent's model-file envelope
