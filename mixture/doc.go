@@ -108,8 +108,8 @@
 // and tied covariances about D² multiply-adds per row and component
 // (D(D+1)/2 for the triangular Mahalanobis distance, as many for the
 // symmetric scatter), half of scikit-learn's nominal 4·N·K·D² flops per
-// iteration. When a faster BLAS than gonum's own is installed with
-// blas64.Use (latent's fastblas, which the latent command installs), the
+// iteration. When the program installs a faster BLAS than gonum's own with
+// blas64.Use (for instance by importing latent's fastblas package), the
 // same two steps run as matrix products per chunk of rows through
 // blas64.Gemm (kernel_gemm.go); LATENT_GMM_KERNEL=go or gemm forces one.
 // The benchmarks (bench_test.go) time one iteration on scikit-learn's
