@@ -67,11 +67,11 @@ func (m *viridis) at(t float64) color.Color {
 	return color.NRGBA{R: mix(0), G: mix(1), B: mix(2), A: uint8(math.Round(m.alpha * 255))}
 }
 
-func (m *viridis) Max() float64       { return m.max }
-func (m *viridis) Min() float64       { return m.min }
-func (m *viridis) SetMax(v float64)   { m.max = v }
-func (m *viridis) SetMin(v float64)   { m.min = v }
-func (m *viridis) Alpha() float64     { return m.alpha }
+func (m *viridis) Max() float64     { return m.max }
+func (m *viridis) Min() float64     { return m.min }
+func (m *viridis) SetMax(v float64) { m.max = v }
+func (m *viridis) SetMin(v float64) { m.min = v }
+func (m *viridis) Alpha() float64   { return m.alpha }
 func (m *viridis) SetAlpha(a float64) {
 	if a < 0 || a > 1 {
 		panic("plots: colour map alpha out of [0, 1]")

@@ -56,7 +56,7 @@ type sized struct {
 	w, h vg.Length
 }
 
-func (s sized) Draw(c draw.Canvas)               { s.fig.Draw(c) }
+func (s sized) Draw(c draw.Canvas)              { s.fig.Draw(c) }
 func (s sized) Size() (width, height vg.Length) { return s.w, s.h }
 func (s sized) plotList() []*plot.Plot          { return plotsOf(s.fig) }
 
