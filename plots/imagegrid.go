@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	stddraw "image/draw"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -162,46 +163,65 @@ func (g *ImageGrid) render(k, pw, ph int) *image.Gray {
 }
 
 // vectorDPI is the resolution at which images are rasterised for
-// vector output (SVG), which has no pixel grid of its own.
+// vector output (SVG, PDF), which has no pixel grid of its own.
 const vectorDPI = 300
 
-// Plot draws the images, implementing plot.Plotter. On raster canvases
-// each image is resampled by nearest neighbour to its exact size in
-// device pixels and placed on whole pixels, so that the drawing library's
-// smoothing has nothing to blur.
+// rasterCanvas is what Plot needs of a raster canvas (gonum/plot's
+// vgimg canvases, PNG included) to copy pixels into it directly.
+type rasterCanvas interface {
+	Image() stddraw.Image
+	DPI() float64
+}
+
+// unwrap returns the canvas under gonum/plot's wrappers: plot.Draw pads
+// the data area by wrapping the draw.Canvas in another one.
+func unwrap(c vg.Canvas) vg.Canvas {
+	for {
+		switch w := c.(type) {
+		case draw.Canvas:
+			c = w.Canvas
+		case *draw.Canvas:
+			c = w.Canvas
+		default:
+			return c
+		}
+	}
+}
+
+// Plot draws the images, implementing plot.Plotter. On a raster canvas
+// each image is resampled by nearest neighbour to its size in device
+// pixels and copied onto whole pixels of the canvas's image: the drawing
+// library would otherwise smooth it bilinearly, blurring every pixel
+// edge. On a vector canvas each image is embedded at vectorDPI.
 func (g *ImageGrid) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
+	rc, raster := unwrap(c.Canvas).(rasterCanvas)
 	dpi := float64(vectorDPI)
-	raster := false
-	if d, ok := c.Canvas.(interface{ DPI() float64 }); ok {
-		dpi, raster = d.DPI(), true
+	if raster {
+		dpi = rc.DPI()
 	}
-	var hDots float64
-	if s, ok := c.Canvas.(interface{ Size() (vg.Length, vg.Length) }); ok {
-		_, h := s.Size()
-		hDots = h.Dots(dpi)
-	}
-	toDots := func(l vg.Length) float64 { return l.Dots(dpi) }
-	fromDots := func(d float64) vg.Length { return vg.Length(d / dpi * vg.Inch.Points()) }
+	dots := func(l vg.Length) float64 { return l.Dots(dpi) }
 	// One pixel size for every cell, so that all images come out alike.
-	pw := max(int(math.Round(toDots(trX(float64(g.W))-trX(0)))), 1)
-	ph := max(int(math.Round(toDots(trY(float64(g.H))-trY(0)))), 1)
+	pw := max(int(math.Round(dots(trX(float64(g.W))-trX(0)))), 1)
+	ph := max(int(math.Round(dots(trY(float64(g.H))-trY(0)))), 1)
 	for k, cell := range g.cells {
 		if cell == nil {
 			continue
 		}
 		x0, y0 := g.cellOrigin(k)
-		lo := vg.Point{X: trX(x0), Y: trY(y0)}
+		img := g.render(k, pw, ph)
 		if raster {
-			// Snap the top-left corner to the pixel grid; device rows
-			// count down from the top of the canvas.
-			lo.X = fromDots(math.Round(toDots(lo.X)))
-			top := toDots(lo.Y) + float64(ph)
-			top = hDots - math.Round(hDots-top)
-			lo.Y = fromDots(top - float64(ph))
+			dst := rc.Image()
+			b := dst.Bounds()
+			// Device rows count down from the top of the image.
+			left := b.Min.X + int(math.Round(dots(trX(x0))))
+			top := b.Min.Y + int(math.Round(float64(b.Dy())-dots(trY(y0+float64(g.H)))))
+			stddraw.Draw(dst, image.Rect(left, top, left+pw, top+ph), img, image.Point{}, stddraw.Src)
+			continue
 		}
-		rect := vg.Rectangle{Min: lo, Max: vg.Point{X: lo.X + fromDots(float64(pw)), Y: lo.Y + fromDots(float64(ph))}}
-		c.DrawImage(rect, g.render(k, pw, ph))
+		lo := vg.Point{X: trX(x0), Y: trY(y0)}
+		hi := vg.Point{X: trX(x0 + float64(g.W)), Y: trY(y0 + float64(g.H))}
+		c.DrawImage(vg.Rectangle{Min: lo, Max: hi}, img)
 	}
 }
 

@@ -32,10 +32,10 @@ type ImageOptions struct {
 	Invert bool
 }
 
-// ImageChart is a chart of an ImageGrid: the plot (axes hidden, a
-// white border of one gap, row labels on the left when given) and the
-// size at which each image pixel covers Scale × Scale screen pixels.
-// Save and Encode draw it at that size; Sized overrides it.
+// ImageChart is a chart of an ImageGrid: the plot (axes hidden, row
+// labels on the left when given) inside a white border one gap wide,
+// and the size at which each image pixel covers Scale × Scale screen
+// pixels. Save and Encode draw it at that size; Sized overrides it.
 type ImageChart struct {
 	*plot.Plot
 	// Grid is the plotter that draws the images.
@@ -128,10 +128,7 @@ func newImageChart(g *ImageGrid, rowLabels []string, opts ImageOptions) *ImageCh
 	p.HideAxes()
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(g)
-	// A white border one gap wide on every side.
 	gw, gh := g.Size()
-	b := float64(g.Gap)
-	p.Add(dataRange{-b, float64(gw) + b, -b, float64(gh) + b})
 	ch := &ImageChart{Plot: p, Grid: g, Scale: opts.Scale}
 	labelled := false
 	for _, l := range rowLabels {
@@ -165,18 +162,26 @@ func (c *ImageChart) margins() (mx, my vg.Length) {
 // pixels converts n device pixels at DPI to a length.
 func pixels(n int) vg.Length { return vg.Length(float64(n) / DPI * vg.Inch.Points()) }
 
+// border is the width of the white border: one gap.
+func (c *ImageChart) border() vg.Length { return pixels(c.Grid.Gap * c.Scale) }
+
+// Draw draws the chart inside its border, implementing Figure.
+func (c *ImageChart) Draw(dc draw.Canvas) {
+	b := c.border()
+	c.Plot.Draw(draw.Crop(dc, b, -b, b, -b))
+}
+
 // Size returns the size at which each image pixel covers Scale × Scale
-// screen pixels at DPI, margins included, rounded up to whole pixels,
-// implementing Sizer.
+// screen pixels at DPI, margins and border included, rounded up to
+// whole pixels, implementing Sizer.
 func (c *ImageChart) Size() (width, height vg.Length) {
 	gw, gh := c.Grid.Size()
-	gw += 2 * c.Grid.Gap
-	gh += 2 * c.Grid.Gap
 	mx, my := c.margins()
+	b := 2 * c.border()
 	round := func(l vg.Length) vg.Length {
 		return pixels(int(math.Ceil(l.Dots(DPI) - 1e-6)))
 	}
-	return round(pixels(gw*c.Scale) + mx), round(pixels(gh*c.Scale) + my)
+	return round(pixels(gw*c.Scale) + mx + b), round(pixels(gh*c.Scale) + my + b)
 }
 
 func (c *ImageChart) plotList() []*plot.Plot { return []*plot.Plot{c.Plot} }

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/plot"
 )
 
-// linearTicks places about 6 labelled ticks at round values (1, 2 or 5
+// linearTicks places 4 to 7 labelled ticks at round values (1, 2 or 5
 // times a power of ten apart) and an unlabelled tick half-way between
 // them; gonum/plot's DefaultTicks aims at 3, too few for a trace.
 type linearTicks struct{}
@@ -18,6 +18,14 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		return plot.DefaultTicks{}.Ticks(lo, hi)
 	}
 	step := niceStep((hi - lo) / 6)
+	// Round steps can leave few labels (a range of 1.4 gets a step of
+	// 0.5): take the next smaller round step until at least 4 are labelled.
+	for range 3 {
+		if math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9)+1 >= 4 {
+			break
+		}
+		step = smallerStep(step)
+	}
 	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
 	if step*1e-12 > math.Abs(lo)+math.Abs(hi) {
 		// The step is lost in the magnitude of the values: let gonum cope.
@@ -41,6 +49,20 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ticks
+}
+
+// smallerStep returns the round step (1, 2 or 5 times a power of ten)
+// below step.
+func smallerStep(step float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(step)+1e-9))
+	switch m := math.Round(step / p); {
+	case m >= 5:
+		return 2 * p
+	case m >= 2:
+		return p
+	default:
+		return p / 2
+	}
 }
 
 // formatTick writes v with prec decimals, switching to exponent form for
