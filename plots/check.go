@@ -90,3 +90,14 @@ func seriesName(name string, i int) string {
 	}
 	return fmt.Sprintf("series %q", name)
 }
+
+// checkSpan returns an error wrapping ErrInf when the range of v, each
+// value finite, is wider than float64 can hold (max − min overflows):
+// such data cannot be binned or put on an axis.
+func checkSpan(what string, v []float64) error {
+	lo, hi := extent(v)
+	if math.IsInf(hi-lo, 0) {
+		return fmt.Errorf("plots: %s spans [%v, %v], wider than float64 can hold: %w", what, lo, hi, ErrInf)
+	}
+	return nil
+}

@@ -325,6 +325,9 @@ func niceLevels(lo, hi float64, n int) []float64 {
 		return nil
 	}
 	step := niceStep((hi - lo) / float64(n))
+	if math.IsInf(step, 0) || math.Max(math.Abs(lo), math.Abs(hi))/step > 1e14 {
+		return nil // the step is lost in the magnitude of the values
+	}
 	var out []float64
 	for k := math.Floor(lo/step) + 1; ; k++ {
 		v := k * step

@@ -52,6 +52,9 @@ func Histogram(x []float64, curves []Series, opts HistOptions) (*plot.Plot, erro
 	if err := checkFinite("histogram data", x); err != nil {
 		return nil, err
 	}
+	if err := checkSpan("histogram data", x); err != nil {
+		return nil, err
+	}
 	for i, c := range curves {
 		if err := c.check(i, false, false); err != nil {
 			return nil, err

@@ -37,6 +37,7 @@ type ImageOptions struct {
 // and the size at which each image pixel covers Scale × Scale screen
 // pixels. Save and Encode draw it at that size; Sized overrides it.
 type ImageChart struct {
+	// Plot holds the grid; add titles or annotations to it.
 	*plot.Plot
 	// Grid is the plotter that draws the images.
 	Grid *ImageGrid

@@ -81,6 +81,9 @@ func Pairs(x mat.Matrix, groups []int, opts PairsOptions) (*Grid, error) {
 	cols := make([][]float64, d)
 	for j := range cols {
 		cols[j] = col(j)
+		if err := checkSpan(fmt.Sprintf("pairs column %d", j), cols[j]); err != nil {
+			return nil, err
+		}
 	}
 	for r := range d {
 		for c := range d {

@@ -165,6 +165,9 @@ func checkAxes(p *plot.Plot) error {
 		if math.IsNaN(ax.a.Min) || math.IsNaN(ax.a.Max) {
 			return fmt.Errorf("plots: %q: the %s axis range is NaN because a plotter holds NaN data: %w", p.Title.Text, ax.name, ErrNaN)
 		}
+		if lo, hi := ax.a.Min, ax.a.Max; lo <= hi && math.IsInf(hi-lo, 0) {
+			return fmt.Errorf("plots: %q: the %s axis range [%v, %v] is wider than float64 can hold: %w", p.Title.Text, ax.name, lo, hi, ErrInf)
+		}
 		if _, ok := ax.a.Scale.(plot.LogScale); ok {
 			lo, _ := sanitizedRange(ax.a.Min, ax.a.Max)
 			if !(lo > 0) {

@@ -15,7 +15,7 @@ type linearTicks struct{}
 // Ticks returns the ticks in [lo, hi], implementing plot.Ticker.
 func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
-		return plot.DefaultTicks{}.Ticks(lo, hi)
+		return endTicks(lo, hi)
 	}
 	step := niceStep((hi - lo) / 6)
 	// Round steps can leave few labels (a range of 1.4 gets a step of
@@ -27,9 +27,10 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		step = smallerStep(step)
 	}
 	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
-	if step*1e-12 > math.Abs(lo)+math.Abs(hi) {
-		// The step is lost in the magnitude of the values: let gonum cope.
-		return plot.DefaultTicks{}.Ticks(lo, hi)
+	if math.Max(math.Abs(lo), math.Abs(hi))/step > 1e14 {
+		// The step is lost in the magnitude of the values (a constant
+		// series at 1e15 widened by ±1): counting steps would not end.
+		return endTicks(lo, hi)
 	}
 	var ticks []plot.Tick
 	first := math.Ceil(lo/step - 1e-9)
@@ -49,6 +50,18 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ticks
+}
+
+// endTicks labels the ends of a range, the fallback when round steps do
+// not work.
+func endTicks(lo, hi float64) []plot.Tick {
+	if !(hi >= lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return nil
+	}
+	return []plot.Tick{
+		{Value: lo, Label: strconv.FormatFloat(lo, 'g', 6, 64)},
+		{Value: hi, Label: strconv.FormatFloat(hi, 'g', 6, 64)},
+	}
 }
 
 // smallerStep returns the round step (1, 2 or 5 times a power of ten)
