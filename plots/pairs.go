@@ -105,12 +105,12 @@ func Pairs(x mat.Matrix, groups []int, opts PairsOptions) (*Grid, error) {
 			if r == d-1 {
 				p.X.Label.Text = name(c)
 			} else {
-				p.X.Tick.Marker = unlabelled{plot.DefaultTicks{}}
+				p.X.Tick.Marker = unlabelled{linearTicks{}}
 			}
 			if c == 0 {
 				p.Y.Label.Text = name(r)
 			} else {
-				p.Y.Tick.Marker = unlabelled{plot.DefaultTicks{}}
+				p.Y.Tick.Marker = unlabelled{linearTicks{}}
 			}
 		}
 	}
