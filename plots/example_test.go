@@ -193,9 +193,11 @@ func ExampleHeatMap() {
 		}
 		return math.Log(s / (float64(n) * 2 * math.Pi * hx * hy))
 	}
+	x0, x1, _ := plots.ColumnRange(d.X, 0, 0.1)
+	y0, y1, _ := plots.ColumnRange(d.X, 1, 0.1)
 	f, err := plots.Evaluate(func(x, y float64) float64 {
 		return max(logDensity(x, y), -12) // a floor keeps empty corners finite
-	}, 1, 5.7, 38, 100, 120, 120)
+	}, x0, x1, y0, y1, 120, 120)
 	if err != nil {
 		fmt.Println(err)
 		return

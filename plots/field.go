@@ -351,3 +351,30 @@ func niceStep(d float64) float64 {
 	}
 	return 10 * p
 }
+
+// ColumnRange returns the range of column j of x widened by margin times
+// its width on each side (margin 0.1 adds 10% each way): the bounds to
+// Evaluate a density or a decision function over, so that contours
+// close around the data. A constant column is widened by ±1, as an axis
+// is (P-03). It returns an error for an empty column or a non-finite
+// value; it panics if j is out of range.
+func ColumnRange(x mat.Matrix, j int, margin float64) (lo, hi float64, err error) {
+	n, d := x.Dims()
+	if j < 0 || j >= d {
+		panic(fmt.Sprintf("plots: column %d of a matrix with %d columns", j, d))
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = x.At(i, j)
+	}
+	what := fmt.Sprintf("column %d", j)
+	if err := checkFinite(what, v); err != nil {
+		return 0, 0, err
+	}
+	if err := checkSpan(what, v); err != nil {
+		return 0, 0, err
+	}
+	lo, hi = sanitizedRange(extent(v))
+	w := hi - lo
+	return lo - margin*w, hi + margin*w, nil
+}

@@ -105,3 +105,19 @@ func TestContourLevelColours(t *testing.T) {
 		}
 	}
 }
+
+func TestColumnRange(t *testing.T) {
+	x := mat.NewDense(3, 2, []float64{1, 5, 3, 5, 2, 5})
+	lo, hi, err := ColumnRange(x, 0, 0.1)
+	if err != nil || !closeRel(lo, 0.8) || !closeRel(hi, 3.2) { // [1, 3] ± 10% of 2
+		t.Errorf("column 0: [%v, %v], %v; want [0.8, 3.2]", lo, hi, err)
+	}
+	lo, hi, err = ColumnRange(x, 1, 0) // constant: widened by ±1
+	if err != nil || lo != 4 || hi != 6 {
+		t.Errorf("constant column: [%v, %v], %v; want [4, 6]", lo, hi, err)
+	}
+	x.Set(1, 1, nan)
+	if _, _, err := ColumnRange(x, 1, 0); !errors.Is(err, ErrNaN) {
+		t.Errorf("NaN: got %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"errors"
 	"image"
 	"image/color"
@@ -180,3 +181,20 @@ func TestCompareImagesLayout(t *testing.T) {
 }
 
 var _ image.Image = (*image.Gray)(nil)
+
+// TestImageChartVector: SVG and PDF embed the images (at vectorDPI).
+func TestImageChartVector(t *testing.T) {
+	ch, err := Images(checkerboard(3, 4, 4), 4, 4, ImageOptions{Title: "vector"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, marker := range map[string]string{"svg": "<image", "pdf": "/Image"} {
+		var buf bytes.Buffer
+		if err := Encode(&buf, format, ch); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if !bytes.Contains(buf.Bytes(), []byte(marker)) {
+			t.Errorf("%s output holds no %q", format, marker)
+		}
+	}
+}
