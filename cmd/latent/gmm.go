@@ -182,7 +182,7 @@ type gmmFitOut struct {
 	Model     modelSummary       `json:"model"`
 	Selection *mixture.Selection `json:"selection,omitempty"`
 	Out       string             `json:"out,omitempty"`
-	Plot      string             `json:"plot,omitempty"`
+	Plots     []string           `json:"plots,omitempty"`
 }
 
 // modelSummary is a model's parameters in full form, for JSON output.
@@ -215,7 +215,8 @@ func summarize(m *mixture.Model) modelSummary {
 func newGmmFitCmd(e *env) *cobra.Command {
 	var cf csvFlags
 	var of outFlags
-	var kStr, covStr, initStr, out, plotPath string
+	var kStr, covStr, initStr, out string
+	var pf gmmPlotFlags
 	var nInit, maxIter, sampleRows int
 	var tol, reg float64
 	var seed uint64
@@ -285,7 +286,10 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 				}
 			}
 			opts := of.options(inputs...)
-			for _, p := range []string{out, plotPath} {
+			if err := pf.check(len(ks) > 1 || len(covs) > 1); err != nil {
+				return err
+			}
+			for _, p := range append([]string{out}, pf.paths()...) {
 				if p != "" {
 					if err := fileio.Check(p, opts); err != nil {
 						return err
@@ -293,6 +297,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 				}
 			}
 			var tab *csvio.Table
+			var drawn mat.Matrix // the rows --plot draws
 			var src *csvSource
 			var n, d int
 			var cols []string
@@ -321,6 +326,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 				}
 				n, d = tab.X.Dims()
 				cols = tab.Columns
+				drawn = tab.X
 			}
 			o := mixture.Options{Covariance: covs[0], Init: method, NInit: nInit, Seed: seed, FeatureNames: cols,
 				MaxIter: maxIter, Tol: tol, RegCovar: reg}
@@ -357,7 +363,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 				}
 				if stream {
 					var sample mat.Matrix // nil: the start is given
-					if o.Start == nil {
+					if o.Start == nil || pf.fit != "" {
 						s, rows, err := reservoirSample(src, sampleRows, seed)
 						if err != nil {
 							bar.Done()
@@ -365,9 +371,14 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 						}
 						sample, n = s, rows
 					}
-					m, rep, err = mixture.FitSource(cmd.Context(), src, sample, o)
+					if o.Start != nil {
+						m, rep, err = mixture.FitSource(cmd.Context(), src, nil, o)
+					} else {
+						m, rep, err = mixture.FitSource(cmd.Context(), src, sample, o)
+					}
 					if err == nil {
 						n = rep.Rows
+						drawn = sample
 					}
 				} else {
 					m, rep, err = mixture.FitContext(cmd.Context(), tab.X, o)
@@ -400,13 +411,11 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 					return err
 				}
 			}
-			if plotPath != "" {
-				if err := writeGmmPlot(plotPath, tab, m, rep, sel, opts); err != nil {
-					return err
-				}
+			if err := pf.write(drawn, m, rep, sel, opts); err != nil {
+				return err
 			}
 			if asJSON {
-				return writeJSON(e.stdout, gmmFitOut{File: args[0], Rows: n, Columns: cols, Report: rep, Model: summarize(m), Selection: sel, Out: out, Plot: plotPath})
+				return writeJSON(e.stdout, gmmFitOut{File: args[0], Rows: n, Columns: cols, Report: rep, Model: summarize(m), Selection: sel, Out: out, Plots: pf.paths()})
 			}
 			var b bytes.Buffer
 			if sel != nil {
@@ -416,8 +425,8 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 			if out != "" {
 				fmt.Fprintf(&b, "\nwrote %s\n", out)
 			}
-			if plotPath != "" {
-				fmt.Fprintf(&b, "wrote %s\n", plotPath)
+			for _, p := range pf.paths() {
+				fmt.Fprintf(&b, "wrote %s\n", p)
 			}
 			_, err = e.stdout.Write(b.Bytes())
 			return err
@@ -433,7 +442,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 	fs.Float64Var(&reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&seed, "seed", 0, "random seed; the same seed gives the same bits")
 	fs.StringVarP(&out, "out", "o", "", "write the model file here")
-	// --plot is registered by gmm_plot.go once charts exist.
+	pf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
