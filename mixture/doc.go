@@ -92,6 +92,11 @@
 //     the iterations agree to rounding (testdata/sklearn_parity.json: 20
 //     iterations, every covariance type, mean log-likelihood within 1e-13
 //     relative, parameters within 1e-11).
+//   - A row whose responsibility q for a component is so small that
+//     q·(1 + its squared Mahalanobis distance) < 2⁻⁵²·π_k adds less than one
+//     rounding unit, all such rows together, to that component's mean and
+//     scatter; the E-step skips it there (it still counts in n_k). With
+//     separated components most pairs are skipped, which halves the work.
 //   - User-given precisions are turned into covariances by their Cholesky
 //     factor; scikit-learn keeps the Cholesky factor of the precision. The
 //     first E-step agrees to rounding.

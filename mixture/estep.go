@@ -28,6 +28,8 @@ type worker struct {
 	e     []float64 // K: exp(lp − max) of one row
 	gemm  bool      // full and tied through blas64.Gemm (kernel_gemm.go)
 	y     []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
+	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
+	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
 }
 
 func (m *Model) newWorker() *worker {
@@ -49,6 +51,8 @@ func (m *Model) newWorker() *worker {
 		maha:  make([]float64, c),
 		e:     make([]float64, m.k),
 		gemm:  gemm,
+		cst:   make([]float64, m.k),
+		keep:  make([]bool, m.k*c),
 	}
 	if gemm {
 		w.y = make([]float64, c*m.d)
@@ -83,6 +87,7 @@ func (w *worker) logProb(x []float64, stride, n int) {
 			mahaSpherical(maha, diff, m.chol[comp], n, d)
 		}
 		cst := m.logW[comp] + base + m.logDet[comp]
+		w.cst[comp] = cst
 		for i, v := range maha {
 			w.lp[i*k+comp] = cst - 0.5*v
 		}
@@ -137,6 +142,14 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 					ent -= q * (v - ll)
 				}
 				w.wr[comp*c+i] = wi * q
+				// The row's share of component comp's mean and scatter,
+				// q·(x − μ) and q·(x − μ)(x − μ)ᵀ, is at most q·(1 + maha)
+				// in the component's own units, where maha = 2(cst − lp)
+				// is its squared Mahalanobis distance; below 2⁻⁵²·π_k
+				// every row together adds less than one rounding unit to
+				// statistics of size n_k ≈ π_k·N, so it is skipped
+				// (the count n_k keeps every row).
+				w.keep[comp*c+i] = wi > 0 && q*(1+2*(w.cst[comp]-v)) >= negligible*m.weights[comp]
 			}
 			part.Entropy += wi * ent
 		}
@@ -150,13 +163,39 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 				nk += v
 			}
 			s.n[comp] += nk
-			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], w.diff[comp*c*d:comp*c*d+n*d], wr, w.wd, n, d, full, w.gemm)
+			diff := w.diff[comp*c*d : comp*c*d+n*d]
+			kept := compact(diff, wr, w.keep[comp*c:comp*c+n], d)
+			if kept > 0 {
+				accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, full, w.gemm)
+			}
 		}
 	}
 	if s != nil {
 		s.finish()
 	}
 	return part, nil
+}
+
+// negligible is the relative size below which a row's share of a
+// component's statistics is skipped (see EStep): one rounding unit.
+const negligible = 0x1p-52
+
+// compact moves the rows i with keep[i] (their differences, d values each,
+// and their weights) to the front, in order, and returns their number. The
+// rows' differences and weights are not needed afterwards.
+func compact(diff, wr []float64, keep []bool, d int) int {
+	kept := 0
+	for i, k := range keep {
+		if !k {
+			continue
+		}
+		if kept != i {
+			copy(diff[kept*d:(kept+1)*d], diff[i*d:(i+1)*d])
+			wr[kept] = wr[i]
+		}
+		kept++
+	}
+	return kept
 }
 
 // emModel adapts a Model under fit to em.Model.

@@ -105,7 +105,12 @@ func (rw *respWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64)
 			s.n[comp] += nk
 			diff := w.diff[:n*d]
 			subRows(diff, raw.Data[lo*raw.Stride:], raw.Stride, m.means[comp*d:(comp+1)*d], n, d)
-			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, n, d, full, w.gemm)
+			keep := w.keep[:n]
+			for i, v := range wr {
+				keep[i] = v > 0 // hard labels leave most rows out
+			}
+			kept := compact(diff, wr, keep, d)
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, full, w.gemm)
 		}
 	}
 	s.finish()
