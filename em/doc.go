@@ -6,7 +6,7 @@
 //
 // For data x = (x_1, …, x_N) with weights w_i, latent variables z_i and
 // parameters θ, every distribution q(z) splits the log-likelihood into two
-// parts (Neal & Hinton 1998, eq. 1–3; Bishop, PRML §9.4, eq. 9.70):
+// parts (Neal & Hinton 1998; Bishop, PRML §9.4, eq. 9.70):
 //
 //	log p(x | θ) = ELBO(q, θ) + KL(q ‖ p(z | x, θ))
 //	ELBO(q, θ)   = Σ_i w_i ( E_{q_i} log p(x_i, z_i | θ) + H(q_i) )
@@ -76,7 +76,7 @@
 // moments around a shift close to the answer (mixture uses the previous
 // iteration's means) and merging partial results with the pairwise update
 // of Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise
-// algorithm for computing sample variances", eq. 2.1:
+// algorithm for computing sample variances":
 //
 //	n = n_a + n_b,  δ = m_b − m_a,  m = m_a + δ·n_b/n,
 //	M2 = M2_a + M2_b + δδᵀ·n_a·n_b/n,

@@ -31,7 +31,7 @@
 // one, so no digits cancel (catalog M-16, N-04; scikit-learn's diag and tied
 // covariances use E[xxᵀ] − μμᵀ, #30382, #3945). Blocks of rows are merged by
 // Chan, Golub & LeVeque's pairwise update (see package em). The M-step
-// (PRML eq. 9.24–9.27, with scikit-learn's regularisation) is
+// (PRML eq. 9.24–9.26, with scikit-learn's regularisation) is
 //
 //	n'_k = n_k + 10ε,   π_k = n'_k / Σ_j n'_j,   μ_k = c_k + m_k n_k / n'_k,
 //	full       Σ_k = S_k / n'_k + r·I
