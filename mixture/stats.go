@@ -85,7 +85,7 @@ func (s *stats) finish() {
 }
 
 // Merge folds o, the statistics of later rows, into s with the pairwise
-// pairwise update of Chan, Golub & LeVeque (1979).
+// update of Chan, Golub & LeVeque (1979).
 func (s *stats) Merge(o em.Stats) {
 	b := o.(*stats)
 	d := s.d
