@@ -36,7 +36,12 @@
 // once warm), and maps directly onto BLAS: MatMul and its two derivative
 // products are each one blas64.Gemm call with transpose flags, so they run
 // on whatever implementation gonum has registered (blas64.Use). Node.Dense
-// gives a gonum view without copying.
+// gives a gonum view without copying. gonum's own Dgemm starts a goroutine
+// per block on every large call, which allocates; when it is the registered
+// BLAS, the tape cuts large products into tiles gonum computes serially and
+// runs them on workers of its own (started once per tape), so a training
+// step allocates nothing. Each element is computed by one goroutine in a
+// fixed order: the same inputs give the same bits whatever GOMAXPROCS is.
 //
 // Parameters (NewParam) are leaves that live across tapes; their gradients
 // accumulate over Backward calls until zeroed, as PyTorch's .grad does.

@@ -1,11 +1,6 @@
 package autodiff
 
-import (
-	"fmt"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "fmt"
 
 // MatMul returns the matrix product a·b; a is m×k and b is k×n.
 func (t *Tape) MatMul(a, b *Node) *Node { return t.MatMulTrans(a, false, b, false) }
@@ -33,7 +28,7 @@ func (t *Tape) MatMulTrans(a *Node, transA bool, b *Node, transB bool) *Node {
 	}
 	n := t.node(m, nc, matMulBack, a, b, nil)
 	n.i, n.j = b2i(transA), b2i(transB)
-	gemmFull(transA, transB, 1, a.rows, a.cols, a.Value, b.rows, b.cols, b.Value, 0, n.Value, m, nc, ka)
+	t.gemmFull(transA, transB, 1, a.rows, a.cols, a.Value, b.rows, b.cols, b.Value, 0, n.Value, m, nc, ka)
 	return n
 }
 
@@ -56,58 +51,24 @@ func matMulBack(n *Node) {
 	}
 	if a.needsGrad {
 		if !ta { // dA (m×k) += G (m×n) · op(B)ᵀ (n×k)
-			gemmRaw(false, !tb, m, nc, g, b.rows, b.cols, b.Value, a.Grad, m, k, nc)
+			gemmRaw(n.tape, false, !tb, m, nc, g, b.rows, b.cols, b.Value, a.Grad, m, k, nc)
 		} else { // dA (k×m) += op(B) (k×n) · Gᵀ (n×m)
-			gemmRaw(tb, true, b.rows, b.cols, b.Value, m, nc, g, a.Grad, k, m, nc)
+			gemmRaw(n.tape, tb, true, b.rows, b.cols, b.Value, m, nc, g, a.Grad, k, m, nc)
 		}
 	}
 	if b.needsGrad {
 		if !tb { // dB (k×n) += op(A)ᵀ (k×m) · G (m×n)
-			gemmRaw(!ta, false, a.rows, a.cols, a.Value, m, nc, g, b.Grad, k, nc, m)
+			gemmRaw(n.tape, !ta, false, a.rows, a.cols, a.Value, m, nc, g, b.Grad, k, nc, m)
 		} else { // dB (n×k) += Gᵀ (n×m) · op(A) (m×k)
-			gemmRaw(true, ta, m, nc, g, a.rows, a.cols, a.Value, b.Grad, nc, k, m)
+			gemmRaw(n.tape, true, ta, m, nc, g, a.rows, a.cols, a.Value, b.Grad, nc, k, m)
 		}
 	}
 }
 
-// gemmRaw accumulates c += op(a)·op(b), where a is ar×ac and b is br×bc as
-// stored, and the product is m×n with inner dimension k.
-func gemmRaw(ta, tb bool, ar, ac int, a []float64, br, bc int, b []float64, c []float64, m, n, k int) {
-	gemmFull(ta, tb, 1, ar, ac, a, br, bc, b, 1, c, m, n, k)
-}
-
-// gemmFull computes c = alpha·op(a)·op(b) + beta·c with one blas64.Gemm,
-// where a is ar×ac and b is br×bc as stored, and c is m×n with inner
-// dimension k.
-func gemmFull(ta, tb bool, alpha float64, ar, ac int, a []float64, br, bc int, b []float64, beta float64, c []float64, m, n, k int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 { // an empty sum: C = β·C
-		if beta == 0 {
-			clear(c[:m*n])
-		}
-		return
-	}
-	blas64.Gemm(trans(ta), trans(tb), alpha,
-		blas64.General{Rows: ar, Cols: ac, Stride: max(ac, 1), Data: a},
-		blas64.General{Rows: br, Cols: bc, Stride: max(bc, 1), Data: b},
-		beta,
-		blas64.General{Rows: m, Cols: n, Stride: max(n, 1), Data: c})
-}
-
-func trans(t bool) blas.Transpose {
-	if t {
-		return blas.Trans
-	}
-	return blas.NoTrans
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+// gemmRaw accumulates c += op(a)·op(b) on n's tape, where a is ar×ac and
+// b is br×bc as stored, and the product is m×n with inner dimension k.
+func gemmRaw(t *Tape, ta, tb bool, ar, ac int, a []float64, br, bc int, b []float64, c []float64, m, n, k int) {
+	t.gemmFull(ta, tb, 1, ar, ac, a, br, bc, b, 1, c, m, n, k)
 }
 
 // AddRow returns x + 1·row: the 1×n row (a bias) added to every row of the
@@ -140,4 +101,11 @@ func addRowBack(n *Node) {
 			}
 		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
