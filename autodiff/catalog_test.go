@@ -452,6 +452,7 @@ func TestA10NaNPropagates(t *testing.T) {
 		"Softplus": (*Tape).Softplus, "LogSigmoid": (*Tape).LogSigmoid,
 		"LogSumExpRows": (*Tape).LogSumExpRows, "SoftmaxRows": (*Tape).SoftmaxRows,
 		"Square": (*Tape).Square, "Sqrt": (*Tape).Sqrt,
+		"Clamp":        func(t *Tape, x *Node) *Node { return t.Clamp(x, -30, 20) },
 		"MatMul xᵀx":   func(t *Tape, x *Node) *Node { return t.MatMulTrans(x, true, x, false) },
 		"CrossEntropy": func(t *Tape, x *Node) *Node { return t.SoftmaxCrossEntropy(x, []int{0}) },
 		"BCE":          func(t *Tape, x *Node) *Node { return t.BCEWithLogits(x, t.Const(mat.NewDense(1, 2, []float64{1, 0}))) },
@@ -489,5 +490,22 @@ func TestA11InputsUntouched(t *testing.T) {
 		if v != wBefore[i] {
 			t.Fatal("a parameter's value changed during forward/backward")
 		}
+	}
+}
+
+// N-10 (owned by the VAE, supported here): log-variances of ±1e4 clamped to
+// [−30, 20] keep e^{log σ²} and the KL finite, and pass no gradient to the
+// clamped entries.
+func TestN10ClampLogVar(t *testing.T) {
+	lv := row(1e4, -1e4, 0.5)
+	tp := NewTape()
+	c := tp.Clamp(lv, -30, 20)
+	kl := tp.KLNormal(tp.Const(mat.NewDense(1, 3, nil)), c)
+	if v := kl.Scalar(); math.IsInf(v, 0) || math.IsNaN(v) {
+		t.Fatalf("KL = %v, want finite", v)
+	}
+	tp.Backward(tp.Sum(kl))
+	if lv.Grad[0] != 0 || lv.Grad[1] != 0 || lv.Grad[2] != (math.Exp(0.5)-1)/2 {
+		t.Errorf("gradient %v, want [0 0 ½(e^0.5−1)]", lv.Grad)
 	}
 }

@@ -67,6 +67,7 @@
 //	Y = tanh A            ∂A += G ⊙ (1 − Y²)
 //	Y = σ(A)              ∂A += G ⊙ Y ⊙ (1 − Y)
 //	Y = relu(A)           ∂A += G ⊙ [A > 0]        (subgradient 0 at 0)
+//	Y = clamp(A, lo, hi)  ∂A += G ⊙ [lo ≤ A ≤ hi]
 //	Y = softplus(A)       ∂A += G ⊙ σ(A)
 //	Y = log σ(A)          ∂A += G ⊙ σ(−A)
 //	y_i = lse(a_i)        ∂a_ij += g_i · softmax(a_i)_j

@@ -1,6 +1,7 @@
 package autodiff
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/latentgo/latent/internal/logmath"
@@ -186,6 +187,41 @@ func logSigmoidBack(n *Node) {
 	if a := n.a; a.needsGrad {
 		for i, g := range n.Grad {
 			a.Grad[i] += g * logmath.Sigmoid(-a.Value[i])
+		}
+	}
+}
+
+// Clamp returns a with every entry limited to [lo, hi] (NaN stays NaN),
+// as torch.clamp; a VAE clamps its log-variances so that e^{log σ²} stays
+// finite (catalog N-10). It panics when lo > hi.
+func (t *Tape) Clamp(a *Node, lo, hi float64) *Node {
+	if lo > hi {
+		panic(fmt.Sprintf("autodiff: Clamp: lo %v > hi %v", lo, hi))
+	}
+	n := t.unary("Clamp", a, clampBack)
+	n.k, n.aux = lo, grow(n.aux, 1)
+	n.aux[0] = hi
+	for i, v := range a.Value {
+		n.Value[i] = min(max(v, lo), hi)
+		if v != v {
+			n.Value[i] = v
+		}
+	}
+	return n
+}
+
+// ∂clamp(a)/∂a = 1 for lo ≤ a ≤ hi (the bounds included, as PyTorch) and
+// 0 outside, where the output no longer moves with a; NaN at NaN.
+func clampBack(n *Node) {
+	if a := n.a; a.needsGrad {
+		lo, hi := n.k, n.aux[0]
+		for i, g := range n.Grad {
+			switch v := a.Value[i]; {
+			case v >= lo && v <= hi:
+				a.Grad[i] += g
+			case v != v:
+				a.Grad[i] += nan
+			}
 		}
 	}
 }

@@ -77,6 +77,7 @@ func opCases(rng *rand.Rand) []opCase {
 		{"Tanh", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.Tanh(in[0]) }},
 		{"Sigmoid", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.Sigmoid(in[0]) }},
 		{"ReLU", []mat.Matrix{nz(3, 4)}, func(t *Tape, in []*Node) *Node { return t.ReLU(in[0]) }},
+		{"Clamp", []mat.Matrix{randMat(rng, 3, 4, -3, 3)}, func(t *Tape, in []*Node) *Node { return t.Clamp(in[0], -1.5, 1.5) }},
 		{"Softplus", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.Softplus(in[0]) }},
 		{"LogSigmoid", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.LogSigmoid(in[0]) }},
 		{"LogSumExpRows", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.LogSumExpRows(in[0]) }},
