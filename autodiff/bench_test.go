@@ -109,15 +109,15 @@ func syntheticImages(batch int) []float64 {
 // goroutines (see the package tests for a step that allocates nothing).
 func BenchmarkVAEStep784x400x20B128(b *testing.B) {
 	const batch = 128
-	inputs := map[string][]float64{"dense": syntheticImages(batch)}
-	if m, err := datasets.LoadMNIST(""); err == nil {
-		inputs["mnist"] = m.Train.Dense().RawMatrix().Data[:batch*vaeIn]
-	}
 	for _, name := range []string{"dense", "mnist"} {
-		x, ok := inputs[name]
 		b.Run(name, func(b *testing.B) {
-			if !ok {
-				b.Skip("MNIST files not found")
+			x := syntheticImages(batch)
+			if name == "mnist" {
+				m, err := datasets.LoadMNIST("")
+				if err != nil {
+					b.Skipf("MNIST not available: %v", err)
+				}
+				x = m.Train.Dense().RawMatrix().Data[:batch*vaeIn]
 			}
 			s := newVAEStep(x, batch)
 			s.run()
