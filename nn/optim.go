@@ -131,14 +131,20 @@ func (o *Adam) Step() {
 	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
 	bc2 := 1 - math.Pow(o.Beta2, float64(o.t))
 	stepSize := o.LR / bc1
-	sqrtBC2 := math.Sqrt(bc2)
-	b1, b2 := o.Beta1, o.Beta2
+	// PyTorch divides √v by √(1−β2ᵗ); multiplying by the reciprocal saves a
+	// division per weight (a sixth of an MNIST epoch was spent here) and
+	// moves results by an ulp at most.
+	invSqrtBC2 := 1 / math.Sqrt(bc2)
+	b1, b2, eps := o.Beta1, o.Beta2, o.Eps
 	for k, p := range o.params {
-		m, v := o.m[k], o.v[k]
-		for i, g := range p.Grad {
-			m[i] = b1*m[i] + (1-b1)*g
-			v[i] = b2*v[i] + (1-b2)*g*g
-			p.Value[i] -= stepSize * (m[i] / (math.Sqrt(v[i])/sqrtBC2 + o.Eps))
+		g := p.Grad
+		w := p.Value[:len(g)]
+		m, v := o.m[k][:len(g)], o.v[k][:len(g)]
+		for i, gi := range g {
+			mi := b1*m[i] + (1-b1)*gi
+			vi := b2*v[i] + (1-b2)*gi*gi
+			m[i], v[i] = mi, vi
+			w[i] -= stepSize * (mi / (math.Sqrt(vi)*invSqrtBC2 + eps))
 		}
 		p.ZeroGrad()
 	}
