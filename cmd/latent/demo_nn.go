@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -61,11 +62,14 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 	}
 	ft := autodiff.NewForwardTape()
 	pred := net.Forward(ft, ft.Const(x))
-	xorChart, err := plots.NNTrace(trace, "The seed's 2-3-1 sigmoid network learning XOR", "gradient-descent step", "mean squared error")
+	// A log axis shows the plateau and the linear convergence; should a
+	// seed drive the loss to exactly 0, the axis stays linear.
+	logY := slices.Min(trace) > 0
+	xorChart, err := plots.NNTrace(trace, "The seed's 2-3-1 sigmoid network learning XOR", "gradient-descent step", "mean squared error", logY)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.writeWith("nn_xor_loss.png", func(w io.Writer) error { return encodeChart(w, xorChart, "png") }); err != nil {
+	if err := d.writeWith("nn_xor_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", xorChart) }); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -83,7 +87,7 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.writeWith("nn_digits_loss.png", func(w io.Writer) error { return encodeChart(w, digitsChart, "png") }); err != nil {
+	if err := d.writeWith("nn_digits_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", digitsChart) }); err != nil {
 		return nil, err
 	}
 
