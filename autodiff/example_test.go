@@ -90,3 +90,18 @@ func Example_network() {
 	// step  500  loss 0.0167
 	// step  600  loss 0.0000
 }
+
+// Check the gradient of your own function against central differences:
+// here a softmax-regression loss, at torch gradcheck's tolerances.
+func ExampleCheckGradient() {
+	x := mat.NewDense(3, 2, []float64{0.5, -1, 1.5, 0.2, -0.3, 0.8})
+	loss := func(t *autodiff.Tape, in []*autodiff.Node) *autodiff.Node {
+		logits := t.AddRow(t.MatMul(t.Const(x), in[0]), in[1])
+		return t.Mean(t.SoftmaxCrossEntropy(logits, []int{0, 2, 1}))
+	}
+	w := mat.NewDense(2, 3, []float64{0.1, -0.2, 0.3, 0.4, 0.5, -0.6})
+	b := mat.NewDense(1, 3, []float64{0, 0.1, -0.1})
+	fmt.Println(autodiff.CheckGradient(loss, []mat.Matrix{w, b}, autodiff.CheckOptions{}))
+	// Output:
+	// <nil>
+}
