@@ -80,7 +80,11 @@ func loadNNData(e *env, cf *csvFlags, args []string, data string, test bool) (*n
 	if err != nil {
 		return nil, err
 	}
-	return &nnData{name: args[0], x: tab.X, labels: tab.Labels, columns: tab.Columns, labelName: tab.LabelName}, nil
+	name := args[0]
+	if name == "-" {
+		name = "<stdin>"
+	}
+	return &nnData{name: name, x: tab.X, labels: tab.Labels, columns: tab.Columns, labelName: tab.LabelName}, nil
 }
 
 // parseHidden reads "64,32" as layer widths; "" or "none" means no hidden
@@ -245,8 +249,8 @@ the same model.`,
 	fs.IntVar(&epochs, "epochs", 200, "largest number of passes over the training rows")
 	fs.IntVar(&batch, "batch", 0, "minibatch size (default min(200, training rows))")
 	fs.Float64Var(&val, "val", 0.2, "share of rows held out for validation, per class (0: none)")
-	fs.Float64Var(&tol, "tol", 1e-4, "stop when the training loss has not improved by this much ...")
-	fs.IntVar(&patience, "patience", 10, "... for this many epochs in a row (negative: never stop early)")
+	fs.Float64Var(&tol, "tol", 1e-4, "stop early when the training loss has not improved by this much for --patience epochs")
+	fs.IntVar(&patience, "patience", 10, "epochs without improvement before stopping early (negative: never stop early)")
 	fs.StringVar(&scaling, "scale", "", "input scaling: standard or none (default standard; none for --data mnist)")
 	fs.Uint64Var(&seed, "seed", 1, "random seed of the weights, the split and the batch order")
 	fs.StringVarP(&out, "out", "o", "", "write the model to this JSON file")
