@@ -31,6 +31,7 @@ type demoPart struct {
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
 	{"gmm", "Gaussian mixtures by EM", demoGmm},
+	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.

@@ -546,10 +546,10 @@ func loadModel(path string) (*mixture.Model, error) {
 	return mixture.Load(path)
 }
 
-// checkColumns compares a data file's columns with the model's features
+// checkGmmColumns compares a data file's columns with the model's features
 // (catalog C-17, M-07). Models fitted on unnamed columns (x1, x2, …) check
 // only the count.
-func checkColumns(file string, cols []string, m *mixture.Model) error {
+func checkGmmColumns(file string, cols []string, m *mixture.Model) error {
 	names := m.FeatureNames()
 	if len(cols) != m.Dim() {
 		want := ""
@@ -588,7 +588,7 @@ func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.T
 	if path == "-" {
 		name = "<stdin>"
 	}
-	if err := checkColumns(name, tab.Columns, m); err != nil {
+	if err := checkGmmColumns(name, tab.Columns, m); err != nil {
 		return nil, err
 	}
 	return tab, nil
