@@ -46,7 +46,9 @@ for a in "$@"; do
 done
 
 # 1. Jupyter's headless runner, from Debian.
+jupyter=jupyter
 if ! jupyter nbconvert --version >/dev/null 2>&1 || ! jupyter kernelspec --version >/dev/null 2>&1; then
+  jupyter=/usr/bin/jupyter # what apt-get installs, whatever else is first on PATH
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== notebooks: installing jupyter-nbconvert, jupyter-client, jupyter-core (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
@@ -98,7 +100,7 @@ for nb in "${notebooks[@]}"; do
   args=(--to notebook --execute --ExecutePreprocessor.timeout=600
         --ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.record_timing=False)
   if [ "$update" = 1 ]; then
-    if ! (cd "$(dirname "$nb")" && jupyter nbconvert "${args[@]}" --inplace "$name" 2>"$out/$name.log"); then
+    if ! (cd "$(dirname "$nb")" && "$jupyter" nbconvert "${args[@]}" --inplace "$name" 2>"$out/$name.log"); then
       cat "$out/$name.log" >&2
       echo "FAIL $name: a cell failed (above); the notebook was not changed" >&2
       status=1
@@ -106,7 +108,7 @@ for nb in "${notebooks[@]}"; do
     fi
     echo "updated $name ($((SECONDS - start))s)"
   else
-    if ! (cd "$(dirname "$nb")" && jupyter nbconvert "${args[@]}" --output-dir "$out" "$name" 2>"$out/$name.log"); then
+    if ! (cd "$(dirname "$nb")" && "$jupyter" nbconvert "${args[@]}" --output-dir "$out" "$name" 2>"$out/$name.log"); then
       cat "$out/$name.log" >&2
       echo "FAIL $name: a cell failed (above)" >&2
       status=1

@@ -81,7 +81,7 @@ func newDemoCmd(e *env) *cobra.Command {
 		Long: `Run every model of latent on the embedded data sets and write the charts (PNG),
 report.md and report.json into one folder (--out, default latent-demo). The
 same seed gives the same numbers. Parts: ` + strings.Join(names, ", ") + `.`,
-		Example: "  latent demo\n  latent demo --out docs/gallery --force\n  latent demo --only data --seed 7",
+		Example: "  latent demo\n  latent demo --out docs/demo --force\n  latent demo --only data --seed 7",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			parts := demoParts

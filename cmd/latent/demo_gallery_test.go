@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// galleryDir is the demo's output committed for the README, made by
+//
+//	go run ./cmd/latent demo --out docs/demo --force
+const galleryDir = "../../docs/demo"
+
+// TestDemoGallery checks that the committed gallery (docs/demo) is what the
+// demo produces today. It compares the folder named by $LATENT_DEMO_DIR,
+// where .ci/run has just run the demo, with docs/demo:
+//
+//   - the same files;
+//   - report.json equal, every number to the last digit (the demo is
+//     seeded, so its numbers are bit-reproducible), after dropping what
+//     rightly changes from run to run: each part's wall time ("seconds")
+//     and the producing version;
+//   - report.md equal, apart from its line naming the producing version;
+//   - each PNG of the same width and height. Pixels are not compared:
+//     a chart whose numbers are the same but whose drawing changed
+//     (a new gonum/plot, a style fix) is not stale in what it says, and
+//     PNG bytes are not a contract.
+//
+// Without $LATENT_DEMO_DIR it is skipped: running the whole demo belongs to
+// CI, not to every go test.
+func TestDemoGallery(t *testing.T) {
+	fresh := os.Getenv("LATENT_DEMO_DIR")
+	if fresh == "" {
+		t.Skip("set LATENT_DEMO_DIR to a folder written by `latent demo` to compare it with docs/demo")
+	}
+	regen := "; regenerate the gallery with `go run ./cmd/latent demo --out docs/demo --force` and commit docs/demo"
+	want, got := listDir(t, galleryDir), listDir(t, fresh)
+	if !slices.Equal(want, got) {
+		t.Fatalf("docs/demo holds %v, the demo writes %v%s (remove the files it no longer writes)", want, got, regen)
+	}
+	for _, name := range want {
+		a, err := os.ReadFile(filepath.Join(galleryDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(fresh, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(name) {
+		case ".json":
+			ja, jb := demoReportForCompare(t, name, a), demoReportForCompare(t, name, b)
+			if !reflect.DeepEqual(ja, jb) {
+				t.Errorf("docs/demo/%s differs from the demo's: %s%s", name, firstJSONDiff("", ja, jb), regen)
+			}
+		case ".md":
+			if la, lb := dropProducer(a), dropProducer(b); la != lb {
+				t.Errorf("docs/demo/%s differs from the demo's: %s%s", name, firstLineDiff(la, lb), regen)
+			}
+		case ".png":
+			ca, err := png.DecodeConfig(bytes.NewReader(a))
+			if err != nil {
+				t.Fatalf("docs/demo/%s: %v", name, err)
+			}
+			cb, err := png.DecodeConfig(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", filepath.Join(fresh, name), err)
+			}
+			if ca.Width != cb.Width || ca.Height != cb.Height {
+				t.Errorf("docs/demo/%s is %d×%d pixels, the demo's %d×%d%s", name, ca.Width, ca.Height, cb.Width, cb.Height, regen)
+			}
+		}
+	}
+}
+
+// listDir returns the names of the files in dir, sorted.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+// demoReportForCompare decodes report.json keeping numbers as their text
+// (json.Number), without the producer and the sections' wall times.
+func demoReportForCompare(t *testing.T, name string, data []byte) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var r map[string]any
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	delete(r, "producer")
+	if secs, ok := r["sections"].([]any); ok {
+		for _, s := range secs {
+			if m, ok := s.(map[string]any); ok {
+				delete(m, "seconds")
+			}
+		}
+	}
+	return r
+}
+
+// dropProducer returns report.md without its line naming the producer.
+func dropProducer(data []byte) string {
+	var keep []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(l, "Produced by ") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// firstLineDiff describes the first line where a and b differ.
+func firstLineDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < max(len(la), len(lb)); i++ {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ": committed " + strconv.Quote(short(x)) + ", demo " + strconv.Quote(short(y))
+		}
+	}
+	return "no line differs"
+}
+
+// firstJSONDiff describes the first place where decoded JSON values a and b
+// differ, as a path such as sections[2].numbers.best_bic.
+func firstJSONDiff(path string, a, b any) string {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			break
+		}
+		keys := make([]string, 0, len(x)+len(y))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		for k := range y {
+			if _, ok := x[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if !reflect.DeepEqual(x[k], y[k]) {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				return firstJSONDiff(p, x[k], y[k])
+			}
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			break
+		}
+		for i := range x {
+			if !reflect.DeepEqual(x[i], y[i]) {
+				return firstJSONDiff(path+"["+strconv.Itoa(i)+"]", x[i], y[i])
+			}
+		}
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return path + ": committed " + short(string(ja)) + ", demo " + short(string(jb))
+}
+
+func short(s string) string {
+	if r := []rune(s); len(r) > 160 {
+		return string(r[:160]) + "…"
+	}
+	return s
+}
