@@ -1,0 +1,198 @@
+package fastblas
+
+import (
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// gemmArgs holds one checked product C = alpha·op(A)·op(B) + beta·C with
+// m, n, k ≥ 1 and alpha ≠ 0.
+type gemmArgs struct {
+	tA, tB      bool
+	m, n, k     int
+	alpha, beta float64
+	a           []float64
+	lda         int
+	b           []float64
+	ldb         int
+	c           []float64
+	ldc         int
+}
+
+// kBlocks returns the depth of the packed blocks for a product of depth k:
+// ⌈k/kc⌉ blocks of near-equal depth, so no block is a sliver. It depends on
+// k and the kernel only, never on the number of workers: the order in which
+// each element of C is summed is fixed by it.
+func kBlocks(k, kc int) int {
+	nb := (k + kc - 1) / kc
+	return (k + nb - 1) / nb
+}
+
+func roundUp(x, m int) int { return (x + m - 1) / m * m }
+
+// workspace is one worker's packing memory.
+type workspace struct {
+	buf []float64
+}
+
+var workspaces sync.Pool
+
+// getWorkspace returns a workspace holding at least n float64s, the first
+// one aligned to 64 bytes (a cache line and an AVX-512 vector).
+func getWorkspace(n int) (*workspace, []float64) {
+	w, _ := workspaces.Get().(*workspace)
+	if w == nil {
+		w = new(workspace)
+	}
+	if cap(w.buf) < n+8 {
+		w.buf = make([]float64, n+8)
+	}
+	buf := w.buf[:cap(w.buf)]
+	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
+	return w, buf[off : off+n]
+}
+
+// block runs the blocked algorithm serially on rows [i0, i1) and columns
+// [j0, j1) of C. Loop order (Goto & van de Geijn 2008, with the roles of
+// A and B swapped because C is row-major and the kernel vectorises along
+// rows of C):
+//
+//	for ic over rows, mc at a time
+//	  for pc over depth, kc at a time:   pack A[ic, pc] (mc×kc)
+//	    for jc over columns, nc at a time: pack B[pc, jc] (kc×nc, L2)
+//	      for ir over the mc rows, mr at a time  (A micro-panel in L1)
+//	        for jr over the nc columns, nr at a time: micro-kernel
+func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
+	mr, nr := kern.mr, kern.nr
+	kc := kBlocks(g.k, kern.kc)
+	mc := min(kern.mc, roundUp(i1-i0, mr))
+	nc := min(kern.nc, roundUp(j1-j0, nr))
+	w, buf := getWorkspace(mc*kc + kc*nc + mr*nr)
+	defer workspaces.Put(w)
+	apack := buf[:mc*kc]
+	bpack := buf[mc*kc : mc*kc+kc*nc]
+	tile := buf[mc*kc+kc*nc:]
+	ldc := g.ldc
+	for ic := i0; ic < i1; ic += mc {
+		mb := min(mc, i1-ic)
+		for pc := 0; pc < g.k; pc += kc {
+			kb := min(kc, g.k-pc)
+			beta := g.beta
+			if pc > 0 {
+				beta = 1
+			}
+			packA(apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
+			for jc := j0; jc < j1; jc += nc {
+				nb := min(nc, j1-jc)
+				packB(bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
+				for ir := 0; ir < mb; ir += mr {
+					ap := apack[ir*kb : (ir+mr)*kb]
+					rows := min(mr, mb-ir)
+					for jr := 0; jr < nb; jr += nr {
+						bp := bpack[jr*kb : (jr+nr)*kb]
+						cols := min(nr, nb-jr)
+						ci := (ic+ir)*ldc + jc + jr
+						if rows == mr && cols == nr {
+							kern.fn(kb, ap, bp, g.c[ci:ci+(mr-1)*ldc+nr], ldc, g.alpha, beta)
+							continue
+						}
+						// An edge tile goes through the same kernel on a
+						// copy, so its elements get the same arithmetic
+						// as those of full tiles.
+						if beta != 0 {
+							for r := 0; r < rows; r++ {
+								copy(tile[r*nr:r*nr+cols], g.c[ci+r*ldc:ci+r*ldc+cols])
+							}
+						}
+						kern.fn(kb, ap, bp, tile, nr, g.alpha, beta)
+						for r := 0; r < rows; r++ {
+							copy(g.c[ci+r*ldc:ci+r*ldc+cols], tile[r*nr:r*nr+cols])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// Cost model for splitting C among workers, in flop-equivalents: packing
+// one element costs about as much as packWeight flops of the micro-kernel
+// (a load and a store against two FMA lanes; measured, see bench_test.go).
+const (
+	packWeight = 32
+	// minWorkerFlops is the least work worth a goroutine of its own: about
+	// 10 µs at the kernel's speed, against about 1 µs to start and join one.
+	minWorkerFlops = 1 << 19
+)
+
+// run computes the product with up to procs workers. C is split into
+// procs strips of whole register tiles, along rows or along columns,
+// whichever the cost model prefers; each worker runs block on its strip.
+// Each element of C is computed by exactly one worker with the arithmetic
+// fixed by the kernel and k alone, so the result has the same bits for
+// every procs.
+func (g *gemmArgs) run(kern *kernel, procs int) {
+	mt := (g.m + kern.mr - 1) / kern.mr // register tiles along m
+	nt := (g.n + kern.nr - 1) / kern.nr // and along n
+	flops := 2 * float64(mt*kern.mr) * float64(nt*kern.nr) * float64(g.k)
+	procs = min(procs, max(1, int(flops/minWorkerFlops)), max(mt, nt))
+	if procs <= 1 {
+		g.block(kern, 0, g.m, 0, g.n)
+		return
+	}
+	splitRows := g.splitCost(kern, procs, mt, nt, true) <= g.splitCost(kern, procs, mt, nt, false)
+	tiles, size, limit := nt, kern.nr, g.n
+	if splitRows {
+		tiles, size, limit = mt, kern.mr, g.m
+	}
+	procs = min(procs, tiles)
+	var wg sync.WaitGroup
+	for w := procs - 1; w >= 0; w-- {
+		lo := min(limit, w*tiles/procs*size)
+		hi := min(limit, (w+1)*tiles/procs*size)
+		do := func() {
+			if splitRows {
+				g.block(kern, lo, hi, 0, g.n)
+			} else {
+				g.block(kern, 0, g.m, lo, hi)
+			}
+		}
+		if w == 0 {
+			do()
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			do()
+		}()
+	}
+	wg.Wait()
+}
+
+// splitCost estimates the time of the slowest worker when C is cut into
+// procs strips along rows (byRows) or columns: its micro-kernel flops,
+// padding included, plus its packing.
+func (g *gemmArgs) splitCost(kern *kernel, procs, mt, nt int, byRows bool) float64 {
+	k := float64(g.k)
+	if byRows {
+		if mt < procs {
+			return inf
+		}
+		rows := float64((mt + procs - 1) / procs * kern.mr)
+		passes := float64((int(rows) + kern.mc - 1) / kern.mc) // B is packed once per mc rows
+		return 2*rows*float64(nt*kern.nr)*k + packWeight*(rows*k+passes*k*float64(g.n))
+	}
+	if nt < procs {
+		return inf
+	}
+	cols := float64((nt + procs - 1) / procs * kern.nr)
+	passes := float64((g.m + kern.mc - 1) / kern.mc)
+	return 2*float64(mt*kern.mr)*cols*k + packWeight*(float64(g.m)*k+passes*k*cols)
+}
+
+const inf = 1e300
+
+// gomaxprocs is the number of workers a product may use.
+func gomaxprocs() int { return runtime.GOMAXPROCS(0) }

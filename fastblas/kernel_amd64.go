@@ -1,0 +1,32 @@
+package fastblas
+
+import "golang.org/x/sys/cpu"
+
+// gemmKernel14x16AVX512 is the AVX-512F micro-kernel: a 14×16 tile of C in
+// 28 zmm accumulators (two vectors of 8 per row), B's 16 values loaded as
+// two vectors and A's 14 values broadcast, one step of k at a time.
+//
+//go:noescape
+func gemmKernel14x16AVX512(k int, a, b, c []float64, ldc int, alpha, beta float64)
+
+// gemmKernel6x8AVX2 is the AVX2+FMA3 micro-kernel: a 6×8 tile of C in 12
+// ymm accumulators (two vectors of 4 per row).
+//
+//go:noescape
+func gemmKernel6x8AVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
+
+var (
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2}
+)
+
+func platformKernels() []*kernel {
+	var ks []*kernel
+	if cpu.X86.HasAVX512F {
+		ks = append(ks, avx512Kernel)
+	}
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		ks = append(ks, avx2Kernel)
+	}
+	return append(ks, goKernel)
+}
