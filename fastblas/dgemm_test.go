@@ -119,6 +119,23 @@ func checkAgainstGonum(t *testing.T, kern *kernel, procs int, tc gemmCase, seed 
 
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans}
 
+// testKernels returns every available kernel, and for those with a
+// direct-A variant also a copy without it ("NAME-packed"), so both ways of
+// reading A are checked.
+func testKernels() []*kernel {
+	var ks []*kernel
+	for _, k := range available {
+		ks = append(ks, k)
+		if k.direct != nil {
+			packed := *k
+			packed.name += "-packed"
+			packed.direct = nil
+			ks = append(ks, &packed)
+		}
+	}
+	return ks
+}
+
 // TestDgemmMatchesGonum compares every kernel with gonum's reference Dgemm
 // on shapes chosen to hit every edge of the blocking: 1×1×1, sizes one
 // below, at and above the register tiles (mr ≤ 14, nr ≤ 16) and the cache
@@ -132,7 +149,7 @@ func TestDgemmMatchesGonum(t *testing.T) {
 		{600, 20, 16}, {20, 300, 5}, {1030, 37, 9}, {33, 530, 300},
 	}
 	seed := uint64(1)
-	for _, kern := range available {
+	for _, kern := range testKernels() {
 		for _, s := range shapes {
 			for _, tA := range transposes {
 				for _, tB := range transposes {
@@ -155,7 +172,7 @@ func TestDgemmLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large products skipped in -short mode")
 	}
-	for _, kern := range available {
+	for _, kern := range testKernels() {
 		for _, procs := range []int{1, 2} {
 			tc := gemmCase{tA: blas.NoTrans, tB: blas.Trans, m: kern.mc + 3*kern.mr + 1, n: kern.nc + 2*kern.nr + 3,
 				k: 2*kern.kc + 7, padA: 1, padB: 2, padC: 3, alpha: 0.5, beta: -0.25}
@@ -169,7 +186,7 @@ func TestDgemmLarge(t *testing.T) {
 // beta = 0 overwrites NaN in C, as reference BLAS does.
 func TestDgemmZeroOperands(t *testing.T) {
 	nan := math.NaN()
-	for _, kern := range available {
+	for _, kern := range testKernels() {
 		// alpha = 0: A and B are NaN and must not be read.
 		a := []float64{nan, nan, nan, nan}
 		c := []float64{1, 2, 3, 4}
@@ -205,7 +222,7 @@ func TestDgemmZeroOperands(t *testing.T) {
 // TestDgemmPropagatesNaN: with alpha ≠ 0 a NaN or Inf in A or B reaches C
 // as it does in gonum's reference.
 func TestDgemmPropagatesNaN(t *testing.T) {
-	for _, kern := range available {
+	for _, kern := range testKernels() {
 		a := []float64{1, math.NaN(), 3, 4}
 		b := []float64{1, 2, math.Inf(1), 4}
 		got := make([]float64, 4)
@@ -232,7 +249,7 @@ func TestDgemmDeterministic(t *testing.T) {
 	}
 	for _, tc := range cases {
 		a, lda, b, ldb, c0, ldc := tc.operands(7)
-		for _, kern := range available {
+		for _, kern := range testKernels() {
 			var first []float64
 			for _, procs := range []int{1, 2, 3, 4} {
 				c := append([]float64(nil), c0...)
@@ -259,6 +276,30 @@ func TestDgemmDeterministic(t *testing.T) {
 	}
 }
 
+// TestDirectEqualsPacked: reading A in place and packing it give the same
+// bits, so the choice between them can never change a result.
+func TestDirectEqualsPacked(t *testing.T) {
+	for _, kern := range available {
+		if kern.direct == nil {
+			continue
+		}
+		packed := *kern
+		packed.direct = nil
+		for _, tc := range []gemmCase{
+			{tA: blas.NoTrans, tB: blas.NoTrans, m: 1000, n: 16, k: 16, alpha: 1, beta: 0},
+			{tA: blas.NoTrans, tB: blas.Trans, m: 131, n: 97, k: 600, padA: 3, alpha: 0.5, beta: 1},
+			{tA: blas.NoTrans, tB: blas.NoTrans, m: 29, n: 33, k: 3, padA: 1, padC: 1, alpha: -2, beta: 0.5},
+		} {
+			a, lda, b, ldb, c0, ldc := tc.operands(11)
+			direct := append([]float64(nil), c0...)
+			dgemm(kern, 2, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, direct, ldc)
+			pk := append([]float64(nil), c0...)
+			dgemm(&packed, 2, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, pk, ldc)
+			assertSameBits(t, fmt.Sprintf("%s direct vs packed %v", kern.name, tc), direct, pk)
+		}
+	}
+}
+
 func assertSameBits(t *testing.T, what string, got, want []float64) {
 	t.Helper()
 	for i := range got {
@@ -278,7 +319,7 @@ func TestDgemmBlocksOfOneMatrix(t *testing.T) {
 	for i := range base {
 		base[i] = rnd.NormFloat64()
 	}
-	for _, kern := range available {
+	for _, kern := range testKernels() {
 		// C = columns 40..59 of rows 0..29, A = columns 0..19 of the same
 		// rows, B = rows 30..49, columns 20..39.
 		got := append([]float64(nil), base...)

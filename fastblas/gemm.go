@@ -18,6 +18,7 @@ type gemmArgs struct {
 	ldb         int
 	c           []float64
 	ldc         int
+	direct      bool // full A panels are read in place, not packed
 }
 
 // kBlocks returns the depth of the packed blocks for a product of depth k:
@@ -82,19 +83,35 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 			if pc > 0 {
 				beta = 1
 			}
-			packA(apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
+			if !g.direct {
+				packA(apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
+			} else if rest := mb % mr; rest != 0 {
+				// Only a last, partial panel needs packing (and padding).
+				edge := mb - rest
+				packA(apack[edge*kb:], false, g.a, g.lda, ic+edge, pc, rest, kb, mr)
+			}
 			for jc := j0; jc < j1; jc += nc {
 				nb := min(nc, j1-jc)
 				packB(bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
 				for ir := 0; ir < mb; ir += mr {
-					ap := apack[ir*kb : (ir+mr)*kb]
 					rows := min(mr, mb-ir)
+					ap := apack[ir*kb : (ir+mr)*kb]
+					var ad []float64 // A in place, for the direct kernel
+					if g.direct && rows == mr {
+						off := (ic+ir)*g.lda + pc
+						ad = g.a[off : off+(mr-1)*g.lda+kb]
+					}
 					for jr := 0; jr < nb; jr += nr {
 						bp := bpack[jr*kb : (jr+nr)*kb]
 						cols := min(nr, nb-jr)
 						ci := (ic+ir)*ldc + jc + jr
 						if rows == mr && cols == nr {
-							kern.fn(kb, ap, bp, g.c[ci:ci+(mr-1)*ldc+nr], ldc, g.alpha, beta)
+							ct := g.c[ci : ci+(mr-1)*ldc+nr]
+							if ad != nil {
+								kern.direct(kb, ad, g.lda, bp, ct, ldc, g.alpha, beta)
+							} else {
+								kern.fn(kb, ap, bp, ct, ldc, g.alpha, beta)
+							}
 							continue
 						}
 						// An edge tile goes through the same kernel on a
@@ -105,7 +122,11 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 								copy(tile[r*nr:r*nr+cols], g.c[ci+r*ldc:ci+r*ldc+cols])
 							}
 						}
-						kern.fn(kb, ap, bp, tile, nr, g.alpha, beta)
+						if ad != nil {
+							kern.direct(kb, ad, g.lda, bp, tile, nr, g.alpha, beta)
+						} else {
+							kern.fn(kb, ap, bp, tile, nr, g.alpha, beta)
+						}
 						for r := 0; r < rows; r++ {
 							copy(g.c[ci+r*ldc:ci+r*ldc+cols], tile[r*nr:r*nr+cols])
 						}
@@ -135,6 +156,10 @@ const (
 func (g *gemmArgs) run(kern *kernel, procs int) {
 	mt := (g.m + kern.mr - 1) / kern.mr // register tiles along m
 	nt := (g.n + kern.nr - 1) / kern.nr // and along n
+	// A row-major, untransposed A is read in place by kernels that can:
+	// packing it is a strided gather that cost more than it saved in
+	// every shape measured (bench_test.go), from 1e5×16×16 to 2000³.
+	g.direct = kern.direct != nil && !g.tA
 	flops := 2 * float64(mt*kern.mr) * float64(nt*kern.nr) * float64(g.k)
 	procs = min(procs, max(1, int(flops/minWorkerFlops)), max(mt, nt))
 	if procs <= 1 {
@@ -182,17 +207,26 @@ func (g *gemmArgs) splitCost(kern *kernel, procs, mt, nt int, byRows bool) float
 		}
 		rows := float64((mt + procs - 1) / procs * kern.mr)
 		passes := float64((int(rows) + kern.mc - 1) / kern.mc) // B is packed once per mc rows
-		return 2*rows*float64(nt*kern.nr)*k + packWeight*(rows*k+passes*k*float64(g.n))
+		return 2*rows*float64(nt*kern.nr)*k + packWeight*(g.packedA(rows*k)+passes*k*float64(g.n))
 	}
 	if nt < procs {
 		return inf
 	}
 	cols := float64((nt + procs - 1) / procs * kern.nr)
 	passes := float64((g.m + kern.mc - 1) / kern.mc)
-	return 2*float64(mt*kern.mr)*cols*k + packWeight*(float64(g.m)*k+passes*k*cols)
+	return 2*float64(mt*kern.mr)*cols*k + packWeight*(g.packedA(float64(g.m)*k)+passes*k*cols)
 }
 
 const inf = 1e300
+
+// packedA returns the elements of A packed for a strip that reads elems of
+// A: none when A is read in place.
+func (g *gemmArgs) packedA(elems float64) float64 {
+	if g.direct {
+		return 0
+	}
+	return elems
+}
 
 // gomaxprocs is the number of workers a product may use.
 func gomaxprocs() int { return runtime.GOMAXPROCS(0) }

@@ -19,6 +19,11 @@ import (
 // change its bits.
 type microKernel func(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
+// directKernel is a microKernel that reads its A micro-panel in place from
+// row-major op(A): row r, step p at a[r·lda+p]. Its arithmetic is exactly
+// that of the kernel's packed microKernel.
+type directKernel func(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+
 // kernel describes one micro-kernel and the cache blocking tuned for it.
 type kernel struct {
 	name   string
@@ -27,6 +32,7 @@ type kernel struct {
 	mc     int // rows of A packed at once (a multiple of mr)
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
+	direct directKernel // nil when the kernel has no direct-A variant
 }
 
 // Kernel names accepted by LATENT_FASTBLAS_KERNEL.

@@ -15,9 +15,20 @@ func gemmKernel14x16AVX512(k int, a, b, c []float64, ldc int, alpha, beta float6
 //go:noescape
 func gemmKernel6x8AVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
+// gemmKernel14x16AVX512Direct is gemmKernel14x16AVX512 reading A in place:
+// row r, step p of the tile at a[r·lda+p].
+//
+//go:noescape
+func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+
+// gemmKernel6x8AVX2Direct is gemmKernel6x8AVX2 reading A in place.
+//
+//go:noescape
+func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2}
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct}
 )
 
 func platformKernels() []*kernel {

@@ -1,0 +1,106 @@
+package fastblas
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Benchmarks on the shapes latent spends its time in. Each has the
+// sub-benchmarks
+//
+//	fastblas       this package with the kernel chosen at start-up
+//	fastblas-K     this package forced to kernel K (avx2, go, ...)
+//	gonum          gonum's default pure-Go Dgemm, the baseline
+//
+// and reports GFLOP/s = 2·m·n·k / seconds. Compare with benchstat:
+//
+//	go test ./fastblas -run '^$' -bench 'Dgemm' -count 6 > new.txt
+//	benchstat -col /impl new.txt
+
+type benchShape struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+}
+
+func benchDgemm(b *testing.B, s benchShape) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	rowsA, colsA := s.m, s.k
+	if s.tA == blas.Trans {
+		rowsA, colsA = s.k, s.m
+	}
+	rowsB, colsB := s.k, s.n
+	if s.tB == blas.Trans {
+		rowsB, colsB = s.n, s.k
+	}
+	a := make([]float64, rowsA*colsA)
+	bb := make([]float64, rowsB*colsB)
+	c := make([]float64, s.m*s.n)
+	for i := range a {
+		a[i] = rnd.NormFloat64()
+	}
+	for i := range bb {
+		bb[i] = rnd.NormFloat64()
+	}
+	flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
+	run := func(name string, f func()) {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				f()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	run("impl=fastblas", func() {
+		Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+	})
+	for _, kern := range available {
+		if kern == selected {
+			continue
+		}
+		run("impl=fastblas-"+kern.name, func() {
+			dgemm(kern, gomaxprocs(), s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+		})
+	}
+	run("impl=gonum", func() {
+		gonum.Implementation{}.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+	})
+}
+
+func BenchmarkDgemm512(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 512, 512, 512})
+}
+
+func BenchmarkDgemm1024(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 1024, 1024, 1024})
+}
+
+func BenchmarkDgemm2000(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 2000, 2000, 2000})
+}
+
+// BenchmarkDgemmVAE128x784x400 is the VAE encoder's first layer on a batch
+// of 128 MNIST images: X (128×784) · W (784×400).
+func BenchmarkDgemmVAE128x784x400(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 128, 400, 784})
+}
+
+// BenchmarkDgemmVAE784x128Tx128x400 is that layer's weight gradient:
+// Xᵀ (784×128) · dY (128×400).
+func BenchmarkDgemmVAE784x128Tx128x400(b *testing.B) {
+	benchDgemm(b, benchShape{blas.Trans, blas.NoTrans, 784, 400, 128})
+}
+
+// BenchmarkDgemmVAE128x400x784x400T is the decoder's last layer backward
+// to its input: dY (128×400)... shaped as G (128×400) · Wᵀ with W 784×400.
+func BenchmarkDgemmVAE128x400x784x400T(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.Trans, 128, 784, 400})
+}
+
+// BenchmarkDgemm1e5x16x16 is the mixture E-step's whitening of 1e5 points
+// in 16 dimensions by a 16×16 factor.
+func BenchmarkDgemm1e5x16x16(b *testing.B) {
+	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 100000, 16, 16})
+}
