@@ -104,3 +104,9 @@ func BenchmarkDgemmVAE128x400x784x400T(b *testing.B) {
 func BenchmarkDgemm1e5x16x16(b *testing.B) {
 	benchDgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 100000, 16, 16})
 }
+
+// BenchmarkDgemmXtX16x1e5x16 is a mixture M-step's scatter matrix: Xᵀ·X
+// for 1e5 points in 16 dimensions (C is 16×16, the sum runs over 1e5).
+func BenchmarkDgemmXtX16x1e5x16(b *testing.B) {
+	benchDgemm(b, benchShape{blas.Trans, blas.NoTrans, 16, 16, 100000})
+}

@@ -119,9 +119,9 @@ func checkAgainstGonum(t *testing.T, kern *kernel, procs int, tc gemmCase, seed 
 
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans}
 
-// testKernels returns every available kernel, and for those with a
-// direct-A variant also a copy without it ("NAME-packed"), so both ways of
-// reading A are checked.
+// testKernels returns every available kernel, and a copy of each without
+// its direct variant ("NAME-packed"), which packs every operand, so both the
+// in-place and the packed ways of reading A and B are checked.
 func testKernels() []*kernel {
 	var ks []*kernel
 	for _, k := range available {
@@ -276,8 +276,8 @@ func TestDgemmDeterministic(t *testing.T) {
 	}
 }
 
-// TestDirectEqualsPacked: reading A in place and packing it give the same
-// bits, so the choice between them can never change a result.
+// TestDirectEqualsPacked: reading A and B in place and packing them give
+// the same bits, so the choice between them can never change a result.
 func TestDirectEqualsPacked(t *testing.T) {
 	for _, kern := range available {
 		if kern.direct == nil {
@@ -289,6 +289,8 @@ func TestDirectEqualsPacked(t *testing.T) {
 			{tA: blas.NoTrans, tB: blas.NoTrans, m: 1000, n: 16, k: 16, alpha: 1, beta: 0},
 			{tA: blas.NoTrans, tB: blas.Trans, m: 131, n: 97, k: 600, padA: 3, alpha: 0.5, beta: 1},
 			{tA: blas.NoTrans, tB: blas.NoTrans, m: 29, n: 33, k: 3, padA: 1, padC: 1, alpha: -2, beta: 0.5},
+			{tA: blas.Trans, tB: blas.NoTrans, m: 16, n: 16, k: 3000, padA: 1, padB: 2, alpha: 1, beta: 0},
+			{tA: blas.Trans, tB: blas.NoTrans, m: 9, n: 20, k: 77, padA: 2, padB: 1, alpha: 1, beta: 2},
 		} {
 			a, lda, b, ldb, c0, ldc := tc.operands(11)
 			direct := append([]float64(nil), c0...)

@@ -18,8 +18,25 @@ type gemmArgs struct {
 	ldb         int
 	c           []float64
 	ldc         int
-	direct      bool // full A panels are read in place, not packed
+	aMode       int  // how full micro-panels of A are read: aPacked, aDirect, aInPlaceT
+	bDirect     bool // full micro-panels of untransposed B are read in place
 }
+
+// Ways to read A's full micro-panels.
+const (
+	aPacked   = iota // packed into the workspace
+	aDirect          // in place from untransposed A, by the direct kernel
+	aInPlaceT        // in place from transposed A, by the packed-style kernel with aStep = lda
+)
+
+// Operands are read in place rather than packed when a packed panel would
+// serve only a few micro-kernel calls. Untransposed A is always read in
+// place: packing it is a strided gather that cost more than it saved in
+// every shape measured (bench_test.go), from 1e5×16×16 to 2000³.
+const (
+	inPlaceTCols = 2 // read Aᵀ in place when C has at most this many column tiles
+	inPlaceBRows = 2 // read B in place when C has at most this many row tiles
+)
 
 // kBlocks returns the depth of the packed blocks for a product of depth k:
 // ⌈k/kc⌉ blocks of near-equal depth, so no block is a sliver. It depends on
@@ -56,7 +73,7 @@ func getWorkspace(n int) (*workspace, []float64) {
 
 // block runs the blocked algorithm serially on rows [i0, i1) and columns
 // [j0, j1) of C. Loop order (Goto & van de Geijn 2008, with the roles of
-// A and B swapped because C is row-major and the kernel vectorises along
+// A and B swapped because C is row-major and the kernels vectorise along
 // rows of C):
 //
 //	for ic over rows, mc at a time
@@ -64,6 +81,9 @@ func getWorkspace(n int) (*workspace, []float64) {
 //	    for jc over columns, nc at a time: pack B[pc, jc] (kc×nc, L2)
 //	      for ir over the mc rows, mr at a time  (A micro-panel in L1)
 //	        for jr over the nc columns, nr at a time: micro-kernel
+//
+// An operand read in place (g.aMode, g.bDirect) is packed only for its last,
+// partial micro-panel, which needs zero padding.
 func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 	mr, nr := kern.mr, kern.nr
 	kc := kBlocks(g.k, kern.kc)
@@ -83,52 +103,66 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 			if pc > 0 {
 				beta = 1
 			}
-			if !g.direct {
+			if g.aMode == aPacked {
 				packA(apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
 			} else if rest := mb % mr; rest != 0 {
-				// Only a last, partial panel needs packing (and padding).
 				edge := mb - rest
-				packA(apack[edge*kb:], false, g.a, g.lda, ic+edge, pc, rest, kb, mr)
+				packA(apack[edge*kb:], g.tA, g.a, g.lda, ic+edge, pc, rest, kb, mr)
 			}
 			for jc := j0; jc < j1; jc += nc {
 				nb := min(nc, j1-jc)
-				packB(bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
+				if !g.bDirect {
+					packB(bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
+				} else if rest := nb % nr; rest != 0 {
+					edge := nb - rest
+					packB(bpack[edge*kb:], g.tB, g.b, g.ldb, pc, jc+edge, kb, rest, nr)
+				}
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
-					ap := apack[ir*kb : (ir+mr)*kb]
-					var ad []float64 // A in place, for the direct kernel
-					if g.direct && rows == mr {
-						off := (ic+ir)*g.lda + pc
-						ad = g.a[off : off+(mr-1)*g.lda+kb]
+					// This A micro-panel: packed, or in place.
+					ap, aStep, direct := apack[ir*kb:(ir+mr)*kb], mr, false
+					if rows == mr {
+						switch g.aMode {
+						case aDirect:
+							off := (ic+ir)*g.lda + pc
+							ap, aStep, direct = g.a[off:off+(mr-1)*g.lda+kb], g.lda, true
+						case aInPlaceT:
+							off := pc*g.lda + ic + ir
+							ap, aStep = g.a[off:off+(kb-1)*g.lda+mr], g.lda
+						}
 					}
 					for jr := 0; jr < nb; jr += nr {
-						bp := bpack[jr*kb : (jr+nr)*kb]
 						cols := min(nr, nb-jr)
+						bp, bStep := bpack[jr*kb:(jr+nr)*kb], nr
+						if g.bDirect && cols == nr {
+							off := pc*g.ldb + jc + jr
+							bp, bStep = g.b[off:off+(kb-1)*g.ldb+nr], g.ldb
+						}
 						ci := (ic+ir)*ldc + jc + jr
-						if rows == mr && cols == nr {
-							ct := g.c[ci : ci+(mr-1)*ldc+nr]
-							if ad != nil {
-								kern.direct(kb, ad, g.lda, bp, ct, ldc, g.alpha, beta)
-							} else {
-								kern.fn(kb, ap, bp, ct, ldc, g.alpha, beta)
+						ct, ldt := g.c[ci:], ldc
+						edge := rows < mr || cols < nr
+						if edge {
+							// An edge tile goes through the same kernel on a
+							// copy, so its elements get the same arithmetic
+							// as those of full tiles.
+							ct, ldt = tile, nr
+							if beta != 0 {
+								for r := 0; r < rows; r++ {
+									copy(tile[r*nr:r*nr+cols], g.c[ci+r*ldc:ci+r*ldc+cols])
+								}
 							}
-							continue
-						}
-						// An edge tile goes through the same kernel on a
-						// copy, so its elements get the same arithmetic
-						// as those of full tiles.
-						if beta != 0 {
-							for r := 0; r < rows; r++ {
-								copy(tile[r*nr:r*nr+cols], g.c[ci+r*ldc:ci+r*ldc+cols])
-							}
-						}
-						if ad != nil {
-							kern.direct(kb, ad, g.lda, bp, tile, nr, g.alpha, beta)
 						} else {
-							kern.fn(kb, ap, bp, tile, nr, g.alpha, beta)
+							ct = ct[:(mr-1)*ldc+nr]
 						}
-						for r := 0; r < rows; r++ {
-							copy(g.c[ci+r*ldc:ci+r*ldc+cols], tile[r*nr:r*nr+cols])
+						if direct {
+							kern.direct(kb, ap, aStep, bp, bStep, ct, ldt, g.alpha, beta)
+						} else {
+							kern.fn(kb, ap, aStep, bp, bStep, ct, ldt, g.alpha, beta)
+						}
+						if edge {
+							for r := 0; r < rows; r++ {
+								copy(g.c[ci+r*ldc:ci+r*ldc+cols], tile[r*nr:r*nr+cols])
+							}
 						}
 					}
 				}
@@ -156,10 +190,19 @@ const (
 func (g *gemmArgs) run(kern *kernel, procs int) {
 	mt := (g.m + kern.mr - 1) / kern.mr // register tiles along m
 	nt := (g.n + kern.nr - 1) / kern.nr // and along n
-	// A row-major, untransposed A is read in place by kernels that can:
-	// packing it is a strided gather that cost more than it saved in
-	// every shape measured (bench_test.go), from 1e5×16×16 to 2000³.
-	g.direct = kern.direct != nil && !g.tA
+	// A kernel without a direct variant (only the tests build one) packs
+	// everything: the reference for the in-place paths.
+	switch {
+	case kern.direct == nil:
+		g.aMode = aPacked
+	case !g.tA:
+		g.aMode = aDirect
+	case nt <= inPlaceTCols:
+		g.aMode = aInPlaceT
+	default:
+		g.aMode = aPacked
+	}
+	g.bDirect = kern.direct != nil && !g.tB && mt <= inPlaceBRows
 	flops := 2 * float64(mt*kern.mr) * float64(nt*kern.nr) * float64(g.k)
 	procs = min(procs, max(1, int(flops/minWorkerFlops)), max(mt, nt))
 	if procs <= 1 {
@@ -222,7 +265,7 @@ const inf = 1e300
 // packedA returns the elements of A packed for a strip that reads elems of
 // A: none when A is read in place.
 func (g *gemmArgs) packedA(elems float64) float64 {
-	if g.direct {
+	if g.aMode != aPacked {
 		return 0
 	}
 	return elems

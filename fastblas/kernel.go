@@ -7,22 +7,24 @@ import (
 
 // microKernel computes one full mr×nr tile of C:
 //
-//	acc = Σ_{p<k} a[p·mr+r] · b[p·nr+j]     (a running sum, p in increasing order)
+//	acc = Σ_{p<k} A(r, p) · B(p, j)        (a running sum, p in increasing order)
 //	t   = alpha·acc
-//	C[r][j] = t                    when beta == 0 (C is not read)
-//	C[r][j] = fma(beta, C[r][j], t) otherwise
+//	C[r][j] = t                     when beta == 0 (C is not read)
+//	C[r][j] = fma(beta, C[r][j], t)  otherwise
 //
-// a is a packed micro-panel of A (k steps of mr values), b one of B (k steps
-// of nr values), c starts at C[0][0] of the tile and holds at least
-// (mr−1)·ldc+nr values, ldc is C's row stride in elements, and k ≥ 1. Every kernel keeps exactly this arithmetic per element, so
-// which tile an element falls in, and so how C is split among workers, cannot
+// A(r, p) is a[p·aStep + r] and B(p, j) is b[p·bStep + j]: a packed
+// micro-panel has aStep = mr and bStep = nr; a transposed A or an
+// untransposed B can also be read in place, with aStep = lda or bStep = ldb.
+// c starts at C[0][0] of the tile and holds at least (mr−1)·ldc+nr values,
+// ldc is C's row stride in elements, and k ≥ 1. Every kernel variant keeps
+// exactly this arithmetic per element, so which tile an element falls in,
+// whether its operands were packed, and how C is split among workers cannot
 // change its bits.
-type microKernel func(k int, a, b, c []float64, ldc int, alpha, beta float64)
+type microKernel func(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
-// directKernel is a microKernel that reads its A micro-panel in place from
-// row-major op(A): row r, step p at a[r·lda+p]. Its arithmetic is exactly
-// that of the kernel's packed microKernel.
-type directKernel func(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+// directKernel is a microKernel that reads A in place from a row-major,
+// untransposed op(A): A(r, p) is a[r·lda + p].
+type directKernel func(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // kernel describes one micro-kernel and the cache blocking tuned for it.
 type kernel struct {
@@ -32,7 +34,7 @@ type kernel struct {
 	mc     int // rows of A packed at once (a multiple of mr)
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
-	direct directKernel // nil when the kernel has no direct-A variant
+	direct directKernel
 }
 
 // Kernel names accepted by LATENT_FASTBLAS_KERNEL.
@@ -43,7 +45,7 @@ const (
 )
 
 // goKernel is the portable reference: a 4×4 register tile in plain Go.
-var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go}
+var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect}
 
 // available lists the kernels this CPU can run, best first; the pure-Go
 // kernel is always last.

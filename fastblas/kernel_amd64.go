@@ -5,26 +5,27 @@ import "golang.org/x/sys/cpu"
 // gemmKernel14x16AVX512 is the AVX-512F micro-kernel: a 14×16 tile of C in
 // 28 zmm accumulators (two vectors of 8 per row), B's 16 values loaded as
 // two vectors and A's 14 values broadcast, one step of k at a time.
+// See microKernel.
 //
 //go:noescape
-func gemmKernel14x16AVX512(k int, a, b, c []float64, ldc int, alpha, beta float64)
+func gemmKernel14x16AVX512(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // gemmKernel6x8AVX2 is the AVX2+FMA3 micro-kernel: a 6×8 tile of C in 12
 // ymm accumulators (two vectors of 4 per row).
 //
 //go:noescape
-func gemmKernel6x8AVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
+func gemmKernel6x8AVX2(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // gemmKernel14x16AVX512Direct is gemmKernel14x16AVX512 reading A in place:
-// row r, step p of the tile at a[r·lda+p].
+// row r, step p of the tile at a[r·lda+p]. See directKernel.
 //
 //go:noescape
-func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // gemmKernel6x8AVX2Direct is gemmKernel6x8AVX2 reading A in place.
 //
 //go:noescape
-func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b, c []float64, ldc int, alpha, beta float64)
+func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 var (
 	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct}

@@ -15,7 +15,7 @@ func packA(dst []float64, tA bool, a []float64, lda, i0, p0, mb, kb, mr int) {
 		if tA {
 			for p := 0; p < kb; p++ {
 				off := (p0+p)*lda + i0 + ir
-				copy(panel[p*mr:p*mr+rows], a[off:off+rows])
+				copyShort(panel[p*mr:p*mr+rows], a[off:off+rows])
 			}
 		} else {
 			for r := 0; r < rows; r++ {
@@ -54,7 +54,7 @@ func packB(dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
 		} else {
 			for p := 0; p < kb; p++ {
 				off := (p0+p)*ldb + j0 + jr
-				copy(panel[p*nr:p*nr+cols], b[off:off+cols])
+				copyShort(panel[p*nr:p*nr+cols], b[off:off+cols])
 			}
 		}
 		if cols < nr {
@@ -62,5 +62,14 @@ func packB(dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
 				clear(panel[p*nr+cols : (p+1)*nr])
 			}
 		}
+	}
+}
+
+// copyShort is copy for the few values of one step of a micro-panel: an
+// inline loop beats a call of memmove at this length.
+func copyShort(dst, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = v
 	}
 }
