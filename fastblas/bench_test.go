@@ -11,14 +11,14 @@ import (
 // Benchmarks on the shapes latent spends its time in. Each has the
 // sub-benchmarks
 //
-//	fastblas       this package with the kernel chosen at start-up
-//	fastblas-K     this package forced to kernel K (avx2, go, ...)
-//	gonum          gonum's default pure-Go Dgemm, the baseline
+//	impl=K         this package's Dgemm with kernel K, for every kernel this
+//	               CPU runs (avx512, avx2, go; and openblas with -tags openblas)
+//	impl=gonum     gonum's default pure-Go Dgemm, the baseline
 //
-// and reports GFLOP/s = 2·m·n·k / seconds. Compare with benchstat:
+// and reports GFLOP/s = 2·m·n·k / seconds. For example, with benchstat:
 //
-//	go test ./fastblas -run '^$' -bench 'Dgemm' -count 6 > new.txt
-//	benchstat -col /impl new.txt
+//	go test ./fastblas -run '^$' -bench 'Dgemm.*/impl=(avx512|gonum)$' -count 6 > new.txt
+//	benchstat -col /impl -filter '.unit:GFLOP/s' new.txt
 
 type benchShape struct {
 	tA, tB  blas.Transpose
@@ -53,14 +53,12 @@ func benchDgemm(b *testing.B, s benchShape) {
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
-	run("impl=fastblas", func() {
-		Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
-	})
-	for _, kern := range available {
-		if kern == selected {
-			continue
-		}
-		run("impl=fastblas-"+kern.name, func() {
+	kernels := available
+	if external != nil {
+		kernels = append([]*kernel{external}, kernels...)
+	}
+	for _, kern := range kernels {
+		run("impl="+kern.name, func() {
 			dgemm(kern, gomaxprocs(), s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
 		})
 	}

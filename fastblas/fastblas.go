@@ -1,6 +1,7 @@
 package fastblas
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -69,17 +70,32 @@ func Disable() {
 func Enabled() bool { return enabled.Load() }
 
 // Kernel returns the name of the micro-kernel in use: "avx512" (AVX-512F),
-// "avx2" (AVX2 and FMA3) or "go" (portable Go, the reference elsewhere).
+// "avx2" (AVX2 and FMA3) or "go" (portable Go, the reference elsewhere);
+// "openblas" when built with -tags openblas and no kernel is forced.
 func Kernel() string { return selected.name }
 
-// Kernels returns the names of the micro-kernels this CPU can run, best
-// first; the last is always "go".
+// Kernels returns the names of the kernels this build and CPU can run,
+// best first; the last is always "go".
 func Kernels() []string {
-	names := make([]string, len(available))
-	for i, k := range available {
-		names[i] = k.name
+	var names []string
+	if external != nil {
+		names = append(names, external.name)
+	}
+	for _, k := range available {
+		names = append(names, k.name)
 	}
 	return names
+}
+
+// Backend describes in one line what serves the products: the kernel, its
+// register tile and the number of workers, or OpenBLAS's configuration and
+// core family with -tags openblas.
+func Backend() string {
+	if selected.ext != nil {
+		return selected.describe()
+	}
+	return fmt.Sprintf("fastblas %s: %d×%d register tile, blocks kc=%d mc=%d nc=%d, up to GOMAXPROCS=%d workers",
+		selected.name, selected.mr, selected.nr, selected.kc, selected.mc, selected.nc, gomaxprocs())
 }
 
 // Dgemm computes
@@ -101,7 +117,7 @@ func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda i
 
 // Dgemm is the package-level Dgemm, as a method of the BLAS implementation.
 func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	dgemm(selected, gomaxprocs(), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Panic messages, the same as gonum's and netlib's for the same faults.
@@ -163,6 +179,10 @@ func dgemm(kern *kernel, procs int, tA, tB blas.Transpose, m, n, k int, alpha fl
 	}
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if kern.ext != nil {
+		kern.ext(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	g := gemmArgs{tA: aT, tB: bT, m: m, n: n, k: k, alpha: alpha, beta: beta,

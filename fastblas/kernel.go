@@ -1,10 +1,5 @@
 package fastblas
 
-import (
-	"os"
-	"strings"
-)
-
 // microKernel computes one full mr×nr tile of C:
 //
 //	acc = Σ_{p<k} A(r, p) · B(p, j)        (a running sum, p in increasing order)
@@ -35,6 +30,11 @@ type kernel struct {
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
 	direct directKernel
+
+	// A kernel that stands for another BLAS (-tags openblas) has only a
+	// name, ext, which computes whole products, and describe.
+	ext      externalDgemm
+	describe func() string
 }
 
 // Kernel names accepted by LATENT_FASTBLAS_KERNEL.
@@ -62,12 +62,14 @@ func kernelByName(name string) *kernel {
 }
 
 // chooseKernel returns the kernel named by the environment variable
-// LATENT_FASTBLAS_KERNEL when it is available, else the best one.
+// LATENT_FASTBLAS_KERNEL when it is available, else the external BLAS when
+// one is built in, else the best micro-kernel.
 func chooseKernel() *kernel {
-	if name := strings.TrimSpace(strings.ToLower(os.Getenv(EnvKernel))); name != "" {
-		if k := kernelByName(name); k != nil {
-			return k
-		}
+	if k := kernelByName(envKernel()); k != nil {
+		return k
+	}
+	if external != nil {
+		return external
 	}
 	return available[0]
 }

@@ -45,7 +45,7 @@ func withImpl(t *testing.T, on bool, f func()) {
 // gonum's own back.
 func TestEnableDisable(t *testing.T) {
 	withImpl(t, true, func() {
-		if _, ok := blas64.Implementation().(fastblas.Implementation); !ok || !fastblas.Enabled() {
+		if _, ok := blas64.Implementation().(gonum.Implementation); ok || !fastblas.Enabled() {
 			t.Fatalf("after Enable: blas64 uses %T, Enabled %v", blas64.Implementation(), fastblas.Enabled())
 		}
 	})
