@@ -302,6 +302,46 @@ func TestDirectEqualsPacked(t *testing.T) {
 	}
 }
 
+// TestRowsIndependentOfBatch: a row of C has the same bits whether it is
+// computed alone or among many rows (and a column alone or among many), so
+// a model scores an observation the same in a batch of one as in a batch
+// of a million.
+func TestRowsIndependentOfBatch(t *testing.T) {
+	for _, kern := range testKernels() {
+		for _, tc := range []gemmCase{
+			{tA: blas.NoTrans, tB: blas.Trans, m: 300, n: 16, k: 16, alpha: 1, beta: 0},
+			{tA: blas.Trans, tB: blas.NoTrans, m: 45, n: 37, k: 700, alpha: -1, beta: 0.5},
+		} {
+			a, lda, b, ldb, c0, ldc := tc.operands(13)
+			batch := append([]float64(nil), c0...)
+			dgemm(kern, 2, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, batch, ldc)
+			for _, i := range []int{0, 13, 14, tc.m - 1} {
+				row := append([]float64(nil), c0[i*ldc:i*ldc+tc.n]...)
+				ai, lda1 := a[i*lda:], lda
+				if tc.tA == blas.Trans {
+					ai = a[i:]
+				}
+				dgemm(kern, 1, tc.tA, tc.tB, 1, tc.n, tc.k, tc.alpha, ai, lda1, b, ldb, tc.beta, row, tc.n)
+				assertSameBits(t, fmt.Sprintf("%s %v row %d alone", kern.name, tc, i), row, batch[i*ldc:i*ldc+tc.n])
+			}
+			for _, j := range []int{0, 15, tc.n - 1} {
+				col := make([]float64, tc.m)
+				want := make([]float64, tc.m)
+				for i := range col {
+					col[i] = c0[i*ldc+j]
+					want[i] = batch[i*ldc+j]
+				}
+				bj, ldb1 := b[j:], ldb
+				if tc.tB == blas.Trans {
+					bj = b[j*ldb:]
+				}
+				dgemm(kern, 2, tc.tA, tc.tB, tc.m, 1, tc.k, tc.alpha, a, lda, bj, ldb1, tc.beta, col, 1)
+				assertSameBits(t, fmt.Sprintf("%s %v column %d alone", kern.name, tc, j), col, want)
+			}
+		}
+	}
+}
+
 func assertSameBits(t *testing.T, what string, got, want []float64) {
 	t.Helper()
 	for i := range got {
