@@ -59,7 +59,7 @@ func benchDgemm(b *testing.B, s benchShape) {
 	}
 	for _, kern := range kernels {
 		run("impl="+kern.name, func() {
-			dgemm(kern, gomaxprocs(), s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+			dgemm(kern, 0, s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
 		})
 	}
 	run("impl=gonum", func() {

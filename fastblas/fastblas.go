@@ -112,7 +112,7 @@ func Backend() string {
 // gives the same bits whatever GOMAXPROCS is. It works whether or not
 // fastblas is enabled.
 func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	dgemm(selected, gomaxprocs(), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	dgemm(selected, 0, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is the package-level Dgemm, as a method of the BLAS implementation.
@@ -145,7 +145,7 @@ func isTrans(t blas.Transpose) bool {
 }
 
 // dgemm checks the arguments in gonum's order and runs the product with
-// the given kernel and number of workers.
+// the given kernel and number of workers (0: up to GOMAXPROCS).
 func dgemm(kern *kernel, procs int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	aT, bT := isTrans(tA), isTrans(tB)
 	switch {

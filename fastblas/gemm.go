@@ -181,7 +181,9 @@ const (
 	minWorkerFlops = 1 << 19
 )
 
-// run computes the product with up to procs workers. C is split into
+// run computes the product with up to procs workers (procs ≤ 0: up to
+// GOMAXPROCS, asked only when the product is big enough to split; the call
+// takes a lock). C is split into
 // procs strips of whole register tiles, along rows or along columns,
 // whichever the cost model prefers; each worker runs block on its strip.
 // Each element of C is computed by exactly one worker with the arithmetic
@@ -204,11 +206,23 @@ func (g *gemmArgs) run(kern *kernel, procs int) {
 	}
 	g.bDirect = kern.direct != nil && !g.tB && mt <= inPlaceBRows
 	flops := 2 * float64(mt*kern.mr) * float64(nt*kern.nr) * float64(g.k)
+	if flops < 2*minWorkerFlops {
+		procs = 1
+	} else if procs <= 0 {
+		procs = gomaxprocs()
+	}
 	procs = min(procs, max(1, int(flops/minWorkerFlops)), max(mt, nt))
 	if procs <= 1 {
 		g.block(kern, 0, g.m, 0, g.n)
 		return
 	}
+	g.parallel(kern, procs, mt, nt)
+}
+
+// parallel runs block on procs strips of C. It takes g by value: the
+// goroutines share this copy, so the caller's gemmArgs stays on its stack
+// and a product too small to split allocates nothing.
+func (g gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
 	splitRows := g.splitCost(kern, procs, mt, nt, true) <= g.splitCost(kern, procs, mt, nt, false)
 	tiles, size, limit := nt, kern.nr, g.n
 	if splitRows {
