@@ -108,3 +108,9 @@ func BenchmarkDgemm1e5x16x16(b *testing.B) {
 func BenchmarkDgemmXtX16x1e5x16(b *testing.B) {
 	benchDgemm(b, benchShape{blas.Trans, blas.NoTrans, 16, 16, 100000})
 }
+
+// BenchmarkDgemmXtX10x1e5x10 is the same for 10 dimensions: C is a single
+// register tile, so the depth is split among the workers.
+func BenchmarkDgemmXtX10x1e5x10(b *testing.B) {
+	benchDgemm(b, benchShape{blas.Trans, blas.NoTrans, 10, 10, 100000})
+}

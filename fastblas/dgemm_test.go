@@ -246,7 +246,13 @@ func TestDgemmDeterministic(t *testing.T) {
 		{tA: blas.NoTrans, tB: blas.NoTrans, m: 1000, n: 16, k: 16, alpha: 1, beta: 0},
 		{tA: blas.Trans, tB: blas.NoTrans, m: 131, n: 97, k: 600, alpha: 0.5, beta: 1},
 		{tA: blas.NoTrans, tB: blas.Trans, m: 64, n: 300, k: 257, padA: 1, padC: 2, alpha: -1, beta: 0.5},
+		// C smaller than the workers: the depth is split (splitK).
+		{tA: blas.Trans, tB: blas.NoTrans, m: 10, n: 12, k: 3000, padA: 1, alpha: 1, beta: 0},
+		{tA: blas.NoTrans, tB: blas.NoTrans, m: 5, n: 7, k: 2000, padB: 2, alpha: -0.5, beta: 0.5},
 	}
+	// Small rounds of partial products, so splitK takes several.
+	defer func(old int) { maxPartials = old }(maxPartials)
+	maxPartials = 300
 	for _, tc := range cases {
 		a, lda, b, ldb, c0, ldc := tc.operands(7)
 		for _, kern := range testKernels() {

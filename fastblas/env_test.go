@@ -78,3 +78,10 @@ func TestEnvKernel(t *testing.T) {
 		t.Errorf("%s=nonsense: got %q, want %q", EnvKernel, got, want)
 	}
 }
+
+// TestBackend: the description names the kernel in use.
+func TestBackend(t *testing.T) {
+	if got := Backend(); !strings.Contains(strings.ToLower(got), Kernel()) {
+		t.Errorf("Backend() = %q, want it to name kernel %q", got, Kernel())
+	}
+}

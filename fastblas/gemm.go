@@ -1,6 +1,7 @@
 package fastblas
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -211,7 +212,13 @@ func (g *gemmArgs) run(kern *kernel, procs int) {
 	} else if procs <= 0 {
 		procs = gomaxprocs()
 	}
-	procs = min(procs, max(1, int(flops/minWorkerFlops)), max(mt, nt))
+	procs = min(procs, max(1, int(flops/minWorkerFlops)))
+	if procs > max(mt, nt) && g.k > kern.kc {
+		// C has fewer tiles than there are workers, and k is deep.
+		g.splitK(kern, procs)
+		return
+	}
+	procs = min(procs, max(mt, nt))
 	if procs <= 1 {
 		g.block(kern, 0, g.m, 0, g.n)
 		return
@@ -251,6 +258,88 @@ func (g gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
 		}()
 	}
 	wg.Wait()
+}
+
+// maxPartials bounds the memory of splitK's partial products, in float64s
+// (a variable so that a test can force several rounds).
+var maxPartials = 1 << 20
+
+// splitK computes a product whose C is too small to share among procs
+// workers by splitting the depth instead. The depth blocks are those of
+// the serial algorithm (kBlocks); worker w computes the raw sums of a run
+// of blocks, acc_b = Σ_{p in block b} A[i,p]·B[p,j], into buffers, and
+// the blocks are then added into C in order with the serial algorithm's
+// arithmetic:
+//
+//	C = fma(beta, C, alpha·acc_0)   (alpha·acc_0 when beta = 0)
+//	C = fma(1, C, alpha·acc_b)      for b = 1, 2, …
+//
+// so the bits are those of the serial product. Rounds of at most
+// maxPartials values bound the memory.
+func (g *gemmArgs) splitK(kern *kernel, procs int) {
+	kc := kBlocks(g.k, kern.kc)
+	blocks := (g.k + kc - 1) / kc
+	mn := g.m * g.n
+	round := min(blocks, max(procs, maxPartials/mn))
+	w, buf := getWorkspace(round * mn)
+	defer workspaces.Put(w)
+	for first := 0; first < blocks; first += round {
+		nb := min(round, blocks-first)
+		workers := min(procs, nb)
+		var wg sync.WaitGroup
+		for wk := workers - 1; wk >= 0; wk-- {
+			lo, hi := first+wk*nb/workers, first+(wk+1)*nb/workers
+			do := func() {
+				for b := lo; b < hi; b++ {
+					p0 := b * kc
+					sub := gemmArgs{tA: g.tA, tB: g.tB, m: g.m, n: g.n, k: min(kc, g.k-p0), alpha: 1, beta: 0,
+						c: buf[(b-first)*mn : (b-first+1)*mn], ldc: g.n, aMode: g.aMode, bDirect: g.bDirect}
+					// Shift A and B to the block's first step.
+					sub.a, sub.lda = g.a, g.lda
+					if g.tA {
+						sub.a = g.a[p0*g.lda:]
+					} else {
+						sub.a = g.a[p0:]
+					}
+					sub.b, sub.ldb = g.b, g.ldb
+					if g.tB {
+						sub.b = g.b[p0:]
+					} else {
+						sub.b = g.b[p0*g.ldb:]
+					}
+					sub.block(kern, 0, g.m, 0, g.n)
+				}
+			}
+			if wk == 0 {
+				do()
+				break
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				do()
+			}()
+		}
+		wg.Wait()
+		for b := first; b < first+nb; b++ {
+			part := buf[(b-first)*mn : (b-first+1)*mn]
+			for i := 0; i < g.m; i++ {
+				row := g.c[i*g.ldc : i*g.ldc+g.n]
+				acc := part[i*g.n : i*g.n+g.n]
+				for j, v := range acc {
+					t := float64(g.alpha * v) // rounded, never fused
+					switch {
+					case b > 0:
+						row[j] = math.FMA(1, row[j], t)
+					case g.beta == 0:
+						row[j] = t
+					default:
+						row[j] = math.FMA(g.beta, row[j], t)
+					}
+				}
+			}
+		}
+	}
 }
 
 // splitCost estimates the time of the slowest worker when C is cut into
