@@ -30,6 +30,7 @@ type kernel struct {
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
 	direct directKernel
+	pack   packRowsFunc
 
 	// A kernel that stands for another BLAS (-tags openblas) has only a
 	// name, ext, which computes whole products, and describe.
@@ -45,7 +46,7 @@ const (
 )
 
 // goKernel is the portable reference: a 4×4 register tile in plain Go.
-var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect}
+var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect, pack: packRowsGo}
 
 // available lists the kernels this CPU can run, best first; the pure-Go
 // kernel is always last.

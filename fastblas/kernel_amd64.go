@@ -27,9 +27,34 @@ func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b []float64, bStep
 //go:noescape
 func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
+// packRowsAVX512 copies k rows of w contiguous values, src rows srcStep
+// apart, into dst rows dstStep apart, padding each to width values with
+// zeros; 1 ≤ w ≤ width ≤ 16: the packRowsFunc of the AVX-512 kernel. (The
+// AVX2 kernel keeps the Go one, as on the CPUs it is meant for.)
+//
+//go:noescape
+func packRowsAVX512(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int)
+
+// packRowsAVX512Checked is packRowsAVX512 behind the bounds checks that
+// the assembly, reading through raw pointers, does not make. Rows so
+// narrow that a whole-row store would spill past the next row
+// (dstStep + width < 16) go to packRowsGo.
+func packRowsAVX512Checked(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int) {
+	if k == 0 {
+		return
+	}
+	if dstStep+width < 16 {
+		packRowsGo(dst, dstStep, src, srcStep, w, width, k)
+		return
+	}
+	_ = dst[(k-1)*dstStep+width-1]
+	_ = src[(k-1)*srcStep+w-1]
+	packRowsAVX512(dst, dstStep, src, srcStep, w, width, k)
+}
+
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct}
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, pack: packRowsAVX512Checked}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, pack: packRowsGo}
 )
 
 func platformKernels() []*kernel {

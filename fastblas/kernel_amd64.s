@@ -502,3 +502,56 @@ storeD256:
 	STORE256(Y10, Y11)
 	VZEROUPPER
 	RET
+
+// func packRowsAVX512(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int)
+// For p < k: dst[p·dstStep : p·dstStep+width] = src[p·srcStep : p·srcStep+w]
+// followed by width−w zeros; 1 ≤ w ≤ width ≤ 16, width ≤ dstStep,
+// dstStep + width ≥ 16, k ≥ 1.
+// Masked loads read only the w values. Masked stores are slow on some
+// CPUs (AMD Zen), so every row but the last is stored whole, 16 values:
+// what spills past width lands in the next row, which is written after it;
+// the last row is stored with a mask, so nothing past it is touched.
+TEXT ·packRowsAVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ dstStep+24(FP), R8
+	MOVQ src_base+32(FP), SI
+	MOVQ srcStep+56(FP), R9
+	MOVQ w+64(FP), CX
+	MOVQ k+80(FP), BX
+	SHLQ $3, R8
+	SHLQ $3, R9
+
+	MOVQ $1, AX                       // K1, K2: the w values to load
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	MOVQ width+72(FP), CX             // K3, K4: the width values of the last row
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K3
+	SHRQ $8, AX
+	KMOVW AX, K4
+
+	DECQ BX                           // rows before the last
+	JZ   packlast
+
+packloop:
+	VMOVUPD.Z (SI), K1, Z0
+	VMOVUPD.Z 64(SI), K2, Z1
+	VMOVUPD   Z0, (DI)
+	VMOVUPD   Z1, 64(DI)
+	ADDQ      R9, SI
+	ADDQ      R8, DI
+	DECQ      BX
+	JNZ       packloop
+
+packlast:
+	VMOVUPD.Z (SI), K1, Z0
+	VMOVUPD.Z 64(SI), K2, Z1
+	VMOVUPD   Z0, K3, (DI)
+	VMOVUPD   Z1, K4, 64(DI)
+	VZEROUPPER
+	RET

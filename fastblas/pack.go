@@ -8,23 +8,20 @@ package fastblas
 // packA packs rows [i0, i0+mb) and depths [p0, p0+kb) of op(A) into dst as
 // ⌈mb/mr⌉ micro-panels of kb×mr values; panel q, step p, row r is
 // dst[q·mr·kb + p·mr + r]. op(A)[i][p] is a[i·lda+p], or a[p·lda+i] when tA.
-func packA(dst []float64, tA bool, a []float64, lda, i0, p0, mb, kb, mr int) {
+func packA(pack packRowsFunc, dst []float64, tA bool, a []float64, lda, i0, p0, mb, kb, mr int) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : (ir+mr)*kb]
 		rows := min(mr, mb-ir)
 		if tA {
-			for p := 0; p < kb; p++ {
-				off := (p0+p)*lda + i0 + ir
-				copyShort(panel[p*mr:p*mr+rows], a[off:off+rows])
-			}
-		} else {
-			for r := 0; r < rows; r++ {
-				off := (i0+ir+r)*lda + p0
-				src := a[off : off+kb]
-				d := panel[r:]
-				for p, v := range src {
-					d[p*mr] = v
-				}
+			pack(panel, mr, a[p0*lda+i0+ir:], lda, rows, mr, kb)
+			continue
+		}
+		for r := 0; r < rows; r++ {
+			off := (i0+ir+r)*lda + p0
+			src := a[off : off+kb]
+			d := panel[r:]
+			for p, v := range src {
+				d[p*mr] = v
 			}
 		}
 		if rows < mr {
@@ -38,23 +35,20 @@ func packA(dst []float64, tA bool, a []float64, lda, i0, p0, mb, kb, mr int) {
 // packB packs depths [p0, p0+kb) and columns [j0, j0+nb) of op(B) into dst
 // as ⌈nb/nr⌉ micro-panels of kb×nr values; panel q, step p, column j is
 // dst[q·nr·kb + p·nr + j]. op(B)[p][j] is b[p·ldb+j], or b[j·ldb+p] when tB.
-func packB(dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
+func packB(pack packRowsFunc, dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
 	for jr := 0; jr < nb; jr += nr {
 		panel := dst[jr*kb : (jr+nr)*kb]
 		cols := min(nr, nb-jr)
-		if tB {
-			for j := 0; j < cols; j++ {
-				off := (j0+jr+j)*ldb + p0
-				src := b[off : off+kb]
-				d := panel[j:]
-				for p, v := range src {
-					d[p*nr] = v
-				}
-			}
-		} else {
-			for p := 0; p < kb; p++ {
-				off := (p0+p)*ldb + j0 + jr
-				copyShort(panel[p*nr:p*nr+cols], b[off:off+cols])
+		if !tB {
+			pack(panel, nr, b[p0*ldb+j0+jr:], ldb, cols, nr, kb)
+			continue
+		}
+		for j := 0; j < cols; j++ {
+			off := (j0+jr+j)*ldb + p0
+			src := b[off : off+kb]
+			d := panel[j:]
+			for p, v := range src {
+				d[p*nr] = v
 			}
 		}
 		if cols < nr {
@@ -65,11 +59,20 @@ func packB(dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
 	}
 }
 
-// copyShort is copy for the few values of one step of a micro-panel: an
-// inline loop beats a call of memmove at this length.
-func copyShort(dst, src []float64) {
-	dst = dst[:len(src)]
-	for i, v := range src {
-		dst[i] = v
+// packRowsFunc copies k rows of w contiguous values, src rows srcStep
+// apart, into dst rows dstStep apart, padding each to width values with
+// zeros (1 ≤ w ≤ width ≤ 16). It packs Aᵀ and B, the cases whose steps
+// are contiguous.
+type packRowsFunc func(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int)
+
+// packRowsGo is the portable packRowsFunc. An element loop beats a call of
+// memmove at these lengths.
+func packRowsGo(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int) {
+	for p := 0; p < k; p++ {
+		d := dst[p*dstStep : p*dstStep+width]
+		for i, v := range src[p*srcStep : p*srcStep+w] {
+			d[i] = v
+		}
+		clear(d[w:])
 	}
 }
