@@ -114,3 +114,31 @@ func BenchmarkDgemmXtX16x1e5x16(b *testing.B) {
 func BenchmarkDgemmXtX10x1e5x10(b *testing.B) {
 	benchDgemm(b, benchShape{blas.Trans, blas.NoTrans, 10, 10, 100000})
 }
+
+// BenchmarkDsyrkXtX16x1e5 is the scatter matrix of BenchmarkDgemmXtX16x1e5x16
+// through Dsyrk (gonum/mat's SymOuterK): the lower triangle of Xᵀ·X. GFLOP/s
+// counts the flops of the whole product, 2·16·16·1e5, for comparison.
+func BenchmarkDsyrkXtX16x1e5(b *testing.B) {
+	const n, k = 16, 100000
+	rnd := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, k*n)
+	for i := range x {
+		x[i] = rnd.NormFloat64()
+	}
+	c := make([]float64, n*n)
+	flops := 2.0 * n * n * k
+	for _, impl := range []struct {
+		name string
+		f    func()
+	}{
+		{"impl=" + selected.name, func() { Implementation{}.Dsyrk(blas.Lower, blas.Trans, n, k, 1, x, n, 0, c, n) }},
+		{"impl=gonum", func() { gonum.Implementation{}.Dsyrk(blas.Lower, blas.Trans, n, k, 1, x, n, 0, c, n) }},
+	} {
+		b.Run(impl.name, func(b *testing.B) {
+			for b.Loop() {
+				impl.f()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

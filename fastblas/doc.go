@@ -13,7 +13,10 @@
 // blas64.Use, so every gonum/mat product (mat.Dense.Mul and friends) and
 // gonum's LAPACK (Cholesky, LU, QR, whose blocked forms call Dgemm) use it.
 // Implementation embeds gonum's own BLAS: every routine fastblas does not
-// override is gonum's. [Dgemm] can also be called directly. [Enable] and
+// override is gonum's. It overrides Dgemm and Dsyrk (C = alpha·A·Aᵀ + beta·C
+// on one triangle, as gonum/mat's SymOuterK and LAPACK's Cholesky use it),
+// which runs on the same Dgemm: diagonal blocks of 128 computed whole into
+// a buffer, the rectangles beside them in place. [Dgemm] can also be called directly. [Enable] and
 // [Disable] switch it at run time; [Kernel] and [Backend] say what runs.
 //
 // # Environment
