@@ -142,3 +142,97 @@ func BenchmarkDsyrkXtX16x1e5(b *testing.B) {
 		})
 	}
 }
+
+// gemmCall is one product of a workload: shapes and transposes; operands
+// are drawn once per workload.
+type gemmCall struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+}
+
+// benchWorkload times a sequence of products, per implementation, and
+// reports ms per pass and GFLOP/s.
+func benchWorkload(b *testing.B, calls []gemmCall) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	type ops struct{ a, b, c []float64 }
+	data := make([]ops, len(calls))
+	flops := 0.0
+	for i, cl := range calls {
+		fill := func(n int) []float64 {
+			x := make([]float64, n)
+			for j := range x {
+				x[j] = rnd.NormFloat64()
+			}
+			return x
+		}
+		data[i] = ops{fill(cl.m * cl.k), fill(cl.k * cl.n), make([]float64, cl.m*cl.n)}
+		flops += 2 * float64(cl.m) * float64(cl.n) * float64(cl.k)
+	}
+	ld := func(t blas.Transpose, rows, cols int) int {
+		if t == blas.Trans {
+			return rows
+		}
+		return cols
+	}
+	pass := func(dg func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)) {
+		for i, cl := range calls {
+			d := data[i]
+			dg(cl.tA, cl.tB, cl.m, cl.n, cl.k, 1, d.a, ld(cl.tA, cl.m, cl.k), d.b, ld(cl.tB, cl.k, cl.n), 0, d.c, cl.n)
+		}
+	}
+	for _, impl := range []struct {
+		name string
+		dg   func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+	}{
+		{"impl=" + selected.name, Dgemm},
+		{"impl=gonum", gonum.Implementation{}.Dgemm},
+	} {
+		b.Run(impl.name, func(b *testing.B) {
+			for b.Loop() {
+				pass(impl.dg)
+			}
+			s := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(s*1e3, "ms/pass")
+			b.ReportMetric(flops/s/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkVAEStepGEMMs is the matrix products of one training step of the
+// MNIST VAE 784-400-(20+20)-400-784 on a batch of 128: for each dense layer
+// X·W forward, and Xᵀ·dY (weight gradient) and dY·Wᵀ (input gradient)
+// backward (the first layer's input gradient is not needed). It bounds
+// what the VAE step gains from fastblas; the step's other work (activations,
+// the optimiser) is not in it.
+func BenchmarkVAEStepGEMMs(b *testing.B) {
+	const batch = 128
+	var calls []gemmCall
+	for i, l := range [][2]int{{784, 400}, {400, 40}, {20, 400}, {400, 784}} {
+		in, out := l[0], l[1]
+		calls = append(calls,
+			gemmCall{blas.NoTrans, blas.NoTrans, batch, out, in}, // Y = X·W
+			gemmCall{blas.Trans, blas.NoTrans, in, out, batch},   // dW = Xᵀ·dY
+		)
+		if i > 0 {
+			calls = append(calls, gemmCall{blas.NoTrans, blas.Trans, batch, in, out}) // dX = dY·Wᵀ
+		}
+	}
+	benchWorkload(b, calls)
+}
+
+// BenchmarkEMIterationGEMMs1e5x16K16 is the matrix products of one EM
+// iteration of a full-covariance mixture with K = 16 components on 1e5
+// points in 16 dimensions, if written as products: per component, the
+// whitening (X−μ)·L⁻ᵀ (1e5×16 · 16×16) in the E-step and the scatter
+// (R∘(X−μ))ᵀ·(X−μ) (16×1e5 · 1e5×16) in the M-step, 4·N·K·D² flops.
+func BenchmarkEMIterationGEMMs1e5x16K16(b *testing.B) {
+	const n, d, k = 100000, 16, 16
+	var calls []gemmCall
+	for range k {
+		calls = append(calls,
+			gemmCall{blas.NoTrans, blas.Trans, n, d, d},
+			gemmCall{blas.Trans, blas.NoTrans, d, d, n},
+		)
+	}
+	benchWorkload(b, calls)
+}
