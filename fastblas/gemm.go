@@ -105,18 +105,18 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 				beta = 1
 			}
 			if g.aMode == aPacked {
-				packA(kern.pack, apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
+				packA(kern, apack, g.tA, g.a, g.lda, ic, pc, mb, kb, mr)
 			} else if rest := mb % mr; rest != 0 {
 				edge := mb - rest
-				packA(kern.pack, apack[edge*kb:], g.tA, g.a, g.lda, ic+edge, pc, rest, kb, mr)
+				packA(kern, apack[edge*kb:], g.tA, g.a, g.lda, ic+edge, pc, rest, kb, mr)
 			}
 			for jc := j0; jc < j1; jc += nc {
 				nb := min(nc, j1-jc)
 				if !g.bDirect {
-					packB(kern.pack, bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
+					packB(kern, bpack, g.tB, g.b, g.ldb, pc, jc, kb, nb, nr)
 				} else if rest := nb % nr; rest != 0 {
 					edge := nb - rest
-					packB(kern.pack, bpack[edge*kb:], g.tB, g.b, g.ldb, pc, jc+edge, kb, rest, nr)
+					packB(kern, bpack[edge*kb:], g.tB, g.b, g.ldb, pc, jc+edge, kb, rest, nr)
 				}
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)

@@ -30,7 +30,8 @@ type kernel struct {
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
 	direct directKernel
-	pack   packRowsFunc
+	pack   packRowsFunc // packs Aᵀ and B
+	packT  packRowsFunc // packs A and Bᵀ: a transposing packRowsFunc
 
 	// A kernel that stands for another BLAS (-tags openblas) has only a
 	// name, ext, which computes whole products, and describe.
@@ -46,7 +47,7 @@ const (
 )
 
 // goKernel is the portable reference: a 4×4 register tile in plain Go.
-var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect, pack: packRowsGo}
+var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect, pack: packRowsGo, packT: packTransGo}
 
 // available lists the kernels this CPU can run, best first; the pure-Go
 // kernel is always last.

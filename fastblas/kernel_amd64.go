@@ -52,9 +52,34 @@ func packRowsAVX512Checked(dst []float64, dstStep int, src []float64, srcStep in
 	packRowsAVX512(dst, dstStep, src, srcStep, w, width, k)
 }
 
+// packTransAVX512 packs a transposed 16-wide panel: dst[p·16+j] =
+// src[j·ld+p] for j < w, zero for w ≤ j < 16, p < k, with idx[j] = 8·j·ld.
+//
+//go:noescape
+func packTransAVX512(dst []float64, src []float64, idx []int64, w, k int)
+
+// packTransAVX512Checked is packTransAVX512 behind bounds checks; panels
+// narrower than 16 go to packTransGo.
+func packTransAVX512Checked(dst []float64, dstStep int, src []float64, ld int, w, width, k int) {
+	if k == 0 {
+		return
+	}
+	if dstStep != 16 || width != 16 {
+		packTransGo(dst, dstStep, src, ld, w, width, k)
+		return
+	}
+	_ = dst[(k-1)*16+15]
+	_ = src[(w-1)*ld+k-1]
+	var idx [16]int64
+	for j := range w {
+		idx[j] = int64(8 * j * ld)
+	}
+	packTransAVX512(dst, src, idx[:], w, k)
+}
+
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, pack: packRowsAVX512Checked}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, pack: packRowsGo}
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, pack: packRowsGo, packT: packTransGo}
 )
 
 func platformKernels() []*kernel {

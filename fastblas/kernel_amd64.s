@@ -555,3 +555,44 @@ packlast:
 	VMOVUPD   Z1, K4, 64(DI)
 	VZEROUPPER
 	RET
+
+// func packTransAVX512(dst []float64, src []float64, idx []int64, w, k int)
+// Packs a transposed panel: dst[p·16 + j] = src[j·ld + p] for j < w and
+// 0 for w ≤ j < 16, p < k; idx[j] = j·ld·8 (byte offsets of the 16 rows),
+// 1 ≤ w ≤ 16. Two masked gathers per step; gathers clear their mask, so
+// it is set again each step.
+TEXT ·packTransAVX512(SB), NOSPLIT, $0-88
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    src_base+24(FP), SI
+	MOVQ    idx_base+48(FP), DX
+	MOVQ    w+72(FP), CX
+	MOVQ    k+80(FP), BX
+	VMOVDQU64 (DX), Z2
+	VMOVDQU64 64(DX), Z3
+	MOVQ    $1, R10
+	SHLQ    CX, R10
+	DECQ    R10
+	MOVQ    R10, R11
+	ANDQ    $0xff, R10
+	SHRQ    $8, R11
+
+	TESTQ BX, BX
+	JZ    transdone
+
+transloop:
+	KMOVW      R10, K1
+	KMOVW      R11, K2
+	VPXORQ     Z0, Z0, Z0
+	VPXORQ     Z1, Z1, Z1
+	VGATHERQPD (SI)(Z2*1), K1, Z0
+	VGATHERQPD (SI)(Z3*1), K2, Z1
+	VMOVUPD    Z0, (DI)
+	VMOVUPD    Z1, 64(DI)
+	ADDQ       $8, SI
+	ADDQ       $128, DI
+	DECQ       BX
+	JNZ        transloop
+
+transdone:
+	VZEROUPPER
+	RET
