@@ -249,6 +249,8 @@ func TestDgemmDeterministic(t *testing.T) {
 		// C smaller than the workers: the depth is split (splitK).
 		{tA: blas.Trans, tB: blas.NoTrans, m: 10, n: 12, k: 3000, padA: 1, alpha: 1, beta: 0},
 		{tA: blas.NoTrans, tB: blas.NoTrans, m: 5, n: 7, k: 2000, padB: 2, alpha: -0.5, beta: 0.5},
+		// A full and a short row tile: unbalanced, so the depth is split.
+		{tA: blas.Trans, tB: blas.NoTrans, m: 16, n: 16, k: 3000, alpha: 2, beta: -1},
 	}
 	// Small rounds of partial products, so splitK takes several.
 	defer func(old int) { maxPartials = old }(maxPartials)

@@ -120,8 +120,13 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 				}
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
-					// This A micro-panel: packed, or in place.
+					// This A micro-panel: packed, or in place; a short
+					// last panel goes to a shorter kernel if there is one.
 					ap, aStep, direct := apack[ir*kb:(ir+mr)*kb], mr, false
+					fn := kern.fn
+					if rows < mr && kern.edges != nil {
+						fn = kern.edges[rows]
+					}
 					if rows == mr {
 						switch g.aMode {
 						case aDirect:
@@ -158,7 +163,7 @@ func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
 						if direct {
 							kern.direct(kb, ap, aStep, bp, bStep, ct, ldt, g.alpha, beta)
 						} else {
-							kern.fn(kb, ap, aStep, bp, bStep, ct, ldt, g.alpha, beta)
+							fn(kb, ap, aStep, bp, bStep, ct, ldt, g.alpha, beta)
 						}
 						if edge {
 							for r := 0; r < rows; r++ {
@@ -213,8 +218,8 @@ func (g *gemmArgs) run(kern *kernel, procs int) {
 		procs = gomaxprocs()
 	}
 	procs = min(procs, max(1, int(flops/minWorkerFlops)))
-	if procs > max(mt, nt) && g.k > kern.kc {
-		// C has fewer tiles than there are workers, and k is deep.
+	if procs > 1 && g.k > kern.kc && g.unbalanced(kern, procs, mt, nt) {
+		// C has too few tiles to share evenly, and k is deep.
 		g.splitK(kern, procs)
 		return
 	}
@@ -258,6 +263,48 @@ func (g gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
 		}()
 	}
 	wg.Wait()
+}
+
+// unbalanced reports whether cutting C into procs strips leaves the
+// busiest worker with over 1.2 times its share of the micro-kernel work:
+// when C has fewer tiles than workers, or when a short edge tile (computed
+// by a shorter kernel) is a large part of it, as in Xᵀ·X with 16 columns
+// (a 14-row and a 2-row tile). The depth is then better split (splitK).
+func (g *gemmArgs) unbalanced(kern *kernel, procs, mt, nt int) bool {
+	// Heights of the row tiles as computed: mr, and the edge kernel's.
+	last := kern.mr
+	if r := g.m % kern.mr; r != 0 {
+		last = edgeHeight(kern, r)
+	}
+	height := func(i int) int { // the i-th row tile
+		if i == mt-1 {
+			return last
+		}
+		return kern.mr
+	}
+	total := float64((mt-1)*kern.mr+last) * float64(nt)
+	share := total / float64(procs)
+	// Cut along rows: worker w gets row tiles [w·mt/procs, (w+1)·mt/procs).
+	byRows := 0.0
+	for w := 0; w < procs; w++ {
+		h := 0
+		for i := w * mt / procs; i < (w+1)*mt/procs; i++ {
+			h += height(i)
+		}
+		byRows = max(byRows, float64(h)*float64(nt))
+	}
+	// Cut along columns: every worker has all rows, ⌈nt/procs⌉ column tiles.
+	byCols := float64((nt+procs-1)/procs) * float64((mt-1)*kern.mr+last)
+	return min(byRows, byCols) > 1.2*share
+}
+
+// edgeHeight returns the number of rows the kernel computes for a last row
+// tile of r < mr rows.
+func edgeHeight(kern *kernel, r int) int {
+	if kern.edges == nil {
+		return kern.mr
+	}
+	return kern.edgeRows[r]
 }
 
 // maxPartials bounds the memory of splitK's partial products, in float64s

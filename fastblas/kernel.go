@@ -30,8 +30,12 @@ type kernel struct {
 	nc     int // columns of B packed at once (a multiple of nr)
 	fn     microKernel
 	direct directKernel
-	pack   packRowsFunc // packs Aᵀ and B
-	packT  packRowsFunc // packs A and Bᵀ: a transposing packRowsFunc
+	// edges[r], for 0 < r < mr, is a packed-style kernel of at least r
+	// rows (and at most mr) for the last, short tiles; nil: use fn.
+	edges    []microKernel
+	edgeRows []int        // edgeRows[r] is the height of edges[r]
+	pack     packRowsFunc // packs Aᵀ and B
+	packT    packRowsFunc // packs A and Bᵀ: a transposing packRowsFunc
 
 	// A kernel that stands for another BLAS (-tags openblas) has only a
 	// name, ext, which computes whole products, and describe.

@@ -2,30 +2,14 @@ package fastblas
 
 import "golang.org/x/sys/cpu"
 
-// gemmKernel14x16AVX512 is the AVX-512F micro-kernel: a 14×16 tile of C in
-// 28 zmm accumulators (two vectors of 8 per row), B's 16 values loaded as
-// two vectors and A's 14 values broadcast, one step of k at a time.
-// See microKernel.
-//
-//go:noescape
-func gemmKernel14x16AVX512(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+//go:generate go run gen_amd64.go
 
-// gemmKernel6x8AVX2 is the AVX2+FMA3 micro-kernel: a 6×8 tile of C in 12
-// ymm accumulators (two vectors of 4 per row).
-//
-//go:noescape
-func gemmKernel6x8AVX2(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
-
-// gemmKernel14x16AVX512Direct is gemmKernel14x16AVX512 reading A in place:
-// row r, step p of the tile at a[r·lda+p]. See directKernel.
-//
-//go:noescape
-func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
-
-// gemmKernel6x8AVX2Direct is gemmKernel6x8AVX2 reading A in place.
-//
-//go:noescape
-func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+// The micro-kernels are generated (gen_amd64.go → kernel_amd64.s and
+// kernel_amd64_gen.go): gemmKernel14x16AVX512, a 14×16 tile of C in 28 zmm
+// accumulators (two vectors of 8 per row), B's 16 values loaded as two
+// vectors and A's 14 values broadcast, one step of k at a time; its
+// direct-A twin; and 2-, 4-, …, 12-row versions for the edge tiles. The
+// AVX2+FMA3 kernels are the same with a 6×8 tile in 12 ymm registers.
 
 // packRowsAVX512 copies k rows of w contiguous values, src rows srcStep
 // apart, into dst rows dstStep apart, padding each to width values with
@@ -78,8 +62,8 @@ func packTransAVX512Checked(dst []float64, dstStep int, src []float64, ld int, w
 }
 
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, pack: packRowsGo, packT: packTransGo}
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, edges: edgesAVX512, edgeRows: edgeRowsAVX512, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, edges: edgesAVX2, edgeRows: edgeRowsAVX2, pack: packRowsGo, packT: packTransGo}
 )
 
 func platformKernels() []*kernel {
