@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen_amd64.go writes kernel_amd64.s and kernel_amd64_gen.go: the AVX-512
+// gen_amd64.go writes kernel_amd64.s and kernel_gen_amd64.go: the AVX-512
 // and AVX2+FMA micro-kernels of the packed GEMM, full-height and for the
 // shorter edge tiles, and the packing routines. Run it with go generate
 // (or go run gen_amd64.go -o DIR); TestGeneratedKernels checks that the
@@ -156,7 +156,7 @@ func main() {
 	if err := os.WriteFile(filepath.Join(*dir, "kernel_amd64.s"), s.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(*dir, "kernel_amd64_gen.go"), src, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(*dir, "kernel_gen_amd64.go"), src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -19,7 +19,7 @@ func TestGeneratedKernels(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go run gen_amd64.go: %v\n%s", err, out)
 	}
-	for _, name := range []string{"kernel_amd64.s", "kernel_amd64_gen.go"} {
+	for _, name := range []string{"kernel_amd64.s", "kernel_gen_amd64.go"} {
 		want, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -5,7 +5,7 @@ import "golang.org/x/sys/cpu"
 //go:generate go run gen_amd64.go
 
 // The micro-kernels are generated (gen_amd64.go → kernel_amd64.s and
-// kernel_amd64_gen.go): gemmKernel14x16AVX512, a 14×16 tile of C in 28 zmm
+// kernel_gen_amd64.go): gemmKernel14x16AVX512, a 14×16 tile of C in 28 zmm
 // accumulators (two vectors of 8 per row), B's 16 values loaded as two
 // vectors and A's 14 values broadcast, one step of k at a time; its
 // direct-A twin; and 2-, 4-, …, 12-row versions for the edge tiles. The
