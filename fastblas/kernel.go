@@ -50,8 +50,8 @@ const (
 	kernelGo     = "go"
 )
 
-// goKernel is the portable reference: a 4×4 register tile in plain Go.
-var goKernel = &kernel{name: kernelGo, mr: 4, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel4x4Go, direct: gemmKernel4x4GoDirect, pack: packRowsGo, packT: packTransGo}
+// goKernel is the portable reference: a 2×4 register tile in plain Go.
+var goKernel = &kernel{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel2x4Go, direct: gemmKernel2x4GoDirect, pack: packRowsGo, packT: packTransGo}
 
 // available lists the kernels this CPU can run, best first; the pure-Go
 // kernel is always last.
