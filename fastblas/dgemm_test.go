@@ -436,3 +436,32 @@ func TestDgemmPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestDgemmConcurrentCallers: products called from many goroutines at once
+// (as a model's workers do) share the packing buffers' pool and the cores
+// and still give the bits each gives alone.
+func TestDgemmConcurrentCallers(t *testing.T) {
+	cases := []gemmCase{
+		{tA: blas.NoTrans, tB: blas.NoTrans, m: 300, n: 16, k: 16, alpha: 1},
+		{tA: blas.Trans, tB: blas.NoTrans, m: 10, n: 10, k: 2000, alpha: 1},
+		{tA: blas.NoTrans, tB: blas.Trans, m: 70, n: 90, k: 300, alpha: -1, beta: 1},
+	}
+	type result struct{ c, want []float64 }
+	var results [24]result
+	done := make(chan int)
+	for g := range results {
+		tc := cases[g%len(cases)]
+		a, lda, b, ldb, c, ldc := tc.operands(uint64(g))
+		want := append([]float64(nil), c...)
+		dgemm(selected, 1, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, want, ldc)
+		results[g] = result{c, want}
+		go func() {
+			Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
+			done <- g
+		}()
+	}
+	for range results {
+		g := <-done
+		assertSameBits(t, fmt.Sprintf("goroutine %d", g), results[g].c, results[g].want)
+	}
+}
