@@ -219,6 +219,21 @@ func TestDgemmZeroOperands(t *testing.T) {
 	}
 }
 
+// TestDgemmInfTimesZero: 0·Inf is NaN, as IEEE arithmetic and OpenBLAS
+// have it; gonum's Dgemm skips zero elements of A and returns 2 here (a
+// documented difference).
+func TestDgemmInfTimesZero(t *testing.T) {
+	for _, kern := range testKernels() {
+		a := []float64{0, 1}
+		b := []float64{math.Inf(1), 2}
+		c := []float64{7}
+		dgemm(kern, 1, blas.NoTrans, blas.NoTrans, 1, 1, 2, 1, a, 2, b, 1, 0, c, 1)
+		if !math.IsNaN(c[0]) {
+			t.Errorf("%s: 0·Inf + 1·2 = %g, want NaN", kern.name, c[0])
+		}
+	}
+}
+
 // TestDgemmPropagatesNaN: with alpha ≠ 0 a NaN or Inf in A or B reaches C
 // as it does in gonum's reference.
 func TestDgemmPropagatesNaN(t *testing.T) {

@@ -112,7 +112,11 @@
 // share an element with A or B (the result is then unspecified, as in
 // reference BLAS); disjoint blocks of one matrix, as LAPACK passes them,
 // are fine, and A and B may be the same matrix. gonum/mat checks aliasing
-// itself before it calls BLAS.
+// itself before it calls BLAS. NaN and Inf in A and B propagate as IEEE
+// arithmetic has it, as with OpenBLAS: 0·Inf is NaN. Two corner cases
+// differ from gonum's Dgemm, which skips the zero elements of A (so a 0 in
+// A against an Inf in B leaves C finite there) and does not return early
+// for alpha = 0 (so a NaN in A reaches C although alpha is 0).
 //
 // # OpenBLAS
 //
