@@ -27,7 +27,8 @@ const (
 
 // Implementation is gonum's pure-Go BLAS with faster level-3 routines: it
 // embeds gonum.Implementation, so every routine it does not override is
-// gonum's, and overrides Dgemm with a packed, blocked, multi-core product.
+// gonum's, and overrides Dgemm with a packed, blocked, multi-core product and
+// Dsyrk with one built on it.
 // Its zero value uses the kernel chosen at initialisation (see Kernel).
 // It is safe for concurrent use.
 type Implementation struct {
