@@ -480,3 +480,52 @@ func TestDgemmConcurrentCallers(t *testing.T) {
 		assertSameBits(t, fmt.Sprintf("goroutine %d", g), results[g].c, results[g].want)
 	}
 }
+
+// TestTinyMatchesKernels: products small enough for the plain-loop path
+// (m·n·k ≤ tinyProduct) get the same bits as through the micro-kernels,
+// for every shape up to 8×8×8, both transposes and alpha/beta special
+// values, so the path taken never changes a result.
+func TestTinyMatchesKernels(t *testing.T) {
+	seed := uint64(900)
+	for _, kern := range available {
+		if !kern.fma {
+			continue
+		}
+		for m := 1; m <= 8; m++ {
+			for n := 1; n <= 8; n++ {
+				for k := 1; k <= 8; k++ {
+					for _, tA := range transposes {
+						for _, tB := range transposes {
+							seed++
+							ab := [][2]float64{{1, 0}, {-0.5, 1}, {3, 0.25}}[seed%3]
+							tc := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, padA: int(seed % 2), alpha: ab[0], beta: ab[1]}
+							a, lda, b, ldb, c0, ldc := tc.operands(seed)
+							tiny := append([]float64(nil), c0...)
+							dgemm(kern, 1, tA, tB, m, n, k, tc.alpha, a, lda, b, ldb, tc.beta, tiny, ldc)
+							viaKernel := append([]float64(nil), c0...)
+							g := gemmArgs{tA: tA == blas.Trans, tB: tB == blas.Trans, m: m, n: n, k: k, alpha: tc.alpha, beta: tc.beta,
+								a: a, lda: lda, b: b, ldb: ldb, c: viaKernel, ldc: ldc}
+							g.run(kern, 1)
+							assertSameBits(t, fmt.Sprintf("%s tiny vs kernel %v", kern.name, tc), tiny, viaKernel)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSmallProductsDoNotAllocate: a product too small to split allocates
+// nothing (its buffers come from a pool, its arguments stay on the stack).
+func TestSmallProductsDoNotAllocate(t *testing.T) {
+	a := make([]float64, 40*40)
+	c := make([]float64, 40*40)
+	for _, n := range []int{2, 8, 40} {
+		allocs := testing.AllocsPerRun(100, func() {
+			dgemm(selected, 1, blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, a, n, 0, c, n)
+		})
+		if allocs != 0 {
+			t.Errorf("%d×%d×%d product: %g allocations per call, want 0", n, n, n, allocs)
+		}
+	}
+}

@@ -188,6 +188,10 @@ func dgemm(kern *kernel, procs int, tA, tB blas.Transpose, m, n, k int, alpha fl
 	}
 	g := gemmArgs{tA: aT, tB: bT, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc}
+	if kern.fma && m*n*k <= tinyProduct {
+		g.tiny()
+		return
+	}
 	g.run(kern, procs)
 }
 

@@ -24,10 +24,11 @@ type directKernel func(k int, a []float64, lda int, b []float64, bStep int, c []
 // kernel describes one micro-kernel and the cache blocking tuned for it.
 type kernel struct {
 	name   string
-	mr, nr int // register tile: mr rows of C by nr columns
-	kc     int // depth of one packed block (k dimension)
-	mc     int // rows of A packed at once (a multiple of mr)
-	nc     int // columns of B packed at once (a multiple of nr)
+	mr, nr int  // register tile: mr rows of C by nr columns
+	fma    bool // the kernel sums with fused multiply-adds (then tiny products skip it)
+	kc     int  // depth of one packed block (k dimension)
+	mc     int  // rows of A packed at once (a multiple of mr)
+	nc     int  // columns of B packed at once (a multiple of nr)
 	fn     microKernel
 	direct directKernel
 	// edges[r], for 0 < r < mr, is a packed-style kernel of at least r

@@ -62,8 +62,8 @@ func packTransAVX512Checked(dst []float64, dstStep int, src []float64, ld int, w
 }
 
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, edges: edgesAVX512, edgeRows: edgeRowsAVX512, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, edges: edgesAVX2, edgeRows: edgeRowsAVX2, pack: packRowsGo, packT: packTransGo}
+	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, fma: true, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, edges: edgesAVX512, edgeRows: edgeRowsAVX512, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
+	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, fma: true, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, edges: edgesAVX2, edgeRows: edgeRowsAVX2, pack: packRowsGo, packT: packTransGo}
 )
 
 func platformKernels() []*kernel {
