@@ -75,7 +75,8 @@
 // kernel into a small buffer and copied out, so no kernel reads or writes
 // outside the operands.
 //
-// Products of at most 128 multiply-adds skip all this: plain loops with the
+// With the assembly kernels, products of at most 128 multiply-adds skip all
+// this: plain loops with the
 // same fused multiply-adds, which is as fast as gonum on 1×1 to 4×4.
 //
 // Work is split among up to GOMAXPROCS goroutines by cutting C into strips
