@@ -76,8 +76,8 @@
 // outside the operands.
 //
 // With the assembly kernels, products of at most 128 multiply-adds skip all
-// this: plain loops with the
-// same fused multiply-adds, which is as fast as gonum on 1×1 to 4×4.
+// this: plain loops with the same fused multiply-adds, as fast as gonum on
+// 1×1 to 4×4.
 //
 // Work is split among up to GOMAXPROCS goroutines by cutting C into strips
 // of whole tiles, along rows or columns, whichever a cost model (kernel
