@@ -11,6 +11,9 @@ package fastblas
 // environment before the program starts; Backend shows the one in use.
 
 import (
+	"strings"
+
+	"golang.org/x/sys/cpu"
 	"gonum.org/v1/gonum/blas"
 
 	"github.com/latentgo/latent/fastblas/internal/openblas"
@@ -24,8 +27,14 @@ func externalKernel() *kernel {
 		},
 		describe: func() string {
 			config, core := openblas.Config()
-			return "OpenBLAS through cgo (" + config + "), core " + core +
-				"; set OPENBLAS_CORETYPE if that is not your CPU's family"
+			d := "OpenBLAS through cgo (" + config + "), core " + core
+			if cpu.X86.HasAVX512F && !avx512Cores[strings.ToLower(core)] {
+				d += "; WARNING: this CPU has AVX-512 but OpenBLAS chose older kernels: set OPENBLAS_CORETYPE=SkylakeX before starting the program"
+			}
+			return d
 		},
 	}
 }
+
+// avx512Cores are OpenBLAS's kernel families that use AVX-512.
+var avx512Cores = map[string]bool{"skylakex": true, "cooperlake": true, "sapphirerapids": true}
