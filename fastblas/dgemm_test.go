@@ -529,3 +529,31 @@ func TestSmallProductsDoNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelProductsDoNotAllocate: a product split among workers, by
+// strips of C or by depth blocks, allocates nothing once its pools are
+// warm, so a training loop's steps stay allocation-free on fastblas.
+func TestParallelProductsDoNotAllocate(t *testing.T) {
+	a := make([]float64, 16*20000)
+	b := make([]float64, 16*20000)
+	c := make([]float64, 300*300)
+	for _, tc := range []struct {
+		name    string
+		tA      blas.Transpose
+		m, n, k int
+	}{
+		{"strips", blas.NoTrans, 300, 300, 16},
+		{"depth", blas.Trans, 16, 16, 20000},
+	} {
+		lda := tc.k
+		if tc.tA == blas.Trans {
+			lda = tc.m
+		}
+		allocs := testing.AllocsPerRun(50, func() {
+			dgemm(selected, 2, tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, a, lda, b, tc.n, 0, c, tc.n)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %g allocations per product, want 0", tc.name, allocs)
+		}
+	}
+}

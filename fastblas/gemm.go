@@ -292,38 +292,19 @@ func (g *gemmArgs) run(kern *kernel, procs int) {
 	g.parallel(kern, procs, mt, nt)
 }
 
-// parallel runs block on procs strips of C. It takes g by value: the
-// goroutines share this copy, so the caller's gemmArgs stays on its stack
-// and a product too small to split allocates nothing.
-func (g gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
+// parallel runs block on procs strips of C, on the calling goroutine and
+// idle helpers (fork).
+func (g *gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
 	splitRows := g.splitCost(kern, procs, mt, nt, true) <= g.splitCost(kern, procs, mt, nt, false)
-	tiles, size, limit := nt, kern.nr, g.n
+	j := getJob(g, kern)
+	defer jobs.Put(j)
+	j.tiles, j.size, j.limit = nt, kern.nr, g.n
 	if splitRows {
-		tiles, size, limit = mt, kern.mr, g.m
+		j.tiles, j.size, j.limit = mt, kern.mr, g.m
 	}
-	procs = min(procs, tiles)
-	var wg sync.WaitGroup
-	for w := procs - 1; w >= 0; w-- {
-		lo := min(limit, w*tiles/procs*size)
-		hi := min(limit, (w+1)*tiles/procs*size)
-		do := func() {
-			if splitRows {
-				g.block(kern, lo, hi, 0, g.n)
-			} else {
-				g.block(kern, 0, g.m, lo, hi)
-			}
-		}
-		if w == 0 {
-			do()
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			do()
-		}()
-	}
-	wg.Wait()
+	j.splitRows = splitRows
+	j.parts = min(procs, j.tiles)
+	j.fork(procs)
 }
 
 // unbalanced reports whether cutting C into procs strips leaves the
@@ -383,53 +364,21 @@ var maxPartials = 1 << 20
 //	C = fma(1, C, alpha·acc_b)      for b = 1, 2, …
 //
 // so the bits are those of the serial product. Rounds of at most
-// maxPartials values bound the memory. Like parallel, it takes g by value,
-// so that the goroutines' copy is the only one on the heap.
-func (g gemmArgs) splitK(kern *kernel, procs int) {
+// maxPartials values bound the memory.
+func (g *gemmArgs) splitK(kern *kernel, procs int) {
 	kc := kBlocks(g.k, kern.kc)
 	blocks := (g.k + kc - 1) / kc
 	mn := g.m * g.n
 	round := min(blocks, max(procs, maxPartials/mn))
 	w, buf := getWorkspace(round * mn)
 	defer workspaces.Put(w)
+	j := getJob(g, kern)
+	defer jobs.Put(j)
+	j.depth, j.kc, j.mn, j.buf = true, kc, mn, buf
 	for first := 0; first < blocks; first += round {
 		nb := min(round, blocks-first)
-		workers := min(procs, nb)
-		var wg sync.WaitGroup
-		for wk := workers - 1; wk >= 0; wk-- {
-			lo, hi := first+wk*nb/workers, first+(wk+1)*nb/workers
-			do := func() {
-				for b := lo; b < hi; b++ {
-					p0 := b * kc
-					sub := gemmArgs{tA: g.tA, tB: g.tB, m: g.m, n: g.n, k: min(kc, g.k-p0), alpha: 1, beta: 0,
-						c: buf[(b-first)*mn : (b-first+1)*mn], ldc: g.n, aMode: g.aMode, bDirect: g.bDirect}
-					// Shift A and B to the block's first step.
-					sub.a, sub.lda = g.a, g.lda
-					if g.tA {
-						sub.a = g.a[p0*g.lda:]
-					} else {
-						sub.a = g.a[p0:]
-					}
-					sub.b, sub.ldb = g.b, g.ldb
-					if g.tB {
-						sub.b = g.b[p0:]
-					} else {
-						sub.b = g.b[p0*g.ldb:]
-					}
-					sub.block(kern, 0, g.m, 0, g.n)
-				}
-			}
-			if wk == 0 {
-				do()
-				break
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				do()
-			}()
-		}
-		wg.Wait()
+		j.first, j.parts = first, nb
+		j.fork(procs)
 		for b := first; b < first+nb; b++ {
 			part := buf[(b-first)*mn : (b-first+1)*mn]
 			for i := 0; i < g.m; i++ {
@@ -449,6 +398,28 @@ func (g gemmArgs) splitK(kern *kernel, procs int) {
 			}
 		}
 	}
+}
+
+// depthBlock computes the raw sums of depth block b into its buffer (a
+// part of splitK).
+func (j *job) depthBlock(b int) {
+	g := &j.g
+	p0 := b * j.kc
+	sub := gemmArgs{tA: g.tA, tB: g.tB, m: g.m, n: g.n, k: min(j.kc, g.k-p0), alpha: 1, beta: 0,
+		c: j.buf[(b-j.first)*j.mn : (b-j.first+1)*j.mn], ldc: g.n, aMode: g.aMode, bDirect: g.bDirect}
+	// Shift A and B to the block's first step.
+	sub.lda, sub.ldb = g.lda, g.ldb
+	if g.tA {
+		sub.a = g.a[p0*g.lda:]
+	} else {
+		sub.a = g.a[p0:]
+	}
+	if g.tB {
+		sub.b = g.b[p0:]
+	} else {
+		sub.b = g.b[p0*g.ldb:]
+	}
+	sub.block(j.kern, 0, g.m, 0, g.n)
 }
 
 // splitCost estimates the time of the slowest worker when C is cut into
