@@ -11,9 +11,10 @@ import (
 // parts with an atomic counter until none is left; each part is computed
 // by exactly one of them with the same arithmetic, so who computes it does
 // not change the bits. Helpers are started once, on first use, and wait on
-// a channel; a job is offered only to helpers idle at that moment, and the
-// caller never waits for a busy one: with no helper free it computes every
-// part itself. Jobs come from a pool, so a parallel product allocates
+// a channel; a job is handed only to helpers idle at that moment (counted
+// in idle, so the hand-over never misses a helper that is just returning
+// to the channel), and the caller never waits for a busy one: with no
+// helper free it computes every part itself. Jobs come from a pool, so a parallel product allocates
 // nothing in the steady state (a training loop's products stay
 // allocation-free).
 
@@ -51,10 +52,16 @@ func getJob(g *gemmArgs, kern *kernel) *job {
 var (
 	helpers      chan *job
 	startHelpers sync.Once
+	// idle counts helpers that are, or are about to be, waiting on
+	// helpers: a caller that takes one from it may send and be sure a
+	// helper receives at once.
+	idle atomic.Int64
 )
 
 func helper(jobs <-chan *job) {
-	for j := range jobs {
+	for {
+		idle.Add(1)
+		j := <-jobs
 		j.run()
 		j.held.Done()
 	}
@@ -72,12 +79,12 @@ func (j *job) fork(procs int) {
 	j.next.Store(0)
 	j.done.Add(j.parts)
 	for range min(procs, j.parts) - 1 {
-		j.held.Add(1)
-		select {
-		case helpers <- j:
-		default: // no idle helper
-			j.held.Done()
+		if idle.Add(-1) < 0 { // no idle helper
+			idle.Add(1)
+			break
 		}
+		j.held.Add(1)
+		helpers <- j
 	}
 	j.run()
 	j.done.Wait()
