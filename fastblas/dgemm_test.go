@@ -518,6 +518,9 @@ func TestTinyMatchesKernels(t *testing.T) {
 // TestSmallProductsDoNotAllocate: a product too small to split allocates
 // nothing (its buffers come from a pool, its arguments stay on the stack).
 func TestSmallProductsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
 	a := make([]float64, 40*40)
 	c := make([]float64, 40*40)
 	for _, n := range []int{2, 8, 40} {
@@ -534,6 +537,9 @@ func TestSmallProductsDoNotAllocate(t *testing.T) {
 // strips of C or by depth blocks, allocates nothing once its pools are
 // warm, so a training loop's steps stay allocation-free on fastblas.
 func TestParallelProductsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
 	a := make([]float64, 16*20000)
 	b := make([]float64, 16*20000)
 	c := make([]float64, 300*300)
