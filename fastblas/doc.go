@@ -42,7 +42,8 @@
 // vectors and broadcast mr values of A:
 //
 //	for ic = 0, mc, 2mc, … < m                     rows of C and A
-//	  for pc = 0, kc, 2kc, … < k                   depth; beta applies at pc = 0 only
+//	  for pc = 0, kc, 2kc, … < k                   depth; beta applies at pc = 0 only;
+//	                                               pack A[ic:ic+mc, pc:pc+kc] if packed
 //	    for jc = 0, nc, 2nc, … < n                 pack B[pc:pc+kc, jc:jc+nc]  (L2)
 //	      for ir = 0, mr, … < mc                   A micro-panel mr×kc         (L1)
 //	        for jr = 0, nr, … < nc                 micro-kernel on C[ir:ir+mr, jr:jr+nr]:
@@ -71,21 +72,23 @@
 // rows into panels cost more than it saved on every shape measured), a
 // transposed A when C has at most two tiles across, and an untransposed B
 // when C has at most two tiles down. Partial panels at the edges are
-// packed with zero padding, and partial tiles of C are computed by the same
-// kernel into a small buffer and copied out, so no kernel reads or writes
-// outside the operands.
+// packed with zero padding, and partial tiles of C are computed with the
+// same arithmetic into a small buffer and copied out, so no kernel reads
+// or writes outside the operands.
 //
 // With the assembly kernels, products of at most 128 multiply-adds skip all
 // this: plain loops with the same fused multiply-adds, as fast as gonum on
 // 1×1 to 4×4.
 //
-// Work is split among up to GOMAXPROCS goroutines by cutting C into strips
+// Work is split among up to GOMAXPROCS workers by cutting C into strips
 // of whole tiles, along rows or columns, whichever a cost model (kernel
 // flops plus packing) prefers; small products run on the calling goroutine.
 // When C has too few tiles to share evenly and k is deep (Xᵀ·X of a tall
-// X), the depth is split instead: workers compute the sums of runs of
-// depth blocks into buffers, which are then added into C in block order
-// with the arithmetic of the serial product.
+// X), the depth is split instead: workers compute each depth block's sums
+// into a buffer, and the blocks are then added into C in order with the
+// arithmetic of the serial product. The workers are the calling goroutine
+// and helper goroutines started once and handed work only when idle; a
+// product allocates nothing in the steady state.
 //
 // # Determinism
 //
