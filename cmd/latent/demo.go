@@ -30,6 +30,8 @@ type demoPart struct {
 // demoParts is the tour, in order.
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
+	{"gmm", "Gaussian mixtures by EM", demoGmm},
+	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.
