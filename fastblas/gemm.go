@@ -243,19 +243,20 @@ func (g *gemmArgs) store(row []float64, j int, acc float64) {
 // (a load and a store against two FMA lanes; measured, see bench_test.go).
 const (
 	packWeight = 32
-	// minWorkerFlops is the least work worth a goroutine of its own: about
-	// 10 µs at the kernel's speed, against about 1 µs to start and join one.
+	// minWorkerFlops is the least work worth a worker of its own: about
+	// 10 µs at the kernel's speed, against about 1 µs to hand work to a
+	// helper goroutine and join it.
 	minWorkerFlops = 1 << 19
 )
 
 // run computes the product with up to procs workers (procs ≤ 0: up to
 // GOMAXPROCS, asked only when the product is big enough to split; the call
-// takes a lock). C is split into
-// procs strips of whole register tiles, along rows or along columns,
-// whichever the cost model prefers; each worker runs block on its strip.
-// Each element of C is computed by exactly one worker with the arithmetic
-// fixed by the kernel and k alone, so the result has the same bits for
-// every procs.
+// takes a lock). C is split into procs strips of whole register tiles,
+// along rows or along columns, whichever the cost model prefers, and each
+// worker runs block on a strip; or, when C's tiles cannot be shared
+// evenly, the depth is split (splitK). Each element of C gets the
+// arithmetic fixed by the kernel and k alone, so the result has the same
+// bits for every procs.
 func (g *gemmArgs) run(kern *kernel, procs int) {
 	mt := (g.m + kern.mr - 1) / kern.mr // register tiles along m
 	nt := (g.n + kern.nr - 1) / kern.nr // and along n
