@@ -240,7 +240,7 @@ func (g *gemmArgs) store(row []float64, j int, acc float64) {
 
 // Cost model for splitting C among workers, in flop-equivalents: packing
 // one element costs about as much as packWeight flops of the micro-kernel
-// (a load and a store against two FMA lanes; measured, see bench_test.go).
+// (an estimate: a load and a store against 16 lanes of FMA per cycle).
 const (
 	packWeight = 32
 	// minWorkerFlops is the least work worth a worker of its own: about
