@@ -25,8 +25,9 @@ const galleryDir = "../../docs/demo"
 //   - the same files;
 //   - report.json equal, every number to the last digit (the demo is
 //     seeded, so its numbers are bit-reproducible), after dropping what
-//     rightly changes from run to run: each part's wall time ("seconds")
-//     and the producing version;
+//     rightly changes from run to run: wall times (every key named
+//     "seconds" or with "seconds" as a word of its name, such as a part's
+//     "seconds_per_epoch") and the producing version;
 //   - report.md equal, apart from its line naming the producing version;
 //   - each PNG of the same width and height. Pixels are not compared:
 //     a chart whose numbers are the same but whose drawing changed
@@ -96,7 +97,7 @@ func listDir(t *testing.T, dir string) []string {
 }
 
 // demoReportForCompare decodes report.json keeping numbers as their text
-// (json.Number), without the producer and the sections' wall times.
+// (json.Number), without the producer and the wall times.
 func demoReportForCompare(t *testing.T, name string, data []byte) map[string]any {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -106,14 +107,27 @@ func demoReportForCompare(t *testing.T, name string, data []byte) map[string]any
 		t.Fatalf("%s: %v", name, err)
 	}
 	delete(r, "producer")
-	if secs, ok := r["sections"].([]any); ok {
-		for _, s := range secs {
-			if m, ok := s.(map[string]any); ok {
-				delete(m, "seconds")
+	dropTimes(r)
+	return r
+}
+
+// dropTimes removes, at every depth, the keys that hold wall times: those
+// with "seconds" as one of their underscore-separated words.
+func dropTimes(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if slices.Contains(strings.Split(k, "_"), "seconds") {
+				delete(x, k)
+				continue
 			}
+			dropTimes(e)
+		}
+	case []any:
+		for _, e := range x {
+			dropTimes(e)
 		}
 	}
-	return r
 }
 
 // dropProducer returns report.md without its line naming the producer.
