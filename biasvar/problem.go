@@ -125,11 +125,11 @@ func (p *Problem) validate() error {
 	}
 	if p.Test != nil {
 		r, c := p.Test.Dims()
-		if c != d {
-			return bad("Test has %d columns, want Dim = %d", c, d)
-		}
 		if r == 0 {
 			return bad("Test has no rows: the test set is empty")
+		}
+		if c != d {
+			return bad("Test has %d columns, want Dim = %d", c, d)
 		}
 		if err := finiteMatrix(p.Test); err != nil {
 			return bad("Test: %v", err)

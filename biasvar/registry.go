@@ -32,7 +32,7 @@ type LearnerInfo struct {
 var builtinLearners = []LearnerInfo{
 	{Name: "knn", Title: "k-nearest-neighbour regression", Task: "regression", Knob: "k",
 		Params: []Param{{"k", 5, true, "number of neighbours"}},
-		build: func(p map[string]float64) (Learner, error) { return KNN{K: int(p["k"])}, nil }},
+		build:  func(p map[string]float64) (Learner, error) { return KNN{K: int(p["k"])}, nil }},
 	{Name: "poly", Title: "polynomial least squares (Legendre basis, QR)", Task: "regression", Knob: "degree",
 		Params: []Param{{"degree", 3, true, "polynomial degree (0 = constant)"}},
 		build:  func(p map[string]float64) (Learner, error) { return Poly{Degree: int(p["degree"])}, nil }},

@@ -22,14 +22,17 @@ func squared(in squaredInput, rep *Report) {
 	R := len(in.pred)
 	m := len(in.target)
 	fr := float64(R)
+	// The mean is accumulated around the first round's prediction, so that
+	// identical predictions give their value exactly (variance 0 and the
+	// bias of a constant or oracle exactly, catalog B-03/B-04).
 	mu := make([]float64, m)
 	for _, row := range in.pred {
 		for i, v := range row {
-			mu[i] += v
+			mu[i] += v - in.pred[0][i]
 		}
 	}
 	for i := range mu {
-		mu[i] /= fr
+		mu[i] = in.pred[0][i] + mu[i]/fr
 	}
 	ss := make([]float64, m)
 	errSum := make([]float64, m)
