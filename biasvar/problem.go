@@ -215,6 +215,34 @@ func Step(nTrain int, sigma float64) *Problem {
 	}
 }
 
+// Friedman1NTest is the number of test points of Friedman1.
+const Friedman1NTest = 200
+
+// Friedman1 is Friedman's (1991) first benchmark, scikit-learn's
+// make_friedman1: x uniform on [0,1]¹⁰ and
+//
+//	y = 10 sin(π x₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + N(0, σ²),
+//
+// where x₆…x₁₀ are irrelevant. The Friedman1NTest test points are drawn
+// from the distribution of x with the run's seed. In ten dimensions random
+// features are far less redundant than in one, which makes it the problem
+// on which minimum-norm least squares shows double descent.
+func Friedman1(nTrain int, sigma float64) *Problem {
+	return &Problem{
+		Name: "friedman1", Dim: 10,
+		F: func(x []float64) float64 {
+			return 10*math.Sin(math.Pi*x[0]*x[1]) + 20*(x[2]-0.5)*(x[2]-0.5) + 10*x[3] + 5*x[4]
+		},
+		Noise: Gaussian{sigma},
+		SampleX: func(r *rand.Rand, dst []float64) {
+			for i := range dst {
+				dst[i] = r.Float64()
+			}
+		},
+		NTrain: nTrain, NTest: Friedman1NTest,
+	}
+}
+
 // TwoGaussiansNTest is the number of test points of TwoGaussians.
 const TwoGaussiansNTest = 200
 
@@ -255,6 +283,7 @@ func Problems() []ProblemInfo {
 		{"sine", "y = sin(2πx) + N(0,σ²), x ~ U(0,1)", "regression"},
 		{"poly", "y = 32(x−½)³ − 6(x−½) + N(0,σ²), x ~ U(0,1)", "regression"},
 		{"step", "y = sign(x − ½) + N(0,σ²), x ~ U(0,1)", "regression"},
+		{"friedman1", "Friedman #1: y = 10 sin(πx₁x₂) + 20(x₃−½)² + 10x₄ + 5x₅ + N(0,σ²), x ~ U(0,1)¹⁰", "regression"},
 		{"gauss2", "two classes N((∓1,0), I) in 2-D, Bayes posterior σ(2x₁)", "classification"},
 	}
 }
@@ -273,6 +302,8 @@ func NewProblem(name string, nTrain int, sigma float64) (*Problem, error) {
 		return Cubic(nTrain, sigma), nil
 	case "step":
 		return Step(nTrain, sigma), nil
+	case "friedman1":
+		return Friedman1(nTrain, sigma), nil
 	case "gauss2":
 		return TwoGaussians(nTrain), nil
 	}

@@ -47,7 +47,7 @@ var builtinLearners = []LearnerInfo{
 			return Tree{MaxDepth: int(p["depth"]), MinLeaf: int(p["min_leaf"])}, nil
 		}},
 	{Name: "rff", Title: "minimum-norm least squares on random Fourier features", Task: "regression", Knob: "features",
-		Params: []Param{{"features", 20, true, "number of random features p"}, {"scale", 10, false, "sd of the random frequencies"}},
+		Params: []Param{{"features", 20, true, "number of random features p"}, {"scale", 1, false, "sd of the random frequencies (1/bandwidth)"}},
 		build: func(p map[string]float64) (Learner, error) {
 			return RandomFeatures{Features: int(p["features"]), Scale: p["scale"]}, nil
 		}},

@@ -23,8 +23,12 @@ import (
 // computed by a thin SVD with singular values below
 // σ_max·ε·max(n, p) treated as zero (numpy.linalg.lstsq's default
 // cut-off). There is no intercept: the features span constants well
-// enough. Features 0 means 20; Scale 0 means 10 (for inputs on a unit
-// scale; a larger Scale makes wigglier functions).
+// enough. Features 0 means 20; Scale 0 means 1 (a kernel bandwidth of 1,
+// for inputs on a unit scale; a larger Scale makes wigglier functions).
+//
+// Double descent shows on inputs of several dimensions, such as the
+// Friedman1 problem; in one dimension the features are so redundant that
+// the minimum-norm fit stays unstable far beyond p = n.
 type RandomFeatures struct {
 	Features int
 	Scale    float64
@@ -39,7 +43,7 @@ func (l RandomFeatures) p() int {
 
 func (l RandomFeatures) scale() float64 {
 	if l.Scale == 0 {
-		return 10
+		return 1
 	}
 	return l.Scale
 }
