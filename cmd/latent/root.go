@@ -101,6 +101,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	root.AddCommand(
 		newDemoCmd(e),
 		newDataCmd(e),
+		newBiasvarCmd(e),
 		newVersionCmd(e),
 	)
 	return root
