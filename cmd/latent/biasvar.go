@@ -621,4 +621,3 @@ func printSweep(w io.Writer, s *biasvar.SweepReport) {
 		}
 	}
 }
-
