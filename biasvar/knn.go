@@ -2,6 +2,7 @@ package biasvar
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -95,33 +96,46 @@ func newNeighbours(x *mat.Dense, k int, who string) (neighbours, error) {
 // find fills nb.idx with the k nearest rows to q, nearest first.
 func (nb *neighbours) find(q []float64) {
 	raw := nb.x.RawMatrix()
-	n, d := raw.Rows, raw.Cols
+	n, d, stride, data := raw.Rows, raw.Cols, raw.Stride, raw.Data
 	filled := 0
+	worst := math.Inf(1) // the k-th smallest distance once k are filled
 	for i := 0; i < n; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+d]
 		var s float64
-		for j, v := range row {
-			t := v - q[j]
-			s += t * t
+		if d == 1 {
+			t := data[i*stride] - q[0]
+			s = t * t
+		} else {
+			row := data[i*stride : i*stride+d]
+			for j, v := range row {
+				t := v - q[j]
+				s += t * t
+			}
 		}
-		if filled == nb.k && s >= nb.dist[filled-1] {
+		if s >= worst {
 			continue // not closer than the k-th: ties keep the earlier point
 		}
-		// Insert keeping ascending order, after equal distances.
-		pos := filled
+		nb.insert(&filled, s, i)
 		if filled == nb.k {
-			pos = nb.k - 1
-		} else {
-			filled++
+			worst = nb.dist[nb.k-1]
 		}
-		for pos > 0 && nb.dist[pos-1] > s {
-			nb.dist[pos] = nb.dist[pos-1]
-			nb.idx[pos] = nb.idx[pos-1]
-			pos--
-		}
-		nb.dist[pos] = s
-		nb.idx[pos] = i
 	}
+}
+
+// insert puts (s, i) into the ascending list, after equal distances.
+func (nb *neighbours) insert(filled *int, s float64, i int) {
+	pos := *filled
+	if *filled == nb.k {
+		pos = nb.k - 1
+	} else {
+		*filled++
+	}
+	for pos > 0 && nb.dist[pos-1] > s {
+		nb.dist[pos] = nb.dist[pos-1]
+		nb.idx[pos] = nb.idx[pos-1]
+		pos--
+	}
+	nb.dist[pos] = s
+	nb.idx[pos] = i
 }
 
 type knnModel struct {
