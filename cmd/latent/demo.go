@@ -30,6 +30,7 @@ type demoPart struct {
 // demoParts is the tour, in order.
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
+	{"biasvar", "Bias, variance and noise of k-nearest neighbours", demoBiasvar},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.
