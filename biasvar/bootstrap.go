@@ -168,6 +168,7 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 	}
 	rep := &Report{Mode: ModeBootstrap, Loss: loss, Problem: d.Name, Learner: learnerName(l), Seed: opts.Seed,
 		NTrain: n, Rounds: rounds, X: rowsOf(xte), Target: d.YTest, Warnings: failureWarnings(rounds)}
+	rep.Options = Settings{Rounds: R, Seed: opts.Seed, Loss: loss, Fits: opts.fits(), ResamplesGiven: opts.Resamples != nil}
 	rows := make([][]float64, len(ok))
 	for k, r := range ok {
 		rows[k] = pred[r*m : (r+1)*m]

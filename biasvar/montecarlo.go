@@ -257,6 +257,13 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if rep.Design == "" {
 		rep.Design = Random
 	}
+	rep.Options = Settings{Rounds: R, Seed: opts.Seed, Loss: loss, Fits: opts.fits()}
+	if g, ok := p.Noise.(Gaussian); ok {
+		rep.Options.NoiseSD = &g.Sigma
+	} else if p.Noise == nil && p.regression() {
+		zero := 0.0
+		rep.Options.NoiseSD = &zero
+	}
 	if s.trainX != nil {
 		rep.TrainX = rowsOf(s.trainX)
 	}

@@ -149,6 +149,19 @@ type Rounds struct {
 // MaxFailuresListed is how many failed rounds a report lists.
 const MaxFailuresListed = 20
 
+// Settings are the options of a run, as recorded in its report.
+type Settings struct {
+	Rounds int    `json:"rounds"`
+	Seed   uint64 `json:"seed"`
+	Loss   Loss   `json:"loss"`
+	Fits   int    `json:"fits"`
+	// NoiseSD is σ of homoscedastic Gaussian noise (Monte Carlo mode).
+	NoiseSD *float64 `json:"noise_sd,omitempty"`
+	// ResamplesGiven says the bootstrap resamples came from
+	// Options.Resamples rather than from the seed.
+	ResamplesGiven bool `json:"resamples_given,omitempty"`
+}
+
 // Report is the result of a decomposition: options, per-point arrays and
 // the totals with their standard errors. Per-point arrays are indexed like
 // the rows of X. Fields that do not apply to the loss or mode are empty.
@@ -159,9 +172,11 @@ type Report struct {
 	Learner string `json:"learner"`
 	Design  Design `json:"design,omitempty"`
 	Seed    uint64 `json:"seed"`
-	NTrain  int    `json:"n_train"`
-	Classes int    `json:"classes,omitempty"`
-	Rounds  Rounds `json:"rounds"`
+	// Options echoes the settings that shaped the result.
+	Options Settings `json:"options"`
+	NTrain  int      `json:"n_train"`
+	Classes int      `json:"classes,omitempty"`
+	Rounds  Rounds   `json:"rounds"`
 
 	// X are the test points; TrainX the fixed training design (Fixed
 	// design only).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -505,13 +504,11 @@ func newBiasvarListCmd(e *env) *cobra.Command {
 	return c
 }
 
-// bvError turns problem-definition errors into usage errors (exit 2).
+// bvError turns a loss that does not fit the problem into a usage error
+// (exit 2); other errors (every round failing, bad data) exit 1.
 func bvError(err error) error {
 	if strings.Contains(err.Error(), "loss needs a") || strings.Contains(err.Error(), "bootstrap mode supports") {
 		return usageError{err}
-	}
-	if err == context.Canceled {
-		return err
 	}
 	return err
 }
