@@ -31,8 +31,8 @@ const maxCond = 1e12
 // Householder QR factorisation (gonum mat.QR), never through the normal
 // equations. The fitted function is the same as with monomials, only
 // computed with far less rounding error. A rank-deficient design (fewer
-// than Degree+1 distinct x values, condition number above 1e12) fails the
-// fit with ErrSingular.
+// than Degree+1 distinct x values: a 1-norm condition number of R above
+// 1e12) fails the fit with ErrSingular.
 type Poly struct{ Degree int }
 
 // String returns "poly(degree=D)".
@@ -138,28 +138,26 @@ func fitLinear(x *mat.Dense, y []float64, degree int, lambda float64, who string
 	if rows < p {
 		return nil, fmt.Errorf("%s: %d parameters but only %d training points: %w", who, p, n, ErrSingular)
 	}
-	a := mat.NewDense(rows, p, nil)
-	rhs := mat.NewVecDense(rows, nil)
+	// One allocation: the design matrix, the right-hand side, β, scratch
+	// for the condition number and for predictions.
+	slab := make([]float64, rows*p+rows+p+p*p+p)
+	a, rhs := slab[:rows*p], slab[rows*p:rows*p+rows]
+	beta := slab[rows*p+rows : rows*p+rows+p]
+	work := slab[rows*p+rows+p : rows*p+rows+p+p*p]
 	for i := 0; i < n; i++ {
-		b.row(a.RawRowView(i), x.RawRowView(i))
-		rhs.SetVec(i, y[i])
+		b.row(a[i*p:(i+1)*p], x.RawRowView(i))
+		rhs[i] = y[i]
 	}
 	if lambda > 0 {
 		s := math.Sqrt(lambda)
 		for j := 1; j < p; j++ {
-			a.Set(n+j-1, j, s)
+			a[(n+j-1)*p+j] = s
 		}
 	}
-	var qr mat.QR
-	qr.Factorize(a)
-	if c := qr.Cond(); !(c <= maxCond) {
+	if c := lstsq(a, rows, p, rhs, beta, work); !(c <= maxCond) {
 		return nil, fmt.Errorf("%s: design matrix condition number %.3g above %.0g (too few distinct x values for %d parameters?): %w", who, c, maxCond, p, ErrSingular)
 	}
-	beta := mat.NewVecDense(p, nil)
-	if err := qr.SolveVecTo(beta, false, rhs); err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", who, err, ErrSingular)
-	}
-	return &linearModel{b: b, beta: beta.RawVector().Data, work: make([]float64, p)}, nil
+	return &linearModel{b: b, beta: beta, work: slab[len(slab)-p:]}, nil
 }
 
 type linearModel struct {
