@@ -185,7 +185,7 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 			}
 			in.errs = append(in.errs, e)
 		}
-		squared(in, rep)
+		squared(in, rep, opts.workers(len(in.pred)))
 		rep.Fits = keepFits(rows, opts.fits())
 		rep.StdErrMethod = "delete-one jackknife over rounds (of the resampling only: the data set is fixed)"
 		rep.Notes = append(rep.Notes,

@@ -275,7 +275,7 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 			in.pred = append(in.pred, store[r*m:(r+1)*m])
 			in.errs = append(in.errs, errStore[r*m:(r+1)*m])
 		}
-		squared(in, rep)
+		squared(in, rep, opts.workers(len(in.pred)))
 		rep.Fits = keepFits(in.pred, opts.fits())
 		rep.StdErrMethod = "delete-one jackknife over rounds"
 		rep.Notes = append(rep.Notes,

@@ -155,6 +155,34 @@ func runRounds(ctx context.Context, n, workers int, progress func(int), newWorke
 	return errs, nil
 }
 
+// parallelFor calls do(k) for k = 0…n−1 on up to workers goroutines. The
+// calls must write to disjoint memory; the caller reduces in index order.
+func parallelFor(n, workers int, do func(k int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		for k := 0; k < n; k++ {
+			do(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				do(k)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // collect turns per-round errors into the rounds summary and the indices
 // of the rounds that succeeded.
 func collect(errs []error) (Rounds, []int) {

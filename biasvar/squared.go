@@ -16,82 +16,92 @@ type squaredInput struct {
 	corrected bool
 }
 
+// squaredBlock is the number of test points one task of the squared-loss
+// reduction handles. The partition into blocks is fixed (it does not
+// depend on the number of workers), and the blocks' partial sums are added
+// in block order, so the result has the same bits on any number of cores.
+const squaredBlock = 16
+
 // squared fills rep with the per-point terms, the totals and their
-// delete-one jackknife standard errors over rounds.
-func squared(in squaredInput, rep *Report) {
+// delete-one jackknife standard errors over rounds, using up to workers
+// goroutines (blocks of test points in parallel).
+func squared(in squaredInput, rep *Report, workers int) {
 	R := len(in.pred)
 	m := len(in.target)
 	fr := float64(R)
-	// The mean is accumulated around the first round's prediction, so that
-	// identical predictions give their value exactly (variance 0 and the
-	// bias of a constant or oracle exactly, catalog B-03/B-04).
 	mu := make([]float64, m)
-	for _, row := range in.pred {
-		for i, v := range row {
-			mu[i] += v - in.pred[0][i]
-		}
-	}
-	for i := range mu {
-		mu[i] = in.pred[0][i] + mu[i]/fr
-	}
 	ss := make([]float64, m)
 	errSum := make([]float64, m)
-	for r, row := range in.pred {
-		for i, v := range row {
-			d := v - mu[i]
-			ss[i] += d * d
-			errSum[i] += in.errs[r][i]
-		}
-	}
 	varPlug := make([]float64, m)
 	varUnb := make([]float64, m)
 	b2Plug := make([]float64, m)
 	b2Unb := make([]float64, m)
 	errMean := make([]float64, m)
-	for i := 0; i < m; i++ {
-		varPlug[i] = ss[i] / fr
-		b := mu[i] - in.target[i]
-		b2Plug[i] = b * b
-		errMean[i] = errSum[i] / fr
-		if R > 1 {
-			varUnb[i] = ss[i] / (fr - 1)
-			b2Unb[i] = b2Plug[i] - varUnb[i]/fr
-		} else {
-			b2Unb[i] = b2Plug[i]
-		}
-	}
 	bias2, variance := b2Plug, varPlug
 	if in.corrected {
 		bias2, variance = b2Unb, varUnb
 	}
-
-	// Delete-one jackknife over rounds. Without round r, for point i:
-	//   mean  μ₋ᵣ  = μ − dᵣ/(R−1)                with dᵣ = ŷᵣ − μ
-	//   SS₋ᵣ       = SS − dᵣ²·R/(R−1)
-	//   var₋ᵣ      = SS₋ᵣ/(R−2) (corrected) or SS₋ᵣ/(R−1) (plug-in)
-	//   bias²₋ᵣ    = (μ₋ᵣ − t)² [− var₋ᵣ/(R−1) when corrected]
-	//   error₋ᵣ    = (Σ e − eᵣ)/(R−1)
-	// Totals are means over i of these, so their replicates come from the
-	// same rounds and keep the correlation between test points.
-	jb := newJacks(bias2)
-	jv := newJacks(variance)
-	je := newJacks(errMean)
-	var tb, tv, te, tg jack
-	tb.c, tv.c, te.c = mean(bias2), mean(variance), mean(errMean)
-	noiseTotal := 0.0
-	if in.noise != nil {
-		noiseTotal = mean(in.noise)
-	}
-	tg.c = te.c - noiseTotal - tb.c - tv.c
+	jb := make([]jack, m)
+	jv := make([]jack, m)
+	je := make([]jack, m)
 	varDen := fr - 1
 	if in.corrected {
 		varDen = fr - 2
 	}
-	if R >= 2 {
+	nb := (m + squaredBlock - 1) / squaredBlock
+	// Per block and round: the sums over the block's points of the
+	// replicates of bias², variance and error.
+	part := make([]float64, nb*R*3)
+	parallelFor(nb, workers, func(blk int) {
+		lo, hi := blk*squaredBlock, min((blk+1)*squaredBlock, m)
+		// The mean is accumulated around the first round's prediction, so
+		// that identical predictions give their value exactly (variance 0
+		// and the bias of a constant or oracle exactly, catalog B-03/B-04).
+		for _, row := range in.pred {
+			for i := lo; i < hi; i++ {
+				mu[i] += row[i] - in.pred[0][i]
+			}
+		}
+		for i := lo; i < hi; i++ {
+			mu[i] = in.pred[0][i] + mu[i]/fr
+		}
 		for r, row := range in.pred {
+			er := in.errs[r]
+			for i := lo; i < hi; i++ {
+				d := row[i] - mu[i]
+				ss[i] += d * d
+				errSum[i] += er[i]
+			}
+		}
+		for i := lo; i < hi; i++ {
+			varPlug[i] = ss[i] / fr
+			b := mu[i] - in.target[i]
+			b2Plug[i] = b * b
+			errMean[i] = errSum[i] / fr
+			if R > 1 {
+				varUnb[i] = ss[i] / (fr - 1)
+				b2Unb[i] = b2Plug[i] - varUnb[i]/fr
+			} else {
+				b2Unb[i] = b2Plug[i]
+			}
+			jb[i].c, jv[i].c, je[i].c = bias2[i], variance[i], errMean[i]
+		}
+		if R < 2 {
+			return
+		}
+		// Delete-one jackknife over rounds. Without round r, for point i:
+		//   mean  μ₋ᵣ  = μ − dᵣ/(R−1)                with dᵣ = ŷᵣ − μ
+		//   SS₋ᵣ       = SS − dᵣ²·R/(R−1)
+		//   var₋ᵣ      = SS₋ᵣ/(R−2) (corrected) or SS₋ᵣ/(R−1) (plug-in)
+		//   bias²₋ᵣ    = (μ₋ᵣ − t)² [− var₋ᵣ/(R−1) when corrected]
+		//   error₋ᵣ    = (Σ e − eᵣ)/(R−1)
+		// Totals are means over i of these, so their replicates come from
+		// the same rounds and keep the correlation between test points.
+		for r, row := range in.pred {
+			er := in.errs[r]
 			var sb, sv, se float64
-			for i, v := range row {
-				d := v - mu[i]
+			for i := lo; i < hi; i++ {
+				d := row[i] - mu[i]
 				muL := mu[i] - d/(fr-1)
 				ssL := ss[i] - d*d*fr/(fr-1)
 				if ssL < 0 {
@@ -102,7 +112,7 @@ func squared(in squaredInput, rep *Report) {
 				if in.corrected {
 					bL -= vL / (fr - 1)
 				}
-				eL := (errSum[i] - in.errs[r][i]) / (fr - 1)
+				eL := (errSum[i] - er[i]) / (fr - 1)
 				jb[i].add(bL)
 				jv[i].add(vL)
 				je[i].add(eL)
@@ -110,7 +120,25 @@ func squared(in squaredInput, rep *Report) {
 				sv += vL
 				se += eL
 			}
-			fm := float64(m)
+			o := (blk*R + r) * 3
+			part[o], part[o+1], part[o+2] = sb, sv, se
+		}
+	})
+	var tb, tv, te, tg jack
+	tb.c, tv.c, te.c = mean(bias2), mean(variance), mean(errMean)
+	noiseTotal := 0.0
+	if in.noise != nil {
+		noiseTotal = mean(in.noise)
+	}
+	tg.c = te.c - noiseTotal - tb.c - tv.c
+	if R >= 2 {
+		fm := float64(m)
+		for r := 0; r < R; r++ {
+			var sb, sv, se float64
+			for blk := 0; blk < nb; blk++ {
+				o := (blk*R + r) * 3
+				sb, sv, se = sb+part[o], sv+part[o+1], se+part[o+2]
+			}
 			tb.add(sb / fm)
 			tv.add(sv / fm)
 			te.add(se / fm)
