@@ -23,7 +23,9 @@ const DefaultFits = 5
 type Options struct {
 	// Rounds is the number of training sets R (0 means DefaultRounds;
 	// negative is an error). With one round the variance is 0 by
-	// construction and the report says so.
+	// construction and the report says so. The predictions of every round
+	// are kept: memory is about 16·R·m bytes for m test points (2 · 8
+	// bytes: prediction and error), R·m·8·K for the log-loss with K classes.
 	Rounds int
 	// Seed seeds every random draw. Round r draws its training data from
 	// the PCG stream (Seed, 4r), its fresh test targets from (Seed, 4r+1)
