@@ -243,3 +243,28 @@ func FuzzReadIDX(f *testing.F) {
 		}
 	})
 }
+
+// The real MNIST files from the GoMNIST module (fetched by .ci/run): sizes
+// and the class counts of the training labels, as published by LeCun et al.
+// (digit 0: 5923 images, digit 1: 6742, …, digit 9: 5949).
+func TestRealMNIST(t *testing.T) {
+	dir, err := FindMNIST("")
+	if err != nil {
+		t.Skip("MNIST not in the module cache:", err)
+	}
+	m, err := LoadMNIST(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Train.N != 60000 || m.Test.N != 10000 || m.Train.Rows != 28 || m.Train.Cols != 28 {
+		t.Fatalf("got train %d %d×%d, test %d", m.Train.N, m.Train.Rows, m.Train.Cols, m.Test.N)
+	}
+	want := [10]int{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}
+	var got [10]int
+	for _, l := range m.Train.Labels {
+		got[l]++
+	}
+	if got != want {
+		t.Errorf("training class counts: got %v, want %v", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -62,17 +63,21 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 		dims[i] = int(d)
 		total *= int(d)
 	}
-	data := make([]uint8, total)
-	if _, err := io.ReadFull(br, data); err != nil {
-		return nil, fmt.Errorf("idx: data shorter than the %d bytes its header declares: %w", total, unexpected(err))
+	// Read what is there (at most one byte more than declared) rather than
+	// allocating the declared size up front: a corrupt header must not cost
+	// a gigabyte before the short data is noticed.
+	var buf bytes.Buffer
+	buf.Grow(min(total, 64<<20) + 1)
+	if _, err := io.Copy(&buf, io.LimitReader(br, int64(total)+1)); err != nil {
+		return nil, fmt.Errorf("idx: %w", err)
 	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		if err != nil {
-			return nil, fmt.Errorf("idx: %w", err)
-		}
+	switch {
+	case buf.Len() < total:
+		return nil, fmt.Errorf("idx: data shorter than the %d bytes its header declares: %w", total, io.ErrUnexpectedEOF)
+	case buf.Len() > total:
 		return nil, fmt.Errorf("idx: data longer than the %d bytes its header declares", total)
 	}
-	return &IDX{Dims: dims, Data: data}, nil
+	return &IDX{Dims: dims, Data: buf.Bytes()}, nil
 }
 
 func unexpected(err error) error {

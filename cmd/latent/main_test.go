@@ -52,3 +52,20 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A panic inside a command is reported as one line, without a stack trace.
+func TestPanicIsOneLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	t.Setenv("LATENT_TRACEBACK", "")
+	code := execute(t.Context(), []string{"data", "describe", "-"}, panicReader{}, &out, &errb)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d", code, exitFailure)
+	}
+	if !strings.HasPrefix(errb.String(), "latent: internal error: boom") || strings.Contains(errb.String(), "goroutine") {
+		t.Errorf("stderr: %q", errb.String())
+	}
+}
+
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("boom") }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,7 +41,18 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 
 // execute builds the command tree, runs args and maps the outcome to an exit
 // status, printing any error as one line on stderr (never a stack trace).
-func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// A panic is a bug in latent, never the user's fault: say so in one
+	// line and keep the stack for LATENT_TRACEBACK=1.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "latent: internal error: %v\nThis is a bug in latent; please report it with the command line. Set LATENT_TRACEBACK=1 to print the stack.\n", r)
+			if os.Getenv("LATENT_TRACEBACK") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = exitFailure
+		}
+	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := newRoot(e)
 	root.SetArgs(args)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -356,5 +358,72 @@ func TestReadFile(t *testing.T) {
 	_, err = ReadFile("testdata", nil, Options{})
 	if err == nil || !strings.Contains(err.Error(), "is a folder") {
 		t.Errorf("folder: got %v", err)
+	}
+}
+
+// genRows is an io.Reader producing a header and n rows of "i,i.5\n"
+// without holding them in memory.
+type genRows struct {
+	n, i int
+	buf  []byte
+}
+
+func (g *genRows) Read(p []byte) (int, error) {
+	for len(g.buf) < len(p) && g.i <= g.n {
+		if g.i == 0 {
+			g.buf = append(g.buf, "a,b\n"...)
+		} else {
+			g.buf = strconv.AppendInt(g.buf, int64(g.i), 10)
+			g.buf = append(g.buf, ',')
+			g.buf = strconv.AppendInt(g.buf, int64(g.i), 10)
+			g.buf = append(g.buf, ".5\n"...)
+		}
+		g.i++
+	}
+	if len(g.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, g.buf)
+	g.buf = g.buf[n:]
+	return n, nil
+}
+
+// C-16: a million rows stream through ReadChunk in bounded memory: the heap
+// in use does not grow with the number of rows.
+func TestStreamBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams a million rows")
+	}
+	const n = 1_000_000
+	r, err := NewReader(&genRows{n: n}, Options{Name: "gen.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := mat.NewDense(4096, 2, nil)
+	var before, peak runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	rows, sum := 0, 0.0
+	for {
+		k, err := r.ReadChunk(chunk, nil)
+		for i := range k {
+			sum += chunk.At(i, 0)
+		}
+		rows += k
+		if rows%(64*4096) == 0 {
+			runtime.ReadMemStats(&peak)
+			if grown := int64(peak.HeapInuse) - int64(before.HeapInuse); grown > 16<<20 {
+				t.Fatalf("heap grew by %d bytes after %d rows", grown, rows)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rows != n || sum != float64(n)*(n+1)/2 {
+		t.Fatalf("got %d rows summing to %v", rows, sum)
 	}
 }
