@@ -7,22 +7,28 @@ import (
 	"strings"
 )
 
-// fmtEst formats an estimate as "v ± se" (se omitted when 0 or unknown).
-func fmtEst(e Estimate) string {
+// fmtEst formats an estimate as "v ± se", "v (exact)" for a known
+// quantity, or "v (± n/a)" when the standard error is unknown.
+func fmtEst(e Estimate, exact bool) string {
 	switch {
+	case exact:
+		return fmt.Sprintf("%.6g (exact)", e.Value)
 	case math.IsNaN(e.StdErr):
 		return fmt.Sprintf("%.6g (± n/a)", e.Value)
-	case e.StdErr == 0:
-		return fmt.Sprintf("%.6g (exact)", e.Value)
 	}
 	return fmt.Sprintf("%.6g ± %.2g", e.Value, e.StdErr)
 }
+
+// String formats the term's value as "v ± se", or "v (exact)" for a
+// quantity known exactly (the noise of a known process).
+func (t Term) String() string { return fmtEst(t.Value, t.Exact) }
 
 // Term is one named term of a report's totals, in display order.
 type Term struct {
 	Key   string   // the JSON key in totals
 	Label string   // for people, e.g. "bias²"
 	Value Estimate // value and standard error
+	Exact bool     // known exactly, not estimated (the noise)
 }
 
 // Terms lists the totals that apply to the report's loss and mode, with
@@ -32,7 +38,7 @@ func (r *Report) Terms() []Term {
 	var out []Term
 	add := func(key, label string, e *Estimate) {
 		if e != nil {
-			out = append(out, Term{key, label, *e})
+			out = append(out, Term{key, label, *e, key == "noise"})
 		}
 	}
 	add("error", "expected error", &t.Error)
@@ -73,7 +79,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "| rounds | %d attempted, %d succeeded, %d failed |\n\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed)
 	fmt.Fprintf(&b, "## Totals (averaged over the test points)\n\n| term | value ± standard error |\n|---|---|\n")
 	for _, t := range r.Terms() {
-		fmt.Fprintf(&b, "| %s | %s |\n", t.Label, fmtEst(t.Value))
+		fmt.Fprintf(&b, "| %s | %s |\n", t.Label, t)
 	}
 	fmt.Fprintf(&b, "\nStandard errors: %s.\n", r.StdErrMethod)
 	if c := r.Check; c != nil {
@@ -84,7 +90,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		if c.Exact {
 			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %.3g — %s.\n", c.Identity, c.Sum, c.Gap.Value, verdict)
 		} else {
-			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %s (z = %.2f) — %s within 4 standard errors.\n", c.Identity, c.Sum, fmtEst(c.Gap), c.Z, verdict)
+			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %s (z = %.2f) — %s within 4 standard errors.\n", c.Identity, c.Sum, fmtEst(c.Gap, false), c.Z, verdict)
 		}
 	} else {
 		b.WriteString("\nThe terms of this decomposition do not add up to the error, and are not claimed to.\n")
@@ -162,11 +168,11 @@ func (r *Report) pointTable(b *strings.Builder) {
 	add("error", r.Error)
 	add("noise", r.Noise)
 	add("bias²", r.Bias2)
-	add("bias² ± se", r.Bias2StdErr)
+	add("se(bias²)", r.Bias2StdErr)
 	add("bias² + noise", r.Bias2PlusNoise)
 	add("bias", r.Bias)
 	add("variance", r.Variance)
-	add("variance ± se", r.VarianceStdErr)
+	add("se(variance)", r.VarianceStdErr)
 	for _, c := range cols {
 		fmt.Fprintf(b, "| %s ", c.name)
 	}
@@ -226,12 +232,12 @@ func (s *SweepReport) WriteMarkdown(w io.Writer) error {
 				fmt.Fprintf(&b, " failed: %s |\n", strings.ReplaceAll(p.Error, "|", "\\|"))
 				continue
 			}
-			byKey := map[string]Estimate{}
+			byKey := map[string]Term{}
 			for _, t := range p.Report.Terms() {
-				byKey[t.Key] = t.Value
+				byKey[t.Key] = t
 			}
 			for _, t := range terms {
-				fmt.Fprintf(&b, " %s |", fmtEst(byKey[t.Key]))
+				fmt.Fprintf(&b, " %s |", byKey[t.Key])
 			}
 			fmt.Fprintf(&b, " %d/%d |\n", p.Report.Rounds.Succeeded, p.Report.Rounds.Attempted)
 		}

@@ -106,14 +106,46 @@ func (f *bvFlags) parseParams(sweep bool) (fixed map[string]float64, knob string
 	return fixed, knob, values, nil
 }
 
-func (f *bvFlags) options(bar *progress) (biasvar.Options, error) {
+// experiment is what a run works on: a Monte Carlo problem or, in
+// bootstrap mode, a data set.
+type experiment struct {
+	problem *biasvar.Problem
+	data    *biasvar.Data
+}
+
+func (f *bvFlags) experiment(e *env, cmd *cobra.Command, opts biasvar.Options) (*experiment, error) {
+	if f.data != "" {
+		d, err := f.bootstrapData(e, cmd, opts.Loss == biasvar.ZeroOne)
+		if err != nil {
+			return nil, err
+		}
+		return &experiment{data: &d}, nil
+	}
+	p, err := f.buildProblem(cmd)
+	if err != nil {
+		return nil, err
+	}
+	return &experiment{problem: p}, nil
+}
+
+// oneInputRegression reports whether the per-point chart applies: squared
+// loss with one input.
+func (x *experiment) oneInputRegression(opts biasvar.Options) bool {
+	if x.data != nil {
+		_, c := x.data.XTrain.Dims()
+		return c == 1 && opts.Loss != biasvar.ZeroOne
+	}
+	return x.problem.F != nil && x.problem.Dim <= 1
+}
+
+func (f *bvFlags) options() (biasvar.Options, error) {
 	if f.rounds < 1 {
 		return biasvar.Options{}, usagef("--rounds %d: need at least 1", f.rounds)
 	}
 	if f.workers < 0 {
 		return biasvar.Options{}, usagef("--workers %d: must be 0 (all cores) or positive", f.workers)
 	}
-	o := biasvar.Options{Rounds: f.rounds, Seed: f.seed, Loss: biasvar.Loss(f.loss), Workers: f.workers, Fits: f.fits, Progress: bar.Add}
+	o := biasvar.Options{Rounds: f.rounds, Seed: f.seed, Loss: biasvar.Loss(f.loss), Workers: f.workers, Fits: f.fits}
 	if f.fits == 0 {
 		o.Fits = -1
 	}
@@ -316,8 +348,8 @@ With --data FILE.csv --target COL there is no known truth: bootstrap mode
 resamples the data as mlxtend's bias_variance_decomp does; its "bias²"
 includes the noise and is reported as bias² + noise.
 
---report DIR writes report.json, report.md and fit.png (f, the mean
-prediction, a ±1 sd band and a few single fits).`,
+--report DIR writes report.json, report.md and, for regression with one
+input, fit.png (f, the mean prediction, a ±1 sd band and a few single fits).`,
 		Example: `  latent biasvar run --problem sine --learner knn --param k=5 --rounds 500 --design fixed --noise 0.3 --n-train 50 --seed 1
   latent biasvar run --problem gauss2 --learner knnc --param k=15 --loss 01 --json
   latent biasvar run --data housing.csv --target price --learner tree --param depth=4 --report tree-report`,
@@ -331,35 +363,32 @@ prediction, a ±1 sd band and a few single fits).`,
 			if err != nil {
 				return usageError{err}
 			}
-			files := []string{"report.json", "report.md", "fit.png"}
+			opts, err := f.options()
+			if err != nil {
+				return err
+			}
+			x, err := f.experiment(e, cmd, opts)
+			if err != nil {
+				return err
+			}
+			files := []string{"report.json", "report.md"}
+			if x.oneInputRegression(opts) {
+				files = append(files, runChartFile)
+			}
 			if err := f.checkReport(files); err != nil {
 				return err
 			}
 			bar := newProgress(e.stderr, f.rounds, "biasvar "+f.learner)
 			defer bar.Done()
-			opts, err := f.options(bar)
-			if err != nil {
-				return err
-			}
+			opts.Progress = bar.Add
 			var rep *biasvar.Report
-			if f.data != "" {
-				d, err := f.bootstrapData(e, cmd, opts.Loss == biasvar.ZeroOne)
-				if err != nil {
-					return err
-				}
-				rep, err = biasvar.Bootstrap(cmd.Context(), d, learner, opts)
-				if err != nil {
-					return bvError(err)
-				}
+			if x.data != nil {
+				rep, err = biasvar.Bootstrap(cmd.Context(), *x.data, learner, opts)
 			} else {
-				p, err := f.buildProblem(cmd)
-				if err != nil {
-					return err
-				}
-				rep, err = biasvar.Decompose(cmd.Context(), p, learner, opts)
-				if err != nil {
-					return bvError(err)
-				}
+				rep, err = biasvar.Decompose(cmd.Context(), x.problem, learner, opts)
+			}
+			if err != nil {
+				return bvError(err)
 			}
 			bar.Done()
 			if f.report != "" {
@@ -369,8 +398,10 @@ prediction, a ±1 sd band and a few single fits).`,
 				if err := f.writeReport("report.md", rep.WriteMarkdown); err != nil {
 					return err
 				}
-				if err := writeRunCharts(&f, rep); err != nil {
-					return err
+				if len(files) > 2 {
+					if err := writeRunChart(&f, rep); err != nil {
+						return err
+					}
 				}
 			}
 			if f.asJSON {
@@ -417,35 +448,29 @@ number of training points:
 			if err != nil {
 				return usageError{err}
 			}
-			files := []string{"report.json", "report.md", "decomposition.png"}
+			opts, err := f.options()
+			if err != nil {
+				return err
+			}
+			x, err := f.experiment(e, cmd, opts)
+			if err != nil {
+				return err
+			}
+			files := []string{"report.json", "report.md", sweepChartFile}
 			if err := f.checkReport(files); err != nil {
 				return err
 			}
 			bar := newProgress(e.stderr, f.rounds*len(values), "biasvar sweep "+knobName)
 			defer bar.Done()
-			opts, err := f.options(bar)
-			if err != nil {
-				return err
-			}
+			opts.Progress = bar.Add
 			var sr *biasvar.SweepReport
-			if f.data != "" {
-				d, err := f.bootstrapData(e, cmd, opts.Loss == biasvar.ZeroOne)
-				if err != nil {
-					return err
-				}
-				sr, err = biasvar.SweepBootstrap(cmd.Context(), d, knob, opts)
-				if err != nil {
-					return bvError(err)
-				}
+			if x.data != nil {
+				sr, err = biasvar.SweepBootstrap(cmd.Context(), *x.data, knob, opts)
 			} else {
-				p, err := f.buildProblem(cmd)
-				if err != nil {
-					return err
-				}
-				sr, err = biasvar.Sweep(cmd.Context(), p, knob, opts)
-				if err != nil {
-					return bvError(err)
-				}
+				sr, err = biasvar.Sweep(cmd.Context(), x.problem, knob, opts)
+			}
+			if err != nil {
+				return bvError(err)
 			}
 			bar.Done()
 			if f.report != "" {
@@ -455,7 +480,7 @@ number of training points:
 				if err := f.writeReport("report.md", sr.WriteMarkdown); err != nil {
 					return err
 				}
-				if err := writeSweepCharts(&f, sr); err != nil {
+				if err := writeSweepChart(&f, sr); err != nil {
 					return err
 				}
 			}
@@ -521,16 +546,6 @@ func prefixed(dir string, names []string) []string {
 	return out
 }
 
-func fmtEstimate(e biasvar.Estimate) string {
-	switch {
-	case math.IsNaN(e.StdErr):
-		return fmt.Sprintf("%.6g", e.Value)
-	case e.StdErr == 0:
-		return fmt.Sprintf("%.6g (exact)", e.Value)
-	}
-	return fmt.Sprintf("%.6g ± %.2g", e.Value, e.StdErr)
-}
-
 func printReport(w io.Writer, r *biasvar.Report) {
 	where := r.Problem
 	if r.Design != "" {
@@ -540,7 +555,7 @@ func printReport(w io.Writer, r *biasvar.Report) {
 	fmt.Fprintf(w, "rounds: %d attempted, %d succeeded, %d failed; seed %d\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed, r.Seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, t := range r.Terms() {
-		fmt.Fprintf(tw, "  %s\t%s\n", t.Label, fmtEstimate(t.Value))
+		fmt.Fprintf(tw, "  %s\t%s\n", t.Label, t)
 	}
 	tw.Flush()
 	if c := r.Check; c != nil {
@@ -551,7 +566,7 @@ func printReport(w io.Writer, r *biasvar.Report) {
 		if c.Exact {
 			fmt.Fprintf(w, "check: %s: gap %.2g: %s\n", c.Identity, c.Gap.Value, verdict)
 		} else {
-			fmt.Fprintf(w, "check: %s: gap %s (z = %.2f): %s\n", c.Identity, fmtEstimate(c.Gap), c.Z, verdict)
+			fmt.Fprintf(w, "check: %s: gap %s (z = %.2f): %s\n", c.Identity, biasvar.Term{Value: c.Gap}, c.Z, verdict)
 		}
 	} else {
 		fmt.Fprintln(w, "check: these terms do not add up to the error (mlxtend's zero-one definitions)")
@@ -603,7 +618,7 @@ func printSweep(w io.Writer, s *biasvar.SweepReport) {
 			if strings.HasSuffix(t.Key, "_plugin") {
 				continue
 			}
-			if math.IsNaN(t.Value.StdErr) || t.Value.StdErr == 0 {
+			if math.IsNaN(t.Value.StdErr) || t.Exact {
 				fmt.Fprintf(tw, "%.4g\t", t.Value.Value)
 			} else {
 				fmt.Fprintf(tw, "%.4g ± %.2g\t", t.Value.Value, t.Value.StdErr)
