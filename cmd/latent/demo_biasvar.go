@@ -32,6 +32,7 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 	b.WriteString("| k | error | bias² | variance | σ²/k |\n|---|---|---|---|---|\n")
 	nums := map[string]any{}
 	best, bestK := 0.0, 0.0
+	var bestRep *biasvar.Report
 	for _, pt := range sr.Points {
 		if pt.Report == nil {
 			return nil, fmt.Errorf("k = %g: %s", pt.Value, pt.Error)
@@ -40,14 +41,14 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 		fmt.Fprintf(&b, "| %g | %.4f ± %.4f | %.4f ± %.4f | %.4f ± %.4f | %.4f |\n", pt.Value, t.Error.Value, t.Error.StdErr,
 			t.Bias2.Value, t.Bias2.StdErr, t.Variance.Value, t.Variance.StdErr, sigma*sigma/pt.Value)
 		if best == 0 || t.Error.Value < best {
-			best, bestK = t.Error.Value, pt.Value
+			best, bestK, bestRep = t.Error.Value, pt.Value, pt.Report
 		}
 		nums[fmt.Sprintf("knn_k%g_error", pt.Value)] = t.Error.Value
 	}
 	fmt.Fprintf(&b, "\nThe expected error is lowest at k = %g (%.4f, against the noise floor σ² = %.2f).\n", bestK, best, sigma*sigma)
 	nums["best_k"] = bestK
 	sec := &demoSection{Text: b.String(), Numbers: nums}
-	figs, err := demoBiasvarCharts(d, sr)
+	figs, err := demoBiasvarCharts(d, sr, bestRep)
 	if err != nil {
 		return nil, err
 	}
