@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -138,12 +139,20 @@ func fitLinear(x *mat.Dense, y []float64, degree int, lambda float64, who string
 	if rows < p {
 		return nil, fmt.Errorf("%s: %d parameters but only %d training points: %w", who, p, n, ErrSingular)
 	}
-	// One allocation: the design matrix, the right-hand side, β, scratch
-	// for the condition number and for predictions.
-	slab := make([]float64, rows*p+rows+p+p*p+p)
-	a, rhs := slab[:rows*p], slab[rows*p:rows*p+rows]
-	beta := slab[rows*p+rows : rows*p+rows+p]
-	work := slab[rows*p+rows+p : rows*p+rows+p+p*p]
+	// The design matrix, right-hand side and scratch are only needed during
+	// the fit: they come from a pool, so that thousands of fits per second
+	// on every core do not keep the garbage collector busy (its pauses and
+	// mark work are what kept two cores from fitting twice as fast). Only
+	// β and the prediction scratch stay with the model.
+	need := rows*p + rows + p*p
+	buf := scratchPool.Get().(*[]float64)
+	if cap(*buf) < need {
+		*buf = make([]float64, need)
+	}
+	slab := (*buf)[:need]
+	clear(slab)
+	defer scratchPool.Put(buf)
+	a, rhs, work := slab[:rows*p], slab[rows*p:rows*p+rows], slab[rows*p+rows:]
 	for i := 0; i < n; i++ {
 		b.row(a[i*p:(i+1)*p], x.RawRowView(i))
 		rhs[i] = y[i]
@@ -154,11 +163,16 @@ func fitLinear(x *mat.Dense, y []float64, degree int, lambda float64, who string
 			a[(n+j-1)*p+j] = s
 		}
 	}
+	keep := make([]float64, 2*p)
+	beta := keep[:p]
 	if c := lstsq(a, rows, p, rhs, beta, work); !(c <= maxCond) {
 		return nil, fmt.Errorf("%s: design matrix condition number %.3g above %.0g (too few distinct x values for %d parameters?): %w", who, c, maxCond, p, ErrSingular)
 	}
-	return &linearModel{b: b, beta: beta, work: slab[len(slab)-p:]}, nil
+	return &linearModel{b: b, beta: beta, work: keep[p:]}, nil
 }
+
+// scratchPool holds float64 scratch slices for fits.
+var scratchPool = sync.Pool{New: func() any { return new([]float64) }}
 
 type linearModel struct {
 	b    *basis
