@@ -31,15 +31,15 @@ quiet() {
 }
 for i in $(seq "${REPS:-12}"); do
   quiet
-  /tmp/biasvar.test -test.run '^$' -test.bench 'Rounds' -test.cpu 1,2 -test.count 1 -test.benchtime 40x | grep '^Benchmark' >> "$out"
+  /tmp/biasvar.test -test.run '^$' -test.bench 'Rounds|ParallelCeiling' -test.cpu 1,2 -test.count 1 -test.benchtime 40x | grep '^Benchmark' >> "$out"
 done
 echo "load after: $(cat /proc/loadavg)" >&2
 "$(go env GOPATH)/bin/benchstat" -col /gomaxprocs "$out" 2>/dev/null || "$(go env GOPATH)/bin/benchstat" "$out"
 awk '{name=$1; cpu=1; if (match(name, /-[0-9]+$/)) {cpu=substr(name, RSTART+1); name=substr(name, 1, RSTART-1)}
-      for (k=1; k<=NF; k++) if ($(k+1)=="rounds/s") r[name, cpu, ++n[name, cpu]]=$k; names[name]=1}
+      for (k=1; k<=NF; k++) if ($(k+1)=="rounds/s" || $(k+1)=="units/s") r[name, cpu, ++n[name, cpu]]=$k; names[name]=1}
      function median(name, cpu,   m, i, j, a, t) { m=n[name, cpu]; for (i=1;i<=m;i++) a[i]=r[name, cpu, i];
        for (i=1;i<=m;i++) for (j=i+1;j<=m;j++) if (a[j]<a[i]) {t=a[i];a[i]=a[j];a[j]=t}
        return (m%2) ? a[(m+1)/2] : (a[m/2]+a[m/2+1])/2 }
      function best(name, cpu,   i, b) { b=0; for (i=1;i<=n[name, cpu];i++) if (r[name, cpu, i]>b) b=r[name, cpu, i]; return b }
      END { for (nm in names) { m1=median(nm, 1); m2=median(nm, 2); b1=best(nm, 1); b2=best(nm, 2);
-       printf "%s: median %.0f rounds/s on 1 core, %.0f on 2: speed-up %.2f×; best %.0f and %.0f: %.2f×\n", nm, m1, m2, m2/m1, b1, b2, b2/b1 } }' "$out"
+       printf "%s: median %.0f per s on 1 core, %.0f on 2: speed-up %.2f×; best %.0f and %.0f: %.2f×\n", nm, m1, m2, m2/m1, b1, b2, b2/b1 } }' "$out"
