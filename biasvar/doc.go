@@ -64,7 +64,10 @@
 //	SE² = (R−1)/R · Σ_r (θ₋ᵣ − θ̄)².
 //
 // Replicates of a total are averages over all test points of the same
-// round, so the correlation between test points is kept. For the mean
+// round, so the correlation between test points is kept. The standard
+// errors measure the Monte Carlo error over training sets for the given
+// test points; when the test points are themselves drawn at random (NTest),
+// their sampling error is not included. For the mean
 // (error) this is the usual sd/√R; for the variance and the unbiased bias²,
 // U-statistics, it is the standard jackknife variance estimate. The tests
 // check the calibration (the spread of estimates over independent runs
@@ -97,7 +100,10 @@
 // variance E_x[c₂V] (= V_u − V_b with two classes). The loss is the
 // expectation over y|x computed exactly from the posterior. The mode is not
 // a smooth function of the rounds, so the standard errors come from the
-// delete-a-group jackknife with 20 groups of rounds, and are approximate.
+// delete-a-group jackknife with 20 groups of rounds: calibrated for the
+// loss and the variance, conservative for the bias and the net variance
+// (about 1.7 times their spread over independent runs in the calibration
+// test).
 //
 // # Log-loss
 //

@@ -374,3 +374,66 @@ func TestStdErrCalibration(t *testing.T) {
 		t.Logf("%s: mean SE %.4g, empirical SD %.4g", name, ses[k], sd)
 	}
 }
+
+// The classification standard errors, over runs with the same test points:
+// the delete-one jackknife of the log-loss terms and of the zero-one
+// error and variance is calibrated; the delete-a-group jackknife of the
+// mode-based zero-one bias and net variance is conservative (it
+// overstates their spread about 1.7-fold in this setting), as the package
+// documentation says.
+func TestClassificationStdErrCalibration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2 × 150 runs")
+	}
+	const runs = 150
+	p := biasvar.TwoGaussians(30)
+	rng := rand.New(rand.NewPCG(3, 3))
+	p.Test = mat.NewDense(100, 2, nil)
+	for i := 0; i < 100; i++ {
+		p.SampleX(rng, p.Test.RawRowView(i))
+	}
+	reports := map[biasvar.Loss][]*biasvar.Report{}
+	for _, loss := range []biasvar.Loss{biasvar.ZeroOne, biasvar.LogLoss} {
+		for s := uint64(0); s < runs; s++ {
+			rep, err := biasvar.Decompose(bg, p, biasvar.KNNClassifier{K: 5, Alpha: 1}, biasvar.Options{Rounds: 60, Seed: 500 + s, Loss: loss})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports[loss] = append(reports[loss], rep)
+		}
+	}
+	for _, c := range []struct {
+		loss   biasvar.Loss
+		name   string
+		get    func(biasvar.Totals) biasvar.Estimate
+		lo, hi float64
+	}{
+		{biasvar.ZeroOne, "error", func(t biasvar.Totals) biasvar.Estimate { return t.Error }, 0.8, 1.25},
+		{biasvar.ZeroOne, "variance", func(t biasvar.Totals) biasvar.Estimate { return t.Variance }, 0.8, 1.25},
+		{biasvar.ZeroOne, "bias", func(t biasvar.Totals) biasvar.Estimate { return *t.Bias }, 1, 2.5},
+		{biasvar.ZeroOne, "net variance", func(t biasvar.Totals) biasvar.Estimate { return *t.NetVariance }, 1, 2.5},
+		{biasvar.LogLoss, "error", func(t biasvar.Totals) biasvar.Estimate { return t.Error }, 0.8, 1.25},
+		{biasvar.LogLoss, "bias", func(t biasvar.Totals) biasvar.Estimate { return *t.Bias }, 0.8, 1.25},
+		{biasvar.LogLoss, "variance", func(t biasvar.Totals) biasvar.Estimate { return t.Variance }, 0.8, 1.25},
+	} {
+		var vals []float64
+		var se float64
+		for _, rep := range reports[c.loss] {
+			e := c.get(rep.Totals)
+			vals = append(vals, e.Value)
+			se += e.StdErr / runs
+		}
+		var m, v float64
+		for _, a := range vals {
+			m += a / runs
+		}
+		for _, a := range vals {
+			v += (a - m) * (a - m) / (runs - 1)
+		}
+		sd := math.Sqrt(v)
+		if r := se / sd; r < c.lo || r > c.hi {
+			t.Errorf("%s %s: mean SE %.4g vs empirical SD %.4g: ratio %.2f outside [%g, %g]", c.loss, c.name, se, sd, r, c.lo, c.hi)
+		}
+		t.Logf("%s %s: mean SE %.4g, empirical SD %.4g", c.loss, c.name, se, sd)
+	}
+}
