@@ -64,14 +64,14 @@
 //	SE² = (R−1)/R · Σ_r (θ₋ᵣ − θ̄)².
 //
 // Replicates of a total are averages over all test points of the same
-// round, so the correlation between test points is kept. The standard
-// errors measure the Monte Carlo error over training sets for the given
-// test points; when the test points are themselves drawn at random (NTest),
-// their sampling error is not included. For the mean
+// round, so the correlation between test points is kept. For the mean
 // (error) this is the usual sd/√R; for the variance and the unbiased bias²,
 // U-statistics, it is the standard jackknife variance estimate. The tests
 // check the calibration (the spread of estimates over independent runs
-// matches the mean reported SE) and the 1/√R shrinkage.
+// matches the mean reported SE) and the 1/√R shrinkage. The standard
+// errors measure the Monte Carlo error over training sets at the given
+// test points; when the test points are themselves drawn at random
+// (Problem.NTest), their sampling error is not included.
 //
 // Fidelity: k-NN regression with a fixed design satisfies ESL eq. 7.10,
 //
