@@ -30,6 +30,8 @@ type demoPart struct {
 // demoParts is the tour, in order.
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
+	{"gmm", "Gaussian mixtures by EM", demoGmm},
+	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
 	{"biasvar", "Bias, variance and noise of k-nearest neighbours", demoBiasvar},
 }
 

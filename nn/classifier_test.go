@@ -1,0 +1,318 @@
+package nn
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/fileio"
+)
+
+// Iris: the mean held-out accuracy over 10 seeded stratified 80/20 splits
+// (30 rows each) is at least 95%, the issue's target, and no split falls
+// below 90%. The held-out rows are never used in training. A 64-32 tanh
+// network with minibatches of 16 is used; over seeds 1…30 it averages
+// 96.0%. The peer, scikit-learn 1.2's MLPClassifier((64, 32), tanh,
+// batch 16), averages 97.1% over its own 30 splits
+// (testdata/reference/sklearn_iris.py); Iris splits differ by up to 17
+// points, so single splits say little.
+func TestIrisAccuracy(t *testing.T) {
+	d := datasets.Iris()
+	sum := 0.0
+	for seed := uint64(1); seed <= 10; seed++ {
+		_, rep, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{
+			Hidden: []int{64, 32}, Activation: Tanh, BatchSize: 16, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc := rep.Validation.Accuracy
+		if rep.Validation.Rows != 30 {
+			t.Fatalf("seed %d: %d validation rows, want 30 (10 per class)", seed, rep.Validation.Rows)
+		}
+		if acc < 0.9 {
+			t.Errorf("seed %d: held-out accuracy %.4f < 0.90", seed, acc)
+		}
+		sum += acc
+	}
+	if mean := sum / 10; mean < 0.95 {
+		t.Errorf("mean held-out accuracy %.4f < 0.95", mean)
+	} else {
+		t.Logf("Iris: mean held-out accuracy %.4f over 10 splits", mean)
+	}
+}
+
+// 8×8 digits: held-out accuracy (20% stratified, 360 rows) at least 95%
+// with a 64-32 ReLU network and the default settings, for three seeds.
+func TestDigitsAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains three networks (about 5 s)")
+	}
+	d := datasets.Digits()
+	for seed := uint64(1); seed <= 3; seed++ {
+		_, rep, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{64, 32}, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc := rep.Validation.Accuracy; acc < 0.95 {
+			t.Errorf("seed %d: held-out accuracy %.4f < 0.95", seed, acc)
+		} else {
+			t.Logf("digits seed %d: held-out accuracy %.4f after %d epochs (%s)", seed, acc, len(rep.Epochs), rep.Status)
+		}
+	}
+}
+
+// MNIST: a 784-128-10 ReLU network trained for 5 epochs (Adam 1e-3,
+// minibatches of 64, pixels in [0, 1] unscaled) reaches at least 97% on the
+// 10000 test images. It takes about 10 s on 2 cores; it is skipped only when
+// the MNIST files are absent (.ci/run downloads them).
+func TestMNISTAccuracy(t *testing.T) {
+	m, err := datasets.LoadMNIST("")
+	if err != nil {
+		t.Skipf("MNIST not available: %v", err)
+	}
+	_, rep, err := TrainClassifier(context.Background(), m.Train.Dense(), m.Train.LabelStrings(), ClassifierOptions{
+		Hidden: []int{128}, BatchSize: 64, Epochs: 5, Scaling: "none", Seed: 1,
+		ValX: m.Test.Dense(), ValLabels: m.Test.LabelStrings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := rep.Validation.Accuracy; acc < 0.97 {
+		t.Errorf("test accuracy %.4f < 0.97", acc)
+	}
+	t.Logf("MNIST test accuracy %.4f, log-loss %.4f, %.1f s", rep.Validation.Accuracy, rep.Validation.LogLoss, rep.Seconds)
+}
+
+// The same seed gives the same bits whatever GOMAXPROCS is: the matrix
+// products here are large enough for gonum's GEMM to run in parallel
+// (batch 200 × 64 units), and each output block is summed in a fixed order.
+func TestReproducibleAcrossGOMAXPROCS(t *testing.T) {
+	d := datasets.Digits()
+	train := func(procs int) []float64 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		c, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{64}, Epochs: 3, Seed: 9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []float64
+		for _, p := range c.Net.Params() {
+			all = append(all, p.Value...)
+		}
+		return all
+	}
+	a, b := train(1), train(2)
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			t.Fatalf("parameter %d: %v with GOMAXPROCS=1, %v with 2", i, a[i], b[i])
+		}
+	}
+}
+
+func smallClassifier(t *testing.T) (*Classifier, *datasets.Dataset) {
+	t.Helper()
+	d := datasets.Iris()
+	c, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{8}, Epochs: 20, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Columns, c.Label = d.Columns, d.LabelName
+	return c, d
+}
+
+// Save then Load gives a classifier with the same probabilities, bit for
+// bit, and the same metrics.
+func TestSaveLoadRoundTrip(t *testing.T) {
+	c, d := smallClassifier(t)
+	path := filepath.Join(t.TempDir(), "iris.json")
+	if err := c.Save(path, fileio.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := LoadClassifier(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, _ := c.PredictProba(d.X)
+	p2, _ := c2.PredictProba(d.X)
+	for i, v := range p1.RawMatrix().Data {
+		if math.Float64bits(v) != math.Float64bits(p2.RawMatrix().Data[i]) {
+			t.Fatalf("probability %d: %v before, %v after", i, v, p2.RawMatrix().Data[i])
+		}
+	}
+	if c2.Label != "species" || c2.Columns[3] != "petal_width" || c2.Trained.Epochs != 20 {
+		t.Errorf("metadata lost: %q %q %+v", c2.Label, c2.Columns, c2.Trained)
+	}
+	pred, _ := c2.Predict(d.X)
+	m, err := c2.Evaluate(d.X, d.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	correct := 0
+	for i := range pred {
+		if pred[i] == d.Labels[i] {
+			correct++
+		}
+	}
+	if float64(correct)/150 != m.Accuracy {
+		t.Errorf("Predict gives accuracy %v, Evaluate %v", float64(correct)/150, m.Accuracy)
+	}
+	if err := c.Save(path, fileio.Options{}); err == nil {
+		t.Error("Save over an existing file without Force succeeded")
+	}
+}
+
+// Loading validates the model and names the field that is wrong.
+func TestLoadErrors(t *testing.T) {
+	c, _ := smallClassifier(t)
+	data, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(f func(body map[string]any)) []byte {
+		var env map[string]any
+		if err := json.Unmarshal(data, &env); err != nil {
+			t.Fatal(err)
+		}
+		f(env["body"].(map[string]any))
+		out, _ := json.Marshal(env)
+		return out
+	}
+	layers := func(b map[string]any) []any { return b["network"].(map[string]any)["layers"].([]any) }
+	cases := []struct {
+		name, want string
+		f          func(b map[string]any)
+	}{
+		{"short weight row", `body.network.layers[0].w[2]: 7 weights, want 8`, func(b map[string]any) {
+			w := layers(b)[0].(map[string]any)["w"].([]any)
+			w[2] = w[2].([]any)[:7]
+		}},
+		{"layers do not chain", `body.network.layers[1].w: 7 rows, but layer 0 has 8 units`, func(b map[string]any) {
+			w := layers(b)[1].(map[string]any)["w"].([]any)
+			layers(b)[1].(map[string]any)["w"] = w[:7]
+		}},
+		{"bias count", `body.network.layers[1].b: 2 biases, want 3`, func(b map[string]any) {
+			l := layers(b)[1].(map[string]any)
+			l["b"] = l["b"].([]any)[:2]
+		}},
+		{"classes vs outputs", `3 outputs, but there are 4 classes`, func(b map[string]any) {
+			b["classes"] = append(b["classes"].([]any), "extra")
+		}},
+		{"one class", `body.classes: 1 classes`, func(b map[string]any) { b["classes"] = []any{"a"} }},
+		{"duplicate class", `body.classes[1]: "setosa" repeats body.classes[0]`, func(b map[string]any) {
+			b["classes"].([]any)[1] = "setosa"
+		}},
+		{"scaler length", `body.scaler.mean: 3 values, but the network takes 4 inputs`, func(b map[string]any) {
+			s := b["scaler"].(map[string]any)
+			s["mean"] = s["mean"].([]any)[:3]
+		}},
+		{"zero scale", `body.scaler.scale[1]: 0`, func(b map[string]any) { b["scaler"].(map[string]any)["scale"].([]any)[1] = 0.0 }},
+		{"activation", `body.network.layers[0].activation: nn: unknown activation "gelu"`, func(b map[string]any) {
+			layers(b)[0].(map[string]any)["activation"] = "gelu"
+		}},
+		{"softmax last layer", `last layer of a classifier gives logits`, func(b map[string]any) {
+			layers(b)[1].(map[string]any)["activation"] = "sigmoid"
+		}},
+		{"missing field", `body.scaler`, func(b map[string]any) { delete(b, "scaler") }},
+	}
+	for _, c := range cases {
+		_, err := ReadClassifier(bytes.NewReader(edit(c.f)), "m.json")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+// Bad training input is an error that says what is wrong.
+func TestTrainErrors(t *testing.T) {
+	ctx := context.Background()
+	x := mat.NewDense(4, 2, []float64{1, 2, 3, 4, 5, 6, 7, 8})
+	cases := []struct {
+		name   string
+		x      mat.Matrix
+		labels []string
+		opts   ClassifierOptions
+		want   string
+	}{
+		{"one class", x, []string{"a", "a", "a", "a"}, ClassifierOptions{}, "one class"},
+		{"label count", x, []string{"a", "b"}, ClassifierOptions{}, "2 labels for 4 rows"},
+		{"NaN", mat.NewDense(2, 1, []float64{1, math.NaN()}), []string{"a", "b"}, ClassifierOptions{}, "row 2, column 1 is NaN"},
+		{"optimizer", x, []string{"a", "b", "a", "b"}, ClassifierOptions{Optimizer: "rmsprop"}, "unknown optimizer"},
+		{"hidden", x, []string{"a", "b", "a", "b"}, ClassifierOptions{Hidden: []int{0}}, "width 0"},
+		{"val fraction", x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValFraction: 1}, "below 1"},
+		{"unknown val label", x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValX: x, ValLabels: []string{"a", "b", "c", "a"}}, `validation row 3 has label "c"`},
+	}
+	for _, c := range cases {
+		if _, _, err := TrainClassifier(ctx, c.x, c.labels, c.opts); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, _, err := TrainClassifier(ctx, &mat.Dense{}, nil, ClassifierOptions{}); !errors.Is(err, ErrNoData) {
+		t.Errorf("empty data: got %v, want ErrNoData", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := TrainClassifier(cctx, x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValFraction: -1}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
+	}
+}
+
+// One training step (forward, backward, Adam) allocates nothing once the
+// tape is warm, on shapes large enough for the tape's parallel GEMM path
+// (MNIST's 784-128-10 at batch 128) and when the last batch is smaller.
+func TestTrainingStepAllocatesNothing(t *testing.T) {
+	net, _ := NewMLP(MLPConfig{Sizes: []int{784, 128, 10}, Seed: 1})
+	opt := NewAdam(net.Params(), AdamOptions{})
+	x := mat.NewDense(200, 784, nil)
+	for i := range x.RawMatrix().Data {
+		x.RawMatrix().Data[i] = float64(i%7) - 3
+	}
+	labels := make([]int, 128)
+	for i := range labels {
+		labels[i] = i % 10
+	}
+	b := NewBatches(200, 128, 1)
+	tape := autodiff.NewTape()
+	step := func() {
+		b.Shuffle()
+		for idx := b.Next(); idx != nil; idx = b.Next() {
+			tape.Reset()
+			loss := tape.Mean(tape.SoftmaxCrossEntropy(net.Forward(tape, GatherRows(tape, x, idx)), labels[:len(idx)]))
+			tape.Backward(loss)
+			opt.Step()
+		}
+	}
+	step()
+	if a := testing.AllocsPerRun(10, step); a != 0 {
+		t.Errorf("%v allocations per epoch of 2 steps (128 and 72 rows), want 0", a)
+	}
+}
+
+func FuzzReadClassifier(f *testing.F) {
+	d := datasets.Iris()
+	c, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{3}, Epochs: 1, Seed: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, _ := c.Marshal()
+	f.Add(data)
+	f.Add([]byte(`{"format":"latent.nn","version":1,"producer":"x","created":"2026-01-01T00:00:00Z","body":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ReadClassifier(bytes.NewReader(data), "fuzz.json")
+		if err != nil {
+			return
+		}
+		// A model that loads can predict a row of the right width.
+		x := mat.NewDense(1, len(c.Mean), nil)
+		if _, err := c.PredictProba(x); err != nil {
+			t.Fatalf("loaded model cannot predict: %v", err)
+		}
+	})
+}

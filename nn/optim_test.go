@@ -1,0 +1,92 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/testutil"
+)
+
+// runOptimizer takes 5 steps on L = Σ (sin(p) ⊙ c − t)² from a fixed start,
+// the problem of the PyTorch reference run below.
+func runOptimizer(make func([]*autodiff.Node) Optimizer) []float64 {
+	p := autodiff.NewParam(2, 2, []float64{0.5, -1.25, 2.0, 0.125})
+	opt := make([]*autodiff.Node{p})
+	tape := autodiff.NewTape()
+	for i := 0; i < 5; i++ {
+		tape.Reset()
+		c := tape.NewConst(2, 2)
+		copy(c.Value, []float64{1.0, 2.0, -0.5, 3.0})
+		t := tape.NewConst(2, 2)
+		copy(t.Value, []float64{0.3, 0.1, -0.2, 0.9})
+		d := tape.Sub(tape.Mul(tape.Sin(p), c), t)
+		tape.Backward(tape.Sum(tape.Square(d)))
+		opt.Step()
+	}
+	return p.Value
+}
+
+// The optimizers reproduce PyTorch 1.13 in float64 (torch.optim.Adam, SGD
+// with and without momentum) on the same problem, to 1e-13: the reference
+// values were printed by torch (script in the comment of each case).
+func TestOptimizersMatchPyTorch(t *testing.T) {
+	// torch.set_default_dtype(torch.float64); p = [[0.5,-1.25],[2.0,0.125]];
+	// 5 × (zero_grad; ((sin(p)*c - t)**2).sum().backward(); step) with
+	// c = [[1,2],[-0.5,3]], t = [[0.3,0.1],[-0.2,0.9]].
+	cases := []struct {
+		name string
+		make func([]*autodiff.Node) Optimizer
+		want []float64
+	}{
+		{"Adam lr 0.1", func(ps []*autodiff.Node) Optimizer { return NewAdam(ps, AdamOptions{LR: 0.1}) },
+			[]float64{0.1970964081610639, -0.7483993825702111, 2.5001890283461243, 0.41581005047516423}},
+		{"Adam defaults", func(ps []*autodiff.Node) Optimizer { return NewAdam(ps, AdamOptions{}) },
+			[]float64{0.4950019419592785, -1.2449988553680844, 2.0050005826477224, 0.12999740073513302}},
+		{"SGD momentum 0.9 lr 0.05", func(ps []*autodiff.Node) Optimizer { return NewMomentum(ps, 0.05, 0.9) },
+			[]float64{0.32689097291095615, 0.6507943630491311, 2.070760319183733, 0.23804684799449394}},
+		{"SGD lr 0.05", func(ps []*autodiff.Node) Optimizer { return NewSGD(ps, 0.05) },
+			[]float64{0.4317450139262695, -0.35121244177392885, 2.0268650240706654, 0.30466925851219423}},
+	}
+	for _, c := range cases {
+		testutil.AssertCloseSlice(t, c.name, runOptimizer(c.make), c.want, 1e-13, 1e-13)
+	}
+}
+
+// A-08, second optimisation step: Step zeroes the gradients, so a second
+// step uses only the second Backward's gradient.
+func TestStepZeroesGradients(t *testing.T) {
+	p := autodiff.NewScalar(1)
+	opt := NewSGD([]*autodiff.Node{p}, 0.5)
+	tape := autodiff.NewTape()
+	tape.Backward(tape.Mul(p, p)) // ∂/∂p = 2p = 2
+	opt.Step()                    // p = 1 − 0.5·2 = 0
+	if p.Grad[0] != 0 {
+		t.Fatalf("after Step: gradient %v, want 0", p.Grad[0])
+	}
+	tape.Reset()
+	tape.Backward(tape.Scale(p, 3)) // ∂/∂p = 3, alone
+	opt.Step()                      // p = 0 − 0.5·3
+	if p.Value[0] != -1.5 {
+		t.Errorf("second step: p = %v, want −1.5 (a carried-over gradient would give −2.5)", p.Value[0])
+	}
+}
+
+func TestOptimizerPanics(t *testing.T) {
+	ps := []*autodiff.Node{autodiff.NewScalar(1)}
+	for name, f := range map[string]func(){
+		"SGD lr 0":         func() { NewSGD(ps, 0) },
+		"SGD lr NaN":       func() { NewSGD(ps, nan()) },
+		"momentum 1":       func() { NewMomentum(ps, 0.1, 1) },
+		"Adam beta1 1":     func() { NewAdam(ps, AdamOptions{Beta1: 1}) },
+		"Adam negative lr": func() { NewAdam(ps, AdamOptions{LR: -1}) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
