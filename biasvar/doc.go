@@ -17,9 +17,10 @@
 //
 // A Learner fits a Model to (x, y); built in: KNN and KNNClassifier, Poly
 // (least squares on a Legendre basis, by QR), Ridge, Tree (CART, with
-// scikit-learn's rules) and RandomFeatures (minimum-norm least squares on
-// random Fourier features). Users plug in their own with LearnerFunc or any
-// type with a Fit method.
+// scikit-learn's rules), RandomFeatures (minimum-norm least squares on
+// random Fourier features), and, on package nn's autodiff core, MLP (a
+// regressor), MLPClassifier and Logistic. Users plug in their own with
+// LearnerFunc or any type with a Fit method.
 //
 // Round r = 0…R−1 draws its training set from the PCG stream (Seed, 4r),
 // fits, predicts every test point, and (squared loss) draws fresh test

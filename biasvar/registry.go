@@ -51,10 +51,25 @@ var builtinLearners = []LearnerInfo{
 		build: func(p map[string]float64) (Learner, error) {
 			return RandomFeatures{Features: int(p["features"]), Scale: p["scale"]}, nil
 		}},
+	{Name: "mlp", Title: "multilayer perceptron regressor (nn): tanh hidden layer, full-batch Adam", Task: "regression", Knob: "hidden",
+		Params: []Param{{"hidden", 20, true, "hidden units"}, {"epochs", 1000, true, "full-batch Adam steps"}, {"lr", 0.01, false, "Adam step size"}},
+		build: func(p map[string]float64) (Learner, error) {
+			return MLP{Hidden: int(p["hidden"]), Epochs: int(p["epochs"]), LR: p["lr"]}, nil
+		}},
 	{Name: "knnc", Title: "k-nearest-neighbour classification", Task: "classification", Knob: "k",
 		Params: []Param{{"k", 5, true, "number of neighbours"}, {"alpha", 0, false, "additive smoothing of the class probabilities"}},
 		build: func(p map[string]float64) (Learner, error) {
 			return KNNClassifier{K: int(p["k"]), Alpha: p["alpha"]}, nil
+		}},
+	{Name: "logistic", Title: "logistic (softmax) regression (nn), full-batch Adam", Task: "classification", Knob: "epochs",
+		Params: []Param{{"epochs", 300, true, "full-batch Adam steps"}, {"lr", 0.05, false, "Adam step size"}},
+		build: func(p map[string]float64) (Learner, error) {
+			return Logistic{Epochs: int(p["epochs"]), LR: p["lr"]}, nil
+		}},
+	{Name: "mlpc", Title: "multilayer perceptron classifier (nn): ReLU hidden layer, full-batch Adam", Task: "classification", Knob: "hidden",
+		Params: []Param{{"hidden", 20, true, "hidden units"}, {"epochs", 300, true, "full-batch Adam steps"}, {"lr", 0.01, false, "Adam step size"}},
+		build: func(p map[string]float64) (Learner, error) {
+			return MLPClassifier{Hidden: int(p["hidden"]), Epochs: int(p["epochs"]), LR: p["lr"]}, nil
 		}},
 }
 

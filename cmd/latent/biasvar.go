@@ -50,7 +50,7 @@ type bvFlags struct {
 
 func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.problem, "problem", "sine", "built-in problem: sine, poly, step, friedman1, gauss2 (see 'latent biasvar list')")
-	fs.StringVar(&f.learner, "learner", "knn", "learner: knn, poly, ridge, tree, rff, knnc (see 'latent biasvar list')")
+	fs.StringVar(&f.learner, "learner", "knn", "learner: knn, poly, ridge, tree, rff, mlp (regression); knnc, logistic, mlpc (classification); see 'latent biasvar list'")
 	fs.StringArrayVar(&f.params, "param", nil, "learner parameter NAME=VALUE, repeatable; sweep: one VALUE is a range FROM:TO[:STEP|:xFACTOR] or a list a,b,c")
 	fs.IntVar(&f.rounds, "rounds", biasvar.DefaultRounds, "number of training sets R")
 	fs.StringVar(&f.design, "design", "random", "random (x's redrawn every round) or fixed (x's drawn once, only y redrawn)")
