@@ -16,19 +16,39 @@ type Knob struct {
 }
 
 // SweepPoint is one setting of a sweep: its report, or the error that
-// stopped it (for example every round failing).
+// stopped it (for example every round failing). In JSON a point carries its
+// totals, check, rounds and warnings; the per-point arrays of its Report
+// stay in Go (a sweep of a hundred settings would otherwise repeat the
+// test points a hundred times): run the decomposition at one value for
+// them.
 type SweepPoint struct {
 	Value   float64 `json:"value"`
 	Learner string  `json:"learner,omitempty"`
-	Report  *Report `json:"report,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Report is the full report (nil when Error is set).
+	Report *Report `json:"-"`
+	// Copies of the report's summary, for JSON.
+	Rounds   *Rounds  `json:"rounds,omitempty"`
+	Totals   *Totals  `json:"totals,omitempty"`
+	Check    *Check   `json:"check,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
-// SweepReport is the decomposition at every value of a knob.
+// SweepReport is the decomposition at every value of a knob, with the
+// set-up the settings share.
 type SweepReport struct {
-	Param   string       `json:"param"`
-	Points  []SweepPoint `json:"points"`
-	Seconds float64      `json:"seconds"`
+	Param        string       `json:"param"`
+	Mode         string       `json:"mode,omitempty"`
+	Loss         Loss         `json:"loss,omitempty"`
+	Problem      string       `json:"problem,omitempty"`
+	Design       Design       `json:"design,omitempty"`
+	NTrain       int          `json:"n_train,omitempty"`
+	NTest        int          `json:"n_test,omitempty"`
+	Options      Settings     `json:"options"`
+	StdErrMethod string       `json:"stderr_method,omitempty"`
+	Notes        []string     `json:"notes,omitempty"`
+	Points       []SweepPoint `json:"points"`
+	Seconds      float64      `json:"seconds"`
 }
 
 // Sweep runs Decompose at every value of the knob, with the same options
@@ -62,6 +82,11 @@ func sweep(ctx context.Context, knob Knob, run func(Learner) (*Report, error)) (
 		switch {
 		case err == nil:
 			pt.Report = rep
+			pt.Rounds, pt.Totals, pt.Check, pt.Warnings = &rep.Rounds, &rep.Totals, rep.Check, rep.Warnings
+			if sr.Mode == "" {
+				sr.Mode, sr.Loss, sr.Problem, sr.Design, sr.NTrain, sr.NTest = rep.Mode, rep.Loss, rep.Problem, rep.Design, rep.NTrain, len(rep.X)
+				sr.Options, sr.StdErrMethod, sr.Notes = rep.Options, rep.StdErrMethod, rep.Notes
+			}
 		case errors.Is(err, ErrAllRoundsFailed):
 			pt.Error = err.Error()
 		default:

@@ -1,6 +1,7 @@
 package biasvar_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -32,6 +33,14 @@ func TestSweepKNN(t *testing.T) {
 				t.Errorf("bias² does not grow from k=%v to k=%v", sr.Points[i-1].Value, pt.Value)
 			}
 		}
+	}
+	// JSON: the shared set-up once, totals per setting, no per-point arrays.
+	js, err := json.Marshal(sr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(js), `"x":`) || strings.Count(string(js), `"totals":`) != 4 || !strings.Contains(string(js), `"n_test":100`) {
+		t.Errorf("sweep JSON: %.300s", js)
 	}
 	var md strings.Builder
 	if err := sr.WriteMarkdown(&md); err != nil {
