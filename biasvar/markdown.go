@@ -87,9 +87,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		if !c.OK {
 			verdict = "**does not hold**"
 		}
-		if c.Exact {
+		switch {
+		case c.Exact:
 			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %.3g — %s.\n", c.Identity, c.Sum, c.Gap.Value, verdict)
-		} else {
+		case math.IsNaN(c.Gap.StdErr):
+			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %.3g — not checked: its standard error needs at least 3 rounds.\n", c.Identity, c.Sum, c.Gap.Value)
+		default:
 			fmt.Fprintf(&b, "\nCheck: %s: sum of terms %.6g, gap %s (z = %.2f) — %s within 4 standard errors.\n", c.Identity, c.Sum, fmtEst(c.Gap, false), c.Z, verdict)
 		}
 	} else {

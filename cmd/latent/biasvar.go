@@ -563,9 +563,12 @@ func printReport(w io.Writer, r *biasvar.Report) {
 		if !c.OK {
 			verdict = "DOES NOT HOLD"
 		}
-		if c.Exact {
+		switch {
+		case c.Exact:
 			fmt.Fprintf(w, "check: %s: gap %.2g: %s\n", c.Identity, c.Gap.Value, verdict)
-		} else {
+		case math.IsNaN(c.Gap.StdErr):
+			fmt.Fprintf(w, "check: %s: gap %.3g, not checked: its standard error needs at least 3 rounds\n", c.Identity, c.Gap.Value)
+		default:
 			fmt.Fprintf(w, "check: %s: gap %s (z = %.2f): %s\n", c.Identity, biasvar.Term{Value: c.Gap}, c.Z, verdict)
 		}
 	} else {
