@@ -11,6 +11,12 @@ set -euo pipefail
 out=${1:-/tmp/biasvar-speedup.txt}
 go test -c -o /tmp/biasvar.test ./biasvar
 : > "$out"
+echo "load before: $(cat /proc/loadavg)" >&2
+# With the kernel's autogroup scheduling on, each login session gets an equal
+# share of the CPUs however many threads it runs: when other sessions keep
+# both cores busy, no program goes faster on 2 cores than on 1. The
+# ParallelCeiling benchmark shows what 2 cores deliver in the same sitting.
+echo "sched_autogroup_enabled: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo n/a)" >&2
 # idle prints the share of CPU time the whole machine spent idle over one second.
 idle() {
   local a b
