@@ -32,6 +32,7 @@ var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
 	{"gmm", "Gaussian mixtures by EM", demoGmm},
 	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
+	{"biasvar", "Bias, variance and noise of k-nearest neighbours", demoBiasvar},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.
