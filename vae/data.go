@@ -29,6 +29,16 @@ var ErrNoData = errors.New("vae: no data")
 // [0, 1] (catalog V-04).
 var ErrRange = errors.New("values outside [0, 1]")
 
+// CheckData checks data for a model with the given likelihood before any
+// work: at least one row and column, every value finite, and for the
+// Bernoulli decoder every value in [0, 1] (catalog V-04; the error wraps
+// ErrRange and points to the Gaussian decoder). Errors name the row and
+// column (by its name when columns has one), counted from 1.
+func CheckData(x mat.Matrix, lik Likelihood, columns []string) error {
+	_, d := x.Dims()
+	return checkData(x, d, lik, columns, "data")
+}
+
 // checkData checks that x is n×d with n ≥ 1, finite, and, for a Bernoulli
 // decoder, in [0, 1]. what names the data in messages ("training data").
 func checkData(x mat.Matrix, d int, lik Likelihood, columns []string, what string) error {

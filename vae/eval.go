@@ -68,6 +68,11 @@ type Eval struct {
 // an error for data that do not fit the model (columns, non-finite values,
 // values outside [0, 1] for a Bernoulli decoder).
 func (m *Model) Evaluate(x mat.Matrix, opts EvalOptions) (*Eval, error) {
+	return m.evaluate(x, opts, chunkRows)
+}
+
+// evaluate is Evaluate pushing chunk rows through the networks at a time.
+func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, error) {
 	if err := checkData(x, m.Config.Inputs, m.Config.Likelihood, m.Columns, "data"); err != nil {
 		return nil, err
 	}
@@ -93,11 +98,11 @@ func (m *Model) Evaluate(x mat.Matrix, opts EvalOptions) (*Eval, error) {
 	et := autodiff.NewForwardTape()
 	dt := autodiff.NewForwardTape()
 	e := &Eval{Rows: n, Samples: S, KLPerDim: make([]float64, L)}
-	eps := make([]float64, 0, chunkRows*S*L)
+	eps := make([]float64, 0, chunk*S*L)
 	recon, kl := 0.0, 0.0
 	raw := xn.RawMatrix()
-	for i0 := 0; i0 < n; i0 += chunkRows {
-		i1 := min(i0+chunkRows, n)
+	for i0 := 0; i0 < n; i0 += chunk {
+		i1 := min(i0+chunk, n)
 		c := i1 - i0
 		m.encodeChunk(et, xn, i0, i1, mu, lv)
 		if !m.Config.Autoencoder {

@@ -271,6 +271,9 @@ func Train(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, er
 // prepare checks the data and options and sets up a fresh run.
 func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	n, d := x.Dims()
+	if n == 0 || d == 0 {
+		return nil, fmt.Errorf("%w: the training data are %d×%d", ErrNoData, n, d)
+	}
 	cfg := opts.Model
 	if cfg.Inputs == 0 {
 		cfg.Inputs = d
@@ -279,9 +282,6 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
-	}
-	if n == 0 || d == 0 {
-		return nil, fmt.Errorf("%w: the training data are %d×%d", ErrNoData, n, d)
 	}
 	s, err := opts.settings(n, c.Likelihood)
 	if err != nil {

@@ -114,6 +114,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 		newDemoCmd(e),
 		newDataCmd(e),
 		newNNCmd(e),
+		newVAECmd(e),
 		newVersionCmd(e),
 	)
 	return root
