@@ -63,6 +63,13 @@ type Config struct {
 	Hidden []int
 	// Activation of the hidden layers; "" means ReLU.
 	Activation nn.Activation
+	// Init is the weight initialisation. The zero value is PyTorch's
+	// default for torch.nn.Linear, weights and biases alike drawn from
+	// U(−1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5), so that
+	// training follows the PyTorch example's; nn.HeNormal and
+	// nn.GlorotUniform draw the weights by those schemes and start the
+	// biases at 0.
+	Init nn.Init
 	// Likelihood is the decoder; "" means Bernoulli.
 	Likelihood Likelihood
 	// Variance is the fixed σ² of a Gaussian decoder, in the units the
@@ -111,6 +118,11 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("vae: %w", err)
 	}
 	c.Activation = a
+	switch c.Init {
+	case InitPyTorch, nn.HeNormal, nn.GlorotUniform:
+	default:
+		return c, fmt.Errorf("vae: unknown initialisation %q; use %q (PyTorch's default), %q or %q", string(c.Init), InitPyTorch, nn.HeNormal, nn.GlorotUniform)
+	}
 	if c.Likelihood == "" {
 		c.Likelihood = Bernoulli
 	}
@@ -169,9 +181,12 @@ type Model struct {
 // autoencoder.
 var ErrAutoencoder = errors.New("vae: a plain autoencoder has no prior or posterior")
 
-// New returns a model with freshly initialised weights: He normal for the
-// ReLU layers, Glorot uniform for the others (nn.InitAuto), zero biases,
-// all drawn from one seeded stream, encoder first.
+// InitPyTorch names PyTorch's default initialisation of a linear layer,
+// Config.Init's zero value: weights and biases from U(±1/√fan_in).
+const InitPyTorch nn.Init = ""
+
+// New returns a model with freshly initialised weights (Config.Init), all
+// drawn from one seeded stream, encoder first.
 func New(cfg Config) (*Model, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -182,8 +197,8 @@ func New(cfg Config) (*Model, error) {
 	if c.Autoencoder {
 		out = c.Latent
 	}
-	enc := mlp(append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, rng)
-	dec := mlp(append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, rng)
+	enc := mlp(append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, c.Init, rng)
+	dec := mlp(append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, c.Init, rng)
 	m := &Model{Config: c, Encoder: enc, Decoder: dec}
 	if c.Likelihood == Gaussian && c.LearnVariance {
 		lv := make([]float64, c.Inputs)
@@ -195,14 +210,26 @@ func New(cfg Config) (*Model, error) {
 	return m, nil
 }
 
-func mlp(sizes []int, act nn.Activation, rng *rand.Rand) *nn.MLP {
+func mlp(sizes []int, act nn.Activation, init nn.Init, rng *rand.Rand) *nn.MLP {
 	m := &nn.MLP{}
 	for i := 0; i+1 < len(sizes); i++ {
 		a := act
 		if i+2 == len(sizes) {
 			a = nn.Linear
 		}
-		m.Layers = append(m.Layers, nn.NewDense(sizes[i], sizes[i+1], a, nn.InitAuto, rng))
+		in, out := sizes[i], sizes[i+1]
+		if init != InitPyTorch {
+			m.Layers = append(m.Layers, nn.NewDense(in, out, a, init, rng))
+			continue
+		}
+		bound := 1 / math.Sqrt(float64(in))
+		w, b := make([]float64, in*out), make([]float64, out)
+		for _, v := range [][]float64{w, b} {
+			for k := range v {
+				v[k] = bound * (2*rng.Float64() - 1)
+			}
+		}
+		m.Layers = append(m.Layers, &nn.Dense{W: autodiff.NewParam(in, out, w), B: autodiff.NewParam(1, out, b), Act: a})
 	}
 	return m
 }

@@ -31,6 +31,7 @@ type demoPart struct {
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
 	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
+	{"vae", "A variational autoencoder: the ELBO, a generator and its latent space", demoVAE},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.
