@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"math/rand/v2"
 	"strconv"
 
@@ -104,8 +106,20 @@ type Checkpoint struct {
 // as Load does, then the optimizer state, the position and the random
 // streams).
 func LoadCheckpoint(path string) (*Checkpoint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("vae: %w", err)
+	}
+	defer f.Close()
+	return ReadCheckpoint(f, path)
+}
+
+// ReadCheckpoint is LoadCheckpoint from a reader; name is used in errors
+// and as the checkpoint's Path.
+func ReadCheckpoint(r io.Reader, name string) (*Checkpoint, error) {
+	path := name
 	var b checkpointBody
-	if _, err := modelfile.Load(path, CheckpointKind, checkpointSchema, &b); err != nil {
+	if _, err := modelfile.Read(r, name, CheckpointKind, checkpointSchema, &b); err != nil {
 		return nil, err
 	}
 	bad := func(format string, a ...any) error {
@@ -139,9 +153,9 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 	if len(b.History) != b.Position.Epoch {
 		return nil, bad("body.history: %d epochs, but the position says %d were completed", len(b.History), b.Position.Epoch)
 	}
-	for name, st := range map[string]string{"shuffle_rng": b.ShuffleRNG, "noise_rng": b.NoiseRNG, "binarize_rng": b.BinarizeRNG} {
-		if _, err := pcgFrom(st); err != nil {
-			return nil, bad("body.%s: %v", name, err)
+	for _, st := range []struct{ name, state string }{{"shuffle_rng", b.ShuffleRNG}, {"noise_rng", b.NoiseRNG}, {"binarize_rng", b.BinarizeRNG}} {
+		if _, err := pcgFrom(st.state); err != nil {
+			return nil, bad("body.%s: %v", st.name, err)
 		}
 	}
 	// The optimizer state must fit the model: checked by SetState.
