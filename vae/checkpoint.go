@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"math/rand/v2"
+	"os"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
