@@ -85,7 +85,7 @@ func demoVAE(ctx context.Context, d *demo) (*demoSection, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, names := plots.GroupsOf(testLabels)
+	ids, names := sortedGroups(testLabels)
 	lp, err := plots.VAELatent(mu, 0, 1, ids, names, "Posterior means of the held-out digits")
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
@@ -128,12 +130,46 @@ func vaeLatentChart(mu mat.Matrix, i, j int, labels []string, title string) (*pl
 	var ids []int
 	var names []string
 	if labels != nil {
-		ids, names = plots.GroupsOf(labels)
+		ids, names = sortedGroups(labels)
 		if len(names) > plots.MaxGroups {
 			ids, names = nil, nil // too many classes to tell apart: one colour
 		}
 	}
 	return plots.VAELatent(mu, i, j, ids, names, title)
+}
+
+// sortedGroups numbers the distinct labels in sorted order (numerically
+// when every label is a number), so that a legend of digits reads 0 … 9.
+func sortedGroups(labels []string) (ids []int, names []string) {
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if !seen[l] {
+			seen[l] = true
+			names = append(names, l)
+		}
+	}
+	numeric := true
+	vals := map[string]float64{}
+	for _, n := range names {
+		v, err := strconv.ParseFloat(n, 64)
+		numeric = numeric && err == nil
+		vals[n] = v
+	}
+	sort.SliceStable(names, func(a, b int) bool {
+		if numeric {
+			return vals[names[a]] < vals[names[b]]
+		}
+		return names[a] < names[b]
+	})
+	index := make(map[string]int, len(names))
+	for i, n := range names {
+		index[n] = i
+	}
+	ids = make([]int, len(labels))
+	for i, l := range labels {
+		ids[i] = index[l]
+	}
+	return ids, names
 }
 
 // saveFigure writes a chart atomically.
