@@ -30,6 +30,7 @@ type demoPart struct {
 // demoParts is the tour, in order.
 var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
+	{"gmm", "Gaussian mixtures by EM", demoGmm},
 	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
 	{"vae", "A variational autoencoder: the ELBO, a generator and its latent space", demoVAE},
 }

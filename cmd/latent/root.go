@@ -113,6 +113,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	root.AddCommand(
 		newDemoCmd(e),
 		newDataCmd(e),
+		newGmmCmd(e),
 		newNNCmd(e),
 		newVAECmd(e),
 		newVersionCmd(e),

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/latentgo/latent/fastblas"
 	"github.com/latentgo/latent/internal/version"
 )
 
@@ -17,12 +18,16 @@ func newVersionCmd(e *env) *cobra.Command {
 		Example: "  latent version\n  latent version --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			blas := "gonum (LATENT_FASTBLAS=off)"
+			if fastblas.Enabled() {
+				blas = fastblas.Backend()
+			}
 			if asJSON {
 				return writeJSON(e.stdout, map[string]string{
-					"version": version.Version, "build": version.Long(), "go": runtime.Version(),
+					"version": version.Version, "build": version.Long(), "go": runtime.Version(), "blas": blas,
 				})
 			}
-			_, err := fmt.Fprintln(e.stdout, version.Long())
+			_, err := fmt.Fprintf(e.stdout, "%s\nblas: %s\n", version.Long(), blas)
 			return err
 		},
 	}

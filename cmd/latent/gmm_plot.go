@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/mixture"
+	"github.com/latentgo/latent/plots"
+)
+
+// gmmPlotFlags are gmm fit's chart outputs.
+type gmmPlotFlags struct {
+	fit, trace, bic string
+	coverage        float64
+}
+
+func (f *gmmPlotFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.fit, "plot", "", "write the chart of the fit here (PNG, SVG or PDF by extension): points by component, covariance ellipses, density contours; a pairs view for more than 2 columns")
+	fs.StringVar(&f.trace, "plot-trace", "", "write EM's convergence chart here: log-likelihood and ELBO per iteration, the M-step's gain and the KL gap")
+	fs.StringVar(&f.bic, "plot-bic", "", "with several K or covariance types: write BIC against K per covariance type here")
+	fs.Float64Var(&f.coverage, "coverage", 0.95, "probability inside each covariance ellipse of --plot")
+}
+
+// paths returns the chart outputs asked for.
+func (f *gmmPlotFlags) paths() []string {
+	var out []string
+	for _, p := range []string{f.fit, f.trace, f.bic} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// check validates the flags before any work (formats, coverage).
+func (f *gmmPlotFlags) check(selection bool) error {
+	for _, p := range f.paths() {
+		if _, err := plots.FormatOf(p); err != nil {
+			return usageError{err}
+		}
+	}
+	if !(f.coverage > 0 && f.coverage < 1) {
+		return usagef("--coverage %v: give a probability strictly between 0 and 1", f.coverage)
+	}
+	if f.bic != "" && !selection {
+		return usagef("--plot-bic draws a selection: give several K (-k 1:8) or covariance types (--cov all)")
+	}
+	return nil
+}
+
+// write draws the charts asked for. x holds the rows to draw (the data,
+// or with --stream a sample of them).
+func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report, sel *mixture.Selection, opts fileio.Options) error {
+	if f.fit != "" {
+		fig, err := plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
+		if err != nil {
+			return err
+		}
+		if err := plots.Save(f.fit, fig, opts); err != nil {
+			return err
+		}
+	}
+	if f.trace != "" {
+		g, err := plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
+		if err != nil {
+			return err
+		}
+		if err := plots.Save(f.trace, g, opts); err != nil {
+			return err
+		}
+	}
+	if f.bic != "" && sel != nil {
+		p, err := plots.GMMSelection(sel)
+		if err != nil {
+			return err
+		}
+		if err := plots.Save(f.bic, p, opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func gmmTitle(m *mixture.Model) string {
+	s := "s"
+	if m.K() == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d component%s, %s covariances", m.K(), s, m.CovarianceType())
+}
+
+// demoGmmFigures adds the mixtures part's charts: the chosen model's fit,
+// BIC against K, EM's convergence and the eruption lengths' density.
+func demoGmmFigures(d *demo, sec *demoSection, f *datasets.Dataset, best *mixture.Model, rep *mixture.Report, sel *mixture.Selection, two *mixture.Model, rep2 *mixture.Report) error {
+	figs := []struct {
+		file, caption string
+		make          func() (plots.Figure, error)
+	}{
+		{"gmm_fit.png", fmt.Sprintf("Old Faithful with the mixture BIC chose (%s): each eruption coloured by its most probable component, 95%% covariance ellipses, contours of the log density.", gmmTitle(best)),
+			func() (plots.Figure, error) {
+				return plots.GMMFit(f.X, best, plots.GMMOptions{Title: "Old Faithful: " + gmmTitle(best)})
+			}},
+		{"gmm_bic.png", "BIC (scikit-learn's sign, lower is better) against the number of components, for each covariance type; the ring marks the choice.",
+			func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
+		{"gmm_convergence.png", "EM from random responsibilities, K = 2: the log-likelihood and the ELBO each M-step reaches (top); what each half-step gains (bottom, log scale): the M-step raises the ELBO, the E-step closes the KL gap.",
+			func() (plots.Figure, error) {
+				return plots.GMMConvergence(rep2.Starts[0].Trace, "EM on Old Faithful, K = 2, full covariances")
+			}},
+		{"gmm_eruptions.png", "Eruption lengths with the K = 2 mixture's density along that axis and its two weighted components.",
+			func() (plots.Figure, error) {
+				return plots.GMMDensity1D(mat.Col(nil, 0, f.X), two, 0, plots.GMMOptions{Title: "Old Faithful eruption lengths, K = 2"})
+			}},
+	}
+	for _, fg := range figs {
+		fig, err := fg.make()
+		if err != nil {
+			return fmt.Errorf("%s: %w", fg.file, err)
+		}
+		if err := plots.Save(filepath.Join(d.dir, fg.file), fig, d.opts); err != nil {
+			return err
+		}
+		sec.Figures = append(sec.Figures, demoFigure{File: fg.file, Caption: fg.caption})
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+//go:build !openblas
+
+package fastblas
+
+func externalKernel() *kernel { return nil }

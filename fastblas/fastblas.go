@@ -1,0 +1,213 @@
+package fastblas
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Environment variables read once, when the package is initialised.
+const (
+	// EnvSwitch names the variable that turns the package off: with
+	// LATENT_FASTBLAS=off (or 0, false, no) importing fastblas does not
+	// install it, and gonum's own BLAS serves every call until Enable is
+	// called. It is the switch for comparisons and for debugging.
+	EnvSwitch = "LATENT_FASTBLAS"
+	// EnvKernel names the variable that forces a micro-kernel:
+	// LATENT_FASTBLAS_KERNEL=avx512, avx2 or go. A kernel the CPU cannot
+	// run is ignored and the best available one is used; Kernel reports
+	// which one runs.
+	EnvKernel = "LATENT_FASTBLAS_KERNEL"
+)
+
+// Implementation is gonum's pure-Go BLAS with faster level-3 routines: it
+// embeds gonum.Implementation, so every routine it does not override is
+// gonum's, and overrides Dgemm with a packed, blocked, multi-core product and
+// Dsyrk with one built on it.
+// Its zero value uses the kernel chosen at initialisation (see Kernel).
+// It is safe for concurrent use.
+type Implementation struct {
+	gonum.Implementation
+}
+
+var _ blas.Float64 = Implementation{}
+
+// selected is the micro-kernel every product uses, chosen once at init.
+var selected = chooseKernel()
+
+// enabled records whether Enable installed Implementation.
+var enabled atomic.Bool
+
+func init() {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(EnvSwitch))) {
+	case "off", "0", "false", "no":
+		return
+	}
+	Enable()
+}
+
+// Enable installs Implementation as gonum's float64 BLAS (blas64.Use), so
+// every gonum/mat product, and lapack64's blocked factorisations, use it.
+// Importing the package calls Enable unless LATENT_FASTBLAS=off.
+func Enable() {
+	blas64.Use(Implementation{})
+	enabled.Store(true)
+}
+
+// Disable restores gonum's default float64 BLAS, gonum.Implementation.
+func Disable() {
+	blas64.Use(gonum.Implementation{})
+	enabled.Store(false)
+}
+
+// Enabled reports whether the last call of Enable or Disable (or the
+// package's initialisation) installed Implementation. It does not notice a
+// later blas64.Use by someone else.
+func Enabled() bool { return enabled.Load() }
+
+// Kernel returns the name of the micro-kernel in use: "avx512" (AVX-512F),
+// "avx2" (AVX2 and FMA3) or "go" (portable Go, the reference elsewhere);
+// "openblas" when built with -tags openblas and no kernel is forced.
+func Kernel() string { return selected.name }
+
+// Kernels returns the names of the kernels this build and CPU can run,
+// best first; the last is always "go".
+func Kernels() []string {
+	var names []string
+	if external != nil {
+		names = append(names, external.name)
+	}
+	for _, k := range available {
+		names = append(names, k.name)
+	}
+	return names
+}
+
+// Backend describes in one line what serves the products: the kernel, its
+// register tile and the number of workers, or OpenBLAS's configuration and
+// core family with -tags openblas.
+func Backend() string {
+	if selected.ext != nil {
+		return selected.describe()
+	}
+	return fmt.Sprintf("fastblas %s: %d×%d register tile, blocks kc=%d mc=%d nc=%d, up to GOMAXPROCS=%d workers",
+		selected.name, selected.mr, selected.nr, selected.kc, selected.mc, selected.nc, gomaxprocs())
+}
+
+// Dgemm computes
+//
+//	C = alpha·op(A)·op(B) + beta·C
+//
+// where op(X) is X or Xᵀ as tX says, op(A) is m×k, op(B) is k×n and C is
+// m×n, all row-major with row strides lda, ldb, ldc, exactly as gonum's and
+// reference BLAS's Dgemm (same arguments, same panics for bad ones).
+// When alpha is 0 or k is 0, A and B are not read; when beta is 0, C is not
+// read, so NaN or Inf in C is overwritten. C must not share any element with
+// A or B (reference BLAS's rule; disjoint blocks of one matrix are fine); A
+// and B may be the same matrix. It uses up to GOMAXPROCS goroutines and
+// gives the same bits whatever GOMAXPROCS is. It works whether or not
+// fastblas is enabled.
+func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	dgemm(selected, 0, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Dgemm is the package-level Dgemm, as a method of the BLAS implementation.
+func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Panic messages, the same as gonum's and netlib's for the same faults.
+const (
+	badTranspose = "blas: illegal transpose"
+	mLT0         = "blas: m < 0"
+	nLT0         = "blas: n < 0"
+	kLT0         = "blas: k < 0"
+	badLdA       = "blas: bad leading dimension of A"
+	badLdB       = "blas: bad leading dimension of B"
+	badLdC       = "blas: bad leading dimension of C"
+	shortA       = "blas: insufficient length of a"
+	shortB       = "blas: insufficient length of b"
+	shortC       = "blas: insufficient length of c"
+)
+
+func isTrans(t blas.Transpose) bool {
+	switch t {
+	case blas.NoTrans:
+		return false
+	case blas.Trans, blas.ConjTrans:
+		return true
+	}
+	panic(badTranspose)
+}
+
+// dgemm checks the arguments in gonum's order and runs the product with
+// the given kernel and number of workers (0: up to GOMAXPROCS).
+func dgemm(kern *kernel, procs int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	aT, bT := isTrans(tA), isTrans(tB)
+	switch {
+	case m < 0:
+		panic(mLT0)
+	case n < 0:
+		panic(nLT0)
+	case k < 0:
+		panic(kLT0)
+	}
+	if aT && lda < max(1, m) || !aT && lda < max(1, k) {
+		panic(badLdA)
+	}
+	if bT && ldb < max(1, k) || !bT && ldb < max(1, n) {
+		panic(badLdB)
+	}
+	if ldc < max(1, n) {
+		panic(badLdC)
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if aT && len(a) < (k-1)*lda+m || !aT && len(a) < (m-1)*lda+k {
+		panic(shortA)
+	}
+	if bT && len(b) < (n-1)*ldb+k || !bT && len(b) < (k-1)*ldb+n {
+		panic(shortB)
+	}
+	if len(c) < (m-1)*ldc+n {
+		panic(shortC)
+	}
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if kern.ext != nil {
+		kern.ext(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	g := gemmArgs{tA: aT, tB: bT, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc}
+	if kern.fma && m*n*k <= tinyProduct {
+		g.tiny()
+		return
+	}
+	g.run(kern, procs)
+}
+
+// scaleC sets C = beta·C, writing zeros without reading C when beta is 0.
+func scaleC(m, n int, beta float64, c []float64, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}

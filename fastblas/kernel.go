@@ -1,0 +1,82 @@
+package fastblas
+
+// microKernel computes one full mr×nr tile of C:
+//
+//	acc = Σ_{p<k} A(r, p) · B(p, j)        (a running sum, p in increasing order)
+//	t   = alpha·acc
+//	C[r][j] = t                     when beta == 0 (C is not read)
+//	C[r][j] = fma(beta, C[r][j], t)  otherwise
+//
+// A(r, p) is a[p·aStep + r] and B(p, j) is b[p·bStep + j]: a packed
+// micro-panel has aStep = mr and bStep = nr; a transposed A or an
+// untransposed B can also be read in place, with aStep = lda or bStep = ldb.
+// c starts at C[0][0] of the tile and holds at least (mr−1)·ldc+nr values,
+// ldc is C's row stride in elements, and k ≥ 1. Every kernel variant keeps
+// exactly this arithmetic per element, so which tile an element falls in,
+// whether its operands were packed, and how C is split among workers cannot
+// change its bits.
+type microKernel func(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+
+// directKernel is a microKernel that reads A in place from a row-major,
+// untransposed op(A): A(r, p) is a[r·lda + p].
+type directKernel func(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+
+// kernel describes one micro-kernel and the cache blocking tuned for it.
+type kernel struct {
+	name   string
+	mr, nr int  // register tile: mr rows of C by nr columns
+	fma    bool // the kernel sums with fused multiply-adds (then tiny products skip it)
+	kc     int  // depth of one packed block (k dimension)
+	mc     int  // rows of A packed at once (a multiple of mr)
+	nc     int  // columns of B packed at once (a multiple of nr)
+	fn     microKernel
+	direct directKernel
+	// edges[r], for 0 < r < mr, is a packed-style kernel of at least r
+	// rows (and at most mr) for the last, short tiles; nil: use fn.
+	edges    []microKernel
+	edgeRows []int        // edgeRows[r] is the height of edges[r]
+	pack     packRowsFunc // packs Aᵀ and B
+	packT    packRowsFunc // packs A and Bᵀ: a transposing packRowsFunc
+
+	// A kernel that stands for another BLAS (-tags openblas) has only a
+	// name, ext, which computes whole products, and describe.
+	ext      externalDgemm
+	describe func() string
+}
+
+// Kernel names accepted by LATENT_FASTBLAS_KERNEL.
+const (
+	kernelAVX512 = "avx512"
+	kernelAVX2   = "avx2"
+	kernelGo     = "go"
+)
+
+// goKernel is the portable reference: a 2×4 register tile in plain Go.
+var goKernel = &kernel{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel2x4Go, direct: gemmKernel2x4GoDirect, pack: packRowsGo, packT: packTransGo}
+
+// available lists the kernels this CPU can run, best first; the pure-Go
+// kernel is always last.
+var available = platformKernels()
+
+// kernelByName returns the available kernel with that name, or nil.
+func kernelByName(name string) *kernel {
+	for _, k := range available {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+// chooseKernel returns the kernel named by the environment variable
+// LATENT_FASTBLAS_KERNEL when it is available, else the external BLAS when
+// one is built in, else the best micro-kernel.
+func chooseKernel() *kernel {
+	if k := kernelByName(envKernel()); k != nil {
+		return k
+	}
+	if external != nil {
+		return external
+	}
+	return available[0]
+}

@@ -1,0 +1,5 @@
+//go:build !amd64
+
+package fastblas
+
+func platformKernels() []*kernel { return []*kernel{goKernel} }

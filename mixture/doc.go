@@ -1,0 +1,133 @@
+// Package mixture fits Gaussian mixture models by EM, as scikit-learn's
+// GaussianMixture does, and selects among them by BIC, as R's mclust does.
+//
+// # The model
+//
+// A mixture of K Gaussians in D dimensions has the density
+//
+//	p(x | θ) = Σ_k π_k N(x | μ_k, Σ_k),   π_k ≥ 0, Σ_k π_k = 1,
+//
+// with a latent component z_i ∈ {1…K} behind each row x_i. The covariances
+// take one of four forms (Options.Covariance): full (each Σ_k free), tied
+// (one Σ shared), diag (each Σ_k diagonal) and spherical (each Σ_k = σ_k²I).
+//
+// # EM (Bishop, PRML §9.2; Dempster, Laird & Rubin 1977)
+//
+// Package em runs the iterations; this package supplies the two steps.
+// The E-step computes each row's responsibilities in log space (catalog
+// N-02):
+//
+//	log q_ik = log π_k + log N(x_i | μ_k, Σ_k) − log Σ_j π_j N(x_i | μ_j, Σ_j)
+//	log N(x | μ, Σ) = −½ D log 2π + log det A − ½ ‖A (x − μ)‖²,  AᵀA = Σ⁻¹,
+//
+// with A = L⁻¹ for the Cholesky factor L of Σ (never an explicit inverse;
+// scikit-learn stores Aᵀ as precisions_cholesky_), the log-sum-exp of
+// internal/logmath, and the statistics of the rows weighted by w_i·q_ik:
+//
+//	n_k = Σ_i w_i q_ik,  m_k = Σ_i w_i q_ik (x_i − c_k) / n_k,
+//	M2_k = Σ_i w_i q_ik (x_i − c_k − m_k)(x_i − c_k − m_k)ᵀ,
+//
+// centred at c_k, the component's current mean, which is close to the new
+// one, so no digits cancel (catalog M-16, N-04; scikit-learn's diag and tied
+// covariances use E[xxᵀ] − μμᵀ, #30382, #3945). Blocks of rows are merged by
+// Chan, Golub & LeVeque's pairwise update (see package em). The M-step
+// (PRML eq. 9.24–9.26, with scikit-learn's regularisation) is
+//
+//	n'_k = n_k + 10ε,   π_k = n'_k / Σ_j n'_j,   μ_k = c_k + m_k n_k / n'_k,
+//	full       Σ_k = S_k / n'_k + r·I
+//	tied       Σ   = Σ_k S_k / Σ_k n'_k + r·I
+//	diag       Σ_k = diag(S_k) / n'_k + r·I
+//	spherical  σ_k² = tr(S_k) / (D n'_k) + r
+//
+// where S_k is the scatter about the new mean, r = RegCovar (default 1e-6),
+// and the floor 10ε keeps an empty component finite (N-05, M-18). A
+// covariance that is still not positive definite is an error naming the
+// component, its weight and its points (ErrIllDefinedCovariance; M-12),
+// never a NaN. The M-step also returns E_q log p(x, z | θ_new) from the
+// statistics, so that the report's ELBO and KL gap cost no extra pass.
+//
+// The log-likelihood reported is the mean per row (per unit of weight) of
+// the parameters returned (an E-step after the last M-step); scikit-learn's
+// lower_bound_, the value before the last M-step, is Report.LowerBound
+// (catalog M-30). fit-then-predict equals scikit-learn's fit_predict
+// (M-22): Predict evaluates the returned parameters.
+//
+// # Starting points
+//
+// As scikit-learn's init_params: kmeans (k-means++ seeding, then Lloyd's
+// iterations, then the M-step of the hard labels; the default), k-means++
+// (the seeds alone), random (uniform responsibilities), random_from_data
+// (K distinct rows); or Options.Start with weights, means and covariances or
+// precisions, any part of which replaces the method's (when all are given
+// the method is not run, scikit-learn #26015); or Options.WarmStart, a
+// fitted model to continue. NInit starts draw from one random stream and the
+// best final log-likelihood wins.
+//
+// # Model choice
+//
+// NumParams counts the free parameters p (scikit-learn's _n_parameters);
+//
+//	BIC = −2 log L + p ln n   (Schwarz 1978)
+//	AIC = −2 log L + 2p       (Akaike 1974)
+//
+// with log L the total log-likelihood and n the number of rows (the total
+// weight), lower is better, as in scikit-learn. R's mclust (Fraley &
+// Raftery 2002; Scrucca, Fop, Murphy & Raftery 2016, "mclust 5", The R
+// Journal 8(1)) reports 2 log L − p ln n = −BIC, higher is better; reports
+// carry it as MclustBIC. Select fits a grid of K and covariance types and
+// keeps the lowest criterion; a fit that fails in the grid is reported in
+// the table, not fatal.
+//
+// # Differences from scikit-learn 1.2
+//
+//   - Covariances and merged statistics are centred (see above), so they
+//     agree with scikit-learn's to rounding on well-scaled data and stay
+//     correct where its uncentred formulas cancel.
+//   - Options.Weights gives rows frequency weights (scikit-learn's
+//     GaussianMixture has no sample_weight).
+//   - An empty component keeps its previous mean; scikit-learn's mean of no
+//     points is 0 (the origin).
+//   - k-means uses latent's random stream, so kmeans and the random starts
+//     differ from scikit-learn's draws; given the same start (Options.Start)
+//     the iterations agree to rounding (testdata/sklearn_parity.json: 20
+//     iterations, every covariance type, mean log-likelihood within 1e-13
+//     relative, parameters within 1e-11).
+//   - A row whose responsibility q for a component is so small that
+//     q·(1 + its squared Mahalanobis distance) < 2⁻⁵²·π_k adds less than one
+//     rounding unit, all such rows together, to that component's mean and
+//     scatter; the E-step skips it there (it still counts in n_k). With
+//     separated components most pairs are skipped, which halves the work.
+//   - User-given precisions are turned into covariances by their Cholesky
+//     factor; scikit-learn keeps the Cholesky factor of the precision. The
+//     first E-step agrees to rounding.
+//   - The reported log-likelihood is that of the returned parameters, and
+//     the report holds every iteration's log-likelihood, ELBO and KL gap.
+//
+// # Data larger than memory, and speed
+//
+// FitSource fits a Source read block by block in every iteration (the
+// CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
+// sample held in memory; with the same start it gives the bits of Fit.
+//
+// The E-step's inner loops are register-tiled Go (kernel.go): for full
+// and tied covariances about D² multiply-adds per row and component
+// (D(D+1)/2 for the triangular Mahalanobis distance, as many for the
+// symmetric scatter), half of scikit-learn's nominal 4·N·K·D² flops per
+// iteration. When the program installs a faster BLAS than gonum's own with
+// blas64.Use (for instance by importing latent's fastblas package), the
+// same two steps run as matrix products per chunk of rows through
+// blas64.Gemm (kernel_gemm.go); LATENT_GMM_KERNEL=go or gemm forces one.
+// The benchmarks (bench_test.go) time one iteration on scikit-learn's
+// benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
+// sitting.
+//
+// # Model files
+//
+// Marshal, Save, Load, Read and Unmarshal use latent's model-file envelope
+// (kind "gmm", schema 1) with the fields weights, means, covariances (in
+// the type's shape: full [K][D][D], tied [D][D], diag [K][D], spherical
+// [K]), covariance_type, feature_names, reg_covar, seed, n_iter, converged
+// and log_likelihood. Loading is strict and validates the meaning of every
+// field, naming the field and component; a saved model predicts the same
+// bits after loading.
+package mixture

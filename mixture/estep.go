@@ -1,0 +1,226 @@
+package mixture
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/em"
+)
+
+// errZeroDensity is the cause of a row that no component can explain.
+var errZeroDensity = errors.New("its density is 0 under every component (log-likelihood −Inf): a point extremely far from every component, relative to their spread; check the data's scale, or start from other parameters")
+
+// worker holds one goroutine's scratch for E-steps and predictions. The
+// rows of a block are processed in chunks small enough that the
+// differences x_i − μ_k of a chunk, for every component, stay in cache; the
+// differences serve both the Mahalanobis distances and the statistics,
+// centred at the current means.
+type worker struct {
+	m     *Model
+	chunk int
+	diff  []float64 // K·chunk·D: diff[k][i][j] = x_ij − μ_kj
+	lp    []float64 // chunk·K: log π_k + log N(x_i | μ_k, Σ_k)
+	wr    []float64 // K·chunk: w_i·q_ik
+	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
+	maha  []float64 // chunk
+	e     []float64 // K: exp(lp − max) of one row
+	gemm  bool      // full and tied through blas64.Gemm (kernel_gemm.go)
+	y     []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
+	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
+	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
+}
+
+func (m *Model) newWorker() *worker {
+	// About 256 KiB of differences per chunk; the Gemm path takes longer
+	// chunks, for longer products.
+	gemm := useGemm() && (m.cov == Full || m.cov == Tied)
+	c := 32768 / max(1, m.k*m.d)
+	c = max(8, min(256, c))
+	if gemm {
+		c = max(64, min(1024, 131072/max(1, m.k*m.d)))
+	}
+	w := &worker{
+		m:     m,
+		chunk: c,
+		diff:  make([]float64, m.k*c*m.d),
+		lp:    make([]float64, c*m.k),
+		wr:    make([]float64, m.k*c),
+		wd:    make([]float64, c*m.d),
+		maha:  make([]float64, c),
+		e:     make([]float64, m.k),
+		gemm:  gemm,
+		cst:   make([]float64, m.k),
+		keep:  make([]bool, m.k*c),
+	}
+	if gemm {
+		w.y = make([]float64, c*m.d)
+	}
+	return w
+}
+
+// logProb fills w.lp for n ≤ w.chunk rows of x (row stride stride), and
+// w.diff with their differences from the means.
+func (w *worker) logProb(x []float64, stride, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	base := -0.5 * float64(d) * log2Pi
+	for comp := 0; comp < k; comp++ {
+		diff := w.diff[comp*c*d : comp*c*d+n*d]
+		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
+		maha := w.maha[:n]
+		switch m.cov {
+		case Full, Tied:
+			a := m.chol
+			if m.cov == Full {
+				a = m.chol[comp*d*d : (comp+1)*d*d]
+			}
+			if w.gemm {
+				mahaGemm(maha, diff, a, w.y, n, d)
+			} else {
+				mahaLower(maha, diff, a, n, d)
+			}
+		case Diag:
+			mahaDiag(maha, diff, m.chol[comp*d:(comp+1)*d], n, d)
+		case Spherical:
+			mahaSpherical(maha, diff, m.chol[comp], n, d)
+		}
+		cst := m.logW[comp] + base + m.logDet[comp]
+		w.cst[comp] = cst
+		for i, v := range maha {
+			w.lp[i*k+comp] = cst - 0.5*v
+		}
+	}
+}
+
+// eWorker adapts worker to em.Worker.
+type eWorker struct{ *worker }
+
+// EStep computes the responsibilities of the rows of x and, when dst is not
+// nil, their statistics about the current means (Bishop, PRML eq. 9.23, in
+// log space: log q_ik = log π_k N(x_i | k) − log Σ_j π_j N(x_i | j), catalog
+// N-02).
+func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.Partial, error) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	raw := x.RawMatrix()
+	var s *stats
+	full := m.cov == Full || m.cov == Tied
+	per := d
+	if full {
+		per = d * d
+	}
+	if dst != nil {
+		s = dst.(*stats)
+		s.reset()
+	}
+	var part em.Partial
+	for lo := 0; lo < raw.Rows; lo += c {
+		n := min(c, raw.Rows-lo)
+		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
+		for i := 0; i < n; i++ {
+			lpr := w.lp[i*k : (i+1)*k]
+			ll, sum := logNorm(lpr, w.e)
+			if math.IsInf(ll, 0) || math.IsNaN(ll) {
+				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
+			}
+			wi := 1.0
+			if wt != nil {
+				wi = wt[lo+i]
+			}
+			part.LogLik += wi * ll
+			part.Weight += wi
+			if s == nil {
+				continue
+			}
+			ent := 0.0
+			inv := 1 / sum
+			for comp, v := range lpr {
+				q := w.e[comp] * inv
+				if q > 0 {
+					ent -= q * (v - ll)
+				}
+				w.wr[comp*c+i] = wi * q
+				// The row's share of component comp's mean and scatter,
+				// q·(x − μ) and q·(x − μ)(x − μ)ᵀ, is at most q·(1 + maha)
+				// in the component's own units, where maha = 2(cst − lp)
+				// is its squared Mahalanobis distance; below 2⁻⁵²·π_k
+				// every row together adds less than one rounding unit to
+				// statistics of size n_k ≈ π_k·N, so it is skipped
+				// (the count n_k keeps every row).
+				w.keep[comp*c+i] = wi > 0 && q*(1+2*(w.cst[comp]-v)) >= negligible*m.weights[comp]
+			}
+			part.Entropy += wi * ent
+		}
+		if s == nil {
+			continue
+		}
+		for comp := 0; comp < k; comp++ {
+			wr := w.wr[comp*c : comp*c+n]
+			nk := 0.0
+			for _, v := range wr {
+				nk += v
+			}
+			s.n[comp] += nk
+			diff := w.diff[comp*c*d : comp*c*d+n*d]
+			kept := compact(diff, wr, w.keep[comp*c:comp*c+n], d)
+			if kept > 0 {
+				accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, full, w.gemm)
+			}
+		}
+	}
+	if s != nil {
+		s.finish()
+	}
+	return part, nil
+}
+
+// negligible is the relative size below which a row's share of a
+// component's statistics is skipped (see EStep): one rounding unit.
+const negligible = 0x1p-52
+
+// compact moves the rows i with keep[i] (their differences, d values each,
+// and their weights) to the front, in order, and returns their number. The
+// rows' differences and weights are not needed afterwards.
+func compact(diff, wr []float64, keep []bool, d int) int {
+	kept := 0
+	for i, k := range keep {
+		if !k {
+			continue
+		}
+		if kept != i {
+			copy(diff[kept*d:(kept+1)*d], diff[i*d:(i+1)*d])
+			wr[kept] = wr[i]
+		}
+		kept++
+	}
+	return kept
+}
+
+// emModel adapts a Model under fit to em.Model.
+type emModel struct {
+	m        *Model
+	regCovar float64
+	iter     int
+}
+
+func (e *emModel) NewStats() em.Stats   { return e.m.newStats() }
+func (e *emModel) NewWorker() em.Worker { return eWorker{e.m.newWorker()} }
+func (e *emModel) MStep(s em.Stats) (float64, error) {
+	e.iter++
+	return e.m.mstep(s.(*stats), e.regCovar, "iteration "+itoa(e.iter))
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	for ; i > 0; i /= 10 {
+		p--
+		b[p] = byte('0' + i%10)
+	}
+	return string(b[p:])
+}

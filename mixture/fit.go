@@ -1,0 +1,343 @@
+package mixture
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/em"
+)
+
+// Defaults, as scikit-learn's GaussianMixture.
+const (
+	DefaultRegCovar = 1e-6
+	// NoRegCovar as Options.RegCovar fits without regularisation
+	// (scikit-learn's reg_covar=0).
+	NoRegCovar = -1.0
+)
+
+// Options control Fit. The zero value fits one full-covariance component,
+// initialised by k-means, with scikit-learn's defaults: tol 1e-3 on the mean
+// log-likelihood per row, at most 100 iterations, reg_covar 1e-6, one start.
+type Options struct {
+	// K is the number of components; 0 means 1.
+	K int
+	// Covariance is the covariance type; "" means Full.
+	Covariance CovarianceType
+	// Init is the initialisation method; "" means InitKMeans.
+	Init InitMethod
+	// Start, when not nil, gives starting parameters. The parts given
+	// replace those of the initialisation method; when all are given, the
+	// method is not run and the first step is an E-step from exactly these
+	// parameters. See Params for how covariances are projected.
+	Start *Params
+	// WarmStart, when not nil, continues that model's fit (scikit-learn's
+	// warm_start): one start from its parameters, whose first change is
+	// measured from where its fit stopped. K, Covariance and the data's
+	// columns must match it. It is not modified.
+	WarmStart *Model
+	// NInit is the number of starts; the best final log-likelihood wins.
+	// 0 means 1.
+	NInit int
+	// MaxIter is the most EM iterations per start; 0 means 100;
+	// em.NoIterations returns the initialisation.
+	MaxIter int
+	// Tol is the convergence threshold on the change of the mean
+	// log-likelihood per row; 0 means 1e-3; em.NoTol runs exactly MaxIter
+	// iterations.
+	Tol float64
+	// RegCovar is added to the diagonal of every covariance, so that they
+	// stay positive definite; 0 means 1e-6; NoRegCovar means none.
+	RegCovar float64
+	// Seed seeds the initialisation; the same seed gives the same bits,
+	// whatever the number of workers.
+	Seed uint64
+	// Weights are the rows' weights (frequency weights: a weight of 2 counts
+	// a row twice); nil means all ones. They must be finite, ≥ 0, and not
+	// all 0.
+	Weights []float64
+	// FeatureNames, when not nil, names the D columns in the model.
+	FeatureNames []string
+	// Workers is the number of goroutines of the E-step; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+	// BlockRows is the number of rows per block of the E-step; 0 means 4096.
+	BlockRows int
+	// Progress, when not nil, is called after every EM iteration.
+	Progress func(em.Progress)
+
+	regCovar float64 // resolved
+}
+
+// Report describes a fit: the EM run (iterations, per-iteration
+// log-likelihood, ELBO and KL gap, every start) and the fitted model's
+// criteria.
+type Report struct {
+	em.Report
+	K          int            `json:"k"`
+	Dim        int            `json:"dim"`
+	Rows       int            `json:"rows"`
+	Covariance CovarianceType `json:"covariance_type"`
+	Init       string         `json:"init"`
+	RegCovar   float64        `json:"reg_covar"`
+	Seed       uint64         `json:"seed"`
+	NumParams  int            `json:"n_parameters"`
+	// BIC = −2·log L + p·ln n and AIC = −2·log L + 2p, with log L the total
+	// log-likelihood, p = NumParams and n the total weight: scikit-learn's
+	// sign, lower is better.
+	BIC float64 `json:"bic"`
+	AIC float64 `json:"aic"`
+	// MclustBIC = 2·log L − p·ln n = −BIC, the sign of R's mclust (Fraley &
+	// Raftery; Scrucca et al. 2016): higher is better.
+	MclustBIC   float64 `json:"mclust_bic"`
+	InitSeconds float64 `json:"init_seconds"`
+}
+
+// Fit fits a Gaussian mixture to the rows of x by EM. See FitContext.
+func Fit(x mat.Matrix, opts Options) (*Model, *Report, error) {
+	return FitContext(context.Background(), x, opts)
+}
+
+// FitContext fits a Gaussian mixture to the rows of x (one observation per
+// row) by EM, stopping early when ctx is cancelled. Not converging is a
+// status in the report (Report.Converged), not an error. Errors: a bad
+// option (naming it), bad data (NaN, infinity, too few rows, naming the
+// row and column), bad start parameters, and a component whose covariance
+// collapses (a *ComponentError wrapping ErrIllDefinedCovariance). x and
+// opts are not modified.
+func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := checkData(x, o.Weights, "X")
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.n < o.K && o.WarmStart == nil {
+		return nil, nil, dataErrorf("expected n_samples >= n_components: X has %d rows but K = %d; lower K or give more data", r.n, o.K)
+	}
+	r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
+	r.src = em.Matrix(x, o.Weights)
+	return fit(ctx, r.src, r, o, opts)
+}
+
+// FitSource fits a Gaussian mixture to the rows of src, read block by block
+// once per EM iteration, so that the data need not fit in memory (a Source
+// over a file, for instance the CLI's --stream). The initialisation method
+// runs on sample, rows held in memory (for example a uniform sample of the
+// data); sample may be nil when opts.Start gives every parameter or
+// opts.WarmStart is set. The values of src are not checked (the reader
+// should refuse NaN and infinities), and opts.Weights must be nil. With the
+// same start and BlockRows, FitSource over a stream and Fit over the same
+// rows in memory give the same bits.
+func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Options) (*Model, *Report, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Weights != nil {
+		return nil, nil, fmt.Errorf("mixture: FitSource: Options.Weights must be nil; weights come with the source's blocks")
+	}
+	st := o.Start
+	complete := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
+	var r *rowData
+	if sample != nil {
+		if r, err = checkData(sample, nil, "the sample"); err != nil {
+			return nil, nil, err
+		}
+		if r.d != src.Dim() {
+			return nil, nil, dataErrorf("the sample has %d columns, the source %d", r.d, src.Dim())
+		}
+		if r.n < o.K && !complete && o.WarmStart == nil {
+			return nil, nil, dataErrorf("the sample has %d rows but K = %d; the initialisation needs at least K rows", r.n, o.K)
+		}
+		r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
+		r.src = em.Matrix(sample, nil)
+	} else if !complete && o.WarmStart == nil {
+		return nil, nil, fmt.Errorf("mixture: FitSource: give a sample for the %s initialisation, or a complete Options.Start", o.Init)
+	} else {
+		r = &rowData{d: src.Dim()}
+	}
+	return fit(ctx, src, r, o, opts)
+}
+
+// fit runs EM over src; r holds the rows the initialisation methods use.
+func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Model, *Report, error) {
+	if o.FeatureNames != nil && len(o.FeatureNames) != r.d {
+		return nil, nil, fmt.Errorf("mixture: %d feature names for %d columns", len(o.FeatureNames), r.d)
+	}
+	ws := o.WarmStart
+	if ws != nil {
+		if err := ws.fitted(); err != nil {
+			return nil, nil, fmt.Errorf("mixture: WarmStart: %w", err)
+		}
+		o.K, o.Covariance, o.NInit = ws.k, ws.cov, 1
+		if ws.d != r.d {
+			return nil, nil, dataErrorf("X has %d features, but the warm-start model has %d", r.d, ws.d)
+		}
+		if opts.K != 0 && opts.K != ws.k || opts.Covariance != "" && opts.Covariance.orDefault() != ws.cov {
+			return nil, nil, fmt.Errorf("mixture: WarmStart has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.cov, opts.K, opts.Covariance.orDefault())
+		}
+	}
+	var initSecs float64
+	start := func(i int, rng *rand.Rand) (em.Model, error) {
+		t0 := time.Now()
+		defer func() { initSecs += time.Since(t0).Seconds() }()
+		var m *Model
+		if ws != nil {
+			m = ws.clone()
+		} else {
+			var err error
+			m, err = initModel(ctx, r, &o, rng)
+			if err != nil {
+				return nil, err
+			}
+		}
+		return &emModel{m: m, regCovar: o.regCovar}, nil
+	}
+	eo := em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Seed: o.Seed,
+		BlockRows: o.BlockRows, Workers: o.Workers, Progress: o.Progress}
+	if ws != nil && !math.IsNaN(ws.lowerBound) {
+		lb := ws.lowerBound
+		eo.Previous = &lb
+	}
+	best, erep, err := em.Run(ctx, src, start, eo)
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), "mixture: ") {
+			err = fmt.Errorf("mixture: %w", err)
+		}
+		return nil, nil, err
+	}
+	m := best.(*emModel).m
+	m.regCovar = o.regCovar
+	m.seed = o.Seed
+	m.names = slices.Clone(o.FeatureNames)
+	if m.names == nil && ws != nil {
+		m.names = slices.Clone(ws.names)
+	}
+	m.nIter = erep.Iterations
+	m.converged = erep.Converged
+	m.logLik = erep.LogLikelihood
+	m.lowerBound = erep.LowerBound
+	rows := r.n
+	if src != r.src {
+		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
+	}
+	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.cov, Init: o.initName(),
+		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs}
+	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
+	rep.MclustBIC = -rep.BIC
+	return m, rep, nil
+}
+
+// criteria returns BIC and AIC (scikit-learn's sign) for the total
+// log-likelihood ll, p free parameters and n observations.
+func criteria(ll float64, p int, n float64) (bic, aic float64) {
+	return -2*ll + float64(p)*math.Log(n), -2*ll + 2*float64(p)
+}
+
+func (o *Options) initName() string {
+	switch {
+	case o.WarmStart != nil:
+		return "warm_start"
+	case o.Start != nil && o.Start.Weights != nil && o.Start.Means != nil && (o.Start.Covariances != nil || o.Start.Precisions != nil):
+		return "given"
+	case o.Start != nil:
+		return string(o.Init) + "+given"
+	}
+	return string(o.Init)
+}
+
+// resolve fills in defaults and checks every option, naming a bad one
+// (catalog M-08).
+func (o Options) resolve() (Options, error) {
+	switch {
+	case o.K == 0:
+		o.K = 1
+	case o.K < 0:
+		return o, fmt.Errorf("mixture: K (n_components) = %d; give at least 1 component", o.K)
+	}
+	if o.Covariance == "" {
+		o.Covariance = Full
+	}
+	if _, err := ParseCovarianceType(string(o.Covariance)); err != nil {
+		return o, err
+	}
+	if o.Init == "" {
+		o.Init = InitKMeans
+	}
+	if _, err := ParseInitMethod(string(o.Init)); err != nil {
+		return o, err
+	}
+	switch {
+	case math.IsNaN(o.RegCovar) || math.IsInf(o.RegCovar, 0):
+		return o, fmt.Errorf("mixture: RegCovar (reg_covar) %v is not a finite number", o.RegCovar)
+	case o.RegCovar == 0:
+		o.regCovar = DefaultRegCovar
+	case o.RegCovar == NoRegCovar:
+		o.regCovar = 0
+	case o.RegCovar < 0:
+		return o, fmt.Errorf("mixture: RegCovar (reg_covar) %g is negative; use 0 for the default %g or NoRegCovar for none", o.RegCovar, DefaultRegCovar)
+	default:
+		o.regCovar = o.RegCovar
+	}
+	// The EM options are checked by em; check them here too so that the
+	// error comes before any work.
+	if _, err := (em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Workers: o.Workers, BlockRows: o.BlockRows}).Resolved(); err != nil {
+		return o, fmt.Errorf("mixture: %w", err)
+	}
+	if o.NInit == 0 {
+		o.NInit = 1
+	}
+	return o, nil
+}
+
+// checkData validates the rows of x and the weights w (catalog M-01, M-02,
+// M-03): at least one row and one column, every value finite, weights
+// finite, non-negative, not all zero.
+func checkData(x mat.Matrix, w []float64, name string) (*rowData, error) {
+	if x == nil {
+		panic("mixture: nil data matrix")
+	}
+	n, d := x.Dims()
+	if n == 0 {
+		return nil, dataErrorf("%s has 0 samples (shape %d×%d); a minimum of 1 is required", name, n, d)
+	}
+	if d == 0 {
+		return nil, dataErrorf("%s has 0 feature(s) (shape=(%d, 0)) while a minimum of 1 is required", name, n)
+	}
+	data, stride, _, _ := denseRows(x)
+	for i := 0; i < n; i++ {
+		for j, v := range data[i*stride : i*stride+d] {
+			if math.IsNaN(v) {
+				return nil, dataErrorf("%s contains NaN at row %d, column %d; remove or impute missing values first", name, i+1, j+1)
+			}
+			if math.IsInf(v, 0) {
+				return nil, dataErrorf("%s contains infinity or a value too large at row %d, column %d (%v)", name, i+1, j+1, v)
+			}
+		}
+	}
+	if w != nil {
+		if len(w) != n {
+			return nil, dataErrorf("%d weights for %d rows", len(w), n)
+		}
+		tot := 0.0
+		for i, v := range w {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				return nil, dataErrorf("weight of row %d is %v; weights must be finite and ≥ 0", i+1, v)
+			}
+			tot += v
+		}
+		if tot == 0 {
+			return nil, dataErrorf("all weights are 0")
+		}
+	}
+	return &rowData{x: data, stride: stride, n: n, d: d, w: w}, nil
+}

@@ -1,0 +1,95 @@
+package mixture
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Sample draws n rows from the mixture with rng and returns them (n×D)
+// with the component of each. As scikit-learn's sample, the counts per
+// component are one multinomial draw (so exactly n rows come back, catalog
+// M-37; rounding n·π_k lost rows in scikit-learn #7701 and #7822), and the
+// rows are grouped by component in order. The weights are clipped to [0, 1]
+// and renormalised first (catalog M-14, scikit-learn #23032). n < 1 is an
+// error (catalog M-11). The model is not modified.
+func (m *Model) Sample(n int, rng *rand.Rand) (*mat.Dense, []int, error) {
+	if err := m.fitted(); err != nil {
+		return nil, nil, err
+	}
+	if n < 1 {
+		return nil, nil, fmt.Errorf("mixture: invalid value for n_samples: %d; sampling requires at least one sample", n)
+	}
+	if rng == nil {
+		panic("mixture: Sample: nil rng")
+	}
+	counts := multinomial(rng, n, m.weights)
+	d := m.d
+	x := mat.NewDense(n, d, nil)
+	labels := make([]int, n)
+	z := make([]float64, d)
+	row := 0
+	for k, c := range counts {
+		mu := m.means[k*d : (k+1)*d]
+		for s := 0; s < c; s++ {
+			for j := range z {
+				z[j] = rng.NormFloat64()
+			}
+			out := x.RawRowView(row)
+			switch m.cov {
+			case Full, Tied:
+				// x = μ + L z with L the Cholesky factor of Σ: solve
+				// A·(x − μ) = z, A = L⁻¹ lower triangular.
+				a := m.chol
+				if m.cov == Full {
+					a = m.chol[k*d*d : (k+1)*d*d]
+				}
+				for i := 0; i < d; i++ {
+					v := z[i]
+					for j := 0; j < i; j++ {
+						v -= a[i*d+j] * out[j]
+					}
+					out[i] = v / a[i*d+i]
+				}
+				for i := range out {
+					out[i] += mu[i]
+				}
+			case Diag:
+				for j := range out {
+					out[j] = mu[j] + z[j]/m.chol[k*d+j]
+				}
+			case Spherical:
+				for j := range out {
+					out[j] = mu[j] + z[j]/m.chol[k]
+				}
+			}
+			labels[row] = k
+			row++
+		}
+	}
+	return x, labels, nil
+}
+
+// multinomial draws counts of n trials over the probabilities p (clipped to
+// [0, 1] and renormalised), by inverse CDF per trial.
+func multinomial(rng *rand.Rand, n int, p []float64) []int {
+	cum := make([]float64, len(p))
+	s := 0.0
+	for k, v := range p {
+		s += math.Min(1, math.Max(0, v))
+		cum[k] = s
+	}
+	counts := make([]int, len(p))
+	for i := 0; i < n; i++ {
+		u := rng.Float64() * s
+		k := sort.Search(len(cum), func(j int) bool { return cum[j] > u })
+		if k == len(cum) {
+			k = len(cum) - 1
+		}
+		counts[k]++
+	}
+	return counts
+}

@@ -1,0 +1,164 @@
+package mixture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Criterion is a model-selection criterion; lower is better for both.
+type Criterion string
+
+// The criteria.
+const (
+	BIC Criterion = "bic" // −2·log L + p·ln n (Schwarz 1978)
+	AIC Criterion = "aic" // −2·log L + 2p (Akaike 1974)
+)
+
+// SelectOptions control Select. The zero value compares K = 1…8 for every
+// covariance type by BIC, each fit with the zero Options.
+type SelectOptions struct {
+	// Ks are the numbers of components to try; nil means 1, 2, …, 8.
+	Ks []int
+	// Covariances are the covariance types to try; nil means all four.
+	Covariances []CovarianceType
+	// Criterion chooses the best fit; "" means BIC.
+	Criterion Criterion
+	// Options are the settings of every fit; their K and Covariance are
+	// ignored, and Start and WarmStart must be nil.
+	Options Options
+	// Progress, when not nil, is called after every fit with the number of
+	// fits done, the number in the grid, and the last fit's row.
+	Progress func(done, total int, last Candidate)
+}
+
+// Candidate is one fit of a selection.
+type Candidate struct {
+	K             int            `json:"k"`
+	Covariance    CovarianceType `json:"covariance_type"`
+	LogLikelihood float64        `json:"log_likelihood"` // mean per row
+	BIC           float64        `json:"bic"`
+	AIC           float64        `json:"aic"`
+	MclustBIC     float64        `json:"mclust_bic"` // = −BIC, higher is better
+	NumParams     int            `json:"n_parameters"`
+	Iterations    int            `json:"n_iter"`
+	Converged     bool           `json:"converged"`
+	// Error says why the fit failed (for instance a collapsed component);
+	// a failed fit is reported, not fatal, and its numbers are 0.
+	Error   string  `json:"error,omitempty"`
+	Seconds float64 `json:"seconds"`
+}
+
+// Selection is the table of a Select: every (K, covariance type) tried, in
+// order (covariance types outer, K inner), and the best.
+type Selection struct {
+	Criterion  Criterion   `json:"criterion"`
+	Candidates []Candidate `json:"candidates"`
+	Best       int         `json:"best"` // index in Candidates
+}
+
+// Select fits a mixture for every K in opts.Ks and every covariance type in
+// opts.Covariances and returns the one with the lowest criterion, with its
+// report and the table of all fits, as mclust's Mclust does over models
+// and numbers of components (Scrucca et al. 2016) with scikit-learn's sign
+// convention. A fit that fails (a collapsed component, or K larger than the
+// number of rows) is recorded in the table; Select fails only when the data
+// are bad, ctx is cancelled, or no fit succeeds.
+func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Report, *Selection, error) {
+	ks := opts.Ks
+	if ks == nil {
+		ks = []int{1, 2, 3, 4, 5, 6, 7, 8}
+	}
+	if len(ks) == 0 {
+		return nil, nil, nil, errors.New("mixture: Select: no K to try")
+	}
+	for _, k := range ks {
+		if k < 1 {
+			return nil, nil, nil, fmt.Errorf("mixture: Select: K = %d; every K must be at least 1", k)
+		}
+	}
+	covs := opts.Covariances
+	if covs == nil {
+		covs = CovarianceTypes
+	}
+	crit := opts.Criterion
+	if crit == "" {
+		crit = BIC
+	}
+	if crit != BIC && crit != AIC {
+		return nil, nil, nil, fmt.Errorf("mixture: Select: unknown criterion %q; use bic or aic", crit)
+	}
+	if opts.Options.Start != nil || opts.Options.WarmStart != nil {
+		return nil, nil, nil, errors.New("mixture: Select: Options.Start and WarmStart cannot be used across several K")
+	}
+	base := opts.Options
+	base.K = 1
+	if _, err := base.resolve(); err != nil {
+		return nil, nil, nil, err
+	}
+	if _, err := checkData(x, base.Weights, "X"); err != nil {
+		return nil, nil, nil, err
+	}
+	sel := &Selection{Criterion: crit, Best: -1}
+	total := len(covs) * len(ks)
+	report := func() {
+		if opts.Progress != nil {
+			opts.Progress(len(sel.Candidates), total, sel.Candidates[len(sel.Candidates)-1])
+		}
+	}
+	var bestM *Model
+	var bestR *Report
+	var firstErr error
+	for _, c := range covs {
+		if _, err := ParseCovarianceType(string(c)); err != nil {
+			return nil, nil, nil, err
+		}
+		for _, k := range ks {
+			o := opts.Options
+			o.K, o.Covariance = k, c
+			t0 := time.Now()
+			m, rep, err := FitContext(ctx, x, o)
+			cand := Candidate{K: k, Covariance: c, Seconds: time.Since(t0).Seconds()}
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, nil, nil, err
+				}
+				cand.Error = strings.TrimPrefix(err.Error(), "mixture: ")
+				if firstErr == nil {
+					firstErr = err
+				}
+				sel.Candidates = append(sel.Candidates, cand)
+				report()
+				continue
+			}
+			cand.LogLikelihood, cand.BIC, cand.AIC, cand.MclustBIC = rep.LogLikelihood, rep.BIC, rep.AIC, rep.MclustBIC
+			cand.NumParams, cand.Iterations, cand.Converged = rep.NumParams, rep.Iterations, rep.Converged
+			sel.Candidates = append(sel.Candidates, cand)
+			report()
+			score := cand.BIC
+			if crit == AIC {
+				score = cand.AIC
+			}
+			if sel.Best < 0 || score < sel.score(sel.Best) || math.IsNaN(sel.score(sel.Best)) {
+				sel.Best = len(sel.Candidates) - 1
+				bestM, bestR = m, rep
+			}
+		}
+	}
+	if sel.Best < 0 {
+		return nil, nil, sel, fmt.Errorf("mixture: Select: every fit failed; the first: %w", firstErr)
+	}
+	return bestM, bestR, sel, nil
+}
+
+func (s *Selection) score(i int) float64 {
+	if s.Criterion == AIC {
+		return s.Candidates[i].AIC
+	}
+	return s.Candidates[i].BIC
+}

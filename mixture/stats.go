@@ -1,0 +1,301 @@
+package mixture
+
+import (
+	"math"
+
+	"github.com/latentgo/latent/em"
+)
+
+// nkFloor is added to every component's count in the M-step, as
+// scikit-learn does (10·machine epsilon): an empty component gets a finite
+// mean and the regularised covariance instead of 0/0 (catalog N-05, M-18).
+const nkFloor = 10 * 0x1p-52
+
+// stats are the sufficient statistics of a Gaussian mixture over some rows,
+// per component k, relative to the shift c_k (the component's mean when the
+// E-step ran):
+//
+//	n_k  = Σ_i w_i q_ik
+//	m_k  = Σ_i w_i q_ik (x_i − c_k) / n_k          (0 when n_k = 0)
+//	M2_k = Σ_i w_i q_ik (x_i − c_k − m_k)(x_i − c_k − m_k)ᵀ
+//
+// M2 holds the upper triangle of each D×D matrix (full, tied), or the
+// diagonal (diag, spherical). While an E-step accumulates, m and M2 hold
+// the raw sums Σ w q (x − c) and Σ w q (x − c)(x − c)ᵀ; finish centres them.
+type stats struct {
+	cov  CovarianceType
+	k, d int
+	n    []float64
+	m    []float64
+	m2   []float64
+}
+
+func (m *Model) newStats() *stats {
+	per := m.d
+	if m.cov == Full || m.cov == Tied {
+		per = m.d * m.d
+	}
+	return &stats{cov: m.cov, k: m.k, d: m.d,
+		n: make([]float64, m.k), m: make([]float64, m.k*m.d), m2: make([]float64, m.k*per)}
+}
+
+func (s *stats) full() bool { return s.cov == Full || s.cov == Tied }
+
+func (s *stats) reset() {
+	clear(s.n)
+	clear(s.m)
+	clear(s.m2)
+}
+
+// finish turns the raw sums about the shift into the mean offset and the
+// centred scatter: M2 = S2 − S1·S1ᵀ/n. The shift is close to the points'
+// mean, so the correction is small and does not cancel.
+func (s *stats) finish() {
+	d := s.d
+	for k, n := range s.n {
+		mk := s.m[k*d : (k+1)*d]
+		if n <= 0 {
+			clear(mk)
+			if s.full() {
+				clear(s.m2[k*d*d : (k+1)*d*d])
+			} else {
+				clear(s.m2[k*d : (k+1)*d])
+			}
+			continue
+		}
+		for j := range mk {
+			mk[j] /= n
+		}
+		if s.full() {
+			m2 := s.m2[k*d*d : (k+1)*d*d]
+			for a := 0; a < d; a++ {
+				na := n * mk[a]
+				row := m2[a*d : (a+1)*d]
+				for b := a; b < d; b++ {
+					row[b] -= na * mk[b]
+				}
+			}
+		} else {
+			m2 := s.m2[k*d : (k+1)*d]
+			for j := range m2 {
+				m2[j] -= n * mk[j] * mk[j]
+			}
+		}
+	}
+}
+
+// Merge folds o, the statistics of later rows, into s with the pairwise
+// update of Chan, Golub & LeVeque (1979).
+func (s *stats) Merge(o em.Stats) {
+	b := o.(*stats)
+	d := s.d
+	for k := range s.n {
+		na, nb := s.n[k], b.n[k]
+		if nb <= 0 {
+			continue
+		}
+		ma, mb := s.m[k*d:(k+1)*d], b.m[k*d:(k+1)*d]
+		per := d
+		if s.full() {
+			per = d * d
+		}
+		m2a, m2b := s.m2[k*per:(k+1)*per], b.m2[k*per:(k+1)*per]
+		if na <= 0 {
+			s.n[k] = nb
+			copy(ma, mb)
+			copy(m2a, m2b)
+			continue
+		}
+		n := na + nb
+		f := na * nb / n
+		var delta [64]float64
+		dl := delta[:0]
+		if d > len(delta) {
+			dl = make([]float64, d)
+		} else {
+			dl = delta[:d]
+		}
+		for j := range dl {
+			dl[j] = mb[j] - ma[j]
+		}
+		if s.full() {
+			for a := 0; a < d; a++ {
+				fa := f * dl[a]
+				row, rb := m2a[a*d:(a+1)*d], m2b[a*d:(a+1)*d]
+				for c := a; c < d; c++ {
+					row[c] += rb[c] + fa*dl[c]
+				}
+			}
+		} else {
+			for j := range m2a {
+				m2a[j] += m2b[j] + f*dl[j]*dl[j]
+			}
+		}
+		r := nb / n
+		for j := range ma {
+			ma[j] += dl[j] * r
+		}
+		s.n[k] = n
+	}
+}
+
+// mstep replaces m's parameters by the maximiser of the expected
+// complete-data log-likelihood for the statistics s, computed about m's
+// current means, with regCovar added to the covariances' diagonals (Bishop,
+// PRML eq. 9.24–9.26; scikit-learn's _estimate_gaussian_parameters):
+//
+//	n'_k = n_k + 10ε,  π_k = n'_k / Σ_j n'_j,  μ_k = c_k + m_k·n_k/n'_k,
+//	Σ_k  = S_k / n'_k + reg·I,  S_k = M2_k + n_k δ_k δ_kᵀ,  δ_k = m_k − (μ_k − c_k)
+//
+// (S_k is the scatter about the new mean; tied: Σ = Σ_k S_k / Σ_k n'_k +
+// reg·I; diag keeps the diagonal, spherical its mean). It returns
+//
+//	Q = Σ_k [ n_k log π_k + n_k (−½ D log 2π + log det A_k) − ½ tr(Σ_k⁻¹ S_k) ],
+//
+// which is Σ_i w_i E_q log p(x_i, z_i | θ_new). during names the step in
+// errors.
+func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error) {
+	k, d := m.k, m.d
+	tot := 0.0
+	for _, n := range s.n {
+		tot += n + nkFloor
+	}
+	// Scatter about the new means, in a full D×D (full, tied) or diagonal
+	// (diag, spherical) form per component.
+	full := s.full()
+	per := d
+	if full {
+		per = d * d
+	}
+	scat := make([]float64, k*per)
+	for c := 0; c < k; c++ {
+		n := s.n[c]
+		np := n + nkFloor
+		mk := s.m[c*d : (c+1)*d]
+		delta := make([]float64, d)
+		mu := m.means[c*d : (c+1)*d]
+		for j := 0; j < d; j++ {
+			off := mk[j] * (n / np)
+			delta[j] = mk[j] - off
+			mu[j] += off
+		}
+		sc := scat[c*per : (c+1)*per]
+		if full {
+			m2 := s.m2[c*d*d : (c+1)*d*d]
+			for a := 0; a < d; a++ {
+				for b := a; b < d; b++ {
+					v := m2[a*d+b] + n*delta[a]*delta[b]
+					sc[a*d+b], sc[b*d+a] = v, v
+				}
+			}
+		} else {
+			m2 := s.m2[c*d : (c+1)*d]
+			for j := 0; j < d; j++ {
+				sc[j] = m2[j] + n*delta[j]*delta[j]
+			}
+		}
+		m.weights[c] = np / tot
+	}
+	switch m.cov {
+	case Full:
+		for c := 0; c < k; c++ {
+			np := s.n[c] + nkFloor
+			cv := m.covs[c*d*d : (c+1)*d*d]
+			sc := scat[c*d*d : (c+1)*d*d]
+			for j := range cv {
+				cv[j] = sc[j] / np
+			}
+			for j := 0; j < d; j++ {
+				cv[j*d+j] += regCovar
+			}
+		}
+	case Tied:
+		clear(m.covs)
+		for c := 0; c < k; c++ {
+			sc := scat[c*d*d : (c+1)*d*d]
+			for j := range m.covs {
+				m.covs[j] += sc[j]
+			}
+		}
+		for j := range m.covs {
+			m.covs[j] /= tot
+		}
+		for j := 0; j < d; j++ {
+			m.covs[j*d+j] += regCovar
+		}
+	case Diag:
+		for c := 0; c < k; c++ {
+			np := s.n[c] + nkFloor
+			for j := 0; j < d; j++ {
+				m.covs[c*d+j] = scat[c*d+j]/np + regCovar
+			}
+		}
+	case Spherical:
+		for c := 0; c < k; c++ {
+			np := s.n[c] + nkFloor
+			v := 0.0
+			for j := 0; j < d; j++ {
+				v += scat[c*d+j]/np + regCovar
+			}
+			m.covs[c] = v / float64(d)
+		}
+	}
+	if c, ok := m.refresh(); !ok {
+		return 0, &ComponentError{Component: c, Weight: m.weights[c], Points: s.n[c], RegCovar: regCovar, Covariance: m.cov, During: during}
+	}
+	// Q from the statistics: no pass over the data.
+	q := 0.0
+	for c := 0; c < k; c++ {
+		n := s.n[c]
+		if n == 0 {
+			continue
+		}
+		sc := scat[c*per : (c+1)*per]
+		tr := 0.0
+		switch m.cov {
+		case Full, Tied:
+			a := m.chol
+			if m.cov == Full {
+				a = m.chol[c*d*d : (c+1)*d*d]
+			}
+			tr = traceAtSA(a, sc, d)
+		case Diag:
+			for j := 0; j < d; j++ {
+				p := m.chol[c*d+j]
+				tr += p * p * sc[j]
+			}
+		case Spherical:
+			p := m.chol[c]
+			for j := 0; j < d; j++ {
+				tr += sc[j]
+			}
+			tr *= p * p
+		}
+		q += n*(m.logW[c]-0.5*float64(d)*log2Pi+m.logDet[c]) - 0.5*tr
+	}
+	return q, nil
+}
+
+// traceAtSA returns tr(Aᵀ A S) = Σ_j a_jᵀ S a_j for the lower triangular A
+// (rows a_j) and symmetric S, both D×D row-major.
+func traceAtSA(a, s []float64, d int) float64 {
+	tr := 0.0
+	for j := 0; j < d; j++ {
+		aj := a[j*d : j*d+j+1]
+		for p, ap := range aj {
+			if ap == 0 {
+				continue
+			}
+			srow := s[p*d : p*d+j+1]
+			v := 0.0
+			for q, aq := range aj {
+				v += srow[q] * aq
+			}
+			tr += ap * v
+		}
+	}
+	if math.IsNaN(tr) {
+		return math.Inf(1)
+	}
+	return tr
+}
