@@ -22,6 +22,7 @@ import (
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/internal/modelfile"
+	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/nn"
 	"github.com/latentgo/latent/vae"
 )
@@ -30,8 +31,9 @@ func newVAECmd(e *env) *cobra.Command {
 	return group("vae", "Train and use variational autoencoders (ELBO, IWAE, generator)",
 		"  latent vae train --data digits --latent 2 --hidden 128 --epochs 40 --batch 64 --out digits-vae.json --plots charts\n"+
 			"  latent vae eval --model digits-vae.json --data digits --iwae-k 1000\n"+
-			"  latent vae sample --model digits-vae.json -n 100 --plot samples.png",
-		newVAETrainCmd(e), newVAEEvalCmd(e), newVAESampleCmd(e), newVAEReconstructCmd(e), newVAEEncodeCmd(e))
+			"  latent vae sample --model digits-vae.json -n 100 --plot samples.png\n"+
+			"  latent vae gmm --model digits-vae.json --data digits -k 10 --out codes-gmm.json",
+		newVAETrainCmd(e), newVAEEvalCmd(e), newVAESampleCmd(e), newVAEReconstructCmd(e), newVAEEncodeCmd(e), newVAEGmmCmd(e))
 }
 
 // vaeData is what the vae commands read: a data set in rows, split into
@@ -730,6 +732,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				return fmt.Errorf("%s: %w", d.name, err)
 			}
 			var iw *vae.IWAE
+			var iwELBO *float64 // the ELBO of the rows IWAE used
 			if iwaeK > 0 {
 				sub := x
 				if n, _ := x.Dims(); iwaeRows > 0 && iwaeRows < n {
@@ -744,6 +747,15 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				}
 				s := vae.Summarise(ll, iwaeK)
 				iw = &s
+				if iw.Rows < ev.Rows {
+					sev, err := m.Evaluate(sub, vae.EvalOptions{Samples: samples, Seed: src.seed})
+					if err != nil {
+						return err
+					}
+					iwELBO = &sev.ELBO
+				} else {
+					iwELBO = &ev.ELBO
+				}
 			}
 			if asJSON {
 				return writeJSON(e.stdout, struct {
@@ -753,7 +765,8 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 					Binarized bool      `json:"binarized"`
 					Eval      *vae.Eval `json:"eval"`
 					IWAE      *vae.IWAE `json:"iwae,omitempty"`
-				}{d.name, rows, model, binarize, ev, iw})
+					IWAEELBO  *float64  `json:"iwae_rows_elbo,omitempty"`
+				}{d.name, rows, model, binarize, ev, iw, iwELBO})
 			}
 			var b bytes.Buffer
 			how := ""
@@ -773,7 +786,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				b.WriteString("warning         posterior collapse: no latent dimension is used\n")
 			}
 			if iw != nil {
-				fmt.Fprintf(&b, "IWAE            log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d rows)\n", iw.LogLik, iw.StdErr, iw.K, iw.Rows)
+				fmt.Fprintf(&b, "IWAE            log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d rows; their ELBO %.3f)\n", iw.LogLik, iw.StdErr, iw.K, iw.Rows, *iwELBO)
 			}
 			_, err = e.stdout.Write(b.Bytes())
 			return err
@@ -806,19 +819,21 @@ func writeCSVOut(e *env, out string, opts fileio.Options, write func(io.Writer) 
 
 func newVAESampleCmd(e *env) *cobra.Command {
 	var of outFlags
-	var model, out, plotPath, image string
+	var model, out, plotPath, image, mixPath string
 	var n, cols int
 	var seed uint64
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "sample --model MODEL.json [-n N]",
-		Short: "Generate data: codes from the prior N(0, I), decoded",
+		Use:   "sample --model MODEL.json [-n N] [--mixture GMM.json]",
+		Short: "Generate data: codes from the prior N(0, I) (or a fitted mixture), decoded",
 		Long: `Draw codes z from the prior N(0, I) and decode them: the mean of p(x | z) for
-each (probabilities for a Bernoulli decoder), in the data's units. --out writes
-them as CSV ("-" for stdout), --plot draws them as images. A plain autoencoder
-has no prior to sample from.`,
+each (probabilities for a Bernoulli decoder), in the data's units. With
+--mixture the codes come from a Gaussian mixture fitted to the model's codes
+('latent vae gmm --out'), which also makes a plain autoencoder a generator.
+--out writes the samples as CSV ("-" for stdout), --plot draws them as images.`,
 		Example: `  latent vae sample --model digits-vae.json -n 100 --plot samples.png
-  latent vae sample --model mnist-vae.json -n 16 --seed 7 --out samples.csv`,
+  latent vae sample --model mnist-vae.json -n 16 --seed 7 --out samples.csv
+  latent vae sample --model mnist-ae.json --mixture codes-gmm.json -n 100 --plot ae-samples.png`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if model == "" {
@@ -844,7 +859,15 @@ has no prior to sample from.`,
 			if err != nil {
 				return err
 			}
-			x, err := m.Sample(n, seed)
+			var x *mat.Dense
+			if mixPath != "" {
+				x, err = sampleMixture(m, mixPath, n, seed)
+			} else {
+				x, err = m.Sample(n, seed)
+				if errors.Is(err, vae.ErrAutoencoder) {
+					err = fmt.Errorf("%w; fit a mixture to its codes with 'latent vae gmm --out GMM.json' and sample with --mixture GMM.json", err)
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -892,8 +915,32 @@ has no prior to sample from.`,
 	fs.StringVar(&plotPath, "plot", "", "draw the samples as images (.png, .svg or .pdf)")
 	fs.StringVar(&image, "image", "", "image shape HxW (default: square)")
 	fs.IntVar(&cols, "cols", 10, "images per row of the chart")
+	fs.StringVar(&mixPath, "mixture", "", "draw the codes from this Gaussian mixture (a latent.gmm file from 'latent vae gmm --out')")
 	fs.BoolVar(&asJSON, "json", false, "print the samples as JSON")
 	return c
+}
+
+// sampleMixture draws n codes from the mixture in path and decodes them,
+// in a shuffled order (the mixture returns them grouped by component).
+func sampleMixture(m *vae.Model, path string, n int, seed uint64) (*mat.Dense, error) {
+	g, err := mixture.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if g.Dim() != m.Latent() {
+		return nil, fmt.Errorf("%s is a mixture in %d dimensions, but the model has %d latent dimensions", path, g.Dim(), m.Latent())
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e0))
+	z, _, err := g.Sample(n, rng)
+	if err != nil {
+		return nil, err
+	}
+	perm := rng.Perm(n)
+	shuffled := mat.NewDense(n, m.Latent(), nil)
+	for i, p := range perm {
+		shuffled.SetRow(i, z.RawRowView(p))
+	}
+	return m.Decode(shuffled)
 }
 
 func modelColumns(m *vae.Model) []string {
