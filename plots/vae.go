@@ -74,13 +74,40 @@ func VAECurves(rep *vae.Report, title string) (*Grid, error) {
 // pixels) and below it the model's reconstructions of the same images,
 // in the same columns. The errors are CompareImages's.
 func VAEReconstructions(x, recon mat.Matrix, h, w int, title string) (*ImageChart, error) {
-	return CompareImages([]ImageSet{{Name: "input", X: x}, {Name: "reconstruction", X: recon}}, h, w, ImageOptions{Title: title})
+	return VAECompare([]ImageSet{{Name: "input", X: x}, {Name: "reconstruction", X: recon}}, h, w, title)
+}
+
+// VAECompare lays several sets of images out as CompareImages does (image
+// i of every set in the same column: inputs, reconstructions, samples of
+// different generators), ten a row, enlarged so that small charts of
+// MNIST-sized images stay legible. The errors are CompareImages's.
+func VAECompare(sets []ImageSet, h, w int, title string) (*ImageChart, error) {
+	return legible(CompareImages(sets, h, w, ImageOptions{Title: title}))
+}
+
+// minImagesWidth is the width in pixels below which legible enlarges an
+// image chart: with row labels, ten 28 × 28 images a row fit DefaultWidth
+// only at one screen pixel per image pixel, too small to read, and
+// narrower than a title.
+const minImagesWidth = 480
+
+// legible raises a chart's scale until its images span minImagesWidth
+// pixels; the chart may then be wider than DefaultWidth.
+func legible(c *ImageChart, err error) (*ImageChart, error) {
+	if err != nil {
+		return nil, err
+	}
+	gw, _ := c.Grid.Size()
+	for gw*c.Scale < minImagesWidth {
+		c.Scale++
+	}
+	return c, nil
 }
 
 // VAESamples returns a grid of generated images (one per row of samples,
 // h × w pixels), cols across (0: 10). The errors are Images's.
 func VAESamples(samples mat.Matrix, h, w, cols int, title string) (*ImageChart, error) {
-	return Images(samples, h, w, ImageOptions{Title: title, Cols: cols})
+	return legible(Images(samples, h, w, ImageOptions{Title: title, Cols: cols}))
 }
 
 // VAELatent returns the scatter of the codes (one per row) in latent

@@ -65,8 +65,8 @@ func demoVAE(ctx context.Context, d *demo) (*demoSection, error) {
 	if err != nil {
 		return nil, err
 	}
-	recon, err := plots.CompareImages([]plots.ImageSet{{Name: "input", X: show}, {Name: "VAE", X: rv}, {Name: "autoencoder", X: ra}}, 8, 8,
-		plots.ImageOptions{Title: "Held-out digits, reconstructed through a 2-D code"})
+	recon, err := plots.VAECompare([]plots.ImageSet{{Name: "input", X: show}, {Name: "VAE", X: rv}, {Name: "autoencoder", X: ra}}, 8, 8,
+		"Held-out digits, reconstructed through a 2-D code")
 	if err != nil {
 		return nil, err
 	}
@@ -126,11 +126,11 @@ func demoVAE(ctx context.Context, d *demo) (*demoSection, error) {
 	if err := write("vae_mixture.png", gfig); err != nil {
 		return nil, err
 	}
-	gens, err := plots.CompareImages([]plots.ImageSet{
+	gens, err := plots.VAECompare([]plots.ImageSet{
 		{Name: "VAE, prior", X: cmp.priorX.Slice(0, 10, 0, dim)},
 		{Name: "VAE, mixture", X: cmp.mixX.Slice(0, 10, 0, dim)},
 		{Name: "AE, mixture", X: aeCmp.mixX.Slice(0, 10, 0, dim)},
-	}, 8, 8, plots.ImageOptions{Title: "Decoded samples: codes from the prior or from a fitted mixture"})
+	}, 8, 8, "Decoded samples: codes from the prior or from a fitted mixture")
 	if err != nil {
 		return nil, err
 	}

@@ -320,8 +320,8 @@ ellipses (two latent dimensions).`,
 				}
 				show := min(n, 20)
 				_, dim := r.priorX.Dims()
-				ch, err := plots.CompareImages([]plots.ImageSet{{Name: "prior N(0, I)", X: r.priorX.Slice(0, show, 0, dim)},
-					{Name: "mixture", X: r.mixX.Slice(0, show, 0, dim)}}, d.h, d.w, plots.ImageOptions{Title: "Decoded samples from two densities of codes"})
+				ch, err := plots.VAECompare([]plots.ImageSet{{Name: "prior N(0, I)", X: r.priorX.Slice(0, show, 0, dim)},
+					{Name: "mixture", X: r.mixX.Slice(0, show, 0, dim)}}, d.h, d.w, "Decoded samples from two densities of codes")
 				if err != nil {
 					return err
 				}
