@@ -54,38 +54,38 @@ const (
 type Config struct {
 	// Inputs is the number of columns of the data (784 for MNIST); it
 	// must be at least 1.
-	Inputs int
+	Inputs int `json:"inputs"`
 	// Latent is the number of latent dimensions; 0 means 20.
-	Latent int
+	Latent int `json:"latent"`
 	// Hidden are the widths of the encoder's hidden layers, input side
 	// first; the decoder mirrors them. nil means {400}; an empty non-nil
 	// slice means none (linear maps).
-	Hidden []int
+	Hidden []int `json:"hidden"`
 	// Activation of the hidden layers; "" means ReLU.
-	Activation nn.Activation
+	Activation nn.Activation `json:"activation"`
 	// Init is the weight initialisation. The zero value is PyTorch's
 	// default for torch.nn.Linear, weights and biases alike drawn from
 	// U(−1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5), so that
 	// training follows the PyTorch example's; nn.HeNormal and
 	// nn.GlorotUniform draw the weights by those schemes and start the
 	// biases at 0.
-	Init nn.Init
+	Init nn.Init `json:"init"`
 	// Likelihood is the decoder; "" means Bernoulli.
-	Likelihood Likelihood
+	Likelihood Likelihood `json:"likelihood"`
 	// Variance is the fixed σ² of a Gaussian decoder, in the units the
 	// network sees (standardised units by default); 0 means 1. Ignored by
 	// the Bernoulli decoder and when LearnVariance is set.
-	Variance float64
+	Variance float64 `json:"variance"`
 	// LearnVariance makes a Gaussian decoder learn one log σ²_j per
 	// column, shared by all observations, clamped to
 	// [LogVarMin, LogVarMax]; its starting value is log Variance.
-	LearnVariance bool
+	LearnVariance bool `json:"learn_variance"`
 	// Autoencoder makes the model a plain deterministic autoencoder (the
 	// baseline): the encoder gives the code z = f(x) directly, and the
 	// loss is the reconstruction term alone, with no KL term and no
 	// sampling. Its codes follow no prior, so Sample and IWAE do not
 	// apply.
-	Autoencoder bool
+	Autoencoder bool `json:"autoencoder"`
 	// Seed seeds the initial weights; the same seed gives the same bits.
 	Seed uint64
 }

@@ -543,12 +543,13 @@ func (tr *trainer) step(idx []int) error {
 		return at("objective", loss)
 	}
 	t.Backward(terms.Loss)
-	for k, p := range tr.params {
-		if g := sum(p.Grad); !finite(g) {
-			return at("gradient of the "+m.paramName(k), g)
-		}
-	}
 	tr.adam.Step()
+	// Adam sums each gradient as it uses it: a non-finite one is caught
+	// at no extra pass. The update already happened, but the run stops
+	// here and its state is never saved.
+	if k := tr.adam.NonFiniteGradient(); k >= 0 {
+		return at("gradient of the "+m.paramName(k), math.NaN())
+	}
 	tr.sums.Rows += len(idx)
 	tr.sums.Loss += loss * float64(len(idx))
 	tr.sums.Recon += recon

@@ -485,18 +485,17 @@ learned manifold.`,
 			}
 			if asJSON {
 				return writeJSON(e.stdout, struct {
-					Data       string       `json:"data"`
-					Split      string       `json:"split"`
-					TrainRows  int          `json:"train_rows"`
-					TestRows   int          `json:"test_rows"`
-					Model      string       `json:"model,omitempty"`
-					Checkpoint string       `json:"checkpoint,omitempty"`
-					Charts     []string     `json:"charts,omitempty"`
-					IWAE       *vae.IWAE    `json:"iwae,omitempty"`
-					Report     *vae.Report  `json:"report"`
-					Config     vae.Config   `json:"config"`
-					Scale      vaeScaleInfo `json:"scaling"`
-				}{d.name, d.split, d.trainRows, d.testRows, out, ckpt, charts, iw, rep, m.Config, vaeScaleInfo{rep.Settings.Scaling}})
+					Data       string      `json:"data"`
+					Split      string      `json:"split"`
+					TrainRows  int         `json:"train_rows"`
+					TestRows   int         `json:"test_rows"`
+					Model      string      `json:"model,omitempty"`
+					Checkpoint string      `json:"checkpoint,omitempty"`
+					Charts     []string    `json:"charts,omitempty"`
+					IWAE       *vae.IWAE   `json:"iwae,omitempty"`
+					Report     *vae.Report `json:"report"`
+					Config     vae.Config  `json:"config"`
+				}{d.name, d.split, d.trainRows, d.testRows, out, ckpt, charts, iw, rep, m.Config})
 			}
 			return printVAETrain(e.stdout, d, m, rep, iw, out, ckpt, charts)
 		},
@@ -528,11 +527,6 @@ learned manifold.`,
 	fs.IntVar(&iwaeRows, "iwae-rows", 1000, "held-out rows used for the IWAE estimate (0: all)")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return c
-}
-
-// vaeScaleInfo names the scaling in the JSON output.
-type vaeScaleInfo struct {
-	Scaling string `json:"scaling"`
 }
 
 func epochsIf(cmd *cobra.Command, epochs int) int {
