@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -245,9 +246,16 @@ func TestIWAEWorkers(t *testing.T) {
 // FuzzRead: any bytes either load as a valid model or give an error;
 // never a panic, and a loaded model can encode a row.
 func FuzzRead(f *testing.F) {
-	models, _ := trainedModels(f)
-	for _, name := range []string{"bernoulli", "autoencoder"} {
-		data, _ := models[name].Marshal()
+	for _, cfg := range []Config{
+		{Inputs: 4, Latent: 2, Hidden: []int{3}},
+		{Inputs: 3, Latent: 1, Hidden: []int{}, Autoencoder: true},
+		{Inputs: 2, Latent: 1, Hidden: []int{2}, Likelihood: Gaussian, LearnVariance: true},
+	} {
+		m, err := New(cfg)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, _ := m.Marshal()
 		f.Add(data)
 	}
 	f.Add([]byte(`{"format":"latent.vae","version":1,"producer":"x","created":"2026-01-01T00:00:00Z","body":{}}`))
@@ -264,13 +272,20 @@ func FuzzRead(f *testing.F) {
 
 // FuzzReadCheckpoint: as FuzzRead, for checkpoints.
 func FuzzReadCheckpoint(f *testing.F) {
-	x, _ := digits01()
+	// A fresh run's state, saved before any step (training here would be
+	// slow under the fuzzer's coverage instrumentation).
 	path := filepath.Join(f.TempDir(), "c.ckpt")
-	if _, _, err := Train(context.Background(), x.Slice(0, 30, 0, 64), Options{Model: Config{Hidden: []int{2}, Latent: 1}, Epochs: 1, BatchSize: 10, Seed: 1, Checkpoint: path}); err != nil {
+	tr, err := prepare(twoClusters(6, 4, 1), Options{Model: Config{Hidden: []int{2}, Latent: 1}, Epochs: 1, BatchSize: 4, Seed: 1, Checkpoint: path})
+	if err != nil {
 		f.Fatal(err)
 	}
-	ck, _ := LoadCheckpoint(path)
-	data, _ := modelfile.Marshal(CheckpointKind, checkpointSchema, ck.body)
+	if err := tr.save(); err != nil {
+		f.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ReadCheckpoint(bytes.NewReader(data), "fuzz")
