@@ -33,6 +33,7 @@ var demoParts = []demoPart{
 	{"gmm", "Gaussian mixtures by EM", demoGmm},
 	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
 	{"vae", "A variational autoencoder: the ELBO, a generator and its latent space", demoVAE},
+	{"biasvar", "Bias, variance and noise of k-nearest neighbours", demoBiasvar},
 }
 
 // demo is what a part needs: where to write, the seed, the output options.

@@ -1,0 +1,151 @@
+// Package biasvar measures how much of a learner's error is noise, how much
+// is bias and how much is variance, by Monte Carlo: it draws many training
+// sets from a process whose truth is known, fits the learner to each, and
+// looks at the spread of the predictions at fixed test points, with a
+// standard error on every term.
+//
+// # Set-up
+//
+// A Problem is a data-generating process: inputs x from a sampler, and
+// either y = f(x) + ε with a known f and noise model (regression) or a
+// label drawn from a known class posterior P(k|x) (classification). Built
+// in: Sine (f = sin 2πx on [0,1]), Cubic, Step, Friedman1 (ten inputs) and
+// TwoGaussians (two classes with Bayes posterior σ(2x₁)). The design is
+// Random (fresh x's every round: expectations over whole training sets) or
+// Fixed (x's drawn once, only y redrawn: the textbook setting of Hastie,
+// Tibshirani & Friedman, ESL §7.3).
+//
+// A Learner fits a Model to (x, y); built in: KNN and KNNClassifier, Poly
+// (least squares on a Legendre basis, by QR), Ridge, Tree (CART, with
+// scikit-learn's rules), RandomFeatures (minimum-norm least squares on
+// random Fourier features), and, on package nn's autodiff core, MLP (a
+// regressor), MLPClassifier and Logistic. Users plug in their own with
+// LearnerFunc or any type with a Fit method.
+//
+// Round r = 0…R−1 draws its training set from the PCG stream (Seed, 4r),
+// fits, predicts every test point, and (squared loss) draws fresh test
+// targets from the stream (Seed, 4r+1); the learner gets the stream
+// (Seed, 4r+2). Rounds run on all cores and are reduced in round order, so
+// the same seed gives the same bits whatever the number of cores. A round
+// whose fit fails is counted and listed in the report, never dropped
+// silently.
+//
+// # Squared loss
+//
+// With ŷ_r(x) the prediction of round r, f the truth and σ²(x) = Var(ε|x),
+// the decomposition of Geman, Bienenstock & Doursat (1992, Neural
+// Computation 4(1), §3.1) and ESL eq. 7.9 is
+//
+//	E[(y − ŷ(x))²] = σ²(x) + (E ŷ(x) − f(x))² + Var ŷ(x)
+//	               = noise  + bias²           + variance.
+//
+// The bias is measured against f, not against noisy y (against y it
+// absorbs σ²). Per test point, with μ = mean_r ŷ_r and s² = Σ_r (ŷ_r − μ)²
+// / (R−1):
+//
+//	variance = s²                              (unbiased)
+//	bias²    = (μ − f)² − s²/R                 (unbiased)
+//	error    = mean_r (ŷ_r − y'_r)²            y'_r = f + fresh noise
+//
+// The plug-in (μ − f)² overestimates the squared bias by Var ŷ/R on average
+// (E μ = E ŷ, Var μ = Var ŷ/R); its unbiased correction can be negative at a
+// point where the bias is near 0, and is reported as it is. Both the
+// plug-in pair (bias2_plugin, variance_plugin with 1/R) and the corrected
+// pair add up exactly to mean_r (ŷ_r − f)². The error is measured against
+// fresh noisy targets, independently of the terms, so the report's Check of
+// error = noise + bias² + variance is a real test (it holds in expectation;
+// the gap is reported with its standard error). Totals average the
+// per-point terms over the test points.
+//
+// Standard errors come from the delete-one jackknife over rounds (Efron &
+// Stein 1981; Efron & Tibshirani 1993, ch. 11): each term is recomputed
+// without round r, in O(R·m) from the per-point sums (μ₋ᵣ = μ − dᵣ/(R−1),
+// SS₋ᵣ = SS − dᵣ²·R/(R−1)), and
+//
+//	SE² = (R−1)/R · Σ_r (θ₋ᵣ − θ̄)².
+//
+// Replicates of a total are averages over all test points of the same
+// round, so the correlation between test points is kept. For the mean
+// (error) this is the usual sd/√R; for the variance and the unbiased bias²,
+// U-statistics, it is the standard jackknife variance estimate. The tests
+// check the calibration (the spread of estimates over independent runs
+// matches the mean reported SE) and the 1/√R shrinkage. The standard
+// errors measure the Monte Carlo error over training sets at the given
+// test points; when the test points are themselves drawn at random
+// (Problem.NTest), their sampling error is not included.
+//
+// Fidelity: k-NN regression with a fixed design satisfies ESL eq. 7.10,
+//
+//	Err(x₀) = σ² + [f(x₀) − (1/k) Σ_{l≤k} f(x_(l))]² + σ²/k,
+//
+// and least squares with p parameters on a fixed design has variance
+// σ²·p/N averaged over the training points (ESL §7.3); both are tests.
+//
+// # Zero-one loss
+//
+// Domingos (2000, "A unified bias-variance decomposition and its
+// applications", ICML, Theorems 2–3): with y* = argmax_k P(k|x) the Bayes
+// prediction and y_m the main prediction (the most frequent predicted class
+// over rounds, ties to the smaller class),
+//
+//	N(x) = 1 − P(y*|x)                       noise (Bayes error at x)
+//	B(x) = 1[y_m ≠ y*]                       bias
+//	V(x) = P_r(ŷ_r ≠ y_m)                    variance
+//	c₁   = P_r(ŷ = y*) − P_r(ŷ ≠ y*)·P(y = ŷ | y ≠ y*)
+//	c₂   = 1 if B = 0, else −P_r(ŷ = y* | ŷ ≠ y_m)
+//	E_{r,y}[1(y ≠ ŷ_r)] = c₁N + B + c₂V      exactly.
+//
+// With two classes c₁ = 2P_r(ŷ = y*) − 1 and c₂ = ±1. The report gives the
+// loss, noise, c₁·noise, bias, variance, the variance at unbiased points
+// (V_u = E_x[(1−B)V]), at biased points (V_b = E_x[B·V]) and the net
+// variance E_x[c₂V] (= V_u − V_b with two classes). The loss is the
+// expectation over y|x computed exactly from the posterior. The mode is not
+// a smooth function of the rounds, so the standard errors come from the
+// delete-a-group jackknife with 20 groups of rounds: calibrated for the
+// loss and the variance, conservative for the bias and the net variance
+// (about 1.7 times their spread over independent runs in the calibration
+// test).
+//
+// # Log-loss
+//
+// Heskes (1998, "Bias/variance decompositions for likelihood-based
+// estimators", Neural Computation 10(6)): with q_r(k|x) the predicted
+// probabilities, p the true posterior and q̄ ∝ exp(mean_r log q_r) their
+// normalised geometric mean,
+//
+//	E_{r,y}[−log q_r(y)] = H(p) + KL(p ‖ q̄) + E_r KL(q̄ ‖ q_r)
+//	                     = noise + bias    + variance,
+//
+// exactly; the variance equals −log Σ_k exp(mean_r log q_r(k)). Models give
+// probabilities through ProbModel (clipped to [1e-15, 1−1e-15] and
+// renormalised, as scikit-learn's log_loss) or log-probabilities through
+// LogProbModel. Standard errors: delete-one jackknife.
+//
+// # Sweeps and double descent
+//
+// Sweep runs the decomposition at each value of a complexity knob (k,
+// degree, λ, depth, features) with the same seed, so every setting sees the
+// same training sets (common random numbers). Minimum-norm least squares on
+// p random Fourier features (Rahimi & Recht 2007) shows the double descent
+// of Belkin, Hsu, Ma & Mandal (2019, "Reconciling modern machine-learning
+// practice and the classical bias–variance trade-off", PNAS 116(32)): the
+// error peaks where p reaches the number of training points, where the fit
+// interpolates with a huge norm, and falls again beyond it.
+//
+// # Bootstrap mode
+//
+// With a real data set and no known f, Bootstrap follows mlxtend's
+// bias_variance_decomp (Raschka, mlxtend.evaluate): R bootstrap resamples
+// of the training set, predictions on a fixed test set with targets y,
+//
+//	error      = mean_{r,i} (ŷ_r(x_i) − y_i)²
+//	bias²+noise = mean_i (mean_r ŷ_r(x_i) − y_i)²     mlxtend's avg_bias
+//	variance   = mean_{r,i} (ŷ_r(x_i) − mean_r ŷ_r(x_i))²   (1/R)
+//
+// which add up exactly. Because the bias is measured against noisy targets
+// it includes the noise, and the report names it bias2_plus_noise. The
+// zero-one version (main prediction = mode) does not add up, and the
+// report does not claim it does. Given the same resamples, the numbers
+// equal those of the peer script (mlxtend's definitions with scikit-learn)
+// to rounding: see testdata/peer.
+package biasvar
