@@ -428,6 +428,14 @@ learned manifold.`,
 				bar.Add(1)
 				bar.Describe(fmt.Sprintf("vae train: epoch %d/%d batch %d/%d loss %.2f", b.Epoch, b.Epochs, b.Batch, b.Batches, b.Loss))
 			}
+			// With dynamic binarisation the held-out rows are scored as one
+			// fixed binarisation (seeded), as 'vae eval' scores them.
+			if (binarize || (ck != nil && ck.Settings.Binarize)) && d.test != nil {
+				if d.test, err = vae.Binarize(d.test, src.seed); err != nil {
+					return err
+				}
+				d.split += "; held-out rows binarised once"
+			}
 			var test mat.Matrix
 			if d.test != nil {
 				test = d.test
