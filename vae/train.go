@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -214,16 +215,21 @@ type TrainedWith struct {
 // the end of an earlier epoch, is left as it was.
 type DivergedError struct {
 	Step, Epoch, Batch int     // the global step (1-based), its epoch and batch
-	Term               string  // "reconstruction", "KL", or "gradient of <parameter>"
-	Value              float64 // the offending value (a sum over the batch)
+	Term               string  // "reconstruction term", "KL term", "objective", or "gradient of the <parameter>"
+	Value              float64 // the offending value (a sum over the batch); NaN for a gradient
 	Checkpoint         string  // the checkpoint left in place, "" for none
 }
 
 // ErrDiverged is wrapped by DivergedError.
 var ErrDiverged = errors.New("vae: training diverged")
 
+// Error says where training stopped, on which term, and what to do.
 func (e *DivergedError) Error() string {
-	s := fmt.Sprintf("vae: training diverged at step %d (epoch %d, batch %d): the %s is %v", e.Step, e.Epoch, e.Batch, e.Term, e.Value)
+	what := fmt.Sprint(e.Value)
+	if strings.HasPrefix(e.Term, "gradient") {
+		what = "not finite" // Adam reports which gradient, not its value
+	}
+	s := fmt.Sprintf("vae: training diverged at step %d (epoch %d, batch %d): the %s is %s", e.Step, e.Epoch, e.Batch, e.Term, what)
 	s += "; lower the learning rate, add KL warm-up, or check the data for extreme values"
 	if e.Checkpoint != "" {
 		s += fmt.Sprintf("; the checkpoint %s from the last completed epoch is unchanged", e.Checkpoint)
@@ -231,6 +237,7 @@ func (e *DivergedError) Error() string {
 	return s
 }
 
+// Unwrap returns ErrDiverged.
 func (e *DivergedError) Unwrap() error { return ErrDiverged }
 
 // InterruptedError reports a run stopped by its context between two
@@ -242,6 +249,7 @@ type InterruptedError struct {
 	Err        error  // the context's error
 }
 
+// Error says where the run stopped and where it was saved.
 func (e *InterruptedError) Error() string {
 	s := fmt.Sprintf("vae: training interrupted after %d epochs and %d batches", e.At.Epoch, e.At.Batch)
 	if e.Checkpoint != "" {
@@ -250,6 +258,7 @@ func (e *InterruptedError) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
+// Unwrap returns the context's error (context.Canceled for Ctrl-C).
 func (e *InterruptedError) Unwrap() error { return e.Err }
 
 // Train fits a VAE (or, with Options.Model.Autoencoder, a plain
