@@ -31,13 +31,19 @@ const (
 	tileCols    = 3 * gonumBlock // … and three wide: 3 < gonumMinPar
 )
 
-// gemmTile is one tile of a product, ready for blas64.Gemm.
+// gemmTile is one tile of a product, ready for blas64.Gemm, or, when rows
+// is not nil, a block of rows [lo, hi) of an elementwise op's node n,
+// computed by rows(n, lo, hi) (see parallelRows).
 type gemmTile struct {
 	ta, tb  blas.Transpose
 	alpha   float64
 	a, b, c blas64.General
 	beta    float64
 	wg      *sync.WaitGroup
+
+	rows   func(n *Node, lo, hi int)
+	n      *Node
+	lo, hi int
 }
 
 // gemmPool is a tape's workers and its reusable list of tiles.
@@ -49,9 +55,59 @@ type gemmPool struct {
 
 func gemmWorker(tasks chan *gemmTile) {
 	for t := range tasks {
-		blas64.Gemm(t.ta, t.tb, t.alpha, t.a, t.b, t.beta, t.c)
+		t.run()
 		t.wg.Done()
 	}
+}
+
+func (t *gemmTile) run() {
+	if t.rows != nil {
+		t.rows(t.n, t.lo, t.hi)
+		return
+	}
+	blas64.Gemm(t.ta, t.tb, t.alpha, t.a, t.b, t.beta, t.c)
+}
+
+// parallelMin is the fewest entries for which an elementwise op is cut
+// into blocks of rows for the tape's workers.
+const parallelMin = 1 << 15
+
+// parallelRows computes rows [0, rows) of node n by fn(n, lo, hi), in
+// blocks of rows on the tape's workers and the calling goroutine when the
+// node has at least parallelMin entries and there is more than one core,
+// in one call otherwise. fn must compute each row from its inputs alone,
+// so that every row gets the same bits however the rows are split. fn is
+// a plain function (not a closure), so that handing it over allocates
+// nothing.
+func (t *Tape) parallelRows(n *Node, rows, entries int, fn func(n *Node, lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if entries < parallelMin || workers < 2 || rows < 2 {
+		fn(n, 0, rows)
+		return
+	}
+	p := t.pool()
+	blocks := min(rows, 2*workers)
+	p.tiles = p.tiles[:0]
+	for b := 0; b < blocks; b++ {
+		p.tiles = append(p.tiles, gemmTile{rows: fn, n: n, lo: b * rows / blocks, hi: (b + 1) * rows / blocks, wg: &p.wg})
+	}
+	p.dispatch()
+}
+
+// dispatch runs the pool's tiles: each is handed to an idle worker (the
+// channel is unbuffered, so a send succeeds only when one is waiting) or
+// computed here.
+func (p *gemmPool) dispatch() {
+	p.wg.Add(len(p.tiles))
+	for next := range p.tiles {
+		select {
+		case p.tasks <- &p.tiles[next]:
+		default:
+			p.tiles[next].run()
+			p.wg.Done()
+		}
+	}
+	p.wg.Wait()
 }
 
 // pool returns the tape's workers, starting GOMAXPROCS−1 of them the first
@@ -117,21 +173,7 @@ func (t *Tape) gemmFull(ta, tb bool, alpha float64, ar, ac int, a []float64, br,
 			p.tiles = append(p.tiles, gemmTile{ta: trans(ta), tb: trans(tb), alpha: alpha, a: sa, b: sb, c: sc, beta: beta, wg: &p.wg})
 		}
 	}
-	p.wg.Add(len(p.tiles))
-	// Hand each tile to an idle worker (the channel is unbuffered, so a
-	// send succeeds only when one is waiting), or compute it here.
-	next := 0
-	for next < len(p.tiles) {
-		select {
-		case p.tasks <- &p.tiles[next]:
-		default:
-			tl := &p.tiles[next]
-			blas64.Gemm(tl.ta, tl.tb, tl.alpha, tl.a, tl.b, tl.beta, tl.c)
-			p.wg.Done()
-		}
-		next++
-	}
-	p.wg.Wait()
+	p.dispatch()
 }
 
 func blocks(d int) int { return (d + gonumBlock - 1) / gonumBlock }

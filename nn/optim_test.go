@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"math"
+	"runtime"
 	"testing"
 
 	"github.com/latentgo/latent/autodiff"
@@ -88,5 +90,110 @@ func TestOptimizerPanics(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// An Adam restored from State continues bit for bit as the original does:
+// what a training checkpoint relies on.
+func TestAdamStateRoundTrip(t *testing.T) {
+	run := func(p *autodiff.Node, opt *Adam, steps int) {
+		tape := autodiff.NewTape()
+		for i := 0; i < steps; i++ {
+			tape.Reset()
+			tape.Backward(tape.Sum(tape.Square(tape.Sin(p))))
+			opt.Step()
+		}
+	}
+	start := []float64{0.5, -1.25, 2.0, 0.125}
+	p := autodiff.NewParam(2, 2, start)
+	a := NewAdam([]*autodiff.Node{p}, AdamOptions{LR: 0.1})
+	run(p, a, 3)
+	saved, savedW := a.State(), append([]float64(nil), p.Value...)
+	run(p, a, 4)
+
+	q := autodiff.NewParam(2, 2, savedW)
+	b := NewAdam([]*autodiff.Node{q}, AdamOptions{LR: 0.1})
+	if err := b.SetState(saved); err != nil {
+		t.Fatal(err)
+	}
+	if b.Steps() != 3 {
+		t.Errorf("steps: got %d, want 3", b.Steps())
+	}
+	run(q, b, 4)
+	for i := range p.Value {
+		if p.Value[i] != q.Value[i] {
+			t.Errorf("weight %d: resumed %v, uninterrupted %v", i, q.Value[i], p.Value[i])
+		}
+	}
+	// State is a copy: changing it does not touch the optimizer.
+	s := b.State()
+	s.M[0][0] = 99
+	if b.State().M[0][0] == 99 {
+		t.Error("State shares memory with the optimizer")
+	}
+	bad := b.State()
+	bad.V[0] = bad.V[0][:3]
+	if err := b.SetState(bad); err == nil {
+		t.Error("short moment array accepted")
+	}
+	bad = b.State()
+	bad.V[0][1] = -1
+	if err := b.SetState(bad); err == nil {
+		t.Error("negative second moment accepted")
+	}
+}
+
+// Adam's parallel update gives every weight the bits of the serial one,
+// whatever GOMAXPROCS is (the update is elementwise; chunks only split
+// the work).
+func TestAdamParallelSameBits(t *testing.T) {
+	run := func(procs int) []float64 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		init := make([]float64, 3*adamParMin+17)
+		for i := range init {
+			init[i] = math.Sin(float64(i))
+		}
+		p := autodiff.NewParam(1, len(init), init)
+		q := autodiff.NewParam(1, 5, []float64{1, 2, 3, 4, 5})
+		opt := NewAdam([]*autodiff.Node{p, q}, AdamOptions{LR: 0.01})
+		tape := autodiff.NewTape()
+		for range 4 {
+			tape.Reset()
+			tape.Backward(tape.Add(tape.Sum(tape.Square(tape.Sin(p))), tape.Sum(tape.Exp(q))))
+			opt.Step()
+		}
+		return append(append([]float64(nil), p.Value...), q.Value...)
+	}
+	a, b := run(1), run(2)
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			t.Fatalf("weight %d: %v with one core, %v with two", i, a[i], b[i])
+		}
+	}
+}
+
+// NonFiniteGradient names the first parameter whose gradient held a NaN
+// or an infinity in the last step, and −1 otherwise.
+func TestAdamNonFiniteGradient(t *testing.T) {
+	p := autodiff.NewParam(1, 3, []float64{1, 2, 3})
+	q := autodiff.NewParam(1, 2, []float64{1, 2})
+	opt := NewAdam([]*autodiff.Node{p, q}, AdamOptions{})
+	if k := opt.NonFiniteGradient(); k != -1 {
+		t.Errorf("before a step: %d", k)
+	}
+	p.Grad[1], q.Grad[0] = 0.5, 0.25
+	opt.Step()
+	if k := opt.NonFiniteGradient(); k != -1 {
+		t.Errorf("finite gradients: %d", k)
+	}
+	q.Grad[1] = math.Inf(1)
+	opt.Step()
+	if k := opt.NonFiniteGradient(); k != 1 {
+		t.Errorf("an infinite gradient of parameter 1: got %d", k)
+	}
+	p.Grad[0] = math.NaN()
+	opt.Step()
+	if k := opt.NonFiniteGradient(); k != 0 {
+		t.Errorf("a NaN gradient of parameter 0: got %d", k)
 	}
 }

@@ -32,6 +32,7 @@ var demoParts = []demoPart{
 	{"data", "The embedded data sets", demoData},
 	{"gmm", "Gaussian mixtures by EM", demoGmm},
 	{"nn", "Backpropagation: an autodiff core and neural networks", demoNN},
+	{"vae", "A variational autoencoder: the ELBO, a generator and its latent space", demoVAE},
 	{"biasvar", "Bias, variance and noise of k-nearest neighbours", demoBiasvar},
 }
 

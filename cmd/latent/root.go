@@ -115,6 +115,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 		newDataCmd(e),
 		newGmmCmd(e),
 		newNNCmd(e),
+		newVAECmd(e),
 		newBiasvarCmd(e),
 		newVersionCmd(e),
 	)

@@ -1,0 +1,153 @@
+// Package vae trains variational autoencoders on latent's own autodiff
+// core: an encoder network that maps data x to a distribution over codes
+// z, a decoder network that maps a code back to a distribution over data,
+// both fitted together by maximising the evidence lower bound. The
+// decoder fed codes from the prior is a generator; a plain deterministic
+// autoencoder is included as the baseline.
+//
+// # The model and the bound
+//
+// The generative model draws a code from the prior and data given the
+// code; the encoder approximates the posterior by a diagonal Gaussian
+// whose parameters a network computes from x:
+//
+//	p(z) = N(0, I),   p_θ(x | z) = decoder,   q_φ(z | x) = N(μ_φ(x), diag σ²_φ(x)).
+//
+// For any q, log p(x) splits into a bound and a gap (Kingma & Welling
+// 2014, eq. 1–3):
+//
+//	log p(x) = ELBO(x) + KL(q(z | x) ‖ p(z | x)),
+//	ELBO(x)  = E_q[log p(x | z)] − KL(q(z | x) ‖ p(z))  ≤ log p(x),
+//
+// the same split that drives EM (the E-step closes the gap exactly; here
+// the encoder closes it as well as a Gaussian family allows). The first
+// term of the ELBO rewards reconstruction, the second keeps the codes near
+// the prior. Both are reported apart, in nats per row. With a diagonal
+// Gaussian q the KL term has a closed form (Kingma & Welling 2014,
+// appendix B; catalog N-09):
+//
+//	KL(N(μ, diag σ²) ‖ N(0, I)) = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²).
+//
+// The reconstruction term is estimated with one code per row drawn by
+// reparameterisation (§2.4, "SGVB"), which makes the draw a differentiable
+// function of the encoder's outputs for fixed noise:
+//
+//	z = μ + exp(½ log σ²) ⊙ ε,   ε ~ N(0, I),   ∂z/∂μ = 1,   ∂z/∂log σ² = ½ σ ε.
+//
+// The encoder outputs log σ², clamped to [LogVarMin, LogVarMax] = [−30, 20]
+// before it is exponentiated (catalog N-10), so that neither σ² nor the KL
+// term overflows whatever the weights do.
+//
+// The decoders: Bernoulli, with the decoder's outputs ℓ as logits,
+//
+//	log p(x | z) = Σ_j x_j log σ(ℓ_j) + (1 − x_j) log σ(−ℓ_j) = −Σ_j BCE(ℓ_j, x_j),
+//
+// computed from the logits (log σ(ℓ) = −softplus(−ℓ); catalog N-07, N-08),
+// never as log of a sigmoid; and Gaussian with the decoder's outputs as
+// means and a variance that is fixed or learned per column,
+//
+//	log p(x | z) = −½ Σ_j (log 2π + log σ_j² + (x_j − μ_j(z))² / σ_j²).
+//
+// The Bernoulli decoder takes x ∈ [0, 1]: binary data, or grey levels as
+// the PyTorch example uses them (its "test loss" is then a cross-entropy
+// rather than a likelihood of a proper density on [0, 1]; Loaiza-Ganem &
+// Cunningham 2019 give the continuous Bernoulli's normaliser). Values
+// outside [0, 1] are refused with a pointer to the Gaussian decoder
+// (catalog V-04). The Gaussian decoder sees standardised data by default;
+// the ELBO is reported in the data's units, the log-Jacobian Σ_j log s_j
+// of the scaling included.
+//
+// # Training
+//
+// Adam (Kingma & Ba 2015) minimises the mean over a minibatch of
+//
+//	Recon_i + β · KL_i,
+//
+// β = 1 being the ELBO itself; β ≠ 1 is the β-VAE (Higgins et al. 2017).
+// KL warm-up raises β linearly from 0 over the first epochs (Bowman et al.
+// 2016, §3.1; Sønderby et al. 2016). Free bits (Kingma et al. 2016, eq. 15)
+// replace the KL term by Σ_j max(λ, mean over the batch of KL_j), so that
+// no dimension is pushed below λ nats. The defaults are the PyTorch
+// example's: 784-400-20 with ReLU units, Bernoulli decoder, Adam 1e-3,
+// batches of 128, 10 epochs, and PyTorch's initialisation of linear layers
+// (U(±1/√fan_in) for weights and biases). It reaches a test −ELBO of about
+// 105–106 nats per MNIST image after 10 epochs, as the example does.
+//
+// After each epoch the held-out rows are scored (Evaluate): the ELBO and
+// its terms, the KL per latent dimension, and the active units, the
+// dimensions whose posterior mean varies across the data,
+//
+//	A_u = Cov_x(E_q[u | x]) > 0.01     (Burda et al. 2016, §5.2),
+//
+// a posterior-collapse monitor: a decoder that ignores z leaves every
+// q(z | x) at the prior, no active unit and a KL term of 0 (catalog V-10).
+//
+// Training loses nothing. With Options.Checkpoint, the whole state — the
+// model, Adam's moments and step count, the position inside the epoch,
+// the epoch's running sums and the states of the random streams — is
+// written atomically after every epoch and when the context is cancelled
+// (Ctrl-C in the CLI); Resume continues it, and the resumed run ends with
+// exactly the bits of one that was never interrupted. A reconstruction or
+// KL term, objective or gradient that stops being finite ends training
+// with a DivergedError naming the step and the term; the last checkpoint
+// is left as it was (catalog V-07).
+//
+// Reproducibility: Options.Seed seeds the weights, the batch order, the
+// noise and the binarisation through separate PCG streams; matrix
+// products are summed in a fixed order, so a seed gives the same bits
+// whatever GOMAXPROCS is.
+//
+// # Log-likelihood
+//
+// The importance-weighted bound of Burda, Grosse & Salakhutdinov (2016,
+// eq. 8), with k codes from the encoder,
+//
+//	log p(x) ≥ E[ log (1/k) Σ_{i=1..k} p(x | z_i) p(z_i) / q(z_i | x) ],   z_i ~ q(z | x),
+//
+// is the ELBO at k = 1 and tightens to log p(x) as k grows; LogLikelihood
+// computes it by log-sum-exp of the log-weights, with k = 5000 by default
+// as in the paper's tables. When q is the exact posterior every weight
+// equals p(x), so the estimate is exact for any k: the tests check this on
+// a linear Gaussian model, against the closed-form log N(x; b, WᵀW + σ²I).
+//
+// # Using a model
+//
+// Encode gives μ and log σ² of q(z | x); Decode gives the mean of
+// p(x | z) (probabilities for the Bernoulli decoder); Reconstruct is
+// Decode(μ(x)); Sample decodes codes drawn from the prior; Interpolate
+// decodes the straight line between two posterior means. Save and Load
+// write and read "latent.vae" model files (internal/modelfile), validated
+// on load down to the layer shapes.
+//
+// # The autoencoder baseline
+//
+// With Config.Autoencoder the encoder gives the code itself, z = f(x),
+// and the loss is the reconstruction term alone: no KL term, no noise. It
+// reconstructs at least as well as the VAE but its codes follow no known
+// distribution, so it has no generator and no bound on log p(x);
+// Sample and LogLikelihood refuse it (ErrAutoencoder).
+//
+// # Sources
+//
+//   - Kingma, D. P. & Welling, M. (2014). Auto-encoding variational Bayes.
+//     ICLR. arXiv:1312.6114. (The ELBO, eq. 3; reparameterisation, §2.4;
+//     the Gaussian KL, appendix B; the MNIST manifold, Fig. 4.)
+//   - Burda, Y., Grosse, R. & Salakhutdinov, R. (2016). Importance weighted
+//     autoencoders. ICLR. arXiv:1509.00519. (The k-sample bound, eq. 8;
+//     active units, §5.2; k = 5000 for test log-likelihoods.)
+//   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
+//     optimization. ICLR.
+//   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts
+//     with a constrained variational framework. ICLR.
+//   - Bowman, S. R. et al. (2016). Generating sentences from a continuous
+//     space. CoNLL. (KL annealing.) Sønderby, C. K. et al. (2016). Ladder
+//     variational autoencoders. NeurIPS. (Warm-up.)
+//   - Kingma, D. P. et al. (2016). Improved variational inference with
+//     inverse autoregressive flow. NeurIPS. (Free bits, eq. 15.)
+//   - Loaiza-Ganem, G. & Cunningham, J. P. (2019). The continuous
+//     Bernoulli: fixing a pervasive error in variational autoencoders.
+//     NeurIPS.
+//   - The PyTorch example, pytorch/examples vae/main.py: the architecture,
+//     optimiser and test loss reproduced here; PyTorch's torch.nn.Linear
+//     for the initialisation.
+package vae

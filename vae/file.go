@@ -1,0 +1,209 @@
+package vae
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/modelfile"
+	"github.com/latentgo/latent/nn"
+)
+
+// ModelKind is the kind of a model file ("latent.vae"), for VAEs and plain
+// autoencoders alike.
+const ModelKind = "vae"
+
+// modelSchema is the schema version this package writes and reads up to.
+const modelSchema = 1
+
+// modelBody is a model as stored in a file.
+type modelBody struct {
+	Kind          string        `json:"kind"` // vae or autoencoder
+	Likelihood    Likelihood    `json:"likelihood"`
+	Inputs        int           `json:"inputs"`
+	Latent        int           `json:"latent"`
+	Hidden        []int         `json:"hidden"`
+	Activation    nn.Activation `json:"activation"`
+	Variance      float64       `json:"variance,omitempty"`
+	LearnVariance bool          `json:"learn_variance,omitempty"`
+	DecoderLogVar []float64     `json:"decoder_logvar,omitempty"`
+	Columns       []string      `json:"columns"`
+	Shift         []float64     `json:"shift,omitempty"`
+	Scale         []float64     `json:"scale,omitempty"`
+	Encoder       nn.MLPState   `json:"encoder"`
+	Decoder       nn.MLPState   `json:"decoder"`
+	Training      TrainedWith   `json:"training"`
+}
+
+func (m *Model) body() modelBody {
+	c := m.Config
+	kind := "vae"
+	if c.Autoencoder {
+		kind = "autoencoder"
+	}
+	cols := m.Columns
+	if cols == nil {
+		cols = make([]string, c.Inputs)
+	}
+	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
+		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
+		Columns: cols, Shift: m.Shift, Scale: m.Scale, Encoder: m.Encoder.State(), Decoder: m.Decoder.State(), Training: m.Trained}
+	if m.LogVar != nil {
+		b.DecoderLogVar = append([]float64(nil), m.LogVar.Value...)
+	}
+	return b
+}
+
+// Save writes the model to path as a "latent.vae" model file, atomically
+// (see fileio.WriteFile for opts).
+func (m *Model) Save(path string, opts fileio.Options) error {
+	return modelfile.Save(path, ModelKind, modelSchema, m.body(), opts)
+}
+
+// Marshal returns the model file as bytes.
+func (m *Model) Marshal() ([]byte, error) {
+	return modelfile.Marshal(ModelKind, modelSchema, m.body())
+}
+
+// Load reads a model written by Save, checking the envelope strictly and
+// then the model (catalog J-06): the layer shapes chain from the inputs
+// through the hidden layers to the latent parameters and back, the
+// activations are the configured ones with linear output layers, the
+// scaling and decoder variance fit, and every number is finite. Errors
+// name the file and the field.
+func Load(path string) (*Model, error) {
+	var b modelBody
+	if _, err := modelfile.Load(path, ModelKind, modelSchema, &b); err != nil {
+		return nil, err
+	}
+	m, err := b.model("body")
+	if err != nil {
+		return nil, fmt.Errorf("vae: %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Read is Load from a reader; name is used in errors.
+func Read(r io.Reader, name string) (*Model, error) {
+	var b modelBody
+	if _, err := modelfile.Read(r, name, ModelKind, modelSchema, &b); err != nil {
+		return nil, err
+	}
+	m, err := b.model("body")
+	if err != nil {
+		return nil, fmt.Errorf("vae: %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// model validates b and builds the model; at prefixes the field names.
+func (b modelBody) model(at string) (*Model, error) {
+	var ae bool
+	switch b.Kind {
+	case "vae":
+	case "autoencoder":
+		ae = true
+	default:
+		return nil, fmt.Errorf("%s.kind: %q; want vae or autoencoder", at, b.Kind)
+	}
+	if _, err := ParseLikelihood(string(b.Likelihood)); err != nil {
+		return nil, fmt.Errorf("%s.likelihood: %w", at, err)
+	}
+	if b.Inputs < 1 || b.Latent < 1 {
+		return nil, fmt.Errorf("%s: inputs %d and latent %d must be at least 1", at, b.Inputs, b.Latent)
+	}
+	if len(b.Hidden) > 64 {
+		return nil, fmt.Errorf("%s.hidden: %d layers; at most 64", at, len(b.Hidden))
+	}
+	cfg := Config{Inputs: b.Inputs, Latent: b.Latent, Hidden: b.Hidden, Activation: b.Activation, Likelihood: b.Likelihood,
+		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae}
+	if b.Likelihood == Gaussian && b.Variance == 0 {
+		return nil, fmt.Errorf("%s.variance: missing; a Gaussian decoder stores its (starting) variance", at)
+	}
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", at, err)
+	}
+	if b.Likelihood == Bernoulli && (b.Variance != 0 || b.LearnVariance) {
+		return nil, fmt.Errorf("%s.variance: a Bernoulli decoder has no variance", at)
+	}
+	enc, err := nn.MLPFromState(b.Encoder, at+".encoder")
+	if err != nil {
+		return nil, err
+	}
+	dec, err := nn.MLPFromState(b.Decoder, at+".decoder")
+	if err != nil {
+		return nil, err
+	}
+	out := 2 * c.Latent
+	if ae {
+		out = c.Latent
+	}
+	if err := checkNet(enc, append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, at+".encoder"); err != nil {
+		return nil, err
+	}
+	if err := checkNet(dec, append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, at+".decoder"); err != nil {
+		return nil, err
+	}
+	m := &Model{Config: c, Encoder: enc, Decoder: dec, Trained: b.Training}
+	switch {
+	case c.LearnVariance && len(b.DecoderLogVar) != c.Inputs:
+		return nil, fmt.Errorf("%s.decoder_logvar: %d values, want one per input (%d)", at, len(b.DecoderLogVar), c.Inputs)
+	case !c.LearnVariance && b.DecoderLogVar != nil:
+		return nil, fmt.Errorf("%s.decoder_logvar: present, but learn_variance is false", at)
+	case c.LearnVariance:
+		for j, v := range b.DecoderLogVar {
+			if !finite(v) {
+				return nil, fmt.Errorf("%s.decoder_logvar[%d]: %v is not finite", at, j, v)
+			}
+		}
+		m.LogVar = autodiff.NewParam(1, c.Inputs, b.DecoderLogVar)
+	}
+	if len(b.Columns) != c.Inputs {
+		return nil, fmt.Errorf("%s.columns: %d names, but the model takes %d inputs", at, len(b.Columns), c.Inputs)
+	}
+	m.Columns = b.Columns
+	switch {
+	case (b.Shift == nil) != (b.Scale == nil):
+		return nil, fmt.Errorf("%s: shift and scale go together; one of them is missing", at)
+	case b.Shift != nil:
+		if len(b.Shift) != c.Inputs || len(b.Scale) != c.Inputs {
+			return nil, fmt.Errorf("%s.shift, scale: %d and %d values, want %d", at, len(b.Shift), len(b.Scale), c.Inputs)
+		}
+		if c.Likelihood == Bernoulli {
+			return nil, fmt.Errorf("%s.shift: a Bernoulli decoder's data are not scaled", at)
+		}
+		for j := range b.Shift {
+			if !finite(b.Shift[j]) {
+				return nil, fmt.Errorf("%s.shift[%d]: %v is not finite", at, j, b.Shift[j])
+			}
+			if s := b.Scale[j]; !(s > 0) || math.IsInf(s, 0) {
+				return nil, fmt.Errorf("%s.scale[%d]: %v; scales are positive and finite", at, j, s)
+			}
+		}
+		m.Shift, m.Scale = b.Shift, b.Scale
+	}
+	return m, nil
+}
+
+// checkNet checks a network's widths and activations against the
+// configuration.
+func checkNet(net *nn.MLP, sizes []int, act nn.Activation, at string) error {
+	got := net.Sizes()
+	if !slices.Equal(got, sizes) {
+		return fmt.Errorf("%s: layer widths %v, but the configuration (inputs, hidden, latent) gives %v", at, got, sizes)
+	}
+	for k, l := range net.Layers {
+		want := act
+		if k == len(net.Layers)-1 {
+			want = nn.Linear
+		}
+		if l.Act != want {
+			return fmt.Errorf("%s.layers[%d].activation: %q, want %q", at, k, l.Act, want)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package vae
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/modelfile"
+	"github.com/latentgo/latent/internal/testutil"
+)
+
+// trainedModels returns small trained models of every kind, with the data
+// they were trained on.
+func trainedModels(t testing.TB) (map[string]*Model, *mat.Dense) {
+	x, _ := digits01()
+	x = mat.DenseCopyOf(x.Slice(0, 120, 0, 64))
+	out := map[string]*Model{}
+	for name, cfg := range map[string]Config{
+		"bernoulli":           {Hidden: []int{8}, Latent: 2},
+		"gaussian":            {Hidden: []int{8, 6}, Latent: 3, Likelihood: Gaussian, Variance: 0.5},
+		"gaussian learned σ²": {Hidden: []int{8}, Latent: 2, Likelihood: Gaussian, LearnVariance: true, Activation: "tanh"},
+		"autoencoder":         {Hidden: []int{}, Latent: 2, Autoencoder: true},
+	} {
+		m, _, err := Train(context.Background(), x, Options{Model: cfg, Epochs: 2, BatchSize: 40, Seed: 3})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = m
+	}
+	return out, x
+}
+
+// J-01: save, load, and every method gives the same bits; J-06: the
+// loaded model is validated.
+func TestSaveLoadRoundTrip(t *testing.T) {
+	models, x := trainedModels(t)
+	for name, m := range models {
+		path := filepath.Join(t.TempDir(), "m.json")
+		if err := m.Save(path, fileio.Options{}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sameBits(t, name, m, got)
+		if got.Config.Likelihood != m.Config.Likelihood || got.Config.Autoencoder != m.Config.Autoencoder || got.Trained != m.Trained {
+			t.Errorf("%s: config %+v, want %+v", name, got.Config, m.Config)
+		}
+		r1, _ := m.Reconstruct(x)
+		r2, _ := got.Reconstruct(x)
+		if !mat.Equal(r1, r2) {
+			t.Errorf("%s: reconstructions differ after loading", name)
+		}
+		e1, _ := m.Evaluate(x, EvalOptions{Seed: 1})
+		e2, _ := got.Evaluate(x, EvalOptions{Seed: 1})
+		if e1.ELBO != e2.ELBO {
+			t.Errorf("%s: ELBO %v, loaded %v", name, e1.ELBO, e2.ELBO)
+		}
+		data, _ := m.Marshal()
+		if _, err := Read(bytes.NewReader(data), "mem"); err != nil {
+			t.Errorf("%s: Read: %v", name, err)
+		}
+	}
+}
+
+// J-03, J-06: files of another kind, or whose layers do not chain, are
+// refused with the field named.
+func TestLoadRejects(t *testing.T) {
+	models, _ := trainedModels(t)
+	m := models["gaussian"]
+	for _, c := range []struct {
+		name string
+		edit func(b *modelBody)
+		want string
+	}{
+		{"kind", func(b *modelBody) { b.Kind = "gan" }, `body.kind: "gan"`},
+		{"likelihood", func(b *modelBody) { b.Likelihood = "poisson" }, "body.likelihood"},
+		{"latent", func(b *modelBody) { b.Latent = 4 }, "body.encoder: layer widths [64 8 6 6], but the configuration"},
+		{"bias", func(b *modelBody) { b.Encoder.Layers[1].B = b.Encoder.Layers[1].B[:2] }, "body.encoder.layers[1].b: 2 biases, want 6"},
+		{"chain", func(b *modelBody) { b.Decoder.Layers[1].W = b.Decoder.Layers[1].W[:5] }, "body.decoder.layers[1].w: 5 rows, but layer 0 has 6 units"},
+		{"activation", func(b *modelBody) { b.Decoder.Layers[2].Activation = "relu" }, `body.decoder.layers[2].activation: "relu", want "linear"`},
+		{"columns", func(b *modelBody) { b.Columns = b.Columns[:3] }, "body.columns: 3 names"},
+		{"scale", func(b *modelBody) { b.Scale[7] = -1 }, "body.scale[7]: -1"},
+		{"scale alone", func(b *modelBody) { b.Shift = nil }, "shift and scale go together"},
+		{"logvar without learning", func(b *modelBody) { b.DecoderLogVar = make([]float64, 64) }, "body.decoder_logvar: present"},
+		{"variance", func(b *modelBody) { b.Variance = -2 }, "Variance -2"},
+	} {
+		b := m.body()
+		b.Encoder, b.Decoder = m.Encoder.State(), m.Decoder.State()
+		b.Scale, b.Shift = append([]float64(nil), m.Scale...), append([]float64(nil), m.Shift...)
+		c.edit(&b)
+		data, err := modelfile.Marshal(ModelKind, modelSchema, b)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if _, err := Read(bytes.NewReader(data), "f.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	other, _ := modelfile.Marshal("nn", 1, struct{}{})
+	if _, err := Read(bytes.NewReader(other), "nn.json"); !errors.Is(err, modelfile.ErrKind) {
+		t.Errorf("an nn file: got %v, want ErrKind", err)
+	}
+}
+
+// A checkpoint that does not hang together is refused, naming the field.
+func TestCheckpointRejects(t *testing.T) {
+	x, _ := digits01()
+	path := filepath.Join(t.TempDir(), "c.ckpt")
+	if _, _, err := Train(context.Background(), x.Slice(0, 100, 0, 64), Options{Model: Config{Hidden: []int{4}, Latent: 2}, Epochs: 2, BatchSize: 50, Seed: 1, Checkpoint: path}); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(b *checkpointBody)
+		want string
+	}{
+		{"position", func(b *checkpointBody) { b.Position.Batch = 2 }, "body.position: epoch 2, batch 2 is outside"},
+		{"history", func(b *checkpointBody) { b.History = b.History[:1] }, "body.history: 1 epochs"},
+		{"rng", func(b *checkpointBody) { b.NoiseRNG = "zz" }, "body.noise_rng: not hex"},
+		{"rng state", func(b *checkpointBody) { b.ShuffleRNG = "00" }, "body.shuffle_rng"},
+		{"adam", func(b *checkpointBody) { b.Adam.M = b.Adam.M[:3] }, "body.adam"},
+		{"hash", func(b *checkpointBody) { b.Data.Hash = "xyz" }, "body.data.hash"},
+		{"settings", func(b *checkpointBody) { b.Settings.LR = -1 }, "body.settings: vae: LR -1"},
+		{"model", func(b *checkpointBody) { b.Model.Latent = 9 }, "body.model.encoder"},
+	} {
+		b := ck.body
+		b.History = append([]EpochStats(nil), ck.body.History...)
+		b.Adam.M = append([][]float64(nil), ck.body.Adam.M...)
+		c.edit(&b)
+		data, err := modelfile.Marshal(CheckpointKind, checkpointSchema, b)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if _, err := ReadCheckpoint(bytes.NewReader(data), "c.ckpt"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	// A model file is not a checkpoint, and the other way round.
+	if _, err := Load(path); !errors.Is(err, modelfile.ErrKind) {
+		t.Errorf("Load of a checkpoint: got %v", err)
+	}
+}
+
+// Encode, Decode, Sample, Reconstruct and Interpolate agree with each
+// other; the autoencoder refuses what needs a prior.
+func TestInference(t *testing.T) {
+	models, x := trainedModels(t)
+	m := models["bernoulli"]
+	a, _ := m.Sample(5, 9)
+	b, _ := m.Decode(m.SampleLatent(5, 9))
+	if !mat.Equal(a, b) {
+		t.Error("Sample differs from Decode(SampleLatent)")
+	}
+	c, _ := m.Sample(5, 10)
+	if mat.Equal(a, c) {
+		t.Error("another seed gave the same samples")
+	}
+	row := func(i int) []float64 { return append([]float64(nil), x.RawRowView(i)...) }
+	path, err := m.Interpolate(row(0), row(1), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := m.Reconstruct(x.Slice(0, 2, 0, 64))
+	testutil.AssertCloseSlice(t, "start", path.RawRowView(0), rec.RawRowView(0), 1e-12, 1e-12)
+	testutil.AssertCloseSlice(t, "end", path.RawRowView(4), rec.RawRowView(1), 1e-12, 1e-12)
+	if _, err := m.Interpolate(row(0), row(1)[:3], 5); err == nil {
+		t.Error("short row: no error")
+	}
+	if _, err := m.Interpolate(row(0), row(1), 1); err == nil {
+		t.Error("1 step: no error")
+	}
+	if _, _, err := m.Encode(mat.NewDense(2, 5, nil)); err == nil || !strings.Contains(err.Error(), "5 columns") {
+		t.Errorf("wrong columns: %v", err)
+	}
+	bad := mat.DenseCopyOf(x.Slice(0, 2, 0, 64))
+	bad.Set(1, 3, math.Inf(1))
+	if _, _, err := m.Encode(bad); err == nil || !strings.Contains(err.Error(), "+Inf at row 2") {
+		t.Errorf("Inf: %v", err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("Decode of codes of the wrong width did not panic")
+			}
+		}()
+		m.Decode(mat.NewDense(1, 3, nil))
+	}()
+	ae := models["autoencoder"]
+	if _, err := ae.Sample(3, 1); !errors.Is(err, ErrAutoencoder) {
+		t.Errorf("autoencoder Sample: %v", err)
+	}
+	if _, err := ae.LogLikelihood(context.Background(), x, IWAEOptions{K: 2}); !errors.Is(err, ErrAutoencoder) {
+		t.Errorf("autoencoder LogLikelihood: %v", err)
+	}
+	if mu, lv, err := ae.Encode(x); err != nil || lv != nil {
+		t.Errorf("autoencoder Encode: %v, log-variances %v", err, lv)
+	} else if _, c := mu.Dims(); c != 2 {
+		t.Errorf("autoencoder codes have %d columns", c)
+	}
+	// A Gaussian decoder's samples come back in the data's units.
+	g := models["gaussian"]
+	s, _ := g.Sample(200, 1)
+	var mean float64
+	for i := 0; i < 200; i++ {
+		mean += s.At(i, 20) / 200
+	}
+	if math.Abs(mean-g.Shift[20]) > 3*g.Scale[20] {
+		t.Errorf("Gaussian samples of column 21 average %v; the data's mean is %v (sd %v)", mean, g.Shift[20], g.Scale[20])
+	}
+}
+
+// The IWAE estimates do not depend on the number of workers, and a
+// cancelled context stops them.
+func TestIWAEWorkers(t *testing.T) {
+	models, x := trainedModels(t)
+	m := models["bernoulli"]
+	sub := x.Slice(0, 10, 0, 64)
+	a, _ := m.LogLikelihood(context.Background(), sub, IWAEOptions{K: 30, Seed: 4, Workers: 1})
+	b, _ := m.LogLikelihood(context.Background(), sub, IWAEOptions{K: 30, Seed: 4, Workers: 3})
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("row %d: %v with 1 worker, %v with 3", i, a[i], b[i])
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := m.LogLikelihood(ctx, sub, IWAEOptions{K: 30}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// FuzzRead: any bytes either load as a valid model or give an error;
+// never a panic, and a loaded model can encode a row.
+func FuzzRead(f *testing.F) {
+	for _, cfg := range []Config{
+		{Inputs: 4, Latent: 2, Hidden: []int{3}},
+		{Inputs: 3, Latent: 1, Hidden: []int{}, Autoencoder: true},
+		{Inputs: 2, Latent: 1, Hidden: []int{2}, Likelihood: Gaussian, LearnVariance: true},
+	} {
+		m, err := New(cfg)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, _ := m.Marshal()
+		f.Add(data)
+	}
+	f.Add([]byte(`{"format":"latent.vae","version":1,"producer":"x","created":"2026-01-01T00:00:00Z","body":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Read(bytes.NewReader(data), "fuzz")
+		if err != nil {
+			return
+		}
+		if _, _, err := m.Encode(mat.NewDense(1, m.Inputs(), nil)); err != nil {
+			t.Errorf("a loaded model cannot encode: %v", err)
+		}
+	})
+}
+
+// FuzzReadCheckpoint: as FuzzRead, for checkpoints.
+func FuzzReadCheckpoint(f *testing.F) {
+	// A fresh run's state, saved before any step (training here would be
+	// slow under the fuzzer's coverage instrumentation).
+	path := filepath.Join(f.TempDir(), "c.ckpt")
+	tr, err := prepare(twoClusters(6, 4, 1), Options{Model: Config{Hidden: []int{2}, Latent: 1}, Epochs: 1, BatchSize: 4, Seed: 1, Checkpoint: path})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := tr.save(); err != nil {
+		f.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ReadCheckpoint(bytes.NewReader(data), "fuzz")
+	})
+}

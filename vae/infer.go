@@ -1,0 +1,185 @@
+package vae
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/logmath"
+)
+
+// chunkRows is how many rows the inference methods push through the
+// networks at once: large enough for efficient matrix products, small
+// enough to keep the tape's buffers a few MB.
+const chunkRows = 1000
+
+// encodeChunk records the encoder on rows [i0, i1) of xn (network units)
+// and copies μ and the clamped log σ² (or the code, for an autoencoder,
+// with lv left alone) into rows i0… of mu and lv.
+func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv *mat.Dense) {
+	d, L := m.Config.Inputs, m.Config.Latent
+	t.Reset()
+	x := t.NewConst(i1-i0, d)
+	raw := xn.RawMatrix()
+	for i := i0; i < i1; i++ {
+		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
+	}
+	h := m.Encoder.Forward(t, x)
+	w := h.Cols()
+	for i := i0; i < i1; i++ {
+		row := h.Value[(i-i0)*w : (i-i0+1)*w]
+		copy(mu.RawRowView(i), row[:L])
+		if lv != nil && !m.Config.Autoencoder {
+			dst := lv.RawRowView(i)
+			for j, v := range row[L:] {
+				dst[j] = min(max(v, LogVarMin), LogVarMax)
+			}
+		}
+	}
+}
+
+// Encode returns the parameters of q(z | x) for each row of x: the means
+// μ and the log-variances log σ² (clamped to [LogVarMin, LogVarMax]), both
+// n×Latent. For a plain autoencoder mu holds the codes and logvar is nil.
+// It returns an error when x has the wrong number of columns or holds a
+// value that is not finite.
+func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
+	if err := m.checkInput(x, "data"); err != nil {
+		return nil, nil, err
+	}
+	n, _ := x.Dims()
+	xn := m.toNet(x)
+	mu = mat.NewDense(n, m.Config.Latent, nil)
+	if !m.Config.Autoencoder {
+		logvar = mat.NewDense(n, m.Config.Latent, nil)
+	}
+	t := autodiff.NewForwardTape()
+	for i0 := 0; i0 < n; i0 += chunkRows {
+		m.encodeChunk(t, xn, i0, min(i0+chunkRows, n), mu, logvar)
+	}
+	return mu, logvar, nil
+}
+
+// checkInput checks x against the model (columns, finiteness). The range
+// of a Bernoulli decoder is not checked: encoding values outside [0, 1]
+// is well defined, only their likelihood is not.
+func (m *Model) checkInput(x mat.Matrix, what string) error {
+	return checkData(x, m.Config.Inputs, Gaussian, m.Columns, what)
+}
+
+// Decode returns the mean of p(x | z) for each row of z (n×Latent), in
+// data units: probabilities σ(ℓ) for a Bernoulli decoder, means for a
+// Gaussian one. It panics when z does not have Latent columns and returns
+// an error when z holds a value that is not finite.
+func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
+	n, c := z.Dims()
+	if c != m.Config.Latent {
+		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.Config.Latent))
+	}
+	if n == 0 {
+		return &mat.Dense{}, nil
+	}
+	if err := checkData(z, c, Gaussian, nil, "codes"); err != nil {
+		return nil, err
+	}
+	d := m.Config.Inputs
+	out := mat.NewDense(n, d, nil)
+	t := autodiff.NewForwardTape()
+	for i0 := 0; i0 < n; i0 += chunkRows {
+		i1 := min(i0+chunkRows, n)
+		t.Reset()
+		zc := t.NewConst(i1-i0, c)
+		for i := i0; i < i1; i++ {
+			for j := 0; j < c; j++ {
+				zc.Value[(i-i0)*c+j] = z.At(i, j)
+			}
+		}
+		o := m.Decoder.Forward(t, zc)
+		for i := i0; i < i1; i++ {
+			dst := out.RawRowView(i)
+			copy(dst, o.Value[(i-i0)*d:(i-i0+1)*d])
+			if m.Config.Likelihood == Bernoulli {
+				for j, v := range dst {
+					dst[j] = logmath.Sigmoid(v)
+				}
+			}
+		}
+	}
+	m.fromNet(out)
+	return out, nil
+}
+
+// Sample draws n codes from the prior, z ~ N(0, I), with a stream of seed,
+// and returns their decoded means (Decode): the generator. The same seed
+// gives the same samples. For an autoencoder, whose codes follow no prior,
+// it returns an error wrapping ErrAutoencoder (fit a density to its codes,
+// a Gaussian mixture for instance, and Decode draws from it instead).
+func (m *Model) Sample(n int, seed uint64) (*mat.Dense, error) {
+	if m.Config.Autoencoder {
+		return nil, fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("vae: Sample: n = %d; ask for at least 1 sample", n)
+	}
+	z := m.SampleLatent(n, seed)
+	return m.Decode(z)
+}
+
+// SampleLatent returns n draws from the prior N(0, I), n×Latent, from the
+// stream Sample uses, so that Decode(SampleLatent(n, s)) equals
+// Sample(n, s).
+func (m *Model) SampleLatent(n int, seed uint64) *mat.Dense {
+	if n < 1 {
+		return &mat.Dense{}
+	}
+	rng := rand.New(rand.NewPCG(seed, streamSample))
+	z := mat.NewDense(n, m.Config.Latent, nil)
+	raw := z.RawMatrix().Data
+	for i := range raw {
+		raw[i] = rng.NormFloat64()
+	}
+	return z
+}
+
+// Reconstruct returns the decoded mean at the posterior mean,
+// Decode(μ(x)), for each row of x: the deterministic reconstruction (the
+// code itself for an autoencoder).
+func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
+	mu, _, err := m.Encode(x)
+	if err != nil {
+		return nil, err
+	}
+	return m.Decode(mu)
+}
+
+// Interpolate returns steps decoded images along the straight line between
+// the posterior means of a and b (one row of data each):
+// Decode((1 − t)·μ(a) + t·μ(b)) for t = 0, 1/(steps−1), …, 1. It returns an
+// error when steps < 2 or a row does not fit the model.
+func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
+	if steps < 2 {
+		return nil, fmt.Errorf("vae: Interpolate: %d steps; give at least 2 (the two ends)", steps)
+	}
+	d := m.Config.Inputs
+	if len(a) != d || len(b) != d {
+		return nil, fmt.Errorf("vae: Interpolate: rows of %d and %d values, the model takes %d", len(a), len(b), d)
+	}
+	ends := mat.NewDense(2, d, nil)
+	ends.SetRow(0, a)
+	ends.SetRow(1, b)
+	mu, _, err := m.Encode(ends)
+	if err != nil {
+		return nil, err
+	}
+	L := m.Config.Latent
+	z := mat.NewDense(steps, L, nil)
+	for s := 0; s < steps; s++ {
+		t := float64(s) / float64(steps-1)
+		for j := 0; j < L; j++ {
+			z.Set(s, j, (1-t)*mu.At(0, j)+t*mu.At(1, j))
+		}
+	}
+	return m.Decode(z)
+}

@@ -1,0 +1,603 @@
+package vae
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/nn"
+)
+
+// Options configure Train. The zero value trains the PyTorch example's
+// setting: 10 epochs of Adam with step 1e-3 on minibatches of 128 rows
+// reshuffled each epoch, β = 1, no warm-up, no free bits, no
+// binarisation.
+type Options struct {
+	// Model is the architecture; Model.Inputs 0 means the number of
+	// columns of the data. Model.Seed is ignored: Seed below seeds
+	// everything.
+	Model Config
+	// Epochs is the number of passes over the training rows; 0 means 10.
+	Epochs int
+	// BatchSize is the minibatch size; 0 means 128. A batch larger than
+	// the data is cut to the number of rows.
+	BatchSize int
+	// LR is Adam's step size; 0 means 1e-3 (PyTorch's default betas and
+	// eps are used).
+	LR float64
+	// Beta is the weight β of the KL term (Higgins et al. 2017); 0 means
+	// 1, the ELBO itself. It must not be negative.
+	Beta float64
+	// Warmup is the number of epochs over which the KL weight rises
+	// linearly, step by step, from 0 to Beta (KL annealing, Bowman et al.
+	// 2016; Sønderby et al. 2016); 0 means none.
+	Warmup int
+	// FreeBits is λ, the KL allowance in nats per latent dimension: the
+	// objective uses Σ_j max(λ, mean KL_j) over the batch (Kingma et al.
+	// 2016, eq. 15); 0 means none.
+	FreeBits float64
+	// Binarize draws every training batch afresh as Bernoulli samples of
+	// its grey levels ("dynamic binarisation", as in Burda et al. 2016);
+	// the data must be in [0, 1]. The test rows are used as given
+	// (binarise them once with Binarize).
+	Binarize bool
+	// Scaling is how the data are scaled before the networks: "none", or
+	// "standard" (each column's training mean and standard deviation,
+	// stored in the model). "" means none for a Bernoulli decoder, whose
+	// data are in [0, 1], and standard for a Gaussian one.
+	Scaling string
+	// Test, when not nil, is scored (Evaluate, one code per row) after
+	// every epoch.
+	Test mat.Matrix
+	// Seed seeds the initial weights, the batch order, the noise ε and the
+	// binarisation (separate streams); the same seed gives the same bits.
+	Seed uint64
+	// Checkpoint, when not "", is a file that receives the whole training
+	// state after every epoch and when the context is cancelled,
+	// atomically; Resume continues from it.
+	Checkpoint string
+	// Data and Columns describe the data (informative; kept in the model
+	// and checkpoint: the name of a file or data set, the column names).
+	Data    string
+	Columns []string
+	// OnBatch, when not nil, is called after every training step.
+	OnBatch func(BatchInfo)
+	// OnEpoch, when not nil, is called after every epoch.
+	OnEpoch func(EpochStats)
+}
+
+// settings are the options that define a run, as kept in checkpoints.
+type settings struct {
+	Epochs    int     `json:"epochs"`
+	BatchSize int     `json:"batch_size"`
+	LR        float64 `json:"lr"`
+	Beta      float64 `json:"beta"`
+	Warmup    int     `json:"warmup"`
+	FreeBits  float64 `json:"free_bits"`
+	Binarize  bool    `json:"binarize"`
+	Scaling   string  `json:"scaling"`
+	Seed      uint64  `json:"seed"`
+	Data      string  `json:"data"`
+}
+
+func (o Options) settings(n int, lik Likelihood) (settings, error) {
+	s := settings{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Beta: o.Beta, Warmup: o.Warmup,
+		FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
+	if s.Epochs == 0 {
+		s.Epochs = 10
+	}
+	if s.BatchSize == 0 {
+		s.BatchSize = 128
+	}
+	if s.LR == 0 {
+		s.LR = 1e-3
+	}
+	if s.Beta == 0 {
+		s.Beta = 1
+	}
+	if s.Scaling == "" {
+		s.Scaling = "none"
+		if lik == Gaussian {
+			s.Scaling = "standard"
+		}
+	}
+	switch {
+	case s.Epochs < 0:
+		return s, fmt.Errorf("vae: Epochs %d must be positive", s.Epochs)
+	case s.BatchSize < 0:
+		return s, fmt.Errorf("vae: BatchSize %d must be positive", s.BatchSize)
+	case !(s.LR > 0) || math.IsInf(s.LR, 0):
+		return s, fmt.Errorf("vae: LR %v must be positive and finite", s.LR)
+	case !(s.Beta >= 0) || math.IsInf(s.Beta, 0):
+		return s, fmt.Errorf("vae: Beta %v must be non-negative and finite", o.Beta)
+	case s.Warmup < 0:
+		return s, fmt.Errorf("vae: Warmup %d must not be negative", s.Warmup)
+	case !(s.FreeBits >= 0) || math.IsInf(s.FreeBits, 0):
+		return s, fmt.Errorf("vae: FreeBits %v must be non-negative and finite", s.FreeBits)
+	case s.Scaling != "none" && s.Scaling != "standard":
+		return s, fmt.Errorf("vae: Scaling %q: use none or standard", s.Scaling)
+	case s.Binarize && lik != Bernoulli:
+		return s, errors.New("vae: Binarize needs the Bernoulli decoder")
+	case s.Scaling == "standard" && lik == Bernoulli:
+		return s, errors.New("vae: Scaling standard with a Bernoulli decoder: its targets must stay in [0, 1]; use none")
+	}
+	s.BatchSize = min(s.BatchSize, n)
+	return s, nil
+}
+
+// BatchInfo describes a training step, for progress displays.
+type BatchInfo struct {
+	Epoch, Epochs   int     // the epoch (1-based) and the number of epochs
+	Batch, Batches  int     // the batch of the epoch (1-based) and their number
+	Step            int     // steps taken since the start of training
+	Loss            float64 // running mean of the objective over the epoch so far, nats per row
+	Beta            float64 // the KL weight of this step
+	Reconstruction  float64 // running mean of the reconstruction term
+	KL              float64 // running mean of the KL term
+	SecondsPerBatch float64 // mean wall time of this session's steps
+}
+
+// EpochStats describe one epoch.
+type EpochStats struct {
+	Epoch int `json:"epoch"` // 1-based
+	// Beta is the KL weight at the end of the epoch.
+	Beta float64 `json:"beta"`
+	// Loss is the mean objective over the epoch's steps (what Adam
+	// minimised), ELBO, Reconstruction and KL the running means of the
+	// ELBO and its terms over the epoch's batches, weighted by batch size,
+	// in nats per row in data units (one code per row).
+	Loss           float64 `json:"loss"`
+	ELBO           float64 `json:"elbo"`
+	Reconstruction float64 `json:"reconstruction"`
+	KL             float64 `json:"kl"`
+	// Test is the score on Options.Test after the epoch; nil without test
+	// rows.
+	Test *Eval `json:"test,omitempty"`
+	// ActiveUnits and KLPerDim are the posterior-collapse monitor, on the
+	// test rows, or on the first 10000 training rows without test rows.
+	ActiveUnits int       `json:"active_units"`
+	KLPerDim    []float64 `json:"kl_per_dim"`
+	// Seconds is the wall time of the epoch's training steps (the
+	// evaluation and the checkpoint excluded).
+	Seconds float64 `json:"seconds"`
+}
+
+// Report describes a training run.
+type Report struct {
+	// Status is "completed" when every epoch ran.
+	Status string       `json:"status"`
+	Epochs []EpochStats `json:"epochs"`
+	// Encoder and Decoder are the layer widths, input first.
+	Encoder []int `json:"encoder"`
+	Decoder []int `json:"decoder"`
+	Params  int   `json:"params"`
+	// Steps is the number of optimizer steps, over all sessions.
+	Steps    int         `json:"steps"`
+	Settings TrainedWith `json:"settings"`
+	// ResumedAt is where this session started when it resumed a
+	// checkpoint (epochs completed, batches of the next epoch done).
+	ResumedAt *Position `json:"resumed_at,omitempty"`
+	// Seconds is the wall time of this session.
+	Seconds float64 `json:"seconds"`
+}
+
+// Position is a point in a training run.
+type Position struct {
+	Epoch int `json:"epoch"` // epochs completed
+	Batch int `json:"batch"` // batches of the next epoch completed
+}
+
+// TrainedWith records the settings of the run that produced a model.
+type TrainedWith struct {
+	Kind      string  `json:"kind"` // "vae" or "autoencoder"
+	Data      string  `json:"data"`
+	Rows      int     `json:"rows"`
+	Epochs    int     `json:"epochs"` // epochs completed
+	BatchSize int     `json:"batch_size"`
+	LR        float64 `json:"lr"`
+	Beta      float64 `json:"beta"`
+	Warmup    int     `json:"warmup"`
+	FreeBits  float64 `json:"free_bits"`
+	Binarize  bool    `json:"binarize"`
+	Scaling   string  `json:"scaling"`
+	Seed      uint64  `json:"seed"`
+}
+
+// DivergedError reports a loss or gradient that stopped being finite
+// (catalog V-07). Training stops at once; the last checkpoint, written at
+// the end of an earlier epoch, is left as it was.
+type DivergedError struct {
+	Step, Epoch, Batch int     // the global step (1-based), its epoch and batch
+	Term               string  // "reconstruction term", "KL term", "objective", or "gradient of the <parameter>"
+	Value              float64 // the offending value (a sum over the batch); NaN for a gradient
+	Checkpoint         string  // the checkpoint left in place, "" for none
+}
+
+// ErrDiverged is wrapped by DivergedError.
+var ErrDiverged = errors.New("vae: training diverged")
+
+// Error says where training stopped, on which term, and what to do.
+func (e *DivergedError) Error() string {
+	what := fmt.Sprint(e.Value)
+	if strings.HasPrefix(e.Term, "gradient") {
+		what = "not finite" // Adam reports which gradient, not its value
+	}
+	s := fmt.Sprintf("vae: training diverged at step %d (epoch %d, batch %d): the %s is %s", e.Step, e.Epoch, e.Batch, e.Term, what)
+	s += "; lower the learning rate, add KL warm-up, or check the data for extreme values"
+	if e.Checkpoint != "" {
+		s += fmt.Sprintf("; the checkpoint %s from the last completed epoch is unchanged", e.Checkpoint)
+	}
+	return s
+}
+
+// Unwrap returns ErrDiverged.
+func (e *DivergedError) Unwrap() error { return ErrDiverged }
+
+// InterruptedError reports a run stopped by its context between two
+// steps. When the run had a checkpoint file, the state at that point was
+// saved there and Resume continues exactly where it stopped.
+type InterruptedError struct {
+	At         Position
+	Checkpoint string // "" when the run had none
+	Err        error  // the context's error
+}
+
+// Error says where the run stopped and where it was saved.
+func (e *InterruptedError) Error() string {
+	s := fmt.Sprintf("vae: training interrupted after %d epochs and %d batches", e.At.Epoch, e.At.Batch)
+	if e.Checkpoint != "" {
+		s += "; saved to " + e.Checkpoint + ", resume from it"
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the context's error (context.Canceled for Ctrl-C).
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// Train fits a VAE (or, with Options.Model.Autoencoder, a plain
+// autoencoder) to the rows of x by minimising the negative ELBO with Adam
+// on seeded minibatches. The context cancels training between steps; with
+// a checkpoint file the state is then saved first (InterruptedError).
+// A loss or gradient that is not finite stops training with a
+// DivergedError. Data errors (NaN, values outside [0, 1] for a Bernoulli
+// decoder, a column count that does not match Options.Model.Inputs) are
+// returned before any work.
+func Train(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, error) {
+	tr, err := prepare(x, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tr.run(ctx)
+}
+
+// prepare checks the data and options and sets up a fresh run.
+func prepare(x mat.Matrix, opts Options) (*trainer, error) {
+	n, d := x.Dims()
+	if n == 0 || d == 0 {
+		return nil, fmt.Errorf("%w: the training data are %d×%d", ErrNoData, n, d)
+	}
+	cfg := opts.Model
+	if cfg.Inputs == 0 {
+		cfg.Inputs = d
+	}
+	cfg.Seed = opts.Seed
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s, err := opts.settings(n, c.Likelihood)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkData(x, c.Inputs, c.Likelihood, opts.Columns, "training data"); err != nil {
+		return nil, err
+	}
+	if opts.Test != nil {
+		if err := checkData(opts.Test, c.Inputs, c.Likelihood, opts.Columns, "test data"); err != nil {
+			return nil, err
+		}
+	}
+	m, err := New(c)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Columns != nil {
+		m.Columns = append([]string(nil), opts.Columns...)
+	}
+	xd := dense(x)
+	if s.Scaling == "standard" {
+		m.Shift, m.Scale = standardScaler(xd)
+	}
+	tr := newTrainer(m, xd, s)
+	tr.hooks(opts.Test, opts.Checkpoint, opts.OnBatch, opts.OnEpoch)
+	return tr, nil
+}
+
+// trainer is a training run in progress: everything a checkpoint keeps.
+type trainer struct {
+	m        *Model
+	x        *mat.Dense // training data as given
+	xn       *mat.Dense // in the networks' units
+	testX    mat.Matrix
+	s        settings
+	hash     uint64
+	adam     *nn.Adam
+	params   []*autodiff.Node
+	shuffle  *rand.PCG
+	noise    *rand.PCG
+	binarize *rand.PCG
+	noiseRng *rand.Rand
+	binRng   *rand.Rand
+	// shuffleStart is the shuffle stream's state at the start of the
+	// current epoch, from which its batch order is made again on resume.
+	shuffleStart []byte
+	perm         []int
+	pos          Position
+	sums         sums
+	history      []EpochStats
+	resumedAt    *Position
+
+	checkpoint string
+	saved      bool // the checkpoint file holds a state of this run
+	onBatch    func(BatchInfo)
+	onEpoch    func(EpochStats)
+
+	tape *autodiff.Tape
+}
+
+// sums are the running sums of the current epoch.
+type sums struct {
+	Rows    int     `json:"rows"`
+	Loss    float64 `json:"loss"`
+	Recon   float64 `json:"recon"`
+	KL      float64 `json:"kl"`
+	Seconds float64 `json:"seconds"`
+}
+
+func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
+	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape()}
+	tr.xn = m.toNet(x)
+	tr.hash = fingerprint(x)
+	tr.params = m.Params()
+	tr.adam = nn.NewAdam(tr.params, nn.AdamOptions{LR: s.LR})
+	tr.shuffle = rand.NewPCG(s.Seed, streamShuffle)
+	tr.noise = rand.NewPCG(s.Seed, streamNoise)
+	tr.binarize = rand.NewPCG(s.Seed, streamBinarize)
+	tr.noiseRng, tr.binRng = rand.New(tr.noise), rand.New(tr.binarize)
+	n, _ := x.Dims()
+	tr.perm = make([]int, n)
+	return tr
+}
+
+func (tr *trainer) hooks(test mat.Matrix, checkpoint string, onBatch func(BatchInfo), onEpoch func(EpochStats)) {
+	tr.testX, tr.checkpoint, tr.onBatch, tr.onEpoch = test, checkpoint, onBatch, onEpoch
+}
+
+// batches returns the number of batches per epoch.
+func (tr *trainer) batches() int {
+	n := len(tr.perm)
+	return (n + tr.s.BatchSize - 1) / tr.s.BatchSize
+}
+
+// startEpoch makes the epoch's batch order: the rows in order, shuffled
+// by the shuffle stream from its state at the epoch's start.
+func (tr *trainer) startEpoch() {
+	for i := range tr.perm {
+		tr.perm[i] = i
+	}
+	rand.New(tr.shuffle).Shuffle(len(tr.perm), func(i, j int) { tr.perm[i], tr.perm[j] = tr.perm[j], tr.perm[i] })
+}
+
+// beta returns the KL weight of the step after `taken` steps.
+func (tr *trainer) beta(taken int) float64 {
+	if tr.s.Warmup == 0 {
+		return tr.s.Beta
+	}
+	ramp := float64(taken+1) / float64(tr.s.Warmup*tr.batches())
+	return tr.s.Beta * min(1, ramp)
+}
+
+func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
+	start := time.Now()
+	rep := &Report{Encoder: tr.m.Encoder.Sizes(), Decoder: tr.m.Decoder.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt}
+	nb := tr.batches()
+	var stepTime time.Duration
+	stepsThisSession := 0
+	for tr.pos.Epoch < tr.s.Epochs {
+		if tr.pos.Batch == 0 {
+			st, err := tr.shuffle.MarshalBinary()
+			if err != nil {
+				return nil, nil, err
+			}
+			tr.shuffleStart = st
+			tr.startEpoch()
+			tr.sums = sums{}
+		}
+		for tr.pos.Batch < nb {
+			if err := ctx.Err(); err != nil {
+				return nil, tr.report(rep, start), tr.interrupted(err)
+			}
+			b := tr.pos.Batch
+			idx := tr.perm[b*tr.s.BatchSize : min((b+1)*tr.s.BatchSize, len(tr.perm))]
+			t0 := time.Now()
+			if err := tr.step(idx); err != nil {
+				return nil, tr.report(rep, start), err
+			}
+			dt := time.Since(t0)
+			stepTime += dt
+			stepsThisSession++
+			tr.sums.Seconds += dt.Seconds()
+			tr.pos.Batch++
+			if tr.onBatch != nil {
+				r := float64(tr.sums.Rows)
+				tr.onBatch(BatchInfo{Epoch: tr.pos.Epoch + 1, Epochs: tr.s.Epochs, Batch: tr.pos.Batch, Batches: nb,
+					Step: tr.adam.Steps(), Loss: tr.sums.Loss / r, Beta: tr.beta(tr.adam.Steps() - 1),
+					Reconstruction: tr.sums.Recon/r + tr.m.logJacobian(), KL: tr.sums.KL / r,
+					SecondsPerBatch: stepTime.Seconds() / float64(stepsThisSession)})
+			}
+		}
+		es, err := tr.endEpoch()
+		if err != nil {
+			return nil, tr.report(rep, start), err
+		}
+		tr.history = append(tr.history, es)
+		tr.pos = Position{Epoch: tr.pos.Epoch + 1}
+		if tr.checkpoint != "" {
+			if err := tr.save(); err != nil {
+				return nil, tr.report(rep, start), err
+			}
+		}
+		if tr.onEpoch != nil {
+			tr.onEpoch(es)
+		}
+	}
+	tr.m.Trained = tr.trainedWith()
+	rep = tr.report(rep, start)
+	rep.Status = "completed"
+	return tr.m, rep, nil
+}
+
+func (tr *trainer) report(rep *Report, start time.Time) *Report {
+	rep.Epochs = append([]EpochStats(nil), tr.history...)
+	rep.Steps = tr.adam.Steps()
+	rep.Settings = tr.trainedWith()
+	rep.Seconds = time.Since(start).Seconds()
+	if rep.Status == "" {
+		rep.Status = "stopped"
+	}
+	return rep
+}
+
+func (tr *trainer) trainedWith() TrainedWith {
+	kind := "vae"
+	if tr.m.Config.Autoencoder {
+		kind = "autoencoder"
+	}
+	n, _ := tr.x.Dims()
+	s := tr.s
+	return TrainedWith{Kind: kind, Data: s.Data, Rows: n, Epochs: len(tr.history), BatchSize: s.BatchSize, LR: s.LR,
+		Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
+}
+
+func (tr *trainer) interrupted(err error) error {
+	ie := &InterruptedError{At: tr.pos, Err: err}
+	if tr.checkpoint != "" {
+		if serr := tr.save(); serr != nil {
+			return fmt.Errorf("vae: interrupted, and saving the checkpoint failed: %w", serr)
+		}
+		ie.Checkpoint = tr.checkpoint
+	}
+	return ie
+}
+
+// step takes one Adam step on the rows idx.
+func (tr *trainer) step(idx []int) error {
+	m, t := tr.m, tr.tape
+	d, L := m.Config.Inputs, m.Config.Latent
+	t.Reset()
+	x := t.NewConst(len(idx), d)
+	raw := tr.xn.RawMatrix()
+	for k, i := range idx {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+d]
+		dst := x.Value[k*d : (k+1)*d]
+		if tr.s.Binarize {
+			for j, v := range row {
+				if tr.binRng.Float64() < v {
+					dst[j] = 1
+				} else {
+					dst[j] = 0
+				}
+			}
+		} else {
+			copy(dst, row)
+		}
+	}
+	var eps *autodiff.Node
+	if !m.Config.Autoencoder {
+		eps = t.NewConst(len(idx), L)
+		for i := range eps.Value {
+			eps.Value[i] = tr.noiseRng.NormFloat64()
+		}
+	}
+	taken := tr.adam.Steps()
+	beta := tr.beta(taken)
+	terms := m.Objective(t, x, eps, beta, tr.s.FreeBits)
+	recon := sum(terms.Recon.Value)
+	kl := 0.0
+	if terms.KL != nil {
+		kl = sum(terms.KL.Value)
+	}
+	at := func(term string, v float64) error {
+		de := &DivergedError{Step: taken + 1, Epoch: tr.pos.Epoch + 1, Batch: tr.pos.Batch + 1, Term: term, Value: v}
+		if tr.checkpoint != "" && tr.saved {
+			de.Checkpoint = tr.checkpoint
+		}
+		return de
+	}
+	if !finite(recon) {
+		return at("reconstruction term", recon)
+	}
+	if !finite(kl) {
+		return at("KL term", kl)
+	}
+	loss := terms.Loss.Scalar()
+	if !finite(loss) {
+		return at("objective", loss)
+	}
+	t.Backward(terms.Loss)
+	tr.adam.Step()
+	// Adam sums each gradient as it uses it: a non-finite one is caught
+	// at no extra pass. The update already happened, but the run stops
+	// here and its state is never saved.
+	if k := tr.adam.NonFiniteGradient(); k >= 0 {
+		return at("gradient of the "+m.paramName(k), math.NaN())
+	}
+	tr.sums.Rows += len(idx)
+	tr.sums.Loss += loss * float64(len(idx))
+	tr.sums.Recon += recon
+	tr.sums.KL += kl
+	return nil
+}
+
+func sum(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// monitorRows is how many training rows the collapse monitor uses when
+// there are no test rows.
+const monitorRows = 10000
+
+// endEpoch summarises the epoch and scores the test rows.
+func (tr *trainer) endEpoch() (EpochStats, error) {
+	r := float64(tr.sums.Rows)
+	es := EpochStats{Epoch: tr.pos.Epoch + 1, Beta: tr.beta(tr.adam.Steps() - 1), Loss: tr.sums.Loss / r,
+		Reconstruction: tr.sums.Recon/r + tr.m.logJacobian(), KL: tr.sums.KL / r, Seconds: tr.sums.Seconds}
+	es.ELBO = -(es.Reconstruction + es.KL)
+	var mon *Eval
+	var err error
+	if tr.testX != nil {
+		es.Test, err = tr.m.Evaluate(tr.testX, EvalOptions{Seed: tr.s.Seed})
+		mon = es.Test
+	} else {
+		n, _ := tr.x.Dims()
+		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.Config.Inputs), EvalOptions{Seed: tr.s.Seed})
+	}
+	if err != nil {
+		return es, err
+	}
+	es.ActiveUnits, es.KLPerDim = mon.ActiveUnits, mon.KLPerDim
+	return es, nil
+}
