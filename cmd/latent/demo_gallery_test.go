@@ -86,6 +86,20 @@ func TestDemoGallery(t *testing.T) {
 	}
 }
 
+// TestREADMEShowsGallery checks that the README embeds every chart of the
+// committed gallery, so that a new demo part's charts reach the README.
+func TestREADMEShowsGallery(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range listDir(t, galleryDir) {
+		if filepath.Ext(name) == ".png" && !bytes.Contains(readme, []byte("](docs/demo/"+name+")")) {
+			t.Errorf("README.md does not show docs/demo/%s; add it to the gallery table of the tour section", name)
+		}
+	}
+}
+
 // listDir returns the names of the files in dir, sorted.
 func listDir(t *testing.T, dir string) []string {
 	t.Helper()
