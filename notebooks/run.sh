@@ -85,6 +85,10 @@ if [ ${#notebooks[@]} = 0 ]; then
   notebooks=("$nbdir"/*.ipynb)
 fi
 for nb in "${notebooks[@]}"; do
+  if [ ! -f "$nb" ]; then
+    echo "run.sh: $nb: no such notebook" >&2
+    exit 2
+  fi
   if ! grep -q "github.com/janpfeifer/gonb@$want" "$nb"; then
     echo "run.sh: $nb does not fetch github.com/janpfeifer/gonb@$want, the version notebooks/tools/go.mod pins" >&2
     exit 1
