@@ -87,7 +87,7 @@ func ExampleNew() {
 // Save a model and load it back: the loaded model predicts the same bits.
 func ExampleUnmarshal() {
 	m, _, _ := mixture.Fit(datasets.Faithful().X, mixture.Options{K: 2, Covariance: mixture.Spherical})
-	data, err := m.Marshal() // or m.Save("model.json")
+	data, err := m.Marshal() // or m.Save("model.json", mixture.SaveOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}

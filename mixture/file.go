@@ -99,14 +99,20 @@ func rows(a []float64, d int) [][]float64 {
 	return out
 }
 
+// SaveOptions controls Save. It is the options type of latent's atomic
+// writer: Force replaces an existing file (otherwise Save refuses it), and
+// Inputs lists files Save must never replace (the data the model was read
+// from, say). The zero value refuses to replace anything.
+type SaveOptions = fileio.Options
+
 // Save writes the model file to path atomically (a temporary file in the
-// same folder, synced, then renamed), replacing an existing file.
-func (m *Model) Save(path string) error {
+// same folder, synced, then renamed).
+func (m *Model) Save(path string, opts SaveOptions) error {
 	data, err := m.Marshal()
 	if err != nil {
 		return err
 	}
-	return fileio.WriteBytes(path, data, fileio.Options{Force: true})
+	return fileio.WriteBytes(path, data, opts)
 }
 
 // Load reads a model file written by Save or `latent gmm fit --out`.

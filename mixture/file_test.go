@@ -26,7 +26,7 @@ func TestJ01RoundTrip(t *testing.T) {
 	for _, c := range CovarianceTypes {
 		m, _ := fitted(t, f.X, Options{K: 3, Covariance: c, Seed: 4, FeatureNames: f.Columns})
 		path := filepath.Join(dir, string(c)+".json")
-		if err := m.Save(path); err != nil {
+		if err := m.Save(path, SaveOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		l, err := Load(path)
@@ -200,7 +200,7 @@ func TestWriteGoldenModels(t *testing.T) {
 	f := datasets.Faithful()
 	for _, c := range CovarianceTypes {
 		m, _ := fitted(t, f.X, Options{K: 2, Covariance: c, Seed: 1, FeatureNames: f.Columns})
-		if err := m.Save(filepath.Join("testdata", fmt.Sprintf("gmm_v%d_%s.json", FileVersion, c))); err != nil {
+		if err := m.Save(filepath.Join("testdata", fmt.Sprintf("gmm_v%d_%s.json", FileVersion, c)), SaveOptions{Force: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

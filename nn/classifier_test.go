@@ -15,7 +15,6 @@ import (
 
 	"github.com/latentgo/latent/autodiff"
 	"github.com/latentgo/latent/datasets"
-	"github.com/latentgo/latent/internal/fileio"
 )
 
 // Iris: the mean held-out accuracy over 10 seeded stratified 80/20 splits
@@ -133,7 +132,7 @@ func smallClassifier(t *testing.T) (*Classifier, *datasets.Dataset) {
 func TestSaveLoadRoundTrip(t *testing.T) {
 	c, d := smallClassifier(t)
 	path := filepath.Join(t.TempDir(), "iris.json")
-	if err := c.Save(path, fileio.Options{}); err != nil {
+	if err := c.Save(path, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	c2, err := LoadClassifier(path)
@@ -164,7 +163,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if float64(correct)/150 != m.Accuracy {
 		t.Errorf("Predict gives accuracy %v, Evaluate %v", float64(correct)/150, m.Accuracy)
 	}
-	if err := c.Save(path, fileio.Options{}); err == nil {
+	if err := c.Save(path, SaveOptions{}); err == nil {
 		t.Error("Save over an existing file without Force succeeded")
 	}
 }

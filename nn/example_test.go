@@ -10,7 +10,6 @@ import (
 
 	"github.com/latentgo/latent/autodiff"
 	"github.com/latentgo/latent/datasets"
-	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/nn"
 )
 
@@ -78,7 +77,7 @@ func ExampleLoadClassifier() {
 	dir, _ := os.MkdirTemp("", "nn-example-")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "iris-nn.json")
-	if err := clf.Save(path, fileio.Options{}); err != nil {
+	if err := clf.Save(path, nn.SaveOptions{}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -38,9 +38,15 @@ func (c *Classifier) body() classifierBody {
 		Scaler: scalerBody{Mean: c.Mean, Scale: c.Scale}, Network: c.Net.State(), Training: c.Trained}
 }
 
+// SaveOptions controls Save. It is the options type of latent's atomic
+// writer: Force replaces an existing file (otherwise Save refuses it), and
+// Inputs lists files Save must never replace (the data the model was read
+// from, say). The zero value refuses to replace anything.
+type SaveOptions = fileio.Options
+
 // Save writes the classifier to path as a "latent.nn" model file,
-// atomically (see fileio.WriteFile for opts).
-func (c *Classifier) Save(path string, opts fileio.Options) error {
+// atomically: a temporary file in the same folder, synced, then renamed.
+func (c *Classifier) Save(path string, opts SaveOptions) error {
 	return modelfile.Save(path, ModelKind, modelSchema, c.body(), opts)
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/latentgo/latent/datasets"
-	"github.com/latentgo/latent/internal/fileio"
 )
 
 // TestFidelityMNIST trains the PyTorch example's VAE (784-400-20, ReLU,
@@ -41,7 +40,7 @@ func TestFidelityMNIST(t *testing.T) {
 		t.Errorf("test −ELBO after 10 epochs: %.2f nats, want ≤ 107 (PyTorch example: 105–107)", got)
 	}
 	if out := os.Getenv("LATENT_FIDELITY_OUT"); out != "" {
-		if err := m.Save(filepath.Clean(out), fileio.Options{Force: true}); err != nil {
+		if err := m.Save(filepath.Clean(out), SaveOptions{Force: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -57,9 +57,15 @@ func (m *Model) body() modelBody {
 	return b
 }
 
-// Save writes the model to path as a "latent.vae" model file, atomically
-// (see fileio.WriteFile for opts).
-func (m *Model) Save(path string, opts fileio.Options) error {
+// SaveOptions controls Save. It is the options type of latent's atomic
+// writer: Force replaces an existing file (otherwise Save refuses it), and
+// Inputs lists files Save must never replace (the data the model was read
+// from, say). The zero value refuses to replace anything.
+type SaveOptions = fileio.Options
+
+// Save writes the model to path as a "latent.vae" model file, atomically:
+// a temporary file in the same folder, synced, then renamed.
+func (m *Model) Save(path string, opts SaveOptions) error {
 	return modelfile.Save(path, ModelKind, modelSchema, m.body(), opts)
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/internal/modelfile"
 	"github.com/latentgo/latent/internal/testutil"
 )
@@ -44,7 +43,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	models, x := trainedModels(t)
 	for name, m := range models {
 		path := filepath.Join(t.TempDir(), "m.json")
-		if err := m.Save(path, fileio.Options{}); err != nil {
+		if err := m.Save(path, SaveOptions{}); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		got, err := Load(path)
