@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/latentgo/latent/fastblas"
 )
 
 // galleryDir is the demo's output committed for the README, made by
@@ -47,6 +49,13 @@ func TestDemoGallery(t *testing.T) {
 	}
 	regen := "; regenerate the gallery with `go run ./cmd/latent demo --out docs/demo --force` and commit docs/demo" +
 		" (on a machine with the AVX-512 kernel, as CI's: `latent version` names it)"
+	// The committed gallery was made with fastblas's AVX-512 kernel; another
+	// kernel changes the last bits of every product, and through training
+	// the printed numbers. Elsewhere only the structure is compared.
+	exact := fastblas.Enabled() && fastblas.Kernel() == "avx512"
+	if !exact {
+		t.Logf("matrix products on %q, not the AVX-512 kernel the gallery was made with: comparing files and image sizes only", fastblas.Kernel())
+	}
 	want, got := listDir(t, galleryDir), listDir(t, fresh)
 	if !slices.Equal(want, got) {
 		t.Fatalf("docs/demo holds %v, the demo writes %v%s (remove the files it no longer writes)", want, got, regen)
@@ -60,17 +69,19 @@ func TestDemoGallery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch filepath.Ext(name) {
-		case ".json":
+		switch ext := filepath.Ext(name); {
+		case (ext == ".json" || ext == ".md") && !exact:
+			continue
+		case ext == ".json":
 			ja, jb := demoReportForCompare(t, name, a), demoReportForCompare(t, name, b)
 			if !reflect.DeepEqual(ja, jb) {
 				t.Errorf("docs/demo/%s differs from the demo's: %s%s", name, firstJSONDiff("", ja, jb), regen)
 			}
-		case ".md":
+		case ext == ".md":
 			if la, lb := dropProducer(a), dropProducer(b); la != lb {
 				t.Errorf("docs/demo/%s differs from the demo's: %s%s", name, firstLineDiff(la, lb), regen)
 			}
-		case ".png":
+		case ext == ".png":
 			ca, err := png.DecodeConfig(bytes.NewReader(a))
 			if err != nil {
 				t.Fatalf("docs/demo/%s: %v", name, err)
