@@ -9,7 +9,8 @@
 #   notebooks/run.sh [--update] NAME.ipynb ...   only these notebooks
 #
 # Idempotent; used by developers and by .ci/run. It installs, when missing:
-#   - Debian's jupyter-nbconvert, jupyter-client, jupyter-core (apt-get, as root);
+#   - Debian's jupyter-nbconvert, jupyter-client, jupyter-core (apt-get, as root
+#     or through password-less sudo);
 #   - GoNB and goimports at the versions pinned in notebooks/tools/go.mod
 #     (a module of its own, so the main module does not depend on them), into
 #     notebooks/.run/bin;
@@ -49,11 +50,12 @@ done
 jupyter=jupyter
 if ! jupyter nbconvert --version >/dev/null 2>&1 || ! jupyter kernelspec --version >/dev/null 2>&1; then
   jupyter=/usr/bin/jupyter # what apt-get installs, whatever else is first on PATH
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"; }
+  if { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; } && command -v apt-get >/dev/null; then
     echo "== notebooks: installing jupyter-nbconvert, jupyter-client, jupyter-core (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -q -o DPkg::Lock::Timeout=600 update
-    apt-get -q -y -o DPkg::Lock::Timeout=600 install --no-install-recommends \
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 install --no-install-recommends \
       jupyter-nbconvert jupyter-client jupyter-core
   else
     echo "run.sh: jupyter nbconvert is missing; install it, e.g." >&2
