@@ -10,7 +10,7 @@ import (
 // BenchmarkMNISTEpochMLP784x128x10B128 times one epoch (469 steps) of the
 // 784-128-10 ReLU classifier on the 60000 MNIST training images: forward,
 // backward, Adam 1e-3, batch 128 reshuffled, pixels in [0, 1] unscaled, as
-// the PyTorch peer shared/bench/torch_mlp.py does. Skipped without the
+// the PyTorch peer nn/testdata/reference/torch_mlp.py does. Skipped without the
 // MNIST files.
 func BenchmarkMNISTEpochMLP784x128x10B128(b *testing.B) {
 	m, err := datasets.LoadMNIST("")
