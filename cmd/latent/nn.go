@@ -165,17 +165,8 @@ the same model.`,
 				inputs = args
 			}
 			opts := of.options(inputs...)
-			for _, p := range []string{out, plotPath} {
-				if p != "" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			if plotPath != "" {
-				if err := checkPlotPath(plotPath); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+				return err
 			}
 			d, err := loadNNData(e, &cf, args, data, false)
 			if err != nil {

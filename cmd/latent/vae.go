@@ -845,17 +845,8 @@ each (probabilities for a Bernoulli decoder), in the data's units. With
 				return usagef("-n %d: ask for at least 1 sample", n)
 			}
 			opts := of.options(model)
-			for _, p := range []string{out, plotPath} {
-				if p != "" && p != "-" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			if plotPath != "" {
-				if err := checkPlotPath(plotPath); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+				return err
 			}
 			m, err := loadVAEModel(model)
 			if err != nil {
@@ -1025,19 +1016,9 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 			if model == "" {
 				return usagef("--model MODEL.json is required")
 			}
-			inputs := append([]string{model}, args...)
-			opts := of.options(inputs...)
-			for _, p := range []string{out, plotPath} {
-				if p != "" && p != "-" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			if plotPath != "" {
-				if err := checkPlotPath(plotPath); err != nil {
-					return err
-				}
+			opts := of.options(append([]string{model}, args...)...)
+			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+				return err
 			}
 			m, err := loadVAEModel(model)
 			if err != nil {
@@ -1127,17 +1108,8 @@ codes in the two most used dimensions, coloured by label.`,
 				return usagef("--model MODEL.json is required")
 			}
 			opts := of.options(append([]string{model}, args...)...)
-			for _, p := range []string{out, plotPath} {
-				if p != "" && p != "-" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			if plotPath != "" {
-				if err := checkPlotPath(plotPath); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+				return err
 			}
 			m, err := loadVAEModel(model)
 			if err != nil {

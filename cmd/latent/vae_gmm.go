@@ -266,19 +266,8 @@ ellipses (two latent dimensions).`,
 				return usageError{err}
 			}
 			opts := of.options(append([]string{model}, args...)...)
-			for _, p := range []string{out, plotPath, latentPlot} {
-				if p != "" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			for _, p := range []string{plotPath, latentPlot} {
-				if p != "" {
-					if err := checkPlotPath(p); err != nil {
-						return err
-					}
-				}
+			if err := checkOutputs(opts, []string{out}, plotPath, latentPlot); err != nil {
+				return err
 			}
 			m, err := loadVAEModel(model)
 			if err != nil {
