@@ -622,10 +622,8 @@ the model's features, in order.`,
 				return err
 			}
 			opts := of.options(args[0], model)
-			if out != "" {
-				if err := fileio.Check(out, opts); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}); err != nil {
+				return err
 			}
 			tab, err := readForModel(e, &cf, args[0], m)
 			if err != nil {
@@ -705,10 +703,8 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 				return err
 			}
 			opts := of.options(args[0], model)
-			if out != "" {
-				if err := fileio.Check(out, opts); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}); err != nil {
+				return err
 			}
 			tab, err := readForModel(e, &cf, args[0], m)
 			if err != nil {
@@ -794,10 +790,8 @@ and the rows come grouped by component.`,
 				return err
 			}
 			opts := of.options(model)
-			if out != "" {
-				if err := fileio.Check(out, opts); err != nil {
-					return err
-				}
+			if err := checkOutputs(opts, []string{out}); err != nil {
+				return err
 			}
 			x, labels, err := m.Sample(n, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c)))
 			if err != nil {
