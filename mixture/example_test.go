@@ -15,7 +15,7 @@ import (
 // Fit two Gaussians to Old Faithful's eruptions and waiting times.
 func ExampleFit() {
 	f := datasets.Faithful() // 272 rows: eruption length, waiting time (minutes)
-	m, rep, err := mixture.Fit(f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
+	m, rep, err := mixture.Fit(context.Background(), f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,7 +71,9 @@ func ExampleNew() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	x, labels, _ := m.Sample(10000, rand.New(rand.NewPCG(1, 2)))
+	x := mat.NewDense(10000, m.Dim(), nil)
+	labels := make([]int, 10000)
+	_ = m.Sample(x, labels, rand.New(rand.NewPCG(1, 2)))
 	n0 := 0
 	for _, l := range labels {
 		if l == 0 {
@@ -86,7 +88,7 @@ func ExampleNew() {
 
 // Save a model and load it back: the loaded model predicts the same bits.
 func ExampleUnmarshal() {
-	m, _, _ := mixture.Fit(datasets.Faithful().X, mixture.Options{K: 2, Covariance: mixture.Spherical})
+	m, _, _ := mixture.Fit(context.Background(), datasets.Faithful().X, mixture.Options{K: 2, Covariance: mixture.Spherical})
 	data, err := m.Marshal() // or m.Save("model.json", mixture.SaveOptions{})
 	if err != nil {
 		log.Fatal(err)

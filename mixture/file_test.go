@@ -42,8 +42,8 @@ func TestJ01RoundTrip(t *testing.T) {
 		q2, _ := l.PredictProba(nil, f.X)
 		s1, _ := m.ScoreSamples(nil, f.X)
 		s2, _ := l.ScoreSamples(nil, f.X)
-		x1, y1, _ := m.Sample(50, newRNG(1))
-		x2, y2, _ := l.Sample(50, newRNG(1))
+		x1, y1, _ := sampleN(m, 50, newRNG(1))
+		x2, y2, _ := sampleN(l, 50, newRNG(1))
 		if !slices.Equal(p1, p2) || !bitsEqual(q1.RawMatrix().Data, q2.RawMatrix().Data) || !bitsEqual(s1, s2) ||
 			!bitsEqual(x1.RawMatrix().Data, x2.RawMatrix().Data) || !slices.Equal(y1, y2) {
 			t.Errorf("%s: a method gives other results after loading", c)
@@ -223,7 +223,7 @@ func FuzzUnmarshal(f *testing.F) {
 		if _, err := m.Marshal(); err != nil {
 			t.Fatalf("loaded but does not marshal: %v", err)
 		}
-		s, _, err := m.Sample(3, newRNG(1))
+		s, _, err := sampleN(m, 3, newRNG(1))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,19 +99,14 @@ type Report struct {
 	InitSeconds float64 `json:"init_seconds"`
 }
 
-// Fit fits a Gaussian mixture to the rows of x by EM. See FitContext.
-func Fit(x mat.Matrix, opts Options) (*Model, *Report, error) {
-	return FitContext(context.Background(), x, opts)
-}
-
-// FitContext fits a Gaussian mixture to the rows of x (one observation per
+// Fit fits a Gaussian mixture to the rows of x (one observation per
 // row) by EM, stopping early when ctx is cancelled. Not converging is a
 // status in the report (Report.Converged), not an error. Errors: a bad
 // option (naming it), bad data (NaN, infinity, too few rows, naming the
 // row and column), bad start parameters, and a component whose covariance
 // collapses (a *ComponentError wrapping ErrIllDefinedCovariance). x and
 // opts are not modified.
-func FitContext(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, error) {
+func Fit(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, nil, err

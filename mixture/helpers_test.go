@@ -175,3 +175,11 @@ func bitsEqual(a, b []float64) bool {
 	}
 	return true
 }
+
+// sampleN draws n rows from m into a fresh matrix, with their components.
+func sampleN(m *Model, n int, rng *rand.Rand) (*mat.Dense, []int, error) {
+	x := mat.NewDense(n, m.Dim(), nil)
+	labels := make([]int, n)
+	err := m.Sample(x, labels, rng)
+	return x, labels, err
+}

@@ -35,7 +35,7 @@ func TestN01AllMinusInfRow(t *testing.T) {
 		t.Errorf("predict_proba: %v, want a RowError for row index 1", err)
 	}
 	wantErr(t, "predict", func() error { _, err := m.Predict(nil, x); return err }(), "data row 2", "density is 0 under every component")
-	_, _, err = Fit(x, Options{K: 2, Start: &Params{Weights: []float64{0.5, 0.5}, Means: mat.NewDense(2, 1, []float64{0, 1}), Covariances: []*mat.SymDense{unit, unit}}})
+	_, _, err = Fit(context.Background(), x, Options{K: 2, Start: &Params{Weights: []float64{0.5, 0.5}, Means: mat.NewDense(2, 1, []float64{0, 1}), Covariances: []*mat.SymDense{unit, unit}}})
 	wantErr(t, "fit", err, "data row 2", "density is 0 under every component")
 }
 

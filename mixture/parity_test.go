@@ -1,6 +1,7 @@
 package mixture
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -116,7 +117,7 @@ func TestSklearnParityFixedIterations(t *testing.T) {
 					}
 				}
 			}
-			m, rep, err := Fit(x, Options{K: k, Covariance: c.Covariance, MaxIter: ref.Iterations, Tol: em.NoTol,
+			m, rep, err := Fit(context.Background(), x, Options{K: k, Covariance: c.Covariance, MaxIter: ref.Iterations, Tol: em.NoTol,
 				RegCovar: ref.RegCovar, Start: &Params{Weights: c.Start.Weights, Means: means, Covariances: covs}})
 			if err != nil {
 				t.Fatal(err)
@@ -149,7 +150,7 @@ func TestSklearnParityFixedIterations(t *testing.T) {
 // random_state 0; testdata/sklearn_parity.json, faithful_default).
 func TestSklearnParityFaithfulDefault(t *testing.T) {
 	want := loadSklearn(t).Default
-	m, rep, err := Fit(datasets.Faithful().X, Options{K: 2})
+	m, rep, err := Fit(context.Background(), datasets.Faithful().X, Options{K: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,27 +9,36 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Sample draws n rows from the mixture with rng and returns them (n×D)
-// with the component of each. As scikit-learn's sample, the counts per
-// component are one multinomial draw (so exactly n rows come back, catalog
-// M-37; rounding n·π_k lost rows in scikit-learn #7701 and #7822), and the
-// rows are grouped by component in order. The weights are clipped to [0, 1]
-// and renormalised first (catalog M-14, scikit-learn #23032). n < 1 is an
-// error (catalog M-11). The model is not modified.
-func (m *Model) Sample(n int, rng *rand.Rand) (*mat.Dense, []int, error) {
+// Sample fills every row of dst with a draw from the mixture, made with
+// rng, and, when labels is not nil, sets labels[i] to the component row i
+// came from. The number of draws n is dst's row count. As scikit-learn's
+// sample, the counts per component are one multinomial draw (so exactly n
+// rows come back, catalog M-37; rounding n·π_k lost rows in scikit-learn
+// #7701 and #7822), and the rows are grouped by component in order. The
+// weights are clipped to [0, 1] and renormalised first (catalog M-14,
+// scikit-learn #23032). It panics when dst is empty or not n×D, labels is
+// neither nil nor of length n, or rng is nil; it returns ErrNotFitted for a
+// zero Model. The model is not modified.
+func (m *Model) Sample(dst *mat.Dense, labels []int, rng *rand.Rand) error {
 	if err := m.fitted(); err != nil {
-		return nil, nil, err
+		return err
 	}
-	if n < 1 {
-		return nil, nil, fmt.Errorf("mixture: invalid value for n_samples: %d; sampling requires at least one sample", n)
+	if dst == nil || dst.IsEmpty() {
+		panic("mixture: Sample: empty dst; its rows are the draws")
+	}
+	n, c := dst.Dims()
+	if c != m.d {
+		panic(fmt.Sprintf("mixture: Sample: dst has %d columns, the model %d dimensions", c, m.d))
+	}
+	if labels != nil && len(labels) != n {
+		panic(fmt.Sprintf("mixture: Sample: %d labels for %d rows", len(labels), n))
 	}
 	if rng == nil {
 		panic("mixture: Sample: nil rng")
 	}
 	counts := multinomial(rng, n, m.weights)
 	d := m.d
-	x := mat.NewDense(n, d, nil)
-	labels := make([]int, n)
+	x := dst
 	z := make([]float64, d)
 	row := 0
 	for k, c := range counts {
@@ -66,11 +75,13 @@ func (m *Model) Sample(n int, rng *rand.Rand) (*mat.Dense, []int, error) {
 					out[j] = mu[j] + z[j]/m.chol[k]
 				}
 			}
-			labels[row] = k
+			if labels != nil {
+				labels[row] = k
+			}
 			row++
 		}
 	}
-	return x, labels, nil
+	return nil
 }
 
 // multinomial draws counts of n trials over the probabilities p (clipped to

@@ -122,7 +122,7 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 			o := opts.Options
 			o.K, o.Covariance = k, c
 			t0 := time.Now()
-			m, rep, err := FitContext(ctx, x, o)
+			m, rep, err := Fit(ctx, x, o)
 			cand := Candidate{K: k, Covariance: c, Seconds: time.Since(t0).Seconds()}
 			if err != nil {
 				if ctx.Err() != nil {

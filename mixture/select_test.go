@@ -35,7 +35,7 @@ func TestSelectFaithful(t *testing.T) {
 	// fitted tightly it passes mclust's −1126.326, which stops at a relative
 	// change of 1e-5.
 	testutil.AssertClose(t, "log-likelihood of the best", rep.LogLikelihood*272, -1126.326, 0.5, 0)
-	_, tight, err := Fit(x, Options{K: 3, Covariance: Tied, Tol: 1e-9, MaxIter: 1000})
+	_, tight, err := Fit(context.Background(), x, Options{K: 3, Covariance: Tied, Tol: 1e-9, MaxIter: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +120,11 @@ func TestWeightsAreFrequencies(t *testing.T) {
 	start := &Params{Weights: []float64{0.5, 0.5}, Means: mat.NewDense(2, 2, []float64{0, 0, 8, 8}),
 		Covariances: []*mat.SymDense{mat.NewSymDense(2, []float64{4, 0, 0, 4}), mat.NewSymDense(2, []float64{4, 0, 0, 4})}}
 	for _, c := range CovarianceTypes {
-		a, ra, err := Fit(d.x, Options{K: 2, Covariance: c, Weights: w, Start: start, MaxIter: 30, Tol: em.NoTol})
+		a, ra, err := Fit(context.Background(), d.x, Options{K: 2, Covariance: c, Weights: w, Start: start, MaxIter: 30, Tol: em.NoTol})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, rb, err := Fit(xd, Options{K: 2, Covariance: c, Start: start, MaxIter: 30, Tol: em.NoTol})
+		b, rb, err := Fit(context.Background(), xd, Options{K: 2, Covariance: c, Start: start, MaxIter: 30, Tol: em.NoTol})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,12 +136,12 @@ func TestWeightsAreFrequencies(t *testing.T) {
 			t.Errorf("total weight %v, want 240", ra.Weight)
 		}
 	}
-	_, _, err := Fit(d.x, Options{K: 2, Weights: []float64{1, 2}})
+	_, _, err := Fit(context.Background(), d.x, Options{K: 2, Weights: []float64{1, 2}})
 	wantErr(t, "short weights", err, "2 weights for 120 rows")
 	bad := make([]float64, 120)
 	bad[3] = -1
-	_, _, err = Fit(d.x, Options{K: 2, Weights: bad})
+	_, _, err = Fit(context.Background(), d.x, Options{K: 2, Weights: bad})
 	wantErr(t, "negative weight", err, "weight of row 4 is -1")
-	_, _, err = Fit(d.x, Options{K: 2, Weights: make([]float64, 120)})
+	_, _, err = Fit(context.Background(), d.x, Options{K: 2, Weights: make([]float64, 120)})
 	wantErr(t, "zero weights", err, "all weights are 0")
 }

@@ -15,7 +15,7 @@ import (
 // contours of the log density.
 func ExampleGMMFit() {
 	f := datasets.Faithful()
-	m, _, err := mixture.Fit(f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
+	m, _, err := mixture.Fit(context.Background(), f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -54,7 +54,7 @@ func ExampleGMMSelection() {
 // M-step and the E-step (the KL gap) each gain.
 func ExampleGMMConvergence() {
 	f := datasets.Faithful()
-	_, rep, err := mixture.Fit(f.X, mixture.Options{K: 2, Seed: 1, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200})
+	_, rep, err := mixture.Fit(context.Background(), f.X, mixture.Options{K: 2, Seed: 1, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -74,7 +74,7 @@ func ExampleGMMConvergence() {
 // components.
 func ExampleGMMDensity1D() {
 	f := datasets.Faithful()
-	m, _, err := mixture.Fit(f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
+	m, _, err := mixture.Fit(context.Background(), f.X, mixture.Options{K: 2, Seed: 1, FeatureNames: f.Columns})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func faithfulFit(t *testing.T, k int) (*mixture.Model, *mixture.Report) {
 	t.Helper()
 	f := datasets.Faithful()
-	m, rep, err := mixture.Fit(f.X, mixture.Options{K: k, Seed: 1, FeatureNames: f.Columns})
+	m, rep, err := mixture.Fit(context.Background(), f.X, mixture.Options{K: k, Seed: 1, FeatureNames: f.Columns})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestGMMFitDraws(t *testing.T) {
 		}
 	}
 	iris := datasets.Iris()
-	mi, _, err := mixture.Fit(iris.X, mixture.Options{K: 3, Seed: 1})
+	mi, _, err := mixture.Fit(context.Background(), iris.X, mixture.Options{K: 3, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestGMMFitDraws(t *testing.T) {
 	}
 	renderPNG(t, g)
 	x1 := mat.NewDense(272, 1, mat.Col(nil, 0, f.X))
-	m1, _, err := mixture.Fit(x1, mixture.Options{K: 2, Seed: 1})
+	m1, _, err := mixture.Fit(context.Background(), x1, mixture.Options{K: 2, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

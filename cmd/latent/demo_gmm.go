@@ -60,7 +60,7 @@ func demoGmm(ctx context.Context, d *demo) (*demoSection, error) {
 
 	// The two-component full model, iteration by iteration: the ELBO and
 	// the KL gap of log p(x|θ) = ELBO(q, θ) + KL(q ‖ p(z|x, θ)).
-	two, rep2, err := mixture.FitContext(ctx, f.X, mixture.Options{K: 2, Seed: d.seed, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200, FeatureNames: f.Columns})
+	two, rep2, err := mixture.Fit(ctx, f.X, mixture.Options{K: 2, Seed: d.seed, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200, FeatureNames: f.Columns})
 	if err != nil {
 		return nil, err
 	}

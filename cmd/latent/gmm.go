@@ -381,7 +381,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 						drawn = sample
 					}
 				} else {
-					m, rep, err = mixture.FitContext(cmd.Context(), tab.X, o)
+					m, rep, err = mixture.Fit(cmd.Context(), tab.X, o)
 				}
 				bar.Done()
 				if err != nil {
@@ -793,8 +793,8 @@ and the rows come grouped by component.`,
 			if err := checkOutputs(opts, []string{out}); err != nil {
 				return err
 			}
-			x, labels, err := m.Sample(n, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c)))
-			if err != nil {
+			x, labels := mat.NewDense(n, m.Dim(), nil), make([]int, n)
+			if err := m.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
 				return err
 			}
 			cols := m.FeatureNames()

@@ -924,8 +924,8 @@ func sampleMixture(m *vae.Model, path string, n int, seed uint64) (*mat.Dense, e
 		return nil, fmt.Errorf("%s is a mixture in %d dimensions, but the model has %d latent dimensions", path, g.Dim(), m.Latent())
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x9e0))
-	z, _, err := g.Sample(n, rng)
-	if err != nil {
+	z := mat.NewDense(n, g.Dim(), nil)
+	if err := g.Sample(z, nil, rng); err != nil {
 		return nil, err
 	}
 	perm := rng.Perm(n)

@@ -77,7 +77,7 @@ func compareLatentDensities(ctx context.Context, m *vae.Model, train, test *mat.
 	for j := range names {
 		names[j] = "z" + strconv.Itoa(j+1)
 	}
-	g, rep, err := mixture.FitContext(ctx, trainMu, mixture.Options{K: k, Covariance: cov, Seed: seed, FeatureNames: names})
+	g, rep, err := mixture.Fit(ctx, trainMu, mixture.Options{K: k, Covariance: cov, Seed: seed, FeatureNames: names})
 	if err != nil {
 		return nil, fmt.Errorf("fitting the mixture to the codes: %w", err)
 	}
@@ -95,8 +95,8 @@ func compareLatentDensities(ctx context.Context, m *vae.Model, train, test *mat.
 	// Samples of each density, decoded.
 	zPrior := m.SampleLatent(n, seed)
 	rng := rand.New(rand.NewPCG(seed, 0x9e0))
-	zMix, _, err := g.Sample(n, rng)
-	if err != nil {
+	zMix := mat.NewDense(n, g.Dim(), nil)
+	if err := g.Sample(zMix, nil, rng); err != nil {
 		return nil, err
 	}
 	// Sample groups rows by component; shuffle them for display.
