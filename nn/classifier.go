@@ -641,3 +641,24 @@ func (c *Classifier) Evaluate(x mat.Matrix, labels []string) (Metrics, error) {
 	}
 	return c.evaluate(xs, y), nil
 }
+
+// Hidden returns the activations of hidden layer layer (0 for the first)
+// for the rows of x, after the classifier's own scaling of the inputs: the
+// features the network learned, for use as inputs elsewhere. It panics
+// when layer is not a hidden layer (0 ≤ layer < number of hidden layers);
+// data with the wrong number of columns or non-finite values is an error.
+func (c *Classifier) Hidden(x mat.Matrix, layer int) (*mat.Dense, error) {
+	if layer < 0 || layer >= len(c.Net.Layers)-1 {
+		panic(fmt.Sprintf("nn: Hidden: layer %d of a network with %d hidden layers", layer, len(c.Net.Layers)-1))
+	}
+	xs, err := c.prepare(x)
+	if err != nil {
+		return nil, err
+	}
+	t := autodiff.NewForwardTape()
+	h := t.Const(xs)
+	for _, l := range c.Net.Layers[:layer+1] {
+		h = l.Forward(t, h)
+	}
+	return mat.DenseCopyOf(h.Dense()), nil
+}

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/testutil"
 )
 
 func nan() float64 { return math.NaN() }
@@ -170,4 +173,41 @@ func TestSortedClasses(t *testing.T) {
 	if got := sortedClasses([]string{"b", "10", "a"}); !slices.Equal(got, []string{"10", "a", "b"}) {
 		t.Errorf("text labels sorted as %v", got)
 	}
+}
+
+// Hidden's first layer is relu(x̃·W + b) with x̃ the classifier's scaling.
+func TestClassifierHidden(t *testing.T) {
+	iris := datasets.Iris()
+	clf, _, err := TrainClassifier(context.Background(), iris.X, iris.Labels, ClassifierOptions{Hidden: []int{5, 3}, Epochs: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := clf.Hidden(iris.X, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := h.Dims(); r != 150 || c != 5 {
+		t.Fatalf("Hidden(x, 0) is %d×%d, want 150×5", r, c)
+	}
+	w, b := clf.Net.Layers[0].W.Dense(), clf.Net.Layers[0].B.Value
+	for _, i := range []int{0, 77, 149} {
+		for u := 0; u < 5; u++ {
+			z := b[u]
+			for j := 0; j < 4; j++ {
+				z += (iris.X.At(i, j) - clf.Mean[j]) / clf.Scale[j] * w.At(j, u)
+			}
+			testutil.AssertClose(t, "hidden unit", h.At(i, u), max(z, 0), 1e-12, 1e-12)
+		}
+	}
+	if h2, _ := clf.Hidden(iris.X, 1); h2 == nil {
+		t.Error("Hidden(x, 1): nil")
+	} else if _, c := h2.Dims(); c != 3 {
+		t.Errorf("Hidden(x, 1) has %d columns, want 3", c)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Hidden(x, 2) on a network with 2 hidden layers did not panic")
+		}
+	}()
+	clf.Hidden(iris.X, 2)
 }

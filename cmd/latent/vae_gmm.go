@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latentgo/latent/autodiff"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/nn"
@@ -177,19 +176,7 @@ func classifierFeatures(ctx context.Context, m *vae.Model, train *mat.Dense, tra
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("the feature classifier on the held-out rows: %w", err)
 	}
-	layer := clf.Net.Layers[0]
-	feat := func(x *mat.Dense) (*mat.Dense, error) {
-		rows, _ := x.Dims()
-		xs := mat.NewDense(rows, d, nil)
-		for i := 0; i < rows; i++ {
-			for j := 0; j < d; j++ {
-				xs.Set(i, j, (x.At(i, j)-clf.Mean[j])/clf.Scale[j])
-			}
-		}
-		t := autodiff.NewForwardTape()
-		h := layer.Forward(t, t.Const(xs))
-		return mat.DenseCopyOf(h.Dense()), nil
-	}
+	feat := func(x *mat.Dense) (*mat.Dense, error) { return clf.Hidden(x, 0) }
 	desc := fmt.Sprintf("the %d hidden ReLU features of an MLP %d-%d-%d trained on the labelled training rows (%d epochs, held-out accuracy %.3f)",
 		hidden, d, hidden, len(clf.Classes), epochs, met.Accuracy)
 	return feat, met.Accuracy, desc, nil
