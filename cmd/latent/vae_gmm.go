@@ -178,7 +178,7 @@ func classifierFeatures(ctx context.Context, m *vae.Model, train *mat.Dense, tra
 	}
 	feat := func(x *mat.Dense) (*mat.Dense, error) { return clf.Hidden(x, 0) }
 	desc := fmt.Sprintf("the %d hidden ReLU features of an MLP %d-%d-%d trained on the labelled training rows (%d epochs, held-out accuracy %.3f)",
-		hidden, d, hidden, len(clf.Classes), epochs, met.Accuracy)
+		hidden, d, hidden, len(clf.Classes()), epochs, met.Accuracy)
 	return feat, met.Accuracy, desc, nil
 }
 
