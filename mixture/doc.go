@@ -105,9 +105,10 @@
 //
 // # Data larger than memory, and speed
 //
-// FitSource fits a Source read block by block in every iteration (the
-// CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
-// sample held in memory; with the same start it gives the bits of Fit.
+// FitSource fits a Source read block by block in every iteration (package
+// table's OpenCSV gives one for a CSV file, as `latent gmm fit --stream`
+// uses), initialised on a sample held in memory (table.Reservoir draws a
+// uniform one); with the same start it gives the bits of Fit.
 //
 // The E-step's inner loops are register-tiled Go (kernel.go): for full
 // and tied covariances about D² multiply-adds per row and component
@@ -130,4 +131,17 @@
 // and log_likelihood. Loading is strict and validates the meaning of every
 // field, naming the field and component; a saved model predicts the same
 // bits after loading.
+//
+// A parameters file holds starting parameters in full form (weights [K],
+// means [K][D], covariances [K][D][D]) whatever the covariance type:
+// FullParams writes one from a model, and ReadParams and LoadParams read it,
+// or a model file, into Params for Options.Start or New.
+//
+// # Reports
+//
+// Report, Selection and Evaluation marshal to JSON, and their WriteText
+// methods print them as `latent gmm fit` and `latent gmm score` do
+// (Selection.WriteMarkdown gives its table in Markdown). Options.Progress
+// and SelectOptions.Progress receive a Progress after every EM iteration or
+// every fit of a selection.
 package mixture
