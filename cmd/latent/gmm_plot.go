@@ -56,30 +56,27 @@ func (f *gmmPlotFlags) check(selection bool) error {
 // write draws the charts asked for. x holds the rows to draw (the data,
 // or with --stream a sample of them).
 func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report, sel *mixture.Selection, opts fileio.Options) error {
-	if f.fit != "" {
-		fig, err := plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(f.fit, fig, opts); err != nil {
-			return err
-		}
+	charts := []struct {
+		path string
+		draw func() (plots.Figure, error)
+	}{
+		{f.fit, func() (plots.Figure, error) {
+			return plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
+		}},
+		{f.trace, func() (plots.Figure, error) {
+			return plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
+		}},
+		{f.bic, func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
 	}
-	if f.trace != "" {
-		g, err := plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
+	for i, c := range charts {
+		if c.path == "" || i == 2 && sel == nil {
+			continue
+		}
+		fig, err := c.draw()
 		if err != nil {
 			return err
 		}
-		if err := plots.Save(f.trace, g, opts); err != nil {
-			return err
-		}
-	}
-	if f.bic != "" && sel != nil {
-		p, err := plots.GMMSelection(sel)
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(f.bic, p, opts); err != nil {
+		if err := plots.Save(c.path, fig, opts); err != nil {
 			return err
 		}
 	}
