@@ -13,8 +13,8 @@
 //
 // # CSV
 //
-// The CSV rules are those of every latent command (catalog C-01…C-20 in
-// shared/reference/reliability.md):
+// The CSV rules are those of every latent command (tested case by case as
+// catalog C-01…C-20):
 //
 //   - Header: detected when some cell of the first row is not a number
 //     (HeaderAuto), or forced (HeaderPresent, HeaderAbsent). Without one, the
