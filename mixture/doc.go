@@ -105,10 +105,9 @@
 //
 // # Data larger than memory, and speed
 //
-// FitSource fits a Source read block by block in every iteration (package
-// table's OpenCSV gives one for a CSV file, as `latent gmm fit --stream`
-// uses), initialised on a sample held in memory (table.Reservoir draws a
-// uniform one); with the same start it gives the bits of Fit.
+// FitSource fits a Source read block by block in every iteration (the
+// CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
+// sample held in memory; with the same start it gives the bits of Fit.
 //
 // The E-step's inner loops are register-tiled Go (kernel.go): for full
 // and tied covariances about D² multiply-adds per row and component
@@ -136,6 +135,11 @@
 // means [K][D], covariances [K][D][D]) whatever the covariance type:
 // FullParams writes one from a model, and ReadParams and LoadParams read it,
 // or a model file, into Params for Options.Start or New.
+//
+// Package table reads data files: whole (table.Read), or as a Source that
+// FitSource reads again in every iteration (table.OpenCSV), with
+// table.Reservoir for the uniform sample of its rows the initialisation
+// runs on, as `latent gmm fit --stream` does.
 //
 // # Reports
 //

@@ -69,8 +69,7 @@ type Options struct {
 	Workers int
 	// BlockRows is the number of rows per block of the E-step; 0 means 4096.
 	BlockRows int
-	// Progress, when not nil, is called after every EM iteration, from the
-	// goroutine that called Fit (see Progress).
+	// Progress, when not nil, is called after every EM iteration.
 	Progress func(Progress)
 
 	regCovar float64 // resolved
