@@ -110,9 +110,6 @@ func TestBootstrapMatchesPeer(t *testing.T) {
 // peer's Monte Carlo decomposition (random design, same test points) within
 // the two runs' Monte Carlo errors.
 func TestMonteCarloMatchesPeer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("2000 rounds of trees")
-	}
 	out, _, _, te := readPeer(t)
 	m := te.X.RawMatrix().Rows
 	p := &biasvar.Problem{

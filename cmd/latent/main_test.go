@@ -11,6 +11,7 @@ import (
 
 	"github.com/latentgo/latent/datasets"
 	"github.com/latentgo/latent/internal/csvio"
+	"github.com/latentgo/latent/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -21,11 +22,13 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script: exit
 // codes, stdout/stderr separation, bad files, outputs never half-written.
+// `go test ./cmd/latent -run TestScripts -update` rewrites the files that
+// the scripts' cmp commands compare with (testscript's UpdateScripts).
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		UpdateScripts:       os.Getenv("LATENT_UPDATE_SCRIPTS") != "",
+		UpdateScripts:       testutil.Update(),
 	})
 }
 
