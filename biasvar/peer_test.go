@@ -16,8 +16,8 @@ import (
 )
 
 // The peer's output and resamples, made by testdata/peer/make_reference.py
-// (see its header for the command) from /work/shared/bench/biasvar_peer.py
-// with scikit-learn 1.2.
+// (see its header for the command) from the shared peer script
+// bench/biasvar_peer.py (testutil.SharedDir) with scikit-learn 1.2.
 type peerOutput struct {
 	Sigma   float64 `json:"sigma"`
 	NTrain  int     `json:"n_train"`
