@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // ErrExists is wrapped by the error returned when the destination exists and
@@ -59,7 +60,8 @@ func Check(path string, opts Options) error {
 		if !opts.Force {
 			return fmt.Errorf("%s: %w; use --force to replace it", path, ErrExists)
 		}
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		// ENOTDIR: a part of the folder is a file (out/x.csv with a file out).
 		dir := filepath.Dir(path)
 		dst, derr := os.Stat(dir)
 		if derr != nil {

@@ -125,3 +125,14 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Errorf("folder holds %v, want %v", got, names)
 	}
 }
+
+// A destination whose folder is a file is refused naming that file.
+func TestCheckFolderIsAFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	os.WriteFile(file, []byte("x"), 0o644)
+	err := Check(filepath.Join(file, "out.csv"), Options{})
+	if err == nil || !strings.HasSuffix(err.Error(), file+" is not a folder") {
+		t.Errorf("got %v, want an error ending %q", err, file+" is not a folder")
+	}
+}
