@@ -111,6 +111,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(
 		newDemoCmd(e),
 		newDataCmd(e),
@@ -121,6 +122,36 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 		newVersionCmd(e),
 	)
 	return root
+}
+
+// newHelpCmd is cobra's help command, except that an unknown topic is a
+// usage error listing the topics (cobra printed the root's help and exited
+// 0).
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long: `Help provides help for any command in the application.
+Simply type ` + root.Name() + ` help [path to command] for full details.`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				if cmd == nil {
+					cmd = root
+				}
+				var topics []string
+				for _, s := range cmd.Commands() {
+					if s.IsAvailableCommand() || s.Name() == "help" {
+						topics = append(topics, s.Name())
+					}
+				}
+				return usagef("unknown help topic %q; the topics are %s", strings.Join(args, " "), strings.Join(topics, ", "))
+			}
+			cmd.InitDefaultHelpFlag() // as cobra's own help command does
+			return cmd.Help()
+		},
+	}
 }
 
 // group returns a command that only holds subcommands: run bare, or with an
