@@ -229,17 +229,21 @@ func (f *csvFlags) options(name string) (csvio.Options, error) {
 		d = " "
 	}
 	r := []rune(d)
-	if len(r) != 1 {
-		return o, usagef("--delimiter %q: give exactly one character (or \"tab\")", f.delimiter)
-	}
-	if err := csvio.CheckDelimiter(r[0]); err != nil {
-		return o, usagef("--delimiter %q: %v", f.delimiter, err)
+	if err := cli.Want("--delimiter", f.delimiter, len(r) == 1, `give exactly one character (or "tab")`); err != nil {
+		return o, err
 	}
 	o.Delimiter = r[0]
-	if f.maxRows < 0 {
-		return o, usagef("--max-rows %d: must be 0 (no limit) or positive", f.maxRows)
-	}
-	return o, nil
+	return o, cli.Validate(
+		delimiterCheck(f.delimiter, o.Delimiter),
+		cli.Want("--max-rows", f.maxRows, f.maxRows >= 0, "must be 0 (no limit) or positive"),
+	)
+}
+
+// delimiterCheck refuses a delimiter CSV cannot use (csvio.CheckDelimiter);
+// given is the flag's value as typed, r the character it names.
+func delimiterCheck(given string, r rune) error {
+	err := csvio.CheckDelimiter(r)
+	return cli.Want("--delimiter", given, err == nil, fmt.Sprint(err))
 }
 
 // readCSV reads path ("-" for stdin) with the flags' options.
