@@ -269,7 +269,7 @@ func (f *outFlags) register(fs *pflag.FlagSet) {
 }
 
 func (f *outFlags) options(inputs ...string) fileio.Options {
-	return fileio.Options{Force: f.force, Inputs: inputs}
+	return fileio.Options{Force: f.force, Inputs: inputs}.WithForceFlag("--force")
 }
 
 // spec declares a command's inputs and outputs for the outputs guard,

@@ -59,7 +59,7 @@ type Spec struct {
 // that the write itself checks again (atomically, just before its rename)
 // what Check checked.
 func (s Spec) Options() fileio.Options {
-	return fileio.Options{Force: s.Force, Inputs: s.Inputs}
+	return fileio.Options{Force: s.Force, Inputs: s.Inputs}.WithForceFlag("--force")
 }
 
 // target is one file (or folder) an output writes.

@@ -32,8 +32,12 @@ func TestWriteFileExisting(t *testing.T) {
 	path := filepath.Join(dir, "out.txt")
 	os.WriteFile(path, []byte("old"), 0o644)
 	err := WriteBytes(path, []byte("new"), Options{})
-	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "--force") {
-		t.Fatalf("got %v, want ErrExists mentioning --force", err)
+	if !errors.Is(err, ErrExists) || !strings.HasSuffix(err.Error(), "file exists; set Force in the save options to replace it") {
+		t.Fatalf("got %v, want ErrExists naming the Force option", err)
+	}
+	err = WriteBytes(path, []byte("new"), Options{}.WithForceFlag("--force"))
+	if !errors.Is(err, ErrExists) || !strings.HasSuffix(err.Error(), "file exists; use --force to replace it") {
+		t.Fatalf("got %v, want ErrExists naming --force", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Fatalf("existing file changed to %q", got)
