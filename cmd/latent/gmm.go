@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
@@ -166,15 +167,14 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case f.nInit < 1:
-		return nil, usagef("--n-init %d: give at least 1 start", f.nInit)
-	case f.maxIter < 0:
-		return nil, usagef("--max-iter %d is negative (0 returns the initialisation)", f.maxIter)
-	case !(f.tol >= 0) || math.IsInf(f.tol, 0):
-		return nil, usagef("--tol %v: give a finite number ≥ 0 (0 runs exactly --max-iter iterations)", f.tol)
-	case !(f.reg >= 0) || math.IsInf(f.reg, 0):
-		return nil, usagef("--reg-covar %v: give a finite number ≥ 0", f.reg)
+	if err := cli.Validate(
+		cli.Want("--n-init", f.nInit, f.nInit >= 1, "give at least 1 start"),
+		cli.Want("--max-iter", f.maxIter, f.maxIter >= 0, "give 0 or more (0 returns the initialisation)"),
+		cli.Want("--tol", f.tol, f.tol >= 0 && !math.IsInf(f.tol, 0), "give a finite number ≥ 0 (0 runs exactly --max-iter iterations)"),
+		cli.NonNegative("--reg-covar", f.reg),
+		f.pf.check(len(ks) > 1 || len(covs) > 1),
+	); err != nil {
+		return nil, err
 	}
 	g := &gmmFit{ks: ks, covs: covs}
 	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
@@ -198,10 +198,6 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if f.reg == 0 {
 		g.o.RegCovar = mixture.NoRegCovar
 	}
-	g.opts = f.of.options(inputs...)
-	if err := f.pf.check(len(ks) > 1 || len(covs) > 1); err != nil {
-		return nil, err
-	}
 	if f.stream {
 		switch {
 		case path == "-":
@@ -212,7 +208,8 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
 	}
-	return g, checkOutputs(g.opts, append([]string{f.out}, f.pf.paths()...))
+	g.opts, err = f.of.spec(inputs, append(f.pf.outputs(), cli.Output{Flag: "--out", Path: f.out, Kind: cli.File})...).Check()
+	return g, err
 }
 
 // start reads --init's file: the parameters, and K from them.
@@ -430,11 +427,8 @@ func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table,
 	if err != nil {
 		return nil, nil, err
 	}
-	f.opts = f.of.options(f.model)
-	if path != "" {
-		f.opts = f.of.options(path, f.model)
-	}
-	if err := checkOutputs(f.opts, []string{f.out}); err != nil || path == "" {
+	f.opts, err = f.of.spec([]string{path, f.model}, cli.Output{Flag: "--out", Path: f.out, Kind: cli.Stream}).Check()
+	if err != nil || path == "" {
 		return m, nil, err
 	}
 	tab, err := readForModel(e, &f.cf, path, m)

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/plots"
@@ -37,13 +38,15 @@ func (f *gmmPlotFlags) paths() []string {
 	return out
 }
 
-// check validates the flags before any work (formats, coverage).
+// outputs declares the charts for the outputs guard, which checks their
+// formats and paths before any work.
+func (f *gmmPlotFlags) outputs() []cli.Output {
+	return []cli.Output{{Flag: "--plot", Path: f.fit, Kind: cli.Chart}, {Flag: "--plot-trace", Path: f.trace, Kind: cli.Chart},
+		{Flag: "--plot-bic", Path: f.bic, Kind: cli.Chart}}
+}
+
+// check validates --coverage and that --plot-bic has a selection to draw.
 func (f *gmmPlotFlags) check(selection bool) error {
-	for _, p := range f.paths() {
-		if _, err := plots.FormatOf(p); err != nil {
-			return usageError{err}
-		}
-	}
 	if !(f.coverage > 0 && f.coverage < 1) {
 		return usagef("--coverage %v: give a probability strictly between 0 and 1", f.coverage)
 	}
