@@ -115,7 +115,7 @@ func standardScaler(x *mat.Dense) (shift, scale []float64) {
 // toNet returns x in the networks' units, a new matrix when the model
 // scales its inputs and x itself (as a Dense) otherwise.
 func (m *Model) toNet(x mat.Matrix) *mat.Dense {
-	if m.Shift == nil {
+	if m.shift == nil {
 		return dense(x)
 	}
 	n, d := x.Dims()
@@ -123,7 +123,7 @@ func (m *Model) toNet(x mat.Matrix) *mat.Dense {
 	for i := 0; i < n; i++ {
 		row := out.RawRowView(i)
 		for j := range row {
-			row[j] = (x.At(i, j) - m.Shift[j]) / m.Scale[j]
+			row[j] = (x.At(i, j) - m.shift[j]) / m.scale[j]
 		}
 	}
 	return out
@@ -132,14 +132,14 @@ func (m *Model) toNet(x mat.Matrix) *mat.Dense {
 // fromNet maps decoder means in the networks' units back to data units,
 // in place.
 func (m *Model) fromNet(x *mat.Dense) {
-	if m.Shift == nil {
+	if m.shift == nil {
 		return
 	}
 	n, _ := x.Dims()
 	for i := 0; i < n; i++ {
 		row := x.RawRowView(i)
 		for j := range row {
-			row[j] = row[j]*m.Scale[j] + m.Shift[j]
+			row[j] = row[j]*m.scale[j] + m.shift[j]
 		}
 	}
 }

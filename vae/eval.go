@@ -73,7 +73,7 @@ func (m *Model) Evaluate(x mat.Matrix, opts EvalOptions) (*Eval, error) {
 
 // evaluate is Evaluate pushing chunk rows through the networks at a time.
 func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, error) {
-	if err := checkData(x, m.Config.Inputs, m.Config.Likelihood, m.Columns, "data"); err != nil {
+	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return nil, err
 	}
 	S := opts.Samples
@@ -83,15 +83,15 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 	if S < 0 {
 		return nil, fmt.Errorf("vae: Evaluate: Samples %d; give at least 1", S)
 	}
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		S = 1
 	}
 	n, d := x.Dims()
-	L := m.Config.Latent
+	L := m.cfg.Latent
 	xn := m.toNet(x)
 	mu := mat.NewDense(n, L, nil)
 	var lv *mat.Dense
-	if !m.Config.Autoencoder {
+	if !m.cfg.Autoencoder {
 		lv = mat.NewDense(n, L, nil)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, streamEval))
@@ -105,7 +105,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		i1 := min(i0+chunk, n)
 		c := i1 - i0
 		m.encodeChunk(et, xn, i0, i1, mu, lv)
-		if !m.Config.Autoencoder {
+		if !m.cfg.Autoencoder {
 			eps = eps[:c*S*L] // row by row: S codes of L values each
 			for k := range eps {
 				eps[k] = rng.NormFloat64()
@@ -125,7 +125,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 					}
 				}
 			}
-			out := m.Decoder.Forward(dt, z)
+			out := m.dec.Forward(dt, z)
 			for i := i0; i < i1; i++ {
 				rowRecon[i-i0] -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 			}

@@ -51,8 +51,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		sameBits(t, name, m, got)
-		if got.Config.Likelihood != m.Config.Likelihood || got.Config.Autoencoder != m.Config.Autoencoder || got.Trained != m.Trained {
-			t.Errorf("%s: config %+v, want %+v", name, got.Config, m.Config)
+		if got.cfg.Likelihood != m.cfg.Likelihood || got.cfg.Autoencoder != m.cfg.Autoencoder || got.trained != m.trained {
+			t.Errorf("%s: config %+v, want %+v", name, got.cfg, m.cfg)
 		}
 		r1, _ := m.Reconstruct(x)
 		r2, _ := got.Reconstruct(x)
@@ -94,8 +94,8 @@ func TestLoadRejects(t *testing.T) {
 		{"variance", func(b *modelBody) { b.Variance = -2 }, "Variance -2"},
 	} {
 		b := m.body()
-		b.Encoder, b.Decoder = m.Encoder.State(), m.Decoder.State()
-		b.Scale, b.Shift = append([]float64(nil), m.Scale...), append([]float64(nil), m.Shift...)
+		b.Encoder, b.Decoder = m.enc.State(), m.dec.State()
+		b.Scale, b.Shift = append([]float64(nil), m.scale...), append([]float64(nil), m.shift...)
 		c.edit(&b)
 		data, err := modelfile.Marshal(ModelKind, modelSchema, b)
 		if err != nil {
@@ -217,8 +217,8 @@ func TestInference(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		mean += s.At(i, 20) / 200
 	}
-	if math.Abs(mean-g.Shift[20]) > 3*g.Scale[20] {
-		t.Errorf("Gaussian samples of column 21 average %v; the data's mean is %v (sd %v)", mean, g.Shift[20], g.Scale[20])
+	if math.Abs(mean-g.shift[20]) > 3*g.scale[20] {
+		t.Errorf("Gaussian samples of column 21 average %v; the data's mean is %v (sd %v)", mean, g.shift[20], g.scale[20])
 	}
 }
 

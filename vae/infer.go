@@ -19,19 +19,19 @@ const chunkRows = 1000
 // and copies μ and the clamped log σ² (or the code, for an autoencoder,
 // with lv left alone) into rows i0… of mu and lv.
 func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv *mat.Dense) {
-	d, L := m.Config.Inputs, m.Config.Latent
+	d, L := m.cfg.Inputs, m.cfg.Latent
 	t.Reset()
 	x := t.NewConst(i1-i0, d)
 	raw := xn.RawMatrix()
 	for i := i0; i < i1; i++ {
 		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
-	h := m.Encoder.Forward(t, x)
+	h := m.enc.Forward(t, x)
 	w := h.Cols()
 	for i := i0; i < i1; i++ {
 		row := h.Value[(i-i0)*w : (i-i0+1)*w]
 		copy(mu.RawRowView(i), row[:L])
-		if lv != nil && !m.Config.Autoencoder {
+		if lv != nil && !m.cfg.Autoencoder {
 			dst := lv.RawRowView(i)
 			for j, v := range row[L:] {
 				dst[j] = min(max(v, LogVarMin), LogVarMax)
@@ -51,9 +51,9 @@ func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
 	}
 	n, _ := x.Dims()
 	xn := m.toNet(x)
-	mu = mat.NewDense(n, m.Config.Latent, nil)
-	if !m.Config.Autoencoder {
-		logvar = mat.NewDense(n, m.Config.Latent, nil)
+	mu = mat.NewDense(n, m.cfg.Latent, nil)
+	if !m.cfg.Autoencoder {
+		logvar = mat.NewDense(n, m.cfg.Latent, nil)
 	}
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
@@ -66,7 +66,7 @@ func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
 // of a Bernoulli decoder is not checked: encoding values outside [0, 1]
 // is well defined, only their likelihood is not.
 func (m *Model) checkInput(x mat.Matrix, what string) error {
-	return checkData(x, m.Config.Inputs, Gaussian, m.Columns, what)
+	return checkData(x, m.cfg.Inputs, Gaussian, m.columns, what)
 }
 
 // Decode returns the mean of p(x | z) for each row of z (n×Latent), in
@@ -75,8 +75,8 @@ func (m *Model) checkInput(x mat.Matrix, what string) error {
 // an error when z holds a value that is not finite.
 func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 	n, c := z.Dims()
-	if c != m.Config.Latent {
-		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.Config.Latent))
+	if c != m.cfg.Latent {
+		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.cfg.Latent))
 	}
 	if n == 0 {
 		return &mat.Dense{}, nil
@@ -84,7 +84,7 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 	if err := checkData(z, c, Gaussian, nil, "codes"); err != nil {
 		return nil, err
 	}
-	d := m.Config.Inputs
+	d := m.cfg.Inputs
 	out := mat.NewDense(n, d, nil)
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
@@ -96,11 +96,11 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 				zc.Value[(i-i0)*c+j] = z.At(i, j)
 			}
 		}
-		o := m.Decoder.Forward(t, zc)
+		o := m.dec.Forward(t, zc)
 		for i := i0; i < i1; i++ {
 			dst := out.RawRowView(i)
 			copy(dst, o.Value[(i-i0)*d:(i-i0+1)*d])
-			if m.Config.Likelihood == Bernoulli {
+			if m.cfg.Likelihood == Bernoulli {
 				for j, v := range dst {
 					dst[j] = logmath.Sigmoid(v)
 				}
@@ -117,7 +117,7 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 // it returns an error wrapping ErrAutoencoder (fit a density to its codes,
 // a Gaussian mixture for instance, and Decode draws from it instead).
 func (m *Model) Sample(n int, seed uint64) (*mat.Dense, error) {
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		return nil, fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
 	}
 	if n < 1 {
@@ -135,7 +135,7 @@ func (m *Model) SampleLatent(n int, seed uint64) *mat.Dense {
 		return &mat.Dense{}
 	}
 	rng := rand.New(rand.NewPCG(seed, streamSample))
-	z := mat.NewDense(n, m.Config.Latent, nil)
+	z := mat.NewDense(n, m.cfg.Latent, nil)
 	raw := z.RawMatrix().Data
 	for i := range raw {
 		raw[i] = rng.NormFloat64()
@@ -162,7 +162,7 @@ func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
 	if steps < 2 {
 		return nil, fmt.Errorf("vae: Interpolate: %d steps; give at least 2 (the two ends)", steps)
 	}
-	d := m.Config.Inputs
+	d := m.cfg.Inputs
 	if len(a) != d || len(b) != d {
 		return nil, fmt.Errorf("vae: Interpolate: rows of %d and %d values, the model takes %d", len(a), len(b), d)
 	}
@@ -173,7 +173,7 @@ func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	L := m.Config.Latent
+	L := m.cfg.Latent
 	z := mat.NewDense(steps, L, nil)
 	for s := 0; s < steps; s++ {
 		t := float64(s) / float64(steps-1)

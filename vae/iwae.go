@@ -55,10 +55,10 @@ const sampleChunk = 500
 // rows. A plain autoencoder has no q(z | x): the error wraps
 // ErrAutoencoder.
 func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOptions) ([]float64, error) {
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		return nil, fmt.Errorf("%w: the importance-weighted log-likelihood needs the encoder's q(z | x) and the prior", ErrAutoencoder)
 	}
-	if err := checkData(x, m.Config.Inputs, m.Config.Likelihood, m.Columns, "data"); err != nil {
+	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return nil, err
 	}
 	k := opts.K
@@ -127,7 +127,7 @@ func newIWAEScratch(m *Model, k int) *iwaeScratch {
 // row returns the estimate for one row x (network units) with posterior
 // parameters mu, lv, drawing from the stream of (seed, i).
 func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) float64 {
-	L, d := m.Config.Latent, m.Config.Inputs
+	L, d := m.cfg.Latent, m.cfg.Inputs
 	rng := rand.New(rand.NewPCG(seed, streamIWAE<<40|uint64(i)))
 	k := len(s.logw)
 	// log p(z) − log q(z | x) = Σ_j ½(ε_j² − z_j² + log σ_j²): the log 2π
@@ -153,7 +153,7 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) flo
 			}
 			s.logw[c0+r] = lw
 		}
-		out := m.Decoder.Forward(t, z)
+		out := m.dec.Forward(t, z)
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

@@ -309,11 +309,11 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 		return nil, err
 	}
 	if opts.Columns != nil {
-		m.Columns = append([]string(nil), opts.Columns...)
+		m.columns = append([]string(nil), opts.Columns...)
 	}
 	xd := dense(x)
 	if s.Scaling == "standard" {
-		m.Shift, m.Scale = standardScaler(xd)
+		m.shift, m.scale = standardScaler(xd)
 	}
 	tr := newTrainer(m, xd, s)
 	tr.hooks(opts.Test, opts.Checkpoint, opts.OnBatch, opts.OnEpoch)
@@ -406,7 +406,7 @@ func (tr *trainer) beta(taken int) float64 {
 
 func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 	start := time.Now()
-	rep := &Report{Encoder: tr.m.Encoder.Sizes(), Decoder: tr.m.Decoder.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt}
+	rep := &Report{Encoder: tr.m.enc.Sizes(), Decoder: tr.m.dec.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt}
 	nb := tr.batches()
 	var stepTime time.Duration
 	stepsThisSession := 0
@@ -458,7 +458,7 @@ func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 			tr.onEpoch(es)
 		}
 	}
-	tr.m.Trained = tr.trainedWith()
+	tr.m.trained = tr.trainedWith()
 	rep = tr.report(rep, start)
 	rep.Status = "completed"
 	return tr.m, rep, nil
@@ -477,7 +477,7 @@ func (tr *trainer) report(rep *Report, start time.Time) *Report {
 
 func (tr *trainer) trainedWith() TrainedWith {
 	kind := "vae"
-	if tr.m.Config.Autoencoder {
+	if tr.m.cfg.Autoencoder {
 		kind = "autoencoder"
 	}
 	n, _ := tr.x.Dims()
@@ -500,7 +500,7 @@ func (tr *trainer) interrupted(err error) error {
 // step takes one Adam step on the rows idx.
 func (tr *trainer) step(idx []int) error {
 	m, t := tr.m, tr.tape
-	d, L := m.Config.Inputs, m.Config.Latent
+	d, L := m.cfg.Inputs, m.cfg.Latent
 	t.Reset()
 	x := t.NewConst(len(idx), d)
 	raw := tr.xn.RawMatrix()
@@ -520,7 +520,7 @@ func (tr *trainer) step(idx []int) error {
 		}
 	}
 	var eps *autodiff.Node
-	if !m.Config.Autoencoder {
+	if !m.cfg.Autoencoder {
 		eps = t.NewConst(len(idx), L)
 		for i := range eps.Value {
 			eps.Value[i] = tr.noiseRng.NormFloat64()
@@ -593,7 +593,7 @@ func (tr *trainer) endEpoch() (EpochStats, error) {
 		mon = es.Test
 	} else {
 		n, _ := tr.x.Dims()
-		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.Config.Inputs), EvalOptions{Seed: tr.s.Seed})
+		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed})
 	}
 	if err != nil {
 		return es, err

@@ -160,7 +160,7 @@ func TestDivergenceStops(t *testing.T) {
 	}
 	tr.onEpoch = func(e EpochStats) {
 		if e.Epoch == 1 {
-			tr.m.Decoder.Layers[1].W.Value[0] = math.NaN()
+			tr.m.dec.Layers[1].W.Value[0] = math.NaN()
 		}
 	}
 	m, _, err := tr.run(context.Background())
@@ -215,7 +215,7 @@ func TestSameSeedSameBits(t *testing.T) {
 	sameHistory(t, "same seed", ra.Epochs, rb.Epochs)
 	opts.Seed = 6
 	c, _, _ := Train(context.Background(), train, opts)
-	if c.Decoder.Layers[0].W.Value[0] == a.Decoder.Layers[0].W.Value[0] {
+	if c.dec.Layers[0].W.Value[0] == a.dec.Layers[0].W.Value[0] {
 		t.Error("another seed gave the same weights")
 	}
 }
@@ -268,7 +268,7 @@ func TestCollapseMonitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := m.Encoder.Layers[len(m.Encoder.Layers)-1]
+	last := m.enc.Layers[len(m.enc.Layers)-1]
 	clear(last.W.Value)
 	clear(last.B.Value)
 	e, err := m.Evaluate(x, EvalOptions{})
@@ -443,7 +443,7 @@ func TestGaussianScalingUnits(t *testing.T) {
 	// Constant columns keep the scale 1 (as scikit-learn's StandardScaler),
 	// so only the others carry the factor 2.
 	varying := 0
-	for _, s := range ma.Scale {
+	for _, s := range ma.scale {
 		if s != 1 {
 			varying++
 		}

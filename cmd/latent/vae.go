@@ -268,11 +268,11 @@ func loadVAEModel(path string) (*vae.Model, error) {
 // order, when both have names.
 func checkVAEColumns(d *vaeData, m *vae.Model) error {
 	if len(d.columns) != m.Inputs() {
-		return fmt.Errorf("%s: %d numeric columns, but the model takes %d (%s)", d.name, len(d.columns), m.Inputs(), abbreviate(m.Columns))
+		return fmt.Errorf("%s: %d numeric columns, but the model takes %d (%s)", d.name, len(d.columns), m.Inputs(), abbreviate(m.Columns()))
 	}
-	for j, c := range m.Columns {
+	for j, c := range m.Columns() {
 		if c != "" && d.columns[j] != "" && d.columns[j] != c {
-			return fmt.Errorf("%s: column %d is %q, but the model's column %d is %q; give the columns in the model's order (%s)", d.name, j+1, d.columns[j], j+1, c, abbreviate(m.Columns))
+			return fmt.Errorf("%s: column %d is %q, but the model's column %d is %q; give the columns in the model's order (%s)", d.name, j+1, d.columns[j], j+1, c, abbreviate(m.Columns()))
 		}
 	}
 	return nil
@@ -282,10 +282,10 @@ func checkVAEColumns(d *vaeData, m *vae.Model) error {
 // its split, and data that the model was trained on.
 func (s *vaeSource) fromModel(cmd *cobra.Command, m *vae.Model, args []string) {
 	if !cmd.Flags().Changed("seed") {
-		s.seed = m.Trained.Seed
+		s.seed = m.Trained().Seed
 	}
-	if s.data == "" && len(args) == 0 && (m.Trained.Data == "mnist" || m.Trained.Data == "digits") {
-		s.data = m.Trained.Data
+	if s.data == "" && len(args) == 0 && (m.Trained().Data == "mnist" || m.Trained().Data == "digits") {
+		s.data = m.Trained().Data
 	}
 }
 
@@ -406,7 +406,7 @@ learned manifold.`,
 				}
 			}
 			if ck != nil {
-				lik = ck.Model.Config.Likelihood
+				lik = ck.Model.Config().Likelihood
 			}
 			d, err := src.load(e, args, func(name string, x *mat.Dense, cols []string) error {
 				if err := vae.CheckData(x, lik, cols); err != nil {
@@ -468,7 +468,7 @@ learned manifold.`,
 				return err
 			}
 			var iw *vae.IWAE
-			if iwaeK > 0 && d.test != nil && !m.Config.Autoencoder {
+			if iwaeK > 0 && d.test != nil && !m.Config().Autoencoder {
 				rows := d.test
 				if n, _ := rows.Dims(); iwaeRows > 0 && iwaeRows < n {
 					rows = d.test.Slice(0, iwaeRows, 0, m.Inputs()).(*mat.Dense)
@@ -503,7 +503,7 @@ learned manifold.`,
 					IWAE       *vae.IWAE   `json:"iwae,omitempty"`
 					Report     *vae.Report `json:"report"`
 					Config     vae.Config  `json:"config"`
-				}{d.name, d.split, d.trainRows, d.testRows, out, ckpt, charts, iw, rep, m.Config})
+				}{d.name, d.split, d.trainRows, d.testRows, out, ckpt, charts, iw, rep, m.Config()})
 			}
 			return printVAETrain(e.stdout, d, m, rep, iw, out, ckpt, charts)
 		},
@@ -561,7 +561,7 @@ func joinInts(v []int) string {
 
 func printVAETrain(w io.Writer, d *vaeData, m *vae.Model, rep *vae.Report, iw *vae.IWAE, out, ckpt string, charts []string) error {
 	var b bytes.Buffer
-	c := m.Config
+	c := m.Config()
 	kind := "VAE"
 	if c.Autoencoder {
 		kind = "autoencoder"
@@ -722,7 +722,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				return err
 			}
 			if !cmd.Flags().Changed("binarize") {
-				binarize = m.Trained.Binarize
+				binarize = m.Trained().Binarize
 			}
 			if binarize {
 				if x, err = vae.Binarize(x, src.seed); err != nil {
@@ -776,7 +776,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				how = ", binarised"
 			}
 			fmt.Fprintf(&b, "%s: %d %s rows%s, scored with %s\n", d.name, ev.Rows, rows, how, model)
-			if m.Config.Autoencoder {
+			if m.Config().Autoencoder {
 				fmt.Fprintf(&b, "reconstruction  %.3f nats per row (autoencoder: no KL term, no bound on log p(x))\n", ev.Reconstruction)
 			} else {
 				fmt.Fprintf(&b, "ELBO            %.3f nats per row (−ELBO %.3f; %d code(s) per row)\n", ev.ELBO, -ev.ELBO, ev.Samples)
@@ -784,7 +784,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				fmt.Fprintf(&b, "KL              %.3f nats per row; per dimension %s\n", ev.KL, fmtFloats(ev.KLPerDim, 2))
 			}
 			fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", ev.ActiveUnits, m.Latent(), vae.ActiveThreshold)
-			if ev.Collapsed && !m.Config.Autoencoder {
+			if ev.Collapsed && !m.Config().Autoencoder {
 				b.WriteString("warning         posterior collapse: no latent dimension is used\n")
 			}
 			if iw != nil {
@@ -939,8 +939,8 @@ func sampleMixture(m *vae.Model, path string, n int, seed uint64) (*mat.Dense, e
 func modelColumns(m *vae.Model) []string {
 	cols := make([]string, m.Inputs())
 	for j := range cols {
-		if j < len(m.Columns) && m.Columns[j] != "" {
-			cols[j] = m.Columns[j]
+		if j < len(m.Columns()) && m.Columns()[j] != "" {
+			cols[j] = m.Columns()[j]
 		} else {
 			cols[j] = "x" + strconv.Itoa(j+1)
 		}

@@ -164,7 +164,7 @@ func classifierFeatures(ctx context.Context, m *vae.Model, train *mat.Dense, tra
 		epochs = 5
 	}
 	scaling := "standard"
-	if m.Config.Likelihood == vae.Bernoulli {
+	if m.Config().Likelihood == vae.Bernoulli {
 		scaling = "none" // values in [0, 1], as nn's doc advises for pixels
 	}
 	clf, _, err := nn.TrainClassifier(ctx, train, trainLabels, nn.ClassifierOptions{Hidden: []int{hidden}, Epochs: epochs,
@@ -324,7 +324,7 @@ ellipses (two latent dimensions).`,
 			}
 			var b bytes.Buffer
 			fmt.Fprintf(&b, "%s: codes of %d training rows from %s, compared on %d held-out rows (%s)\n", d.name, d.trainRows, model, d.testRows, d.split)
-			r.write(&b, m.Config.Autoencoder)
+			r.write(&b, m.Config().Autoencoder)
 			var wrote []string
 			for _, p := range []string{out, plotPath, latentPlot} {
 				if p != "" {

@@ -43,7 +43,7 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vaeData, seed uint6
 		return nil
 	}
 	kind := "VAE"
-	if m.Config.Autoencoder {
+	if m.Config().Autoencoder {
 		kind = "Autoencoder"
 	}
 	title := fmt.Sprintf("%s %s-%s on %s", kind, joinInts(rep.Encoder[:len(rep.Encoder)-1]), fmt.Sprint(m.Latent()), filepath.Base(d.name))
@@ -73,7 +73,7 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vaeData, seed uint6
 		if err := save("reconstructions.png", c); err != nil {
 			return nil, err
 		}
-		if !m.Config.Autoencoder {
+		if !m.Config().Autoencoder {
 			s, err := m.Sample(100, seed)
 			if err != nil {
 				return nil, err
@@ -106,7 +106,7 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vaeData, seed uint6
 			return nil, err
 		}
 	}
-	if m.Latent() == 2 && d.h > 0 && !m.Config.Autoencoder {
+	if m.Latent() == 2 && d.h > 0 && !m.Config().Autoencoder {
 		c, err := plots.VAEManifold(m, 20, d.h, d.w, "The learned manifold: z on a normal-quantile grid, decoded")
 		if err != nil {
 			return nil, err
