@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,14 +160,49 @@ func TestCheckpointRejects(t *testing.T) {
 func TestInference(t *testing.T) {
 	models, x := trainedModels(t)
 	m := models["bernoulli"]
-	a, _ := m.Sample(5, 9)
-	b, _ := m.Decode(m.SampleLatent(5, 9))
+	rng := func(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, SampleStream)) }
+	a := mat.NewDense(5, 64, nil)
+	if err := m.Sample(a, rng(9)); err != nil {
+		t.Fatal(err)
+	}
+	z := mat.NewDense(5, 2, nil)
+	m.SampleLatent(z, rng(9))
+	b, _ := m.Decode(z)
 	if !mat.Equal(a, b) {
 		t.Error("Sample differs from Decode(SampleLatent)")
 	}
-	c, _ := m.Sample(5, 10)
-	if mat.Equal(a, c) {
-		t.Error("another seed gave the same samples")
+	// The codes are the generator's normal draws in row order, as
+	// Sample(n, seed) drew them before it took a generator.
+	r := rng(9)
+	for k, v := range z.RawMatrix().Data {
+		if w := r.NormFloat64(); v != w {
+			t.Fatalf("code value %d: got %v, want %v", k, v, w)
+		}
+	}
+	// A view into a wider matrix receives the same samples.
+	wide := mat.NewDense(5, 70, nil)
+	view := wide.Slice(0, 5, 3, 67).(*mat.Dense)
+	if err := m.Sample(view, rng(9)); err != nil || !mat.Equal(view, a) {
+		t.Errorf("Sample into a view: %v, equal %v", err, mat.Equal(view, a))
+	}
+	c := mat.NewDense(5, 64, nil)
+	if err := m.Sample(c, rng(10)); err != nil || mat.Equal(a, c) {
+		t.Errorf("another seed: %v, same samples %v", err, mat.Equal(a, c))
+	}
+	for name, f := range map[string]func(){
+		"empty dst":     func() { m.Sample(&mat.Dense{}, rng(1)) },
+		"wrong columns": func() { m.Sample(mat.NewDense(2, 3, nil), rng(1)) },
+		"latent width":  func() { m.SampleLatent(mat.NewDense(2, 3, nil), rng(1)) },
+		"nil rng":       func() { m.SampleLatent(mat.NewDense(2, 2, nil), nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
 	}
 	row := func(i int) []float64 { return append([]float64(nil), x.RawRowView(i)...) }
 	path, err := m.Interpolate(row(0), row(1), 5)
@@ -199,7 +235,7 @@ func TestInference(t *testing.T) {
 		m.Decode(mat.NewDense(1, 3, nil))
 	}()
 	ae := models["autoencoder"]
-	if _, err := ae.Sample(3, 1); !errors.Is(err, ErrAutoencoder) {
+	if err := ae.Sample(mat.NewDense(3, 64, nil), rng(1)); !errors.Is(err, ErrAutoencoder) {
 		t.Errorf("autoencoder Sample: %v", err)
 	}
 	if _, err := ae.LogLikelihood(context.Background(), x, IWAEOptions{K: 2}); !errors.Is(err, ErrAutoencoder) {
@@ -212,7 +248,10 @@ func TestInference(t *testing.T) {
 	}
 	// A Gaussian decoder's samples come back in the data's units.
 	g := models["gaussian"]
-	s, _ := g.Sample(200, 1)
+	s := mat.NewDense(200, g.Inputs(), nil)
+	if err := g.Sample(s, rng(1)); err != nil {
+		t.Fatal(err)
+	}
 	var mean float64
 	for i := 0; i < 200; i++ {
 		mean += s.At(i, 20) / 200

@@ -84,8 +84,16 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 	if err := checkData(z, c, Gaussian, nil, "codes"); err != nil {
 		return nil, err
 	}
+	out := mat.NewDense(n, m.cfg.Inputs, nil)
+	m.decode(out, z)
+	return out, nil
+}
+
+// decode writes the decoded means of the rows of z (finite, n×Latent) into
+// the rows of dst (n×Inputs).
+func (m *Model) decode(dst *mat.Dense, z mat.Matrix) {
+	n, c := z.Dims()
 	d := m.cfg.Inputs
-	out := mat.NewDense(n, d, nil)
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
 		i1 := min(i0+chunkRows, n)
@@ -98,49 +106,70 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 		}
 		o := m.dec.Forward(t, zc)
 		for i := i0; i < i1; i++ {
-			dst := out.RawRowView(i)
-			copy(dst, o.Value[(i-i0)*d:(i-i0+1)*d])
+			row := dst.RawRowView(i)
+			copy(row, o.Value[(i-i0)*d:(i-i0+1)*d])
 			if m.cfg.Likelihood == Bernoulli {
-				for j, v := range dst {
-					dst[j] = logmath.Sigmoid(v)
+				for j, v := range row {
+					row[j] = logmath.Sigmoid(v)
 				}
 			}
 		}
 	}
-	m.fromNet(out)
-	return out, nil
+	m.fromNet(dst)
 }
 
-// Sample draws n codes from the prior, z ~ N(0, I), with a stream of seed,
-// and returns their decoded means (Decode): the generator. The same seed
-// gives the same samples. For an autoencoder, whose codes follow no prior,
-// it returns an error wrapping ErrAutoencoder (fit a density to its codes,
-// a Gaussian mixture for instance, and Decode draws from it instead).
-func (m *Model) Sample(n int, seed uint64) (*mat.Dense, error) {
+// SampleStream is the PCG stream of the codes that Sample and
+// SampleLatent drew from a seed before they took a generator:
+// rand.New(rand.NewPCG(seed, SampleStream)) gives those draws again, and
+// is what latent's CLI and demo pass.
+const SampleStream = streamSample
+
+// Sample fills every row of dst with the generator's output: a code drawn
+// from the prior, z ~ N(0, I), by SampleLatent with rng, decoded (Decode).
+// The number of samples is dst's row count; the same generator state gives
+// the same samples. For an autoencoder, whose codes follow no prior, it
+// returns an error wrapping ErrAutoencoder and leaves dst alone (fit a
+// density to its codes, a Gaussian mixture for instance, and decode draws
+// from it instead: package vaemix). It panics when dst is empty or does
+// not have Inputs columns, or rng is nil.
+func (m *Model) Sample(dst *mat.Dense, rng *rand.Rand) error {
+	if dst == nil || dst.IsEmpty() {
+		panic("vae: Sample: empty dst; its rows are the samples")
+	}
+	n, c := dst.Dims()
+	if c != m.cfg.Inputs {
+		panic(fmt.Sprintf("vae: Sample: dst has %d columns, the model takes %d", c, m.cfg.Inputs))
+	}
 	if m.cfg.Autoencoder {
-		return nil, fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
+		return fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
 	}
-	if n < 1 {
-		return nil, fmt.Errorf("vae: Sample: n = %d; ask for at least 1 sample", n)
-	}
-	z := m.SampleLatent(n, seed)
-	return m.Decode(z)
+	z := mat.NewDense(n, m.cfg.Latent, nil)
+	m.SampleLatent(z, rng)
+	m.decode(dst, z)
+	return nil
 }
 
-// SampleLatent returns n draws from the prior N(0, I), n×Latent, from the
-// stream Sample uses, so that Decode(SampleLatent(n, s)) equals
-// Sample(n, s).
-func (m *Model) SampleLatent(n int, seed uint64) *mat.Dense {
-	if n < 1 {
-		return &mat.Dense{}
+// SampleLatent fills dst (n×Latent) with draws from the prior N(0, I),
+// row by row, from rng: the codes Sample decodes, so that Decode of them
+// equals Sample with a generator in the same state. It panics when dst is
+// empty or does not have Latent columns, or rng is nil.
+func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
+	if dst == nil || dst.IsEmpty() {
+		panic("vae: SampleLatent: empty dst; its rows are the codes")
 	}
-	rng := rand.New(rand.NewPCG(seed, streamSample))
-	z := mat.NewDense(n, m.cfg.Latent, nil)
-	raw := z.RawMatrix().Data
-	for i := range raw {
-		raw[i] = rng.NormFloat64()
+	n, c := dst.Dims()
+	if c != m.cfg.Latent {
+		panic(fmt.Sprintf("vae: SampleLatent: dst has %d columns, the model has %d latent dimensions", c, m.cfg.Latent))
 	}
-	return z
+	if rng == nil {
+		panic("vae: SampleLatent: nil rng")
+	}
+	for i := 0; i < n; i++ {
+		row := dst.RawRowView(i)
+		for j := range row {
+			row[j] = rng.NormFloat64()
+		}
+	}
 }
 
 // Reconstruct returns the decoded mean at the posterior mean,

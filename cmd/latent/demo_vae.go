@@ -73,7 +73,7 @@ func demoVAE(ctx context.Context, d *demo) (*demoSection, error) {
 	if err := write("vae_reconstructions.png", recon); err != nil {
 		return nil, err
 	}
-	samples, err := m.Sample(100, d.seed)
+	samples, err := priorSamples(m, 100, d.seed)
 	if err != nil {
 		return nil, err
 	}

@@ -856,7 +856,7 @@ each (probabilities for a Bernoulli decoder), in the data's units. With
 			if mixPath != "" {
 				x, err = sampleMixture(m, mixPath, n, seed)
 			} else {
-				x, err = m.Sample(n, seed)
+				x, err = priorSamples(m, n, seed)
 				if errors.Is(err, vae.ErrAutoencoder) {
 					err = fmt.Errorf("%w; fit a mixture to its codes with 'latent vae gmm --out GMM.json' and sample with --mixture GMM.json", err)
 				}
@@ -1206,4 +1206,14 @@ func columnVariance(x *mat.Dense) []float64 {
 		out[j] /= float64(n)
 	}
 	return out
+}
+
+// priorSamples decodes n codes drawn from the prior with the stream of
+// seed that vae.SampleStream names.
+func priorSamples(m *vae.Model, n int, seed uint64) (*mat.Dense, error) {
+	x := mat.NewDense(n, m.Inputs(), nil)
+	if err := m.Sample(x, rand.New(rand.NewPCG(seed, vae.SampleStream))); err != nil {
+		return nil, err
+	}
+	return x, nil
 }

@@ -92,7 +92,8 @@ func compareLatentDensities(ctx context.Context, m *vae.Model, train, test *mat.
 	r.PriorLogDensity = mean(vae.PriorLogDensity(testMu))
 
 	// Samples of each density, decoded.
-	zPrior := m.SampleLatent(n, seed)
+	zPrior := mat.NewDense(n, m.Latent(), nil)
+	m.SampleLatent(zPrior, rand.New(rand.NewPCG(seed, vae.SampleStream)))
 	rng := rand.New(rand.NewPCG(seed, 0x9e0))
 	zMix := mat.NewDense(n, g.Dim(), nil)
 	if err := g.Sample(zMix, nil, rng); err != nil {

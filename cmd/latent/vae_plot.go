@@ -74,7 +74,7 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vaeData, seed uint6
 			return nil, err
 		}
 		if !m.Config().Autoencoder {
-			s, err := m.Sample(100, seed)
+			s, err := priorSamples(m, 100, seed)
 			if err != nil {
 				return nil, err
 			}
