@@ -190,9 +190,8 @@ type ResumeOptions struct {
 	Test mat.Matrix
 	// Checkpoint is where to keep saving; "" means the file resumed from.
 	Checkpoint string
-	// OnBatch and OnEpoch are as in Options.
-	OnBatch func(BatchInfo)
-	OnEpoch func(EpochStats)
+	// Progress is as in Options.
+	Progress func(Progress)
 }
 
 // Resume continues the run saved in ck on the same training data x: with
@@ -221,7 +220,7 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 	s := b.Settings
 	if opts.Epochs != 0 {
 		if opts.Epochs < b.Position.Epoch {
-			return nil, nil, fmt.Errorf("vae: %d epochs asked, but %s has completed %d already", opts.Epochs, ck.Path, b.Position.Epoch)
+			return nil, nil, optionError("ResumeOptions.Epochs", opts.Epochs, "%s has completed %d epochs already", ck.Path, b.Position.Epoch)
 		}
 		s.Epochs = opts.Epochs
 	}
@@ -248,6 +247,6 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 	if path == "" {
 		path = ck.Path
 	}
-	tr.hooks(opts.Test, path, opts.OnBatch, opts.OnEpoch)
+	tr.hooks(opts.Test, path, opts.Progress)
 	return tr.run(ctx)
 }

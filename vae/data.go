@@ -58,7 +58,7 @@ func checkData(x mat.Matrix, d int, lik Likelihood, columns []string, what strin
 			if lik == Bernoulli && (v < 0 || v > 1) {
 				return fmt.Errorf("vae: the %s hold %v at row %d, %s: %w; a Bernoulli decoder models values in [0, 1]: "+
 					"scale the data into [0, 1] (the 8×8 digits: divide by 16; 8-bit pixels: by 255), "+
-					"or use the Gaussian decoder (Likelihood: vae.Gaussian; --decoder gaussian)", what, v, i+1, colName(columns, j), ErrRange)
+					"or use the Gaussian decoder (Config.Likelihood: vae.Gaussian)", what, v, i+1, colName(columns, j), ErrRange)
 			}
 		}
 	}

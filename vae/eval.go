@@ -1,7 +1,6 @@
 package vae
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -81,7 +80,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		S = 1
 	}
 	if S < 0 {
-		return nil, fmt.Errorf("vae: Evaluate: Samples %d; give at least 1", S)
+		return nil, optionError("EvalOptions.Samples", S, "give at least 1")
 	}
 	if m.cfg.Autoencoder {
 		S = 1

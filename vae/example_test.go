@@ -96,8 +96,8 @@ func ExampleResume() {
 	opts := vae.Options{Model: vae.Config{Latent: 2, Hidden: []int{32}}, Epochs: 3, BatchSize: 100, Seed: 1,
 		Checkpoint: filepath.Join(dir, "run.ckpt")}
 	ctx, stop := context.WithCancel(context.Background())
-	opts.OnBatch = func(b vae.BatchInfo) {
-		if b.Epoch == 2 && b.Batch == 5 {
+	opts.Progress = func(p vae.Progress) {
+		if p.Epoch == 2 && p.Batch == 5 {
 			stop() // as Ctrl-C would
 		}
 	}
@@ -115,7 +115,7 @@ func ExampleResume() {
 		fmt.Println(err)
 		return
 	}
-	opts.Checkpoint, opts.OnBatch = "", nil
+	opts.Checkpoint, opts.Progress = "", nil
 	whole, _, _ := vae.Train(context.Background(), train, opts)
 	same := true
 	for k, p := range whole.Params() {

@@ -134,7 +134,7 @@ func TestCheckpointRejects(t *testing.T) {
 		{"rng state", func(b *checkpointBody) { b.ShuffleRNG = "00" }, "body.shuffle_rng"},
 		{"adam", func(b *checkpointBody) { b.Adam.M = b.Adam.M[:3] }, "body.adam"},
 		{"hash", func(b *checkpointBody) { b.Data.Hash = "xyz" }, "body.data.hash"},
-		{"settings", func(b *checkpointBody) { b.Settings.LR = -1 }, "body.settings: vae: LR -1"},
+		{"settings", func(b *checkpointBody) { b.Settings.LR = -1 }, "body.settings: vae: Options.LR -1"},
 		{"model", func(b *checkpointBody) { b.Model.Latent = 9 }, "body.model.encoder"},
 	} {
 		b := ck.body

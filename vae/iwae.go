@@ -25,9 +25,10 @@ type IWAEOptions struct {
 	Seed uint64
 	// Workers is the number of rows estimated at once; 0 means GOMAXPROCS.
 	Workers int
-	// Progress, when not nil, is called after each row with the number of
-	// rows done; it may be called from several goroutines, one at a time.
-	Progress func(done int)
+	// Progress, when not nil, is called after each row with the rows done
+	// and their number (Progress.Done, Total); it may be called from
+	// several goroutines, one at a time.
+	Progress func(Progress)
 }
 
 // IWAE summarises importance-weighted log-likelihood estimates.
@@ -66,7 +67,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		k = 5000
 	}
 	if k < 1 {
-		return nil, fmt.Errorf("vae: LogLikelihood: K %d; give at least 1 sample", k)
+		return nil, optionError("IWAEOptions.K", k, "give at least 1 sample")
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -93,7 +94,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 				if opts.Progress != nil {
 					mu2.Lock()
 					done++
-					opts.Progress(done)
+					opts.Progress(Progress{Done: done, Total: n})
 					mu2.Unlock()
 				}
 			}

@@ -92,13 +92,13 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.Inputs < 1 {
-		return c, fmt.Errorf("vae: Inputs %d: the data need at least 1 column", c.Inputs)
+		return c, optionError("Config.Inputs", c.Inputs, "the data need at least 1 column")
 	}
 	if c.Latent == 0 {
 		c.Latent = 20
 	}
 	if c.Latent < 1 {
-		return c, fmt.Errorf("vae: Latent %d: give at least 1 latent dimension", c.Latent)
+		return c, optionError("Config.Latent", c.Latent, "give at least 1 latent dimension")
 	}
 	if c.Hidden == nil {
 		c.Hidden = []int{400}
@@ -107,7 +107,7 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	for i, h := range c.Hidden {
 		if h < 1 {
-			return c, fmt.Errorf("vae: Hidden[%d] = %d: layer widths must be at least 1", i, h)
+			return c, optionError(fmt.Sprintf("Config.Hidden[%d]", i), h, "layer widths must be at least 1")
 		}
 	}
 	if c.Activation == "" {
@@ -121,7 +121,7 @@ func (c Config) withDefaults() (Config, error) {
 	switch c.Init {
 	case InitPyTorch, nn.HeNormal, nn.GlorotUniform:
 	default:
-		return c, fmt.Errorf("vae: unknown initialisation %q; use %q (PyTorch's default), %q or %q", string(c.Init), InitPyTorch, nn.HeNormal, nn.GlorotUniform)
+		return c, optionError("Config.Init", fmt.Sprintf("%q", string(c.Init)), "unknown initialisation; use %q (PyTorch's default), %q or %q", InitPyTorch, nn.HeNormal, nn.GlorotUniform)
 	}
 	if c.Likelihood == "" {
 		c.Likelihood = Bernoulli
@@ -136,10 +136,10 @@ func (c Config) withDefaults() (Config, error) {
 			c.Variance = 1
 		}
 		if !(c.Variance > 0) || math.IsInf(c.Variance, 0) {
-			return c, fmt.Errorf("vae: Variance %v: a Gaussian decoder's variance must be positive and finite", c.Variance)
+			return c, optionError("Config.Variance", c.Variance, "a Gaussian decoder's variance must be positive and finite")
 		}
 		if lv := math.Log(c.Variance); lv < LogVarMin || lv > LogVarMax {
-			return c, fmt.Errorf("vae: Variance %v: log σ² = %.3g is outside [%v, %v]", c.Variance, lv, LogVarMin, LogVarMax)
+			return c, optionError("Config.Variance", c.Variance, "log σ² = %.3g is outside [%v, %v]", lv, LogVarMin, LogVarMax)
 		}
 	}
 	return c, nil

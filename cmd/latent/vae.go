@@ -409,7 +409,9 @@ learned manifold.`,
 				lik = ck.Model.Config().Likelihood
 			}
 			d, err := src.load(e, args, func(name string, x *mat.Dense, cols []string) error {
-				if err := vae.CheckData(x, lik, cols); err != nil {
+				if err := vae.CheckData(x, lik, cols); errors.Is(err, vae.ErrRange) {
+					return fmt.Errorf("%s: %w: --decoder gaussian", name, err)
+				} else if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
 				return nil
@@ -419,10 +421,13 @@ learned manifold.`,
 			}
 			var bar *progress
 			started := false
-			onBatch := func(b vae.BatchInfo) {
+			onBatch := func(b vae.Progress) {
+				if b.Ended != nil {
+					return
+				}
 				if !started {
-					bar = newProgress(e.stderr, b.Epochs*b.Batches, "vae train")
-					bar.Add((b.Epoch-1)*b.Batches + b.Batch - 1)
+					bar = newProgress(e.stderr, b.Total, "vae train")
+					bar.Add(b.Done - 1)
 					started = true
 				}
 				bar.Add(1)
@@ -443,13 +448,13 @@ learned manifold.`,
 			var m *vae.Model
 			var rep *vae.Report
 			if ck != nil {
-				m, rep, err = vae.Resume(cmd.Context(), ck, d.x, vae.ResumeOptions{Epochs: epochsIf(cmd, epochs), Test: test, Checkpoint: ckpt, OnBatch: onBatch})
+				m, rep, err = vae.Resume(cmd.Context(), ck, d.x, vae.ResumeOptions{Epochs: epochsIf(cmd, epochs), Test: test, Checkpoint: ckpt, Progress: onBatch})
 			} else {
 				o := vae.Options{
 					Model: vae.Config{Latent: latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: variance,
 						LearnVariance: learnVar, Autoencoder: autoenc},
 					Epochs: epochs, BatchSize: batch, LR: lr, Beta: beta, Warmup: warmup, FreeBits: freeBits, Binarize: binarize,
-					Scaling: scaling, Test: test, Seed: src.seed, Checkpoint: ckpt, Data: d.name, Columns: d.columns, OnBatch: onBatch,
+					Scaling: scaling, Test: test, Seed: src.seed, Checkpoint: ckpt, Data: d.name, Columns: d.columns, Progress: onBatch,
 				}
 				m, rep, err = vae.Train(cmd.Context(), d.x, o)
 			}
@@ -742,7 +747,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 				}
 				n, _ := sub.Dims()
 				bar := newProgress(e.stderr, n, "vae eval: IWAE")
-				ll, err := m.LogLikelihood(cmd.Context(), sub, vae.IWAEOptions{K: iwaeK, Seed: src.seed, Progress: func(int) { bar.Add(1) }})
+				ll, err := m.LogLikelihood(cmd.Context(), sub, vae.IWAEOptions{K: iwaeK, Seed: src.seed, Progress: func(vae.Progress) { bar.Add(1) }})
 				bar.Done()
 				if err != nil {
 					return err
