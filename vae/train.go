@@ -213,6 +213,8 @@ type Report struct {
 	ResumedAt *Position `json:"resumed_at,omitempty"`
 	// Seconds is the wall time of this session.
 	Seconds float64 `json:"seconds"`
+
+	cfg Config // the model's, for WriteText
 }
 
 // Position is a point in a training run.
@@ -445,7 +447,7 @@ func (tr *trainer) beta(taken int) float64 {
 
 func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 	start := time.Now()
-	rep := &Report{Encoder: tr.m.enc.Sizes(), Decoder: tr.m.dec.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt}
+	rep := &Report{Encoder: tr.m.enc.Sizes(), Decoder: tr.m.dec.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt, cfg: tr.m.cfg}
 	nb := tr.batches()
 	var stepTime time.Duration
 	stepsThisSession := 0
