@@ -12,14 +12,14 @@ import (
 // Random streams drawn from one seed: each use has its own PCG stream, so
 // that changing how many numbers one use draws never shifts another.
 const (
-	streamInit     = 1 // initial weights
-	streamShuffle  = 2 // minibatch order
-	streamNoise    = 3 // reparameterisation noise ε while training
-	streamBinarize = 4 // dynamic binarisation while training
-	streamEval     = 5 // the noise of Evaluate
-	streamSample   = 6 // Sample's codes
-	streamIWAE     = 7 // IWAE: one stream per row, streamIWAE<<40 | row
-	streamBinFixed = 8 // Binarize (a fixed binarisation)
+	streamInit     = 1            // initial weights
+	streamShuffle  = 2            // minibatch order
+	streamNoise    = 3            // reparameterisation noise ε while training
+	streamBinarize = 4            // dynamic binarisation while training
+	streamEval     = 5            // the noise of Evaluate
+	streamSample   = SampleStream // Sample's codes (exported: SampleStream)
+	streamIWAE     = 7            // IWAE: one stream per row, streamIWAE<<40 | row
+	streamBinFixed = 8            // Binarize (a fixed binarisation)
 )
 
 // ErrNoData is wrapped when there is nothing to train on or evaluate.

@@ -122,7 +122,7 @@ func (m *Model) decode(dst *mat.Dense, z mat.Matrix) {
 // SampleLatent drew from a seed before they took a generator:
 // rand.New(rand.NewPCG(seed, SampleStream)) gives those draws again, and
 // is what latent's CLI and demo pass.
-const SampleStream = streamSample
+const SampleStream = 6
 
 // Sample fills every row of dst with the generator's output: a code drawn
 // from the prior, z ~ N(0, I), by SampleLatent with rng, decoded (Decode).
