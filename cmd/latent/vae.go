@@ -248,7 +248,9 @@ func writeCSVOut(e *env, out string, opts fileio.Options, write func(io.Writer) 
 	return e.stdout, fileio.WriteFile(out, write, opts)
 }
 
-// wrote lists the files written ("-" and "" skipped), after the summary.
+// wrote says which files were written ("" and "-" skipped): one "wrote"
+// line each, or with sep one line after a blank one, the files joined by
+// sep.
 func wrote(w io.Writer, sep string, paths ...string) {
 	var ps []string
 	for _, p := range paths {
@@ -256,11 +258,13 @@ func wrote(w io.Writer, sep string, paths ...string) {
 			ps = append(ps, p)
 		}
 	}
-	if sep == "\n" {
+	switch {
+	case len(ps) == 0:
+	case sep == "":
 		for _, p := range ps {
 			fmt.Fprintf(w, "wrote %s\n", p)
 		}
-	} else if len(ps) > 0 {
+	default:
 		fmt.Fprintf(w, "\nwrote %s\n", strings.Join(ps, sep))
 	}
 }

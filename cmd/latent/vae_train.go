@@ -133,6 +133,8 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 		return nil, nil, usagef("--free-bits %v must not be negative", t.freeBits)
 	case t.iwaeK < 0 || t.iwaeN < 0:
 		return nil, nil, usagef("--iwae-k and --iwae-rows must not be negative")
+	case t.binarize && lik != vae.Bernoulli:
+		return nil, nil, usagef("--binarize: dynamic binarisation needs --decoder bernoulli")
 	}
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood

@@ -149,7 +149,7 @@ each (probabilities for a Bernoulli decoder), in the data's units. With
 				}{model, n, seed, modelColumns(m), rowsOf(x)})
 			}
 			fmt.Fprintf(summary, "%d samples of %d values from %s (seed %d)\n", n, m.Inputs(), model, seed)
-			wrote(summary, "\n", out, plotPath)
+			wrote(summary, "", out, plotPath)
 			return nil
 		},
 	}
@@ -271,7 +271,7 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 				}{d.Name, v.rows, n, mse})
 			}
 			fmt.Fprintf(summary, "%s: %d %s rows reconstructed with %s; mean squared error %.6g per value\n", d.Name, n, v.rows, v.model, mse)
-			wrote(summary, "\n", v.out, v.plt)
+			wrote(summary, "", v.out, v.plt)
 			return nil
 		},
 	}
@@ -300,15 +300,15 @@ codes in the two most used dimensions, coloured by label.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
-			var cols []string
-			for _, p := range []string{"mu", "logvar"}[:1+b2i(lv != nil)] {
+			names := func(p string) (s []string) {
 				for j := 1; j <= m.Latent(); j++ {
-					cols = append(cols, p+strconv.Itoa(j))
+					s = append(s, p+strconv.Itoa(j))
 				}
+				return s
 			}
-			codes := mu
+			cols, codes := names("mu"), mu
 			if lv != nil {
-				codes = mat.NewDense(rowCount(mu), 2*m.Latent(), nil)
+				cols, codes = append(cols, names("logvar")...), mat.NewDense(rowCount(mu), 2*m.Latent(), nil)
 				codes.Augment(mu, lv)
 			}
 			opts := v.of.options(append([]string{v.model}, args...)...)
@@ -335,16 +335,9 @@ codes in the two most used dimensions, coloured by label.`,
 				}{d.Name, v.rows, cols, rowsOf(codes), labels})
 			}
 			fmt.Fprintf(summary, "%s: %d %s rows encoded with %s into %d latent dimensions\n", d.Name, rowCount(x), v.rows, v.model, m.Latent())
-			wrote(summary, "\n", v.out, v.plt)
+			wrote(summary, "", v.out, v.plt)
 			return nil
 		},
 	}
 	return v.register(c, "codes", "draw the codes coloured by label", "codes")
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
