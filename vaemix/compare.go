@@ -78,7 +78,7 @@ type Report struct {
 	Mixture *mixture.Model  `json:"-"`
 	Fit     *mixture.Report `json:"-"`
 	// PriorSamples and MixtureSamples are the decoded samples (the
-	// mixture's in a shuffled order, Sample); TrainCodes and TestCodes the
+	// mixture's in a shuffled order, Sample); TrainMeans and TestMeans the
 	// posterior means the mixture was fitted to and scored on.
 	PriorSamples, MixtureSamples *mat.Dense `json:"-"`
 	TrainMeans, TestMeans        *mat.Dense `json:"-"`
