@@ -15,7 +15,9 @@ import (
 // WriteText writes the report as `latent vae train` prints it: the model,
 // the training settings, a table of epochs (at most 12, the first and
 // the last among them), the held-out score of the last epoch and the
-// posterior-collapse monitor.
+// posterior-collapse monitor. The model's configuration comes from Train
+// or Resume: a Report decoded from JSON prints an empty activation and
+// likelihood.
 func (r *Report) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	c := r.cfg
