@@ -53,9 +53,9 @@ func Digits() *Data {
 		Height: 8, Width: 8, Split: "no held-out rows"}
 }
 
-// MNIST returns MNIST from dir (datasets.LoadMNIST; "" searches the usual
-// places): its 60000 training and 10000 test images, grey levels in
-// [0, 1], columns px0…px783.
+// MNIST returns MNIST from dir (datasets.LoadMNIST; "" means the GoMNIST
+// module's folder in the Go module cache): its 60000 training and 10000
+// test images, grey levels in [0, 1], columns px0…px783.
 func MNIST(dir string) (*Data, error) {
 	m, err := datasets.LoadMNIST(dir)
 	if err != nil {

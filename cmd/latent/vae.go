@@ -107,7 +107,7 @@ func (s *vaeSource) read(e *env, src string) (*vae.Data, error) {
 		if s.testPath != "" {
 			return nil, usagef("--test: mnist has its own test images")
 		}
-		d, err := vae.MNIST("")
+		d, err := vae.MNIST(mnistDir())
 		if err != nil {
 			return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
 		}
