@@ -25,7 +25,11 @@ func TestFidelityMNIST(t *testing.T) {
 		t.Skipf("MNIST not available: %v", err)
 	}
 	m, rep, err := Train(context.Background(), mn.Train.Dense(), Options{Test: mn.Test.Dense(), Seed: 1, Data: "mnist",
-		OnEpoch: func(e EpochStats) {
+		Progress: func(p Progress) {
+			e := p.Ended
+			if e == nil {
+				return
+			}
 			t.Logf("epoch %2d: train −ELBO %.2f, test −ELBO %.2f (reconstruction %.2f, KL %.2f), %d active units, %.1fs",
 				e.Epoch, -e.ELBO, -e.Test.ELBO, e.Test.Reconstruction, e.Test.KL, e.ActiveUnits, e.Seconds)
 		}})
