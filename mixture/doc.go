@@ -109,14 +109,19 @@
 // CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
 // sample held in memory; with the same start it gives the bits of Fit.
 //
-// The E-step's inner loops are register-tiled Go (kernel.go): for full
-// and tied covariances about D² multiply-adds per row and component
-// (D(D+1)/2 for the triangular Mahalanobis distance, as many for the
-// symmetric scatter), half of scikit-learn's nominal 4·N·K·D² flops per
-// iteration. When the program installs a faster BLAS than gonum's own with
-// blas64.Use (for instance by importing latent's fastblas package), the
-// same two steps run as matrix products per chunk of rows through
-// blas64.Gemm (kernel_gemm.go); LATENT_GMM_KERNEL=go or gemm forces one.
+// The E-step of full and tied covariances has two kernels
+// (Options.Kernel) for its two products per chunk of rows and component,
+// the Mahalanobis distances and the scatter. By default they run as matrix
+// products on fastblas's kernels (kernel_gemm.go), called explicitly:
+// importing mixture leaves the program's gonum BLAS alone, and whether the
+// program installs fastblas (fastblas.Enable) does not change a bit.
+// KernelGo runs them as register-tiled Go loops (kernel.go): about D²
+// multiply-adds per row and component (D(D+1)/2 for the triangular
+// Mahalanobis distance, as many for the symmetric scatter), half of
+// scikit-learn's nominal 4·N·K·D² flops per iteration. The two agree to
+// rounding. The Cholesky factorisations of matrices larger than 64×64 run
+// their products on fastblas too (linalg.go). The package reads no
+// environment variable.
 // The benchmarks (bench_test.go) time one iteration on scikit-learn's
 // benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
 // sitting.

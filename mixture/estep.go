@@ -26,7 +26,7 @@ type worker struct {
 	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
 	e     []float64 // K: exp(lp − max) of one row
-	gemm  bool      // full and tied through blas64.Gemm (kernel_gemm.go)
+	gemm  bool      // full and tied through Dgemm (kernel_gemm.go)
 	y     []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
@@ -35,7 +35,7 @@ type worker struct {
 func (m *Model) newWorker() *worker {
 	// About 256 KiB of differences per chunk; the Gemm path takes longer
 	// chunks, for longer products.
-	gemm := useGemm() && (m.cov == Full || m.cov == Tied)
+	gemm := m.kernel.gemm() && (m.cov == Full || m.cov == Tied)
 	c := 32768 / max(1, m.k*m.d)
 	c = max(8, min(256, c))
 	if gemm {

@@ -71,6 +71,11 @@ type Options struct {
 	BlockRows int
 	// Progress, when not nil, is called after every EM iteration.
 	Progress func(em.Progress)
+	// Kernel is how the E-step of full and tied covariances computes its
+	// products, here and in the fitted model's methods; "" means
+	// KernelGemm (fastblas's kernels, called explicitly). A model from New
+	// or Load uses KernelGemm.
+	Kernel Kernel
 
 	regCovar float64 // resolved
 }
@@ -188,6 +193,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		var m *Model
 		if ws != nil {
 			m = ws.clone()
+			m.kernel = o.Kernel
 		} else {
 			var err error
 			m, err = initModel(ctx, r, &o, rng)
@@ -269,6 +275,9 @@ func (o Options) resolve() (Options, error) {
 		o.Init = InitKMeans
 	}
 	if _, err := ParseInitMethod(string(o.Init)); err != nil {
+		return o, err
+	}
+	if err := o.Kernel.check(); err != nil {
 		return o, err
 	}
 	switch {

@@ -209,6 +209,7 @@ func chooseRows(r *rowData, k int, rng *rand.Rand) ([]int, error) {
 // M-29).
 func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Model, error) {
 	m := newModel(o.Covariance, o.K, r.d)
+	m.kernel = o.Kernel
 	st := o.Start
 	all := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
 	if !all {

@@ -33,6 +33,7 @@ type Model struct {
 	logDet []float64 // K: log det A_k = −½ log det Σ_k
 	logW   []float64 // K: log π_k
 
+	kernel    Kernel // of the E-step (Options.Kernel)
 	regCovar  float64
 	seed      uint64
 	names     []string
