@@ -34,7 +34,7 @@ type ComponentError struct {
 
 func (e *ComponentError) Error() string {
 	hint := "raise RegCovar (--reg-covar), lower K, or scale the data"
-	if e.Covariance == Full || e.Covariance == Tied {
+	if f, ok := lookupFamily(e.Covariance); ok && f.fullScatter() {
 		hint = "raise RegCovar (--reg-covar, e.g. 1e-4), lower K, use diagonal covariances (--cov diag), or scale the data"
 	}
 	return fmt.Sprintf("%s: component %d (weight %.3g, %.3g points) has an %v (singular: a single point or points that coincide, with reg_covar %g); %s",

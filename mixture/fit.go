@@ -178,12 +178,12 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		if err := ws.fitted(); err != nil {
 			return nil, nil, fmt.Errorf("mixture: WarmStart: %w", err)
 		}
-		o.K, o.Covariance, o.NInit = ws.k, ws.cov, 1
+		o.K, o.Covariance, o.NInit = ws.k, ws.CovarianceType(), 1
 		if ws.d != r.d {
 			return nil, nil, dataErrorf("X has %d features, but the warm-start model has %d", r.d, ws.d)
 		}
-		if opts.K != 0 && opts.K != ws.k || opts.Covariance != "" && opts.Covariance.orDefault() != ws.cov {
-			return nil, nil, fmt.Errorf("mixture: WarmStart has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.cov, opts.K, opts.Covariance.orDefault())
+		if opts.K != 0 && opts.K != ws.k || opts.Covariance != "" && opts.Covariance.orDefault() != ws.CovarianceType() {
+			return nil, nil, fmt.Errorf("mixture: WarmStart has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.CovarianceType(), opts.K, opts.Covariance.orDefault())
 		}
 	}
 	var initSecs float64
@@ -231,7 +231,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 	if src != r.src {
 		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
 	}
-	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.cov, Init: o.initName(),
+	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.CovarianceType(), Init: o.initName(),
 		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC

@@ -72,7 +72,7 @@ func (rw *respWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64)
 	k, d, c := m.k, m.d, w.chunk
 	s := dst.(*stats)
 	s.reset()
-	full := m.cov == Full || m.cov == Tied
+	full := m.fam.fullScatter()
 	per := d
 	if full {
 		per = d * d

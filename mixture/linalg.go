@@ -151,3 +151,12 @@ func invertSPD(dst, a []float64, d int) bool {
 	}
 	return true
 }
+
+// symmetrise sets dst to (a + aᵀ)/2.
+func symmetrise(dst, a []float64, d int) {
+	for i := 0; i < d; i++ {
+		for j := 0; j < d; j++ {
+			dst[i*d+j] = 0.5 * (a[i*d+j] + a[j*d+i])
+		}
+	}
+}
