@@ -30,7 +30,11 @@ func ParseCovarianceType(s string) (CovarianceType, error) {
 	if _, ok := lookupFamily(c); ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("mixture: unknown covariance type %q; use %s", s, familyNames(", ", " or "))
+	return "", fmt.Errorf("mixture: %s", unknownCovariance(s))
+}
+
+func unknownCovariance(s string) string {
+	return fmt.Sprintf("unknown covariance type %q; use %s", s, familyNames(", ", " or "))
 }
 
 func (c CovarianceType) orDefault() CovarianceType {

@@ -209,15 +209,6 @@ func fromBody(b *fileBody) (*Model, error) {
 	return m, nil
 }
 
-// prefixed is an error with its own message that unwraps to err.
-type prefixed struct {
-	msg string
-	err error
-}
-
-func (p *prefixed) Error() string { return p.msg }
-func (p *prefixed) Unwrap() error { return p.err }
-
 func compNote(c int) string {
 	if c < 0 {
 		return ""

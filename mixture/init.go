@@ -47,7 +47,11 @@ func ParseInitMethod(s string) (InitMethod, error) {
 			return t, nil
 		}
 	}
-	return "", fmt.Errorf("mixture: unknown initialisation %q; use kmeans, k-means++, random or random_from_data", s)
+	return "", fmt.Errorf("mixture: %s", unknownInit(s))
+}
+
+func unknownInit(s string) string {
+	return fmt.Sprintf("unknown initialisation %q; use kmeans, k-means++, random or random_from_data", s)
 }
 
 // respPass is an em.Model whose "E-step" takes the responsibilities from a

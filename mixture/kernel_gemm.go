@@ -1,10 +1,6 @@
 package mixture
 
-import (
-	"fmt"
-
-	"gonum.org/v1/gonum/blas"
-)
+import "gonum.org/v1/gonum/blas"
 
 // Kernel is how the E-step of the families with D×D matrices (full, tied)
 // computes its two products per chunk of rows and component k:
@@ -35,7 +31,7 @@ func (k Kernel) check() error {
 	case "", KernelGemm, KernelGo:
 		return nil
 	}
-	return fmt.Errorf("mixture: Options.Kernel %q is not a kernel; use %q (the default) or %q", string(k), KernelGemm, KernelGo)
+	return optionErrorf("Kernel", " %q is not a kernel; use %q (the default) or %q", string(k), KernelGemm, KernelGo)
 }
 
 // gemm reports whether the kernel is the matrix-product one.
