@@ -103,6 +103,23 @@
 //   - The reported log-likelihood is that of the returned parameters, and
 //     the report holds every iteration's log-likelihood, ELBO and KL gap.
 //
+// # Covariance families
+//
+// Everything that depends on the form of the covariances lives in one file
+// per family behind the unexported interface family (covariance.go): its
+// number of free parameters, the M-step of the covariances from each
+// component's scatter about its new mean, the precision factor and
+// log-determinant, the E-step's kernel (the squared Mahalanobis distances of
+// a block of rows), the draw of one row, the model file's form, the closest
+// form of full-form Params, and the full-form Covariance and
+// PrecisionCholesky. full.go, tied.go, diag.go and spherical.go hold the
+// four types; the registry in covariance.go is the one place that maps a
+// CovarianceType to its family. The sufficient statistics (stats.go, merged
+// by Chan, Golub & LeVeque), the M-step of weights and means, the E-step's
+// responsibilities, the passes over the data and the file's envelope are
+// shared; a family says whether its M-step reads each component's full D×D
+// scatter or its diagonal only, and the statistics hold that much.
+//
 // # Data larger than memory, and speed
 //
 // FitSource fits a Source read block by block in every iteration (the
@@ -125,6 +142,15 @@
 // The benchmarks (bench_test.go) time one iteration on scikit-learn's
 // benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
 // sitting.
+//
+// # Errors
+//
+// Callers branch with errors.Is and errors.As, never on a message: a bad
+// field of Options is an *OptionError naming it (ErrBadOption), bad data
+// wrap ErrBadData, bad start or loaded parameters ErrBadParams, a collapsed
+// component is a *ComponentError (ErrIllDefinedCovariance), and a zero
+// Model's methods return ErrNotFitted. Messages name options
+// (Options.RegCovar), never a command line's flags.
 //
 // # Model files
 //

@@ -167,8 +167,8 @@ func TestJ10GoldenModels(t *testing.T) {
 			continue
 		}
 		// Labels must match exactly; scores to 1e-13 relative, since the
-		// GEMM kernel in use (fastblas's AVX-512, AVX2 or Go, or gonum's)
-		// changes the last bits of the Mahalanobis products.
+		// matrix-product kernel fastblas picks for the CPU (AVX-512, AVX2
+		// or Go) changes the last bits of the Mahalanobis products.
 		data, err := os.ReadFile(golden)
 		if err != nil {
 			t.Fatalf("%v (run with -update to create it)", err)
