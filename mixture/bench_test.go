@@ -120,12 +120,13 @@ func syntheticBench(n, d, k int) *benchSet {
 	return s
 }
 
-func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType) {
+func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType, kern Kernel) {
 	s := loadBench(b, name, n, d, k)
 	m, err := New(cov, s.start, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
+	m.kernel = kern
 	n, d = s.x.Dims()
 	src := em.Matrix(s.x, nil)
 	e := &emModel{m: m, regCovar: DefaultRegCovar}
@@ -152,17 +153,29 @@ func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType) 
 // BenchmarkEMIterationFull1e5x10K8 is one full-covariance EM iteration on
 // the medium set (scikit-learn: about 0.21 s).
 func BenchmarkEMIterationFull1e5x10K8(b *testing.B) {
-	benchIteration(b, "medium", 100000, 10, 8, Full)
+	benchIteration(b, "medium", 100000, 10, 8, Full, KernelGemm)
+}
+
+// BenchmarkEMIterationFullGo1e5x10K8 is the same on the hand-tiled Go
+// kernels (Options.Kernel = KernelGo).
+func BenchmarkEMIterationFullGo1e5x10K8(b *testing.B) {
+	benchIteration(b, "medium", 100000, 10, 8, Full, KernelGo)
 }
 
 // BenchmarkEMIterationFull1e6x16K16 is one full-covariance EM iteration on
 // the large set (scikit-learn: about 8.5 s).
 func BenchmarkEMIterationFull1e6x16K16(b *testing.B) {
-	benchIteration(b, "large", 1000000, 16, 16, Full)
+	benchIteration(b, "large", 1000000, 16, 16, Full, KernelGemm)
+}
+
+// BenchmarkEMIterationFullGo1e6x16K16 is the same on the hand-tiled Go
+// kernels.
+func BenchmarkEMIterationFullGo1e6x16K16(b *testing.B) {
+	benchIteration(b, "large", 1000000, 16, 16, Full, KernelGo)
 }
 
 // BenchmarkEMIterationDiag1e6x16K16 is the same with diagonal covariances
 // (scikit-learn: 2.0–2.8 s).
 func BenchmarkEMIterationDiag1e6x16K16(b *testing.B) {
-	benchIteration(b, "large", 1000000, 16, 16, Diag)
+	benchIteration(b, "large", 1000000, 16, 16, Diag, KernelGemm)
 }

@@ -116,6 +116,7 @@ func TestJ05J06J07BadFiles(t *testing.T) {
 		{"J-05 NaN token", strings.Replace(good, `"reg_covar": 0.000001`, `"reg_covar": NaN`, 1), "invalid character"},
 		{"J-05 1e400", body(`{"weights": [1e400], "means": [[0]], "covariances": [[[1]]], ` + ok + `}`), "does not fit a float64"},
 		{"J-06 type", body(`{"weights": [1], "means": [[0]], "covariances": [[[1]]], "covariance_type": "round", "feature_names": [], "reg_covar": 0, "seed": 0, "n_iter": 0, "converged": false, "log_likelihood": 0}`), `body.covariance_type: "round" is not one of`},
+		{"J-06 type case", body(`{"weights": [1], "means": [[0]], "covariances": [[[1]]], "covariance_type": "FULL", "feature_names": [], "reg_covar": 0, "seed": 0, "n_iter": 0, "converged": false, "log_likelihood": 0}`), `body.covariance_type: "FULL" is not one of full, tied, diag, spherical`},
 		{"J-06 weight range", body(`{"weights": [1.5, -0.5], "means": [[0, 0], [1, 1]], "covariances": ` + cov2 + `, ` + ok + `}`), "body.weights[0]: 1.5 is outside [0, 1] (component 0)"},
 		{"J-06 weight sum", body(`{"weights": [0.5, 0.4], "means": [[0, 0], [1, 1]], "covariances": ` + cov2 + `, ` + ok + `}`), "body.weights: sum to 0.9"},
 		{"J-06 means rows", body(`{"weights": [0.5, 0.5], "means": [[0, 0]], "covariances": ` + cov2 + `, ` + ok + `}`), "body.means: 1 rows, want one per component (K = 2"},
@@ -166,8 +167,8 @@ func TestJ10GoldenModels(t *testing.T) {
 			continue
 		}
 		// Labels must match exactly; scores to 1e-13 relative, since the
-		// GEMM kernel in use (fastblas's AVX-512, AVX2 or Go, or gonum's)
-		// changes the last bits of the Mahalanobis products.
+		// matrix-product kernel fastblas picks for the CPU (AVX-512, AVX2
+		// or Go) changes the last bits of the Mahalanobis products.
 		data, err := os.ReadFile(golden)
 		if err != nil {
 			t.Fatalf("%v (run with -update to create it)", err)

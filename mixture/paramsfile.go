@@ -38,7 +38,7 @@ func (m *Model) FullParams() *FullParams {
 	if m.k == 0 {
 		return &FullParams{}
 	}
-	p := &FullParams{K: m.k, Covariance: m.cov, Weights: m.Weights(nil)}
+	p := &FullParams{K: m.k, Covariance: m.CovarianceType(), Weights: m.Weights(nil)}
 	means := m.Means(nil)
 	c := mat.NewSymDense(m.d, nil)
 	for k := 0; k < m.k; k++ {
