@@ -380,7 +380,8 @@ input, fit.png (f, the mean prediction, a ±1 sd band and a few single fits).`,
 			}
 			bar := newProgress(e.stderr, f.rounds, "biasvar "+f.learner)
 			defer bar.Done()
-			opts.Progress = bar.Add
+			done := 0
+			opts.Progress = func(p biasvar.Progress) { bar.Add(p.Done - done); done = p.Done }
 			var rep *biasvar.Report
 			if x.data != nil {
 				rep, err = biasvar.Bootstrap(cmd.Context(), *x.data, learner, opts)
@@ -462,7 +463,8 @@ number of training points:
 			}
 			bar := newProgress(e.stderr, f.rounds*len(values), "biasvar sweep "+knobName)
 			defer bar.Done()
-			opts.Progress = bar.Add
+			done := 0
+			opts.Progress = func(p biasvar.Progress) { bar.Add(p.Done - done); done = p.Done }
 			var sr *biasvar.SweepReport
 			if x.data != nil {
 				sr, err = biasvar.SweepBootstrap(cmd.Context(), *x.data, knob, opts)
