@@ -46,7 +46,9 @@ func (g Gaussian) Variance(x []float64) float64 { return g.Sigma * g.Sigma }
 // Problem is a data-generating process with a known truth: inputs x drawn
 // by SampleX, and either a regression function F with additive Noise, or a
 // class posterior (Classes ≥ 2 classes, labels 0…Classes−1). Exactly one of
-// F and Posterior is set.
+// F and Posterior is set. Decompose checks it: a definition that cannot
+// run is an error wrapping ErrProblem; a TrainX or Test whose shape does
+// not match NTrain and Dim is the programmer's mistake and panics.
 type Problem struct {
 	Name string // shown in reports
 	Dim  int    // length of x; 0 means 1
@@ -164,6 +166,21 @@ func grid(m int) *mat.Dense {
 }
 
 func uniform01(r *rand.Rand, dst []float64) { dst[0] = r.Float64() }
+
+// SetNTest makes the test set n points of the same kind: for a 1-D
+// problem with a given test set (the built-ins' grid of midpoints of
+// [0,1]), the n midpoints (i+½)/n; otherwise n points drawn by SampleX
+// with the run's seed (Test nil, NTest n). It panics when n < 1.
+func (p *Problem) SetNTest(n int) {
+	if n < 1 {
+		panic(fmt.Sprintf("biasvar: SetNTest(%d): need at least one test point", n))
+	}
+	if p.Test != nil && p.Dim <= 1 {
+		p.Test = grid(n)
+		return
+	}
+	p.Test, p.NTest = nil, n
+}
 
 // DefaultNTest is the number of test points of the built-in problems.
 const DefaultNTest = 100

@@ -112,3 +112,15 @@ func sweep(ctx context.Context, knob Knob, opts Options, run func(Learner, Optio
 	sr.Seconds = time.Since(start).Seconds()
 	return sr, nil
 }
+
+// Best returns the index in Points of the setting with the lowest expected
+// error (Totals.Error), the first of equals; −1 when every setting failed.
+func (s *SweepReport) Best() int {
+	best := -1
+	for i, p := range s.Points {
+		if p.Report != nil && (best < 0 || p.Report.Totals.Error.Value < s.Points[best].Report.Totals.Error.Value) {
+			best = i
+		}
+	}
+	return best
+}
