@@ -178,3 +178,26 @@ func (s *SweepReport) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// WriteBuiltins writes the built-in problems and learners, with each
+// learner's parameters and their defaults, as `latent biasvar list` prints
+// them (Problems and Learners give the same as values).
+func WriteBuiltins(w io.Writer) error {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROBLEM\tTASK\tDESCRIPTION")
+	for _, p := range Problems() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, p.Task, p.Title)
+	}
+	fmt.Fprintln(tw, "\nLEARNER\tTASK\tPARAMETERS (default)\tDESCRIPTION")
+	for _, l := range Learners() {
+		ps := make([]string, len(l.Params))
+		for i, p := range l.Params {
+			ps[i] = fmt.Sprintf("%s=%g", p.Name, p.Default)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.Name, l.Task, strings.Join(ps, " "), l.Title)
+	}
+	tw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
+}

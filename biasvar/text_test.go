@@ -63,6 +63,10 @@ func TestWriteTextGolden(t *testing.T) {
 			s, err := biasvar.Sweep(bg, biasvar.Sine(10, 0.3), knob("knn", "k", 50, 60), biasvar.Options{Rounds: 5, Seed: 1})
 			return func(b *bytes.Buffer) error { return s.WriteText(b) }, err
 		}},
+		// latent biasvar list
+		{"builtins", func() (func(*bytes.Buffer) error, error) {
+			return func(b *bytes.Buffer) error { return biasvar.WriteBuiltins(b) }, nil
+		}},
 		// latent biasvar sweep --learner tree --param depth=1:3 --rounds 20 --design fixed
 		{"sweep_tree", func() (func(*bytes.Buffer) error, error) {
 			s, err := biasvar.Sweep(bg, fixed, knob("tree", "depth", 1, 2, 3), biasvar.Options{Rounds: 20, Seed: 1})
