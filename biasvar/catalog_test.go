@@ -328,6 +328,9 @@ func TestValidationB11(t *testing.T) {
 	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Rounds: -1}); !errors.As(err, &oe) || oe.Option != "Options.Rounds" || oe.Value != "-1" {
 		t.Errorf("rounds −1: got %v, want an *OptionError on Options.Rounds", err)
 	}
+	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Workers: -2}); !errors.As(err, &oe) || oe.Named("--workers") != "--workers -2: must be 0 (all cores) or positive" {
+		t.Errorf("workers −2: got %v, want an *OptionError on Options.Workers", err)
+	}
 	empty := biasvar.Sine(10, 0.3)
 	empty.Test = &mat.Dense{}
 	if _, err := biasvar.Decompose(bg, empty, biasvar.KNN{}, biasvar.Options{}); err == nil || !strings.Contains(err.Error(), "empty") {

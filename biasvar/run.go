@@ -36,7 +36,7 @@ type Options struct {
 	// problems and ZeroOne for classification problems.
 	Loss Loss
 	// Workers is the number of goroutines fitting rounds; 0 means
-	// GOMAXPROCS.
+	// GOMAXPROCS, negative is an error.
 	Workers int
 	// Fits is how many single fits the report keeps for charts: 0 means
 	// DefaultFits, negative none.
@@ -59,8 +59,11 @@ type Progress struct {
 	Point       int
 }
 
+// rounds checks the options and returns the number of rounds.
 func (o *Options) rounds() (int, error) {
 	switch {
+	case o.Workers < 0:
+		return 0, optionErrorf("Options.Workers", fmt.Sprint(o.Workers), "must be 0 (all cores) or positive")
 	case o.Rounds < 0:
 		return 0, optionErrorf("Options.Rounds", fmt.Sprint(o.Rounds), "need at least 1 (0 means %d)", DefaultRounds)
 	case o.Rounds == 0:
