@@ -130,4 +130,22 @@
 // and log_likelihood. Loading is strict and validates the meaning of every
 // field, naming the field and component; a saved model predicts the same
 // bits after loading.
+//
+// A parameters file holds starting parameters in full form (weights [K],
+// means [K][D], covariances [K][D][D]) whatever the covariance type:
+// FullParams writes one from a model, and ReadParams and LoadParams read it,
+// or a model file, into Params for Options.Start or New.
+//
+// Package table reads data files: whole (table.Read), or as a Source that
+// FitSource reads again in every iteration (table.OpenCSV), with
+// table.Reservoir for the uniform sample of its rows the initialisation
+// runs on, as `latent gmm fit --stream` does.
+//
+// # Reports
+//
+// Report, Selection and Evaluation marshal to JSON, and their WriteText
+// methods print them as `latent gmm fit` and `latent gmm score` do
+// (Selection.WriteMarkdown gives its table in Markdown). Options.Progress
+// and SelectOptions.Progress receive a Progress after every EM iteration or
+// every fit of a selection.
 package mixture

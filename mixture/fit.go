@@ -70,7 +70,7 @@ type Options struct {
 	// BlockRows is the number of rows per block of the E-step; 0 means 4096.
 	BlockRows int
 	// Progress, when not nil, is called after every EM iteration.
-	Progress func(em.Progress)
+	Progress func(Progress)
 
 	regCovar float64 // resolved
 }
@@ -97,6 +97,8 @@ type Report struct {
 	// Raftery; Scrucca et al. 2016): higher is better.
 	MclustBIC   float64 `json:"mclust_bic"`
 	InitSeconds float64 `json:"init_seconds"`
+
+	model *Model // the fitted model, for WriteText; nil in a report decoded from JSON
 }
 
 // Fit fits a Gaussian mixture to the rows of x (one observation per
@@ -198,7 +200,8 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		return &emModel{m: m, regCovar: o.regCovar}, nil
 	}
 	eo := em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Seed: o.Seed,
-		BlockRows: o.BlockRows, Workers: o.Workers, Progress: o.Progress}
+		BlockRows: o.BlockRows, Workers: o.Workers}
+	eo.Progress = fitProgress(o.Progress, eo)
 	if ws != nil && !math.IsNaN(ws.lowerBound) {
 		lb := ws.lowerBound
 		eo.Previous = &lb
@@ -226,7 +229,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
 	}
 	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.cov, Init: o.initName(),
-		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs}
+		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs, model: m}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC
 	return m, rep, nil

@@ -47,7 +47,7 @@ func loadNNData(e *env, cf *csvFlags, args []string, data string, test bool) (*n
 		}
 		switch data {
 		case "mnist":
-			m, err := datasets.LoadMNIST("")
+			m, err := datasets.LoadMNIST(mnistDir())
 			if err != nil {
 				return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
 			}

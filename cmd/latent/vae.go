@@ -92,7 +92,7 @@ func (s *vaeSource) load(e *env, args []string, check func(name string, x *mat.D
 		if s.testPath != "" {
 			return nil, usagef("--test: mnist has its own test images")
 		}
-		m, err := datasets.LoadMNIST("")
+		m, err := datasets.LoadMNIST(mnistDir())
 		if err != nil {
 			return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
 		}
