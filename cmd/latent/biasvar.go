@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/latentgo/latent/biasvar"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/plots"
 )
@@ -94,11 +95,11 @@ func bvError(err error) error {
 }
 
 func (f *bvFlags) options() (biasvar.Options, error) {
-	if f.rounds < 1 {
-		return biasvar.Options{}, usagef("--rounds %d: need at least 1", f.rounds)
-	}
-	if f.workers < 0 {
-		return biasvar.Options{}, usagef("--workers %d: must be 0 (all cores) or positive", f.workers)
+	if err := cli.Validate(
+		cli.Want("--rounds", f.rounds, f.rounds >= 1, "need at least 1"),
+		cli.Want("--workers", f.workers, f.workers >= 0, "must be 0 (all cores) or positive"),
+	); err != nil {
+		return biasvar.Options{}, err
 	}
 	loss, err := biasvar.ParseLoss(f.loss)
 	o := biasvar.Options{Rounds: f.rounds, Seed: f.seed, Loss: loss, Workers: f.workers, Fits: f.fits}
@@ -110,8 +111,8 @@ func (f *bvFlags) options() (biasvar.Options, error) {
 
 // monteCarlo is the Monte Carlo problem of the flags.
 func (f *bvFlags) monteCarlo(cmd *cobra.Command) (*biasvar.Problem, error) {
-	if f.nTest < 0 {
-		return nil, usagef("--n-test %d: must be 0 (default) or positive", f.nTest)
+	if err := cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"); err != nil {
+		return nil, err
 	}
 	p, err := biasvar.NewProblem(f.problem, f.nTrain, f.noise)
 	if err != nil {
@@ -137,8 +138,8 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 			return nil, usagef("--%s does not apply to bootstrap mode (--data): the data set fixes it", fl)
 		}
 	}
-	if f.test != "" && cmd.Flags().Changed("test-fraction") {
-		return nil, usagef("give --test or --test-fraction, not both")
+	if err := cli.Exclusive(cmd.Flags(), "test", "test-fraction"); err != nil {
+		return nil, err
 	}
 	cf := f.cf
 	if loss == biasvar.ZeroOne {
@@ -208,7 +209,8 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	} else if oneInputRegression(p, d, opts.Loss) {
 		files = append(files, runChartFile)
 	}
-	if err := f.checkReport(files); err != nil {
+	wopts, err := f.checkReport(files)
+	if err != nil {
 		return err
 	}
 	bar := newProgress(e.stderr, total, desc)
@@ -220,7 +222,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 		return bvError(err)
 	}
 	bar.Done()
-	if err := f.writeReport(files, rep, chart); err != nil {
+	if err := f.writeReport(files, wopts, rep, chart); err != nil {
 		return err
 	}
 	if f.asJSON {
@@ -262,29 +264,24 @@ func oneInputRegression(p *biasvar.Problem, d *biasvar.Data, loss biasvar.Loss) 
 	return p.F != nil && p.Dim <= 1
 }
 
-// checkReport checks, before any work, that the --report files can be
-// written.
-func (f *bvFlags) checkReport(files []string) error {
-	if f.report == "" {
-		return nil
+// checkReport is the outputs guard for the --report folder and its files,
+// before any work; it makes the folder and returns the options of the
+// writes.
+func (f *bvFlags) checkReport(files []string) (fileio.Options, error) {
+	out := cli.Output{Flag: "--report", Path: f.report, Kind: cli.Folder, Files: files}
+	opts, err := f.of.spec([]string{f.data, f.test}, out).Check()
+	if err == nil && f.report != "" {
+		err = os.MkdirAll(f.report, 0o755)
 	}
-	err := os.MkdirAll(f.report, 0o755)
-	if err == nil {
-		err = checkOutputs(f.of.options(f.data, f.test), prefixed(f.report, files))
-	}
-	if err != nil {
-		return fmt.Errorf("biasvar: --report: %w", err)
-	}
-	return nil
+	return opts, err
 }
 
 // writeReport writes the --report files: report.json, report.md and,
 // when files lists one, the chart.
-func (f *bvFlags) writeReport(files []string, rep bvReport, chart func() (*plot.Plot, error)) error {
+func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport, chart func() (*plot.Plot, error)) error {
 	if f.report == "" {
 		return nil
 	}
-	opts := f.of.options(f.data, f.test)
 	write := func(name string, w func(io.Writer) error) error {
 		return fileio.WriteFile(filepath.Join(f.report, name), w, opts)
 	}
