@@ -57,8 +57,8 @@ func optionErrorf(option, value, format string, a ...any) *OptionError {
 // asked: a target column it does not have, too few rows to hold out a test
 // set, a test table whose columns differ from the training table's.
 //
-// Table is the table's Name ("" when the fault lies between two tables and
-// Reason names both); Option is the option the table does not fit
+// Table names the table as DataOptions.Name or TestName do ("" when the
+// fault lies between two tables and Reason names both); Option is the option the table does not fit
 // ("DataOptions.Target", "DataOptions.TestFraction"), "" when none; Value
 // is that option's value as the message shows it.
 type DataError struct {

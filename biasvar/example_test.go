@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/biasvar"
+	"github.com/latentgo/latent/table"
 )
 
 // Decompose the error of 5-nearest-neighbour regression on y = sin(2πx) +
@@ -175,8 +176,8 @@ func ExampleDataFromTable() {
 		u := rng.Float64()
 		x.SetRow(i, []float64{u, math.Sin(2*math.Pi*u) + 0.3*rng.NormFloat64()})
 	}
-	t := biasvar.Table{Name: "sine.csv", Columns: []string{"x", "y"}, X: x}
-	d, err := biasvar.DataFromTable(t, nil, biasvar.DataOptions{Target: "y", TestFraction: 0.25, Seed: 1})
+	t := &table.Table{Columns: []string{"x", "y"}, X: x} // as table.Read gives it
+	d, err := biasvar.DataFromTable(t, nil, biasvar.DataOptions{Name: "sine.csv", Target: "y", TestFraction: 0.25, Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -192,7 +193,7 @@ func ExampleDataFromTable() {
 	tot := rep.Totals
 	fmt.Printf("error %.3f = bias²+noise %.3f + variance %.3f\n", tot.Error.Value, tot.Bias2PlusNoise.Value, tot.Variance.Value)
 
-	_, err = biasvar.DataFromTable(t, nil, biasvar.DataOptions{Target: "price", TestFraction: 0.25})
+	_, err = biasvar.DataFromTable(t, nil, biasvar.DataOptions{Name: "sine.csv", Target: "price", TestFraction: 0.25})
 	var de *biasvar.DataError
 	if errors.As(err, &de) {
 		fmt.Println(err)

@@ -9,25 +9,16 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/table"
 )
-
-// Table is a data set as read from a file: named numeric columns and, for
-// a classification, a column of class labels kept as text.
-type Table struct {
-	// Name names the table in messages and reports (its file name, say).
-	Name string
-	// Columns are the names of the columns of X, in order.
-	Columns []string
-	// X has one row per observation.
-	X mat.Matrix
-	// Labels, when not nil, are the class labels, one per row of X: the
-	// target of a classification (the zero-one loss). nil for regression.
-	Labels []string
-}
 
 // DataOptions say how DataFromTable makes a data set of tables.
 type DataOptions struct {
-	// Target is the column to predict, by name in Table.Columns or,
+	// Name and TestName name the training and the test table in messages
+	// (file names, say, as table.Options.Name does); "" means "the training
+	// table" and "the test table". Name is also the data set's Data.Name.
+	Name, TestName string
+	// Target is the column to predict, by name in table.Table.Columns or,
 	// failing that, by 1-based column number; the other columns are the
 	// inputs. Required for tables without Labels; tables with Labels have
 	// their target already (the labels), and Target is not used.
@@ -45,7 +36,8 @@ type DataOptions struct {
 }
 
 // DataFromTable makes a data set for Bootstrap of a training table and a
-// test table (nil to hold out a share of the training rows instead).
+// test table (nil to hold out a share of the training rows instead), as
+// package table reads them from CSV files.
 //
 // For regression (tables without Labels) the target is the column
 // opts.Target, and the inputs are the other columns, in order. For
@@ -54,8 +46,7 @@ type DataOptions struct {
 // table. Without a test table, the rows at datasets.Split(n,
 // opts.TestFraction, opts.Seed) are held out: both parts keep the table's
 // row order, and a command line, a notebook or a Go program given the same
-// table, share and seed hold out the same rows. Data.Name is the training
-// table's Name.
+// table, share and seed hold out the same rows.
 //
 // A target column the table does not have, a table with no input column,
 // too few rows to hold out a test set, and a test table whose input
@@ -64,25 +55,34 @@ type DataOptions struct {
 // table whose Columns or Labels do not match the size of its X, or a
 // training table with Labels and a test table without (or the reverse),
 // panics: those are the programmer's to get right.
-func DataFromTable(train Table, test *Table, opts DataOptions) (Data, error) {
-	classify := train.Labels != nil
-	if test != nil && (test.Labels != nil) != classify {
+func DataFromTable(train, test *table.Table, opts DataOptions) (Data, error) {
+	if train == nil {
+		panic("biasvar: DataFromTable with a nil training table")
+	}
+	if test != nil && (test.Labels != nil) != (train.Labels != nil) {
 		panic("biasvar: DataFromTable: one table has Labels and the other has none")
 	}
+	name, testName := opts.Name, opts.TestName
+	if name == "" {
+		name = "the training table"
+	}
+	if testName == "" {
+		testName = "the test table"
+	}
 	classes := map[string]int{}
-	x, y, err := inputsAndTargets(train, opts.Target, classes)
+	x, y, err := inputsAndTargets(train, name, opts.Target, classes)
 	if err != nil {
 		return Data{}, err
 	}
-	d := Data{Name: train.Name}
+	d := Data{Name: opts.Name}
 	if test != nil {
-		xt, yt, err := inputsAndTargets(*test, opts.Target, classes)
+		xt, yt, err := inputsAndTargets(test, testName, opts.Target, classes)
 		if err != nil {
 			return Data{}, err
 		}
 		_, c1 := x.Dims()
 		if _, c2 := xt.Dims(); c1 != c2 {
-			return Data{}, &DataError{Reason: fmt.Sprintf("%s has %d input columns but %s has %d", train.Name, c1, test.Name, c2)}
+			return Data{}, &DataError{Reason: fmt.Sprintf("%s has %d input columns but %s has %d", name, c1, testName, c2)}
 		}
 		d.XTrain, d.YTrain, d.XTest, d.YTest = x, y, xt, yt
 		return d, nil
@@ -93,7 +93,7 @@ func DataFromTable(train Table, test *Table, opts DataOptions) (Data, error) {
 	}
 	n, _ := x.Dims()
 	if int(math.Ceil(f*float64(n))) >= n {
-		return Data{}, &DataError{Table: train.Name, Reason: fmt.Sprintf("%d rows are too few to hold out %.0f%% as a test set", n, 100*f)}
+		return Data{}, &DataError{Table: name, Reason: fmt.Sprintf("%d rows are too few to hold out %.0f%% as a test set", n, 100*f)}
 	}
 	tr, te := datasets.Split(n, f, opts.Seed)
 	d.XTrain, d.YTrain = datasets.Rows(x, tr), datasets.Pick(y, tr)
@@ -101,17 +101,17 @@ func DataFromTable(train Table, test *Table, opts DataOptions) (Data, error) {
 	return d, nil
 }
 
-// inputsAndTargets splits table t into its inputs and its targets: the
-// column target (regression), or the labels numbered by classes, which it
-// extends (classification).
-func inputsAndTargets(t Table, target string, classes map[string]int) (*mat.Dense, []float64, error) {
+// inputsAndTargets splits table t, called name, into its inputs and its
+// targets: the column target (regression), or the labels numbered by
+// classes, which it extends (classification).
+func inputsAndTargets(t *table.Table, name, target string, classes map[string]int) (*mat.Dense, []float64, error) {
 	r, c := t.X.Dims()
 	if len(t.Columns) != c {
-		panic(fmt.Sprintf("biasvar: table %s: %d column names for %d columns", t.Name, len(t.Columns), c))
+		panic(fmt.Sprintf("biasvar: %s: %d column names for %d columns", name, len(t.Columns), c))
 	}
 	if t.Labels != nil {
 		if len(t.Labels) != r {
-			panic(fmt.Sprintf("biasvar: table %s: %d labels for %d rows", t.Name, len(t.Labels), r))
+			panic(fmt.Sprintf("biasvar: %s: %d labels for %d rows", name, len(t.Labels), r))
 		}
 		y := make([]float64, r)
 		for i, l := range t.Labels {
@@ -131,11 +131,11 @@ func inputsAndTargets(t Table, target string, classes map[string]int) (*mat.Dens
 		}
 	}
 	if j < 0 {
-		return nil, nil, &DataError{Table: t.Name, Option: "DataOptions.Target", Value: fmt.Sprintf("%q", target),
+		return nil, nil, &DataError{Table: name, Option: "DataOptions.Target", Value: fmt.Sprintf("%q", target),
 			Reason: fmt.Sprintf("no such column; the columns are %q", t.Columns)}
 	}
 	if c < 2 {
-		return nil, nil, &DataError{Table: t.Name, Reason: "only the target column; the learner needs at least one input column"}
+		return nil, nil, &DataError{Table: name, Reason: "only the target column; the learner needs at least one input column"}
 	}
 	x, y := mat.NewDense(r, c-1, nil), make([]float64, r)
 	for i := 0; i < r; i++ {

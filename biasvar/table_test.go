@@ -11,23 +11,23 @@ import (
 
 	"github.com/latentgo/latent/biasvar"
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/table"
 )
 
 // table3 is a 3-column table: row i is (i, 10+i, 100+i).
-func table3(name string, n int) biasvar.Table {
+func table3(n int) *table.Table {
 	x := mat.NewDense(n, 3, nil)
 	for i := 0; i < n; i++ {
 		x.SetRow(i, []float64{float64(i), float64(10 + i), float64(100 + i)})
 	}
-	return biasvar.Table{Name: name, Columns: []string{"a", "y", "c"}, X: x}
+	return &table.Table{Columns: []string{"a", "y", "c"}, X: x}
 }
 
 // The target column, by name or 1-based number, becomes the targets; the
 // other columns, in order, the inputs.
 func TestDataFromTableTarget(t *testing.T) {
 	for _, target := range []string{"y", "2"} {
-		test := table3("test.csv", 2)
-		d, err := biasvar.DataFromTable(table3("train.csv", 4), &test, biasvar.DataOptions{Target: target})
+		d, err := biasvar.DataFromTable(table3(4), table3(2), biasvar.DataOptions{Name: "train.csv", Target: target})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,9 +46,9 @@ func TestDataFromTableTarget(t *testing.T) {
 // Class labels become 0, 1, … in the order they first appear, in the
 // training table and then in the test table.
 func TestDataFromTableLabels(t *testing.T) {
-	train := biasvar.Table{Name: "train", Columns: []string{"x"}, X: mat.NewDense(3, 1, []float64{1, 2, 3}), Labels: []string{"red", "blue", "red"}}
-	test := biasvar.Table{Name: "test", Columns: []string{"x"}, X: mat.NewDense(3, 1, []float64{4, 5, 6}), Labels: []string{"green", "blue", "red"}}
-	d, err := biasvar.DataFromTable(train, &test, biasvar.DataOptions{Target: "kind"})
+	train := &table.Table{Columns: []string{"x"}, X: mat.NewDense(3, 1, []float64{1, 2, 3}), Labels: []string{"red", "blue", "red"}}
+	test := &table.Table{Columns: []string{"x"}, X: mat.NewDense(3, 1, []float64{4, 5, 6}), Labels: []string{"green", "blue", "red"}}
+	d, err := biasvar.DataFromTable(train, test, biasvar.DataOptions{Target: "kind"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestDataFromTableLabels(t *testing.T) {
 // CLI hold out with that share and seed.
 func TestDataFromTableHoldOut(t *testing.T) {
 	const n, frac, seed = 20, 0.25, 7
-	d, err := biasvar.DataFromTable(table3("t", n), nil, biasvar.DataOptions{Target: "y", TestFraction: frac, Seed: seed})
+	d, err := biasvar.DataFromTable(table3(n), nil, biasvar.DataOptions{Target: "y", TestFraction: frac, Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,29 +86,34 @@ func TestDataFromTableHoldOut(t *testing.T) {
 }
 
 func TestDataFromTableErrors(t *testing.T) {
-	wide := biasvar.Table{Name: "wide.csv", Columns: []string{"a", "b", "c", "y"}, X: mat.NewDense(2, 4, nil)}
-	only := biasvar.Table{Name: "only.csv", Columns: []string{"y"}, X: mat.NewDense(3, 1, nil)}
+	wide := &table.Table{Columns: []string{"a", "b", "c", "y"}, X: mat.NewDense(2, 4, nil)}
+	only := &table.Table{Columns: []string{"y"}, X: mat.NewDense(3, 1, nil)}
+	named := func(o biasvar.DataOptions) biasvar.DataOptions {
+		o.Name, o.TestName = "train.csv", "test.csv"
+		return o
+	}
 	for _, c := range []struct {
-		name   string
-		train  biasvar.Table
-		test   *biasvar.Table
-		opts   biasvar.DataOptions
-		option bool   // an *OptionError, not a *DataError
-		want   string // the message with the options called by their flags
+		name        string
+		train, test *table.Table
+		opts        biasvar.DataOptions
+		option      bool   // an *OptionError, not a *DataError
+		want        string // the message with the options called by their flags
 	}{
-		{"no such column", table3("train.csv", 4), nil, biasvar.DataOptions{Target: "z", TestFraction: 0.5},
+		{"no such column", table3(4), nil, named(biasvar.DataOptions{Target: "z", TestFraction: 0.5}),
 			false, `train.csv: --target "z": no such column; the columns are ["a" "y" "c"]`},
-		{"column 0", table3("train.csv", 4), nil, biasvar.DataOptions{Target: "0", TestFraction: 0.5},
+		{"column 0", table3(4), nil, named(biasvar.DataOptions{Target: "0", TestFraction: 0.5}),
 			false, `train.csv: --target "0": no such column; the columns are ["a" "y" "c"]`},
-		{"only the target", only, &only, biasvar.DataOptions{Target: "y"},
-			false, "only.csv: only the target column; the learner needs at least one input column"},
-		{"columns differ", table3("train.csv", 4), &wide, biasvar.DataOptions{Target: "y"},
-			false, "train.csv has 2 input columns but wide.csv has 3"},
-		{"too few rows", table3("train.csv", 3), nil, biasvar.DataOptions{Target: "y", TestFraction: 0.7},
+		{"unnamed", table3(4), nil, biasvar.DataOptions{Target: "z", TestFraction: 0.5},
+			false, `the training table: --target "z": no such column; the columns are ["a" "y" "c"]`},
+		{"only the target", only, only, named(biasvar.DataOptions{Target: "y"}),
+			false, "train.csv: only the target column; the learner needs at least one input column"},
+		{"columns differ", table3(4), wide, named(biasvar.DataOptions{Target: "y"}),
+			false, "train.csv has 2 input columns but test.csv has 3"},
+		{"too few rows", table3(3), nil, named(biasvar.DataOptions{Target: "y", TestFraction: 0.7}),
 			false, "train.csv: 3 rows are too few to hold out 70% as a test set"},
-		{"no share", table3("train.csv", 4), nil, biasvar.DataOptions{Target: "y"},
+		{"no share", table3(4), nil, biasvar.DataOptions{Target: "y"},
 			true, "--test-fraction 0: give a share strictly between 0 and 1"},
-		{"share 1", table3("train.csv", 4), nil, biasvar.DataOptions{Target: "y", TestFraction: 1},
+		{"share 1", table3(4), nil, biasvar.DataOptions{Target: "y", TestFraction: 1},
 			true, "--test-fraction 1: give a share strictly between 0 and 1"},
 	} {
 		_, err := biasvar.DataFromTable(c.train, c.test, c.opts)
@@ -135,16 +140,16 @@ func TestDataFromTableErrors(t *testing.T) {
 
 // Sizes that disagree are the programmer's mistake: a panic.
 func TestDataFromTablePanics(t *testing.T) {
-	labelled := biasvar.Table{Name: "l", Columns: []string{"x"}, X: mat.NewDense(2, 1, nil), Labels: []string{"a", "b"}}
+	labelled := &table.Table{Columns: []string{"x"}, X: mat.NewDense(2, 1, nil), Labels: []string{"a", "b"}}
 	for _, c := range []struct {
-		name  string
-		train biasvar.Table
-		test  *biasvar.Table
-		want  string
+		name        string
+		train, test *table.Table
+		want        string
 	}{
-		{"column names", biasvar.Table{Name: "t", Columns: []string{"x"}, X: mat.NewDense(2, 2, nil)}, nil, "table t: 1 column names for 2 columns"},
-		{"labels", biasvar.Table{Name: "t", Columns: []string{"x"}, X: mat.NewDense(2, 1, nil), Labels: []string{"a"}}, nil, "table t: 1 labels for 2 rows"},
-		{"labels in one table", table3("t", 3), &labelled, "one table has Labels"},
+		{"column names", &table.Table{Columns: []string{"x"}, X: mat.NewDense(2, 2, nil)}, nil, "the training table: 1 column names for 2 columns"},
+		{"labels", &table.Table{Columns: []string{"x"}, X: mat.NewDense(2, 1, nil), Labels: []string{"a"}}, nil, "the training table: 1 labels for 2 rows"},
+		{"labels in one table", table3(3), labelled, "one table has Labels"},
+		{"no training table", nil, nil, "nil training table"},
 	} {
 		func() {
 			defer func() {

@@ -17,6 +17,7 @@ import (
 	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/plots"
+	"github.com/latentgo/latent/table"
 )
 
 func newBiasvarCmd(e *env) *cobra.Command {
@@ -145,7 +146,7 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 	if loss == biasvar.ZeroOne {
 		cf.label = f.target // class labels, read as text
 	}
-	var tables [2]*biasvar.Table
+	var tables [2]*table.Table
 	for i, path := range []string{f.data, f.test} {
 		if path == "" {
 			break
@@ -154,9 +155,10 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 		if err != nil {
 			return nil, err
 		}
-		tables[i] = &biasvar.Table{Name: path, Columns: tab.Columns, X: tab.X, Labels: tab.Labels}
+		tables[i] = &table.Table{Columns: tab.Columns, X: tab.X, Labels: tab.Labels, LabelName: tab.LabelName}
 	}
-	d, err := biasvar.DataFromTable(*tables[0], tables[1], biasvar.DataOptions{Target: f.target, TestFraction: f.testFraction, Seed: f.seed})
+	d, err := biasvar.DataFromTable(tables[0], tables[1], biasvar.DataOptions{Name: f.data, TestName: f.test,
+		Target: f.target, TestFraction: f.testFraction, Seed: f.seed})
 	d.Name = filepath.Base(f.data)
 	return &d, bvError(err)
 }
