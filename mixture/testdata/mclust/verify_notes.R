@@ -420,7 +420,7 @@ cat("df, BIC, ICL: ok\n")
 
 # ------------------------------------------------------------------ conjugate prior
 pr <- priorControl()
-for (m in c("VVV", "EEE", "VII", "EII", "VVI", "EEI")) {
+for (m in c("VVV", "EEE", "VII", "EII", "VVI", "EEI", "EEV")) {
   pp <- defaultPrior(X, G = 3, modelName = m)
   s <- suff(X, z3); n <- s$n; p <- s$p; G <- s$G; nk <- s$nk
   kap <- pp$shrinkage; nu <- pp$dof; mu0 <- pp$mean
@@ -436,11 +436,45 @@ for (m in c("VVV", "EEE", "VII", "EII", "VVI", "EEI")) {
             l <- (ss + sum(sapply(B, function(b) sum(diag(b))))) / (nu + n * p + 2 + G * p)
             lapply(1:G, function(k) diag(l, p)) },
     VVI = lapply(1:G, function(k) diag((pp$scale + diag(s$W[[k]]) + diag(B[[k]])) / (nu + nk[k] + 3), p)),
-    EEI = { v <- pp$scale + diag(Reduce(`+`, s$W)) + diag(Reduce(`+`, B)); lapply(1:G, function(k) diag(v / (nu + n + 2 + G), p)) })
+    EEI = { v <- pp$scale + diag(Reduce(`+`, s$W)) + diag(Reduce(`+`, B)); lapply(1:G, function(k) diag(v / (nu + n + 2 + G), p)) },
+    # EEV: mclust's mseevp sets any positive shrinkage to 0 ("pshrnk .gt. zero"), so
+    # mstep's EEV MAP has no mean shrinkage and no B_k, divisor nu + d + 1 + n
+    EEV = { e <- lapply(1:G, function(k) eigdesc(pp$scale + s$W[[k]])); om <- rowSums(sapply(e, `[[`, "values"))
+            l <- gmean(om) / (nu + p + 1 + n); A <- om / gmean(om)
+            lapply(1:G, function(k) l * e[[k]]$vectors %*% diag(A, p) %*% t(e[[k]]$vectors)) })
+  if (m == "EEV") mupost <- s$mu
   ms <- mstep(X, m, z3, prior = pr)
   # EEI: mclust's mseeip leaves the means unshrunk (the sample means)
   close(t(if (m == "EEI") s$mu else mupost), ms$parameters$mean, 1e-13, paste("prior mean", m))
   close(unlist(sig), ms$parameters$variance$sigma, 1e-12, paste("prior sigma", m))
+}
+# Inside me (EM with the prior) three MAP M-steps differ from mstep's:
+# EII (meeiip): scatter about the sample means, divisor nu + (n + G) d + 2;
+# EEI (meeeip): divisor nu + n + 2 (means unshrunk, as in mseeip);
+# EVI (meevip): lambda = sum_k gm(s_k) / (nu + n + 2), s_k = lambda0 + diag W_k + diag B_k;
+# EEV (meeevp): the full MAP (shrunk means, B_k), divisor nu + d + 2 + n.
+s <- suff(X, z3); n <- s$n; p <- s$p; G <- s$G; nk <- s$nk
+for (m in c("EII", "EEI", "EVI", "EEV", "VVV", "VII")) {
+  pp <- defaultPrior(X, G = 3, modelName = m)
+  kap <- pp$shrinkage; nu <- pp$dof; mu0 <- pp$mean
+  mupost <- t(sapply(1:G, function(k) (nk[k] * s$mu[k, ] + kap * mu0) / (nk[k] + kap)))
+  B <- lapply(1:G, function(k) { dd <- s$mu[k, ] - mu0; (nk[k] * kap / (nk[k] + kap)) * tcrossprod(dd) })
+  fit <- switch(m,
+    EII = { l <- (sum(sapply(s$W, function(w) sum(diag(w)))) + sum(sapply(B, function(b) sum(diag(b))))) / (nu + (n + G) * p + 2)
+            list(mu = mupost, sigma = lapply(1:G, function(k) diag(l, p))) },
+    EEI = { v <- (pp$scale + diag(Reduce(`+`, s$W)) + diag(Reduce(`+`, B))) / (nu + n + 2)
+            list(mu = s$mu, sigma = lapply(1:G, function(k) diag(v, p))) },
+    EVI = { sk <- lapply(1:G, function(k) pp$scale + diag(s$W[[k]]) + diag(B[[k]]))
+            l <- sum(sapply(sk, gmean)) / (nu + n + 2)
+            list(mu = mupost, sigma = lapply(1:G, function(k) diag(l * sk[[k]] / gmean(sk[[k]]), p))) },
+    EEV = { e <- lapply(1:G, function(k) eigdesc(pp$scale + s$W[[k]] + B[[k]])); om <- rowSums(sapply(e, `[[`, "values"))
+            l <- gmean(om) / (nu + p + 2 + n); A <- om / gmean(om)
+            list(mu = mupost, sigma = lapply(1:G, function(k) l * e[[k]]$vectors %*% diag(A, p) %*% t(e[[k]]$vectors))) },
+    VVV = list(mu = mupost, sigma = lapply(1:G, function(k) (pp$scale + s$W[[k]] + B[[k]]) / (nu + nk[k] + p + 2))),
+    VII = list(mu = mupost, sigma = lapply(1:G, function(k) diag((pp$scale + sum(diag(s$W[[k]])) + sum(diag(B[[k]]))) / (nu + nk[k] * p + 2 + p), p))))
+  fit$pro <- s$pro
+  one <- suppressWarnings(me(X, m, z3, prior = pr, control = emControl(itmax = c(1, .Machine$integer.max))))
+  close(estepMine(X, fit)$loglik, one$loglik, 1e-12, paste("MAP M-step inside me", m))
 }
 # defaultPrior
 for (G in 1:9) {
@@ -452,5 +486,5 @@ for (G in 1:9) {
 }
 pp <- defaultPrior(x1, G = 3, modelName = "V")
 close(pp$scale, var(x1) / 9, 1e-15, "defaultPrior V scale")
-cat("conjugate prior M-steps (VVV, EEE, VII, EII, VVI, EEI) and defaultPrior: ok\n")
+cat("conjugate prior M-steps (mstep: VVV, EEE, VII, EII, VVI, EEI, EEV; inside me: EII, EEI, EVI, EEV, VVV, VII) and defaultPrior: ok\n")
 cat("all checks passed\n")
