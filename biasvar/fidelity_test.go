@@ -340,9 +340,6 @@ func TestStdErrShrinksB13(t *testing.T) {
 // The jackknife standard errors are calibrated: over many independent runs
 // the spread of an estimate matches the mean reported SE.
 func TestStdErrCalibration(t *testing.T) {
-	if testing.Short() {
-		t.Skip("300 runs")
-	}
 	const runs = 300
 	p := biasvar.Sine(20, 0.5)
 	var vals [3][]float64
@@ -382,9 +379,6 @@ func TestStdErrCalibration(t *testing.T) {
 // overstates their spread about 1.7-fold in this setting), as the package
 // documentation says.
 func TestClassificationStdErrCalibration(t *testing.T) {
-	if testing.Short() {
-		t.Skip("2 × 150 runs")
-	}
 	const runs = 150
 	p := biasvar.TwoGaussians(30)
 	rng := rand.New(rand.NewPCG(3, 3))

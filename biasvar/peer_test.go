@@ -16,8 +16,8 @@ import (
 )
 
 // The peer's output and resamples, made by testdata/peer/make_reference.py
-// (see its header for the command) from /work/shared/bench/biasvar_peer.py
-// with scikit-learn 1.2.
+// (see its header for the command) from the shared peer script
+// bench/biasvar_peer.py (testutil.SharedDir) with scikit-learn 1.2.
 type peerOutput struct {
 	Sigma   float64 `json:"sigma"`
 	NTrain  int     `json:"n_train"`
@@ -110,9 +110,6 @@ func TestBootstrapMatchesPeer(t *testing.T) {
 // peer's Monte Carlo decomposition (random design, same test points) within
 // the two runs' Monte Carlo errors.
 func TestMonteCarloMatchesPeer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("2000 rounds of trees")
-	}
 	out, _, _, te := readPeer(t)
 	m := te.X.RawMatrix().Rows
 	p := &biasvar.Problem{

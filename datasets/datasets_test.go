@@ -195,7 +195,6 @@ func TestMNISTErrors(t *testing.T) {
 	if _, err := LoadMNIST(dir); err == nil || !strings.Contains(err.Error(), "label 11 of image 2") {
 		t.Errorf("bad label: got %v", err)
 	}
-	t.Setenv("LATENT_MNIST", "")
 	t.Setenv("GOMODCACHE", t.TempDir())
 	t.Setenv("GOPATH", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
@@ -204,22 +203,25 @@ func TestMNISTErrors(t *testing.T) {
 	}
 }
 
-// FindMNIST looks in $LATENT_MNIST and then in the module cache.
+// FindMNIST looks in the folder it is given, only there, and without one
+// in the module cache; LATENT_MNIST is the CLI's, not the library's.
 func TestFindMNIST(t *testing.T) {
 	dir := t.TempDir()
 	writeMNIST(t, dir, 2, true)
-	t.Setenv("LATENT_MNIST", dir)
-	if got, err := FindMNIST(""); err != nil || got != dir {
-		t.Errorf("LATENT_MNIST: got %q, %v", got, err)
-	}
 	cache := t.TempDir()
 	inCache := filepath.Join(cache, filepath.FromSlash(mnistCacheDir))
 	os.MkdirAll(inCache, 0o755)
 	writeMNIST(t, inCache, 2, true)
-	t.Setenv("LATENT_MNIST", "")
 	t.Setenv("GOMODCACHE", cache)
+	t.Setenv("LATENT_MNIST", dir)
 	if got, err := FindMNIST(""); err != nil || got != inCache {
-		t.Errorf("module cache: got %q, %v", got, err)
+		t.Errorf("module cache: got %q, %v; want %q (LATENT_MNIST is not read)", got, err, inCache)
+	}
+	if got, err := FindMNIST(dir); err != nil || got != dir {
+		t.Errorf("folder given: got %q, %v", got, err)
+	}
+	if _, err := FindMNIST(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no train-images-idx3-ubyte") {
+		t.Errorf("empty folder given: got %v, want an error naming the missing file", err)
 	}
 }
 

@@ -53,18 +53,20 @@ type MNIST struct {
 }
 
 // FindMNIST returns the folder holding the MNIST IDX files: dir when it is
-// not "", else $LATENT_MNIST when set, else the GoMNIST module's data folder
-// in the Go module cache ($GOMODCACHE, else $GOPATH/pkg/mod, else
-// ~/go/pkg/mod). It checks that the four files are there.
+// not "", else the GoMNIST module's data folder in the Go module cache,
+// where `go mod download` puts it. It checks that the four files are there.
+//
+// The module cache is where the go command keeps it: $GOMODCACHE, else
+// $GOPATH/pkg/mod, else ~/go/pkg/mod. These are the go command's own
+// settings, read here only to find its cache; latent's settings are never
+// read from the environment by a library package (the CLI's LATENT_MNIST
+// is passed in as dir).
 func FindMNIST(dir string) (string, error) {
 	var tried []string
 	cands := []string{}
 	if dir != "" {
 		cands = append(cands, dir)
 	} else {
-		if d := os.Getenv("LATENT_MNIST"); d != "" {
-			cands = append(cands, d)
-		}
 		for _, c := range moduleCaches() {
 			cands = append(cands, filepath.Join(c, mnistCacheDir))
 		}

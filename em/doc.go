@@ -61,8 +61,9 @@
 // counter: push blocks in order, merge the top two while they cover equally
 // many blocks, fold what remains from the top). The result therefore has the
 // same bits for any number of workers, and the same for a file read block by
-// block (a Source whose BlockIter fills the caller's buffer) as for the same
-// rows in memory: that is what lets a fit stream a file larger than memory.
+// block (a Source whose BlockIter fills the caller's buffer; package table's
+// OpenCSV is one) as for the same rows in memory: that is what lets a fit
+// stream a file larger than memory.
 // Pairwise merging also keeps the rounding error of the sums at O(log B) for
 // B blocks. Only a window of 4 × Workers blocks is in flight, so a pass
 // over a stream holds a bounded number of rows in memory.

@@ -15,6 +15,10 @@ const (
 	StatusNoIterations Status = "no_iterations" // MaxIter was NoIterations: the start is returned as is
 )
 
+// String returns the status as it appears in JSON: "converged", "max_iter"
+// or "no_iterations".
+func (s Status) String() string { return string(s) }
+
 // Report describes a Run. All log-likelihoods and ELBOs are means per row
 // (per unit of weight), in nats, as scikit-learn's score and lower_bound_.
 type Report struct {

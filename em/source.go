@@ -7,11 +7,17 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Source is data an E-step reads block by block, once per pass. Blocks come
-// in a fixed order and each holds at most the number of rows asked for, so
-// the partial statistics, and the order they are merged in, do not depend on
-// how many goroutines compute them. An in-memory matrix (Matrix) and a file
-// read in chunks (see the CLI's streaming fit) are both Sources.
+// Source is data an E-step reads block by block, once per pass: the public
+// streaming interface of latent's EM fits (mixture.FitSource takes one).
+// Blocks come in a fixed order and each holds at most the number of rows
+// asked for, so the partial statistics, and the order they are merged in, do
+// not depend on how many goroutines compute them.
+//
+// Matrix makes a Source of a matrix in memory; package table makes one of a
+// file (table.OpenCSV), read again from disk on every pass so that a fit
+// holds only a few blocks of a file larger than memory. A Source of one's own
+// (a database cursor, a generator) needs only Dim and Blocks; each call of
+// Blocks must yield the same rows in the same order.
 type Source interface {
 	// Dim returns the number of columns.
 	Dim() int

@@ -8,10 +8,12 @@
 # ROUNDS rounds, each one pass over every shape with this package's best
 # kernel, gonum's default Dgemm and OpenBLAS, so the implementations
 # alternate in time and share the machine's load. Then the numpy/OpenBLAS
-# peak (peak_matmul.py, when found), the load average, and benchstat's
-# GFLOP/s table with one column per implementation.
+# peak ($LATENT_SHARED/bench/peak_matmul.py, when found; see .ci/paths.sh),
+# the load average, and benchstat's GFLOP/s table with one column per
+# implementation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. .ci/paths.sh
 rounds=${1:-6}
 out=${2:-fastblas-bench.txt}
 bin=$(mktemp -d)/fastblas.test
@@ -39,13 +41,10 @@ for i in $(seq "$rounds"); do
   "$bin" -test.run '^$' -test.bench "^Benchmark${shapes}\$/^impl=(${impls})\$" -test.count 1 | tee -a "$out"
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
-peak=/work/shared/bench/peak_matmul.py
-for p in "$peak" ../shared/bench/peak_matmul.py; do
-  if [ -f "$p" ] && [ -x /usr/bin/python3 ]; then
-    echo "# numpy peak: $(/usr/bin/python3 "$p" --n 2000 --threads 2)" | tee -a "$out"
-    break
-  fi
-done
+peak=$LATENT_SHARED/bench/peak_matmul.py
+if [ -f "$peak" ] && [ -x /usr/bin/python3 ]; then
+  echo "# numpy peak: $(/usr/bin/python3 "$peak" --n 2000 --threads 2)" | tee -a "$out"
+fi
 if command -v benchstat >/dev/null; then
   benchstat -col /impl -filter '.unit:GFLOP/s' "$out"
 else

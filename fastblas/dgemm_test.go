@@ -169,9 +169,6 @@ func TestDgemmMatchesGonum(t *testing.T) {
 // TestDgemmLarge crosses mc (rows packed at once) and several kc blocks
 // with every kernel, on one or two workers.
 func TestDgemmLarge(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large products skipped in -short mode")
-	}
 	for _, kern := range testKernels() {
 		for _, procs := range []int{1, 2} {
 			tc := gemmCase{tA: blas.NoTrans, tB: blas.Trans, m: kern.mc + 3*kern.mr + 1, n: kern.nc + 2*kern.nr + 3,

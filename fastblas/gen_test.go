@@ -11,9 +11,6 @@ import (
 // TestGeneratedKernels: the committed assembly is what gen_amd64.go writes,
 // so a hand edit of the generated files cannot slip in.
 func TestGeneratedKernels(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the generator")
-	}
 	dir := t.TempDir()
 	out, err := exec.Command("go", "run", "gen_amd64.go", "-o", dir).CombinedOutput()
 	if err != nil {

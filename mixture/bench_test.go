@@ -14,14 +14,15 @@ import (
 
 	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/internal/csvio"
+	"github.com/latentgo/latent/internal/testutil"
 )
 
 // The benchmarks time one EM iteration (E-step over all rows on every core,
 // merge, M-step) with full covariances on the shapes of the shared peer
 // benchmarks (shared/bench/README.md): medium N = 1e5, D = 10, K = 8 and
-// large N = 1e6, D = 16, K = 16. They read $LATENT_BENCH_DATA/NAME.csv and
-// NAME_init.json (default /work/bench-data, the files scikit-learn is timed
-// on) when present, and otherwise draw data of the same shape in-process
+// large N = 1e6, D = 16, K = 16. They read NAME.csv and NAME_init.json from
+// testutil.BenchDataDir() ($LATENT_BENCH_DATA, default bench-data beside the
+// repository: the files scikit-learn is timed on) when present, and otherwise draw data of the same shape in-process
 // with a fixed seed, so that CI needs no files. The flop count is
 // scikit-learn's nominal 4·N·K·D² per iteration (shared/bench/sklearn_gmm.py);
 // latent does about half of those multiply-adds, since its precision factor
@@ -44,10 +45,7 @@ func loadBench(b *testing.B, name string, n, d, k int) *benchSet {
 	if s, ok := benchCache[name]; ok {
 		return s
 	}
-	dir := os.Getenv("LATENT_BENCH_DATA")
-	if dir == "" {
-		dir = "/work/bench-data"
-	}
+	dir := testutil.BenchDataDir()
 	s := readBenchSet(filepath.Join(dir, name))
 	if s == nil {
 		b.Logf("%s: no %s.csv in %s; drawing synthetic data of the same shape", name, name, dir)
@@ -122,12 +120,13 @@ func syntheticBench(n, d, k int) *benchSet {
 	return s
 }
 
-func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType) {
+func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType, kern Kernel) {
 	s := loadBench(b, name, n, d, k)
 	m, err := New(cov, s.start, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
+	m.kernel = kern
 	n, d = s.x.Dims()
 	src := em.Matrix(s.x, nil)
 	e := &emModel{m: m, regCovar: DefaultRegCovar}
@@ -154,17 +153,29 @@ func benchIteration(b *testing.B, name string, n, d, k int, cov CovarianceType) 
 // BenchmarkEMIterationFull1e5x10K8 is one full-covariance EM iteration on
 // the medium set (scikit-learn: about 0.21 s).
 func BenchmarkEMIterationFull1e5x10K8(b *testing.B) {
-	benchIteration(b, "medium", 100000, 10, 8, Full)
+	benchIteration(b, "medium", 100000, 10, 8, Full, KernelGemm)
+}
+
+// BenchmarkEMIterationFullGo1e5x10K8 is the same on the hand-tiled Go
+// kernels (Options.Kernel = KernelGo).
+func BenchmarkEMIterationFullGo1e5x10K8(b *testing.B) {
+	benchIteration(b, "medium", 100000, 10, 8, Full, KernelGo)
 }
 
 // BenchmarkEMIterationFull1e6x16K16 is one full-covariance EM iteration on
 // the large set (scikit-learn: about 8.5 s).
 func BenchmarkEMIterationFull1e6x16K16(b *testing.B) {
-	benchIteration(b, "large", 1000000, 16, 16, Full)
+	benchIteration(b, "large", 1000000, 16, 16, Full, KernelGemm)
+}
+
+// BenchmarkEMIterationFullGo1e6x16K16 is the same on the hand-tiled Go
+// kernels.
+func BenchmarkEMIterationFullGo1e6x16K16(b *testing.B) {
+	benchIteration(b, "large", 1000000, 16, 16, Full, KernelGo)
 }
 
 // BenchmarkEMIterationDiag1e6x16K16 is the same with diagonal covariances
 // (scikit-learn: 2.0–2.8 s).
 func BenchmarkEMIterationDiag1e6x16K16(b *testing.B) {
-	benchIteration(b, "large", 1000000, 16, 16, Diag)
+	benchIteration(b, "large", 1000000, 16, 16, Diag, KernelGemm)
 }

@@ -1,7 +1,7 @@
 package mixture
 
-// Robustness tests: catalog M-01…M-39 of shared/reference/reliability.md
-// (the scikit-learn GaussianMixture cases), one test (or table row) per ID.
+// Robustness tests: test cases M-01…M-39 of docs/testcases.md (the
+// scikit-learn GaussianMixture cases), one test (or table row) per ID.
 
 import (
 	"context"

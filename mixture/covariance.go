@@ -1,13 +1,10 @@
 package mixture
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // CovarianceType is the form of the components' covariance matrices, as
@@ -30,11 +27,14 @@ var CovarianceTypes = []CovarianceType{Full, Tied, Diag, Spherical}
 // "diag" or "spherical", any case).
 func ParseCovarianceType(s string) (CovarianceType, error) {
 	c := CovarianceType(strings.ToLower(strings.TrimSpace(s)))
-	switch c {
-	case Full, Tied, Diag, Spherical:
+	if _, ok := lookupFamily(c); ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("mixture: unknown covariance type %q; use full, tied, diag or spherical", s)
+	return "", fmt.Errorf("mixture: %s", unknownCovariance(s))
+}
+
+func unknownCovariance(s string) string {
+	return fmt.Sprintf("unknown covariance type %q; use %s", s, familyNames(", ", " or "))
 }
 
 func (c CovarianceType) orDefault() CovarianceType {
@@ -44,99 +44,282 @@ func (c CovarianceType) orDefault() CovarianceType {
 	return c
 }
 
-// covLen is the number of stored covariance values: full K·D·D, tied D·D,
-// diag K·D, spherical K.
-func covLen(c CovarianceType, k, d int) int {
-	switch c {
-	case Full:
-		return k * d * d
-	case Tied:
-		return d * d
-	case Diag:
-		return k * d
-	default:
-		return k
+// family is one form of the components' covariances: everything that
+// depends on it, so that a covariance type is one file (full.go, tied.go,
+// diag.go, spherical.go) and the rest of the package never asks which one
+// it has. A family is stateless; it reads and writes the parameters of a
+// comps, in its own stored form of sizes() values:
+//
+//   - covs, the covariances as the model file stores them;
+//   - chol, the precision factor A with Σ_k⁻¹ = A_kᵀA_k (for D×D forms the
+//     lower triangular L_k⁻¹, L_k the Cholesky factor of Σ_k), and logDet,
+//     log det A_k = −½ log det Σ_k, which factor derives from covs.
+//
+// The sufficient statistics (stats.go) and the M-step of the weights and
+// means are shared; the statistics hold each component's D×D scatter when
+// fullScatter says so, its diagonal otherwise. A family registers in
+// families, the one place that maps a CovarianceType to its family.
+type family interface {
+	// Type is the covariance type the family implements.
+	Type() CovarianceType
+	// fullScatter reports whether the M-step reads each component's full
+	// D×D scatter (true) or its diagonal only (false). The families with
+	// full scatter have D×D precision factors, computed by the kernel of
+	// Options.Kernel.
+	fullScatter() bool
+	// sizes returns the lengths of covs and of chol for K components in
+	// D dimensions.
+	sizes(k, d int) (covs, chol int)
+	// numParams returns the number of free parameters of the covariances
+	// (scikit-learn's _n_parameters less the means and weights).
+	numParams(k, d int) int
+
+	// mstep sets c.covs to the maximiser of the expected complete-data
+	// log-likelihood given the new means: scat holds each component's
+	// scatter S_k about its new mean (K blocks of D×D, both triangles, or
+	// of D diagonal values, as fullScatter says), nk the counts
+	// n_k + 10ε, tot their sum, and reg is added to the variances. It
+	// must not factor (the caller does); an iterative M-step starts from
+	// c.covs and returns an error when it cannot.
+	mstep(c *comps, scat, nk []float64, tot, reg float64) error
+	// factor sets c.chol and c.logDet from c.covs. It returns the first
+	// component whose covariance is not positive definite, and false.
+	factor(c *comps) (int, bool)
+	// trace returns tr(Σ_k⁻¹ S) for component k and one block s of mstep's
+	// scat: the last term of the expected complete-data log-likelihood.
+	trace(c *comps, k int, s []float64) float64
+	// maha sets dst[i] = ‖A_k·diff_i‖², the squared Mahalanobis distance,
+	// for the n rows diff_i of diff (n×D, rows less μ_k): the kernel of
+	// the E-step's log N(x | μ_k, Σ_k) = −½D log 2π + logDet_k − ½ dst_i.
+	// s is the calling worker's scratch.
+	maha(c *comps, k int, dst, diff []float64, n int, s *scratch)
+	// sample sets dst = μ_k + L_k·z, a draw from component k, for the
+	// standard normal draws z (D values), L_k·L_kᵀ = Σ_k.
+	sample(c *comps, k int, dst, z []float64)
+
+	// encode returns the stored covariances in the model file's JSON
+	// shape.
+	encode(c *comps) any
+	// decode reads the model file's covariances (field path) into c.covs
+	// and factors them, with an error naming the field and the component
+	// when their shape is wrong or one is not positive definite.
+	decode(c *comps, raw json.RawMessage, path string) error
+
+	// countMatrices checks the number of full-form matrices given to
+	// New or as a start: it returns "" when given is right, and otherwise
+	// what it wants ("K = 3").
+	countMatrices(k, given int, prec bool) string
+	// fromFull sets c.covs to the family's form of the full-form D×D
+	// matrices mats (row-major, finite; as countMatrices allows):
+	// covariances, or precisions when prec. w are the weights that
+	// average K matrices into a shared one. Errors wrap ErrBadParams and
+	// name the matrix.
+	fromFull(c *comps, mats [][]float64, prec bool, w []float64) error
+	// covariance and precisionCholesky set the upper triangle (j ≥ i) of
+	// the D×D row-major dst to component k's covariance Σ_k, and to
+	// scikit-learn's precisions_cholesky_ U = A_kᵀ, in full form.
+	covariance(c *comps, k int, dst []float64)
+	precisionCholesky(c *comps, k int, dst []float64)
+}
+
+// registry lists the families in the order of CovarianceTypes.
+var registry = []family{fullFamily{}, tiedFamily{}, diagFamily{}, sphericalFamily{}}
+
+// families maps each covariance type to its family.
+var families = func() map[CovarianceType]family {
+	m := make(map[CovarianceType]family, len(registry))
+	for _, f := range registry {
+		if _, dup := m[f.Type()]; dup {
+			panic("mixture: two families of covariance type " + string(f.Type()))
+		}
+		m[f.Type()] = f
+	}
+	return m
+}()
+
+// lookupFamily returns the family of c ("" is Full) and whether c names one.
+func lookupFamily(c CovarianceType) (family, bool) {
+	f, ok := families[c.orDefault()]
+	return f, ok
+}
+
+// familyOf returns the family of c ("" is Full). It panics on an unknown
+// type: every caller has checked c with ParseCovarianceType or reads it
+// from a Model.
+func familyOf(c CovarianceType) family {
+	f, ok := lookupFamily(c)
+	if !ok {
+		panic(fmt.Sprintf("mixture: no covariance family %q", string(c)))
+	}
+	return f
+}
+
+// familyNames lists the registered types: "full, tied, diag or spherical".
+func familyNames(sep, last string) string {
+	var b strings.Builder
+	for i, f := range registry {
+		switch {
+		case i == 0:
+		case i == len(registry)-1:
+			b.WriteString(last)
+		default:
+			b.WriteString(sep)
+		}
+		b.WriteString(string(f.Type()))
+	}
+	return b.String()
+}
+
+// comps are K Gaussian components in D dimensions, their covariances in
+// their family's stored form: what the family's methods read and write.
+type comps struct {
+	fam    family
+	k, d   int
+	means  []float64 // K·D, row-major
+	covs   []float64 // the family's stored covariances
+	chol   []float64 // the family's precision factor, Σ_k⁻¹ = A_kᵀA_k
+	logDet []float64 // K: log det A_k = −½ log det Σ_k
+}
+
+func newComps(f family, k, d int) comps {
+	nc, na := f.sizes(k, d)
+	return comps{fam: f, k: k, d: d,
+		means:  make([]float64, k*d),
+		covs:   make([]float64, nc),
+		chol:   make([]float64, na),
+		logDet: make([]float64, k),
 	}
 }
 
-// factorize sets dst (D×D, row-major) to A = L⁻¹, the inverse of the lower
-// Cholesky factor L of the symmetric matrix cov (D×D row-major; its lower
-// triangle is read), so that Σ⁻¹ = AᵀA and the Mahalanobis distance is
-// ‖A(x − μ)‖². A is lower triangular; dst's upper triangle is zeroed. It
-// returns log det A = −½ log det Σ, and false when cov is not positive
-// definite (catalog N-03: a failed factorisation is an ill-defined
-// covariance, never a NaN). scratch has at least D·D elements.
-func factorize(dst, cov, scratch []float64, d int) (logDet float64, ok bool) {
-	a := scratch[:d*d]
-	copy(a, cov[:d*d])
-	t, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Lower, N: d, Stride: d, Data: a})
-	if !ok {
-		return 0, false
-	}
-	for i := 0; i < d; i++ {
-		if !(a[i*d+i] > 0) || math.IsInf(a[i*d+i], 0) {
-			return 0, false
+// Helpers shared by the families.
+
+// positive reports whether v is a usable variance: > 0 and finite.
+func positive(v float64) bool { return v > 0 && !math.IsInf(v, 0) }
+
+// checkSPD checks that each full-form matrix of mats is symmetric and
+// positive definite, for the family typ, and replaces each by its inverse
+// when prec (they are precisions).
+func checkSPD(mats [][]float64, d int, prec bool, typ CovarianceType) error {
+	what := matsName(prec)
+	for i, a := range mats {
+		if sym, _ := symmetricOK(a, d); !sym {
+			return paramErrorf("%s[%d] (%s) should be symmetric, positive-definite: it is not symmetric", what, i, typ)
 		}
-	}
-	if !lapack64.Trtri(t) {
-		return 0, false
-	}
-	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
-			if j > i {
-				dst[i*d+j] = 0
-			} else {
-				dst[i*d+j] = a[i*d+j]
+		scratch := make([]float64, d*d)
+		tmp := make([]float64, d*d)
+		if _, ok := factorize(tmp, a, scratch, d); !ok {
+			return paramErrorf("%s[%d] (%s) should be symmetric, positive-definite: its Cholesky factorisation fails", what, i, typ)
+		}
+		if prec {
+			inv := make([]float64, d*d)
+			if !invertSPD(inv, a, d) {
+				return paramErrorf("%s[%d] (%s) cannot be inverted", what, i, typ)
 			}
+			mats[i] = inv
 		}
-		v := dst[i*d+i]
-		if !(v > 0) || math.IsInf(v, 0) {
-			return 0, false
-		}
-		logDet += math.Log(v)
 	}
-	return logDet, true
+	return nil
 }
 
-// symmetricOK reports whether the D×D row-major matrix a is symmetric to
-// numpy's allclose tolerance (|a_ij − a_ji| ≤ 1e-8 + 1e-5·|a_ji|), the test
-// scikit-learn applies to user-given precisions; and whether every element
-// is finite.
-func symmetricOK(a []float64, d int) (sym, finite bool) {
-	sym, finite = true, true
-	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
-			v := a[i*d+j]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				finite = false
-			}
-			if j > i && math.Abs(v-a[j*d+i]) > 1e-8+1e-5*math.Abs(a[j*d+i]) {
-				sym = false
-			}
+// checkDiagonal checks that the diagonal of the full-form matrix a (the
+// i-th given) is positive, for the family typ.
+func checkDiagonal(a []float64, d, i int, prec bool, typ CovarianceType) error {
+	for j := 0; j < d; j++ {
+		if v := a[j*d+j]; !(v > 0) {
+			return paramErrorf("%s[%d] (%s): the diagonal should be positive, got %v at [%d][%d]", matsName(prec), i, typ, v, j, j)
 		}
 	}
-	return sym, finite
+	return nil
 }
 
-// invertSPD sets dst to the inverse of the symmetric positive definite D×D
-// matrix a (row-major; lower triangle read) through its Cholesky factor, and
-// reports false when a is not positive definite.
-func invertSPD(dst, a []float64, d int) bool {
-	tmp := make([]float64, d*d)
-	copy(tmp, a)
-	t, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Lower, N: d, Stride: d, Data: tmp})
-	if !ok {
-		return false
+func matsName(prec bool) string {
+	if prec {
+		return "precisions"
 	}
-	s, ok := lapack64.Potri(t)
-	if !ok {
-		return false
+	return "covariances"
+}
+
+// decodeSquare copies the D×D matrix a of the model file (field p,
+// component comp or −1) into dst, checking its shape and symmetry, and
+// symmetrises it.
+func decodeSquare(p string, a [][]float64, dst []float64, d, comp int) error {
+	if len(a) != d {
+		return fe(p, "%d rows, want D = %d%s", len(a), d, compNote(comp))
 	}
-	for i := 0; i < d; i++ {
-		for j := 0; j <= i; j++ {
-			dst[i*d+j] = s.Data[i*d+j]
-			dst[j*d+i] = s.Data[i*d+j]
+	for i, r := range a {
+		if len(r) != d {
+			return fe(fmt.Sprintf("%s[%d]", p, i), "%d values, want D = %d%s", len(r), d, compNote(comp))
+		}
+		copy(dst[i*d:], r)
+	}
+	if sym, _ := symmetricOK(dst, d); !sym {
+		return fe(p, "not symmetric%s", compNote(comp))
+	}
+	symmetrise(dst, append([]float64(nil), dst...), d)
+	return nil
+}
+
+// notUsable is decode's error for component c's stored covariance (field
+// p) that factor refused; what says why.
+func notUsable(p, what string, c int) error {
+	return fe(p, "%s (component %d); a fitted model never has one: the file was edited or damaged", what, c)
+}
+
+// rows returns a (a multiple of d values) as rows of d.
+func rows(a []float64, d int) [][]float64 {
+	out := make([][]float64, len(a)/d)
+	for i := range out {
+		out[i] = append([]float64(nil), a[i*d:(i+1)*d]...)
+	}
+	return out
+}
+
+// traceAtSA returns tr(Aᵀ A S) = Σ_j a_jᵀ S a_j for the lower triangular A
+// (rows a_j) and symmetric S, both D×D row-major.
+func traceAtSA(a, s []float64, d int) float64 {
+	tr := 0.0
+	for j := 0; j < d; j++ {
+		aj := a[j*d : j*d+j+1]
+		for p, ap := range aj {
+			if ap == 0 {
+				continue
+			}
+			srow := s[p*d : p*d+j+1]
+			v := 0.0
+			for q, aq := range aj {
+				v += srow[q] * aq
+			}
+			tr += ap * v
 		}
 	}
-	return true
+	if math.IsNaN(tr) {
+		return math.Inf(1)
+	}
+	return tr
+}
+
+// solveLower sets dst = μ + L·z for the lower triangular A = L⁻¹ (D×D
+// row-major) by forward substitution, A·(dst − μ) = z: a draw from
+// N(μ, LLᵀ).
+func solveLower(dst, a, z, mu []float64, d int) {
+	for i := 0; i < d; i++ {
+		v := z[i]
+		for j := 0; j < i; j++ {
+			v -= a[i*d+j] * dst[j]
+		}
+		dst[i] = v / a[i*d+i]
+	}
+	for i := range dst {
+		dst[i] += mu[i]
+	}
+}
+
+// upperOfLowerT sets the upper triangle of dst to that of Aᵀ for the lower
+// triangular A (both D×D row-major).
+func upperOfLowerT(dst, a []float64, d int) {
+	for i := 0; i < d; i++ {
+		for j := i; j < d; j++ {
+			dst[i*d+j] = a[j*d+i]
+		}
+	}
 }

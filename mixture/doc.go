@@ -103,23 +103,54 @@
 //   - The reported log-likelihood is that of the returned parameters, and
 //     the report holds every iteration's log-likelihood, ELBO and KL gap.
 //
+// # Covariance families
+//
+// Everything that depends on the form of the covariances lives in one file
+// per family behind the unexported interface family (covariance.go): its
+// number of free parameters, the M-step of the covariances from each
+// component's scatter about its new mean, the precision factor and
+// log-determinant, the E-step's kernel (the squared Mahalanobis distances of
+// a block of rows), the draw of one row, the model file's form, the closest
+// form of full-form Params, and the full-form Covariance and
+// PrecisionCholesky. full.go, tied.go, diag.go and spherical.go hold the
+// four types; the registry in covariance.go is the one place that maps a
+// CovarianceType to its family. The sufficient statistics (stats.go, merged
+// by Chan, Golub & LeVeque), the M-step of weights and means, the E-step's
+// responsibilities, the passes over the data and the file's envelope are
+// shared; a family says whether its M-step reads each component's full D×D
+// scatter or its diagonal only, and the statistics hold that much.
+//
 // # Data larger than memory, and speed
 //
 // FitSource fits a Source read block by block in every iteration (the
 // CLI's `latent gmm fit --stream` reads a CSV file so), initialised on a
 // sample held in memory; with the same start it gives the bits of Fit.
 //
-// The E-step's inner loops are register-tiled Go (kernel.go): for full
-// and tied covariances about D² multiply-adds per row and component
-// (D(D+1)/2 for the triangular Mahalanobis distance, as many for the
-// symmetric scatter), half of scikit-learn's nominal 4·N·K·D² flops per
-// iteration. When the program installs a faster BLAS than gonum's own with
-// blas64.Use (for instance by importing latent's fastblas package), the
-// same two steps run as matrix products per chunk of rows through
-// blas64.Gemm (kernel_gemm.go); LATENT_GMM_KERNEL=go or gemm forces one.
+// The E-step of full and tied covariances has two kernels
+// (Options.Kernel) for its two products per chunk of rows and component,
+// the Mahalanobis distances and the scatter. By default they run as matrix
+// products on fastblas's kernels (kernel_gemm.go), called explicitly:
+// importing mixture leaves the program's gonum BLAS alone, and whether the
+// program installs fastblas (fastblas.Enable) does not change a bit.
+// KernelGo runs them as register-tiled Go loops (kernel.go): about D²
+// multiply-adds per row and component (D(D+1)/2 for the triangular
+// Mahalanobis distance, as many for the symmetric scatter), half of
+// scikit-learn's nominal 4·N·K·D² flops per iteration. The two agree to
+// rounding. The Cholesky factorisations of matrices larger than 64×64 run
+// their products on fastblas too (linalg.go). The package reads no
+// environment variable.
 // The benchmarks (bench_test.go) time one iteration on scikit-learn's
 // benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
 // sitting.
+//
+// # Errors
+//
+// Callers branch with errors.Is and errors.As, never on a message: a bad
+// field of Options is an *OptionError naming it (ErrBadOption), bad data
+// wrap ErrBadData, bad start or loaded parameters ErrBadParams, a collapsed
+// component is a *ComponentError (ErrIllDefinedCovariance), and a zero
+// Model's methods return ErrNotFitted. Messages name options
+// (Options.RegCovar), never a command line's flags.
 //
 // # Model files
 //
@@ -130,4 +161,22 @@
 // and log_likelihood. Loading is strict and validates the meaning of every
 // field, naming the field and component; a saved model predicts the same
 // bits after loading.
+//
+// A parameters file holds starting parameters in full form (weights [K],
+// means [K][D], covariances [K][D][D]) whatever the covariance type:
+// FullParams writes one from a model, and ReadParams and LoadParams read it,
+// or a model file, into Params for Options.Start or New.
+//
+// Package table reads data files: whole (table.Read), or as a Source that
+// FitSource reads again in every iteration (table.OpenCSV), with
+// table.Reservoir for the uniform sample of its rows the initialisation
+// runs on, as `latent gmm fit --stream` does.
+//
+// # Reports
+//
+// Report, Selection and Evaluation marshal to JSON, and their WriteText
+// methods print them as `latent gmm fit` and `latent gmm score` do
+// (Selection.WriteMarkdown gives its table in Markdown). Options.Progress
+// and SelectOptions.Progress receive a Progress after every EM iteration or
+// every fit of a selection.
 package mixture

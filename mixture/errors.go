@@ -18,7 +18,38 @@ var (
 	// ErrBadParams is wrapped by errors about user-given or loaded
 	// parameters (weights, means, covariances, precisions).
 	ErrBadParams = errors.New("bad parameters")
+	// ErrBadOption is wrapped by the error of an invalid field of Options,
+	// an *OptionError naming it.
+	ErrBadOption = errors.New("bad option")
 )
+
+// OptionError is the error of an invalid field of Options, returned before
+// any work: Option is the field's name ("K", "RegCovar", "Covariance",
+// "MaxIter" …), so that a caller (the CLI) can say which of its own
+// settings to fix without reading the message. It wraps ErrBadOption, and
+// em's error for the options em checks.
+type OptionError struct {
+	Option string // the field of Options
+	msg    string // the whole message, "mixture: Options.K …"
+	err    error  // em's error, or nil
+}
+
+func (e *OptionError) Error() string { return e.msg }
+
+// Unwrap returns ErrBadOption and, for the options em checks, em's error.
+func (e *OptionError) Unwrap() []error {
+	if e.err == nil {
+		return []error{ErrBadOption}
+	}
+	return []error{ErrBadOption, e.err}
+}
+
+// optionErrorf returns the *OptionError of the field option, with the
+// message "mixture: Options.<option><text>" (text begins with its own
+// separator: " = 3 …", ": …").
+func optionErrorf(option, format string, a ...any) *OptionError {
+	return &OptionError{Option: option, msg: "mixture: Options." + option + fmt.Sprintf(format, a...)}
+}
 
 // ComponentError is the error of a collapsed component: which one, its
 // weight, how many points (units of weight) it holds, and the covariance
@@ -33,9 +64,9 @@ type ComponentError struct {
 }
 
 func (e *ComponentError) Error() string {
-	hint := "raise RegCovar (--reg-covar), lower K, or scale the data"
-	if e.Covariance == Full || e.Covariance == Tied {
-		hint = "raise RegCovar (--reg-covar, e.g. 1e-4), lower K, use diagonal covariances (--cov diag), or scale the data"
+	hint := "raise RegCovar (Options.RegCovar), lower K (Options.K), or scale the data"
+	if f, ok := lookupFamily(e.Covariance); ok && f.fullScatter() {
+		hint = "raise RegCovar (Options.RegCovar, e.g. 1e-4), lower K (Options.K), use diagonal covariances (Options.Covariance = Diag), or scale the data"
 	}
 	return fmt.Sprintf("%s: component %d (weight %.3g, %.3g points) has an %v (singular: a single point or points that coincide, with reg_covar %g); %s",
 		e.During, e.Component, e.Weight, e.Points, ErrIllDefinedCovariance, e.RegCovar, hint)
@@ -43,10 +74,22 @@ func (e *ComponentError) Error() string {
 
 func (e *ComponentError) Unwrap() error { return ErrIllDefinedCovariance }
 
+// dataErrorf and paramErrorf return "mixture: bad data: …" and "mixture:
+// bad parameters: …", wrapping ErrBadData and ErrBadParams, as a *prefixed:
+// fit knows them by their type for mixture's own, already prefixed.
 func dataErrorf(format string, a ...any) error {
-	return fmt.Errorf("mixture: %w: %s", ErrBadData, fmt.Sprintf(format, a...))
+	return &prefixed{fmt.Sprintf("mixture: %v: %s", ErrBadData, fmt.Sprintf(format, a...)), ErrBadData}
 }
 
 func paramErrorf(format string, a ...any) error {
-	return fmt.Errorf("mixture: %w: %s", ErrBadParams, fmt.Sprintf(format, a...))
+	return &prefixed{fmt.Sprintf("mixture: %v: %s", ErrBadParams, fmt.Sprintf(format, a...)), ErrBadParams}
 }
+
+// prefixed is an error with its own message that unwraps to err.
+type prefixed struct {
+	msg string
+	err error
+}
+
+func (p *prefixed) Error() string { return p.msg }
+func (p *prefixed) Unwrap() error { return p.err }

@@ -26,16 +26,21 @@ type worker struct {
 	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
 	e     []float64 // K: exp(lp − max) of one row
-	gemm  bool      // full and tied through blas64.Gemm (kernel_gemm.go)
-	y     []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
+	scratch
+}
+
+// scratch is what a family's E-step kernel (family.maha) may use.
+type scratch struct {
+	gemm bool      // the products through Dgemm (kernel_gemm.go)
+	y    []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 }
 
 func (m *Model) newWorker() *worker {
 	// About 256 KiB of differences per chunk; the Gemm path takes longer
 	// chunks, for longer products.
-	gemm := useGemm() && (m.cov == Full || m.cov == Tied)
+	gemm := m.kernel.gemm() && m.fam.fullScatter()
 	c := 32768 / max(1, m.k*m.d)
 	c = max(8, min(256, c))
 	if gemm {
@@ -50,10 +55,10 @@ func (m *Model) newWorker() *worker {
 		wd:    make([]float64, c*m.d),
 		maha:  make([]float64, c),
 		e:     make([]float64, m.k),
-		gemm:  gemm,
 		cst:   make([]float64, m.k),
 		keep:  make([]bool, m.k*c),
 	}
+	w.gemm = gemm
 	if gemm {
 		w.y = make([]float64, c*m.d)
 	}
@@ -70,22 +75,7 @@ func (w *worker) logProb(x []float64, stride, n int) {
 		diff := w.diff[comp*c*d : comp*c*d+n*d]
 		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
 		maha := w.maha[:n]
-		switch m.cov {
-		case Full, Tied:
-			a := m.chol
-			if m.cov == Full {
-				a = m.chol[comp*d*d : (comp+1)*d*d]
-			}
-			if w.gemm {
-				mahaGemm(maha, diff, a, w.y, n, d)
-			} else {
-				mahaLower(maha, diff, a, n, d)
-			}
-		case Diag:
-			mahaDiag(maha, diff, m.chol[comp*d:(comp+1)*d], n, d)
-		case Spherical:
-			mahaSpherical(maha, diff, m.chol[comp], n, d)
-		}
+		m.fam.maha(&m.comps, comp, maha, diff, n, &w.scratch)
 		cst := m.logW[comp] + base + m.logDet[comp]
 		w.cst[comp] = cst
 		for i, v := range maha {
@@ -106,7 +96,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 	k, d, c := m.k, m.d, w.chunk
 	raw := x.RawMatrix()
 	var s *stats
-	full := m.cov == Full || m.cov == Tied
+	full := m.fam.fullScatter()
 	per := d
 	if full {
 		per = d * d

@@ -48,7 +48,7 @@ func (m *Model) Marshal() ([]byte, error) {
 	b := fileBody{
 		Weights:        m.Weights(nil),
 		Means:          make([][]float64, k),
-		CovarianceType: m.cov,
+		CovarianceType: m.fam.Type(),
 		FeatureNames:   m.FeatureNames(),
 		RegCovar:       m.regCovar,
 		Seed:           m.seed,
@@ -65,21 +65,7 @@ func (m *Model) Marshal() ([]byte, error) {
 	for i := range b.Means {
 		b.Means[i] = append([]float64(nil), m.means[i*d:(i+1)*d]...)
 	}
-	var cov any
-	switch m.cov {
-	case Full:
-		c := make([][][]float64, k)
-		for i := range c {
-			c[i] = rows(m.covs[i*d*d:(i+1)*d*d], d)
-		}
-		cov = c
-	case Tied:
-		cov = rows(m.covs, d)
-	case Diag:
-		cov = rows(m.covs, d)
-	case Spherical:
-		cov = append([]float64(nil), m.covs...)
-	}
+	cov := m.fam.encode(&m.comps)
 	if err := modelfile.CheckFinite(cov, "body.covariances"); err != nil {
 		return nil, fmt.Errorf("mixture: %w", err)
 	}
@@ -89,14 +75,6 @@ func (m *Model) Marshal() ([]byte, error) {
 	}
 	b.Covariances = raw
 	return modelfile.Marshal(FileKind, FileVersion, b)
-}
-
-func rows(a []float64, d int) [][]float64 {
-	out := make([][]float64, len(a)/d)
-	for i := range out {
-		out[i] = append([]float64(nil), a[i*d:(i+1)*d]...)
-	}
-	return out
 }
 
 // SaveOptions controls Save. It is the options type of latent's atomic
@@ -166,8 +144,8 @@ func fe(path, format string, a ...any) error {
 
 func fromBody(b *fileBody) (*Model, error) {
 	cov := b.CovarianceType
-	if _, err := ParseCovarianceType(string(cov)); err != nil || cov != CovarianceType(string(cov)) || cov == "" {
-		return nil, fe("body.covariance_type", "%q is not one of full, tied, diag, spherical", string(cov))
+	if _, ok := lookupFamily(cov); !ok || cov == "" {
+		return nil, fe("body.covariance_type", "%q is not one of %s", string(cov), familyNames(", ", ", "))
 	}
 	k := len(b.Weights)
 	if k == 0 {
@@ -218,96 +196,18 @@ func fromBody(b *fileBody) (*Model, error) {
 	for i, r := range b.Means {
 		copy(m.means[i*d:], r)
 	}
-	const path = "body.covariances"
-	square := func(p string, a [][]float64, dst []float64, comp int) error {
-		if len(a) != d {
-			return fe(p, "%d rows, want D = %d%s", len(a), d, compNote(comp))
-		}
-		for i, r := range a {
-			if len(r) != d {
-				return fe(fmt.Sprintf("%s[%d]", p, i), "%d values, want D = %d%s", len(r), d, compNote(comp))
-			}
-			copy(dst[i*d:], r)
-		}
-		if sym, _ := symmetricOK(dst, d); !sym {
-			return fe(p, "not symmetric%s", compNote(comp))
-		}
-		symmetrise(dst, append([]float64(nil), dst...), d)
-		return nil
+	// The family checks the covariances' shape and that they are
+	// positive definite, naming the field and the component.
+	if err := m.fam.decode(&m.comps, b.Covariances, "body.covariances"); err != nil {
+		return nil, err
 	}
-	switch cov {
-	case Full:
-		var c [][][]float64
-		if err := modelfile.DecodeStrict(b.Covariances, &c, path); err != nil {
-			return nil, err
-		}
-		if len(c) != k {
-			return nil, fe(path, "%d matrices, want K = %d for full covariances", len(c), k)
-		}
-		for i := range c {
-			if err := square(fmt.Sprintf("%s[%d]", path, i), c[i], m.covs[i*d*d:(i+1)*d*d], i); err != nil {
-				return nil, err
-			}
-		}
-	case Tied:
-		var c [][]float64
-		if err := modelfile.DecodeStrict(b.Covariances, &c, path); err != nil {
-			return nil, err
-		}
-		if err := square(path, c, m.covs, -1); err != nil {
-			return nil, err
-		}
-	case Diag:
-		var c [][]float64
-		if err := modelfile.DecodeStrict(b.Covariances, &c, path); err != nil {
-			return nil, err
-		}
-		if len(c) != k {
-			return nil, fe(path, "%d rows, want K = %d for diag covariances", len(c), k)
-		}
-		for i, r := range c {
-			if len(r) != d {
-				return nil, fe(fmt.Sprintf("%s[%d]", path, i), "%d values, want D = %d (component %d)", len(r), d, i)
-			}
-			copy(m.covs[i*d:], r)
-		}
-	case Spherical:
-		var c []float64
-		if err := modelfile.DecodeStrict(b.Covariances, &c, path); err != nil {
-			return nil, err
-		}
-		if len(c) != k {
-			return nil, fe(path, "%d values, want K = %d for spherical covariances", len(c), k)
-		}
-		copy(m.covs, c)
-	}
-	if c, ok := m.refresh(); !ok {
-		p := path
-		switch cov {
-		case Full, Diag, Spherical:
-			p = fmt.Sprintf("%s[%d]", path, c)
-		}
-		what := "not positive definite"
-		if cov == Diag || cov == Spherical {
-			what = "a variance that is not positive"
-		}
-		return nil, fe(p, "%s (component %d); a fitted model never has one: the file was edited or damaged", what, c)
-	}
+	m.setLogWeights()
 	if len(b.FeatureNames) > 0 {
 		m.names = append([]string(nil), b.FeatureNames...)
 	}
 	m.regCovar, m.seed, m.nIter, m.converged, m.logLik = b.RegCovar, b.Seed, b.NIter, b.Converged, b.LogLikelihood
 	return m, nil
 }
-
-// prefixed is an error with its own message that unwraps to err.
-type prefixed struct {
-	msg string
-	err error
-}
-
-func (p *prefixed) Error() string { return p.msg }
-func (p *prefixed) Unwrap() error { return p.err }
 
 func compNote(c int) string {
 	if c < 0 {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -70,7 +69,12 @@ type Options struct {
 	// BlockRows is the number of rows per block of the E-step; 0 means 4096.
 	BlockRows int
 	// Progress, when not nil, is called after every EM iteration.
-	Progress func(em.Progress)
+	Progress func(Progress)
+	// Kernel is how the E-step of full and tied covariances computes its
+	// products, here and in the fitted model's methods; "" means
+	// KernelGemm (fastblas's kernels, called explicitly). A model from New
+	// or Load uses KernelGemm.
+	Kernel Kernel
 
 	regCovar float64 // resolved
 }
@@ -97,6 +101,8 @@ type Report struct {
 	// Raftery; Scrucca et al. 2016): higher is better.
 	MclustBIC   float64 `json:"mclust_bic"`
 	InitSeconds float64 `json:"init_seconds"`
+
+	model *Model // the fitted model, for WriteText; nil in a report decoded from JSON
 }
 
 // Fit fits a Gaussian mixture to the rows of x (one observation per
@@ -138,7 +144,7 @@ func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Optio
 		return nil, nil, err
 	}
 	if o.Weights != nil {
-		return nil, nil, fmt.Errorf("mixture: FitSource: Options.Weights must be nil; weights come with the source's blocks")
+		return nil, nil, optionErrorf("Weights", " must be nil for FitSource; weights come with the source's blocks")
 	}
 	st := o.Start
 	complete := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
@@ -166,19 +172,21 @@ func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Optio
 // fit runs EM over src; r holds the rows the initialisation methods use.
 func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Model, *Report, error) {
 	if o.FeatureNames != nil && len(o.FeatureNames) != r.d {
-		return nil, nil, fmt.Errorf("mixture: %d feature names for %d columns", len(o.FeatureNames), r.d)
+		return nil, nil, optionErrorf("FeatureNames", " has %d names for %d columns", len(o.FeatureNames), r.d)
 	}
 	ws := o.WarmStart
 	if ws != nil {
 		if err := ws.fitted(); err != nil {
-			return nil, nil, fmt.Errorf("mixture: WarmStart: %w", err)
+			e := optionErrorf("WarmStart", " is a zero Model; give one from Fit, New or Load")
+			e.err = err
+			return nil, nil, e
 		}
-		o.K, o.Covariance, o.NInit = ws.k, ws.cov, 1
+		o.K, o.Covariance, o.NInit = ws.k, ws.CovarianceType(), 1
 		if ws.d != r.d {
 			return nil, nil, dataErrorf("X has %d features, but the warm-start model has %d", r.d, ws.d)
 		}
-		if opts.K != 0 && opts.K != ws.k || opts.Covariance != "" && opts.Covariance.orDefault() != ws.cov {
-			return nil, nil, fmt.Errorf("mixture: WarmStart has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.cov, opts.K, opts.Covariance.orDefault())
+		if opts.K != 0 && opts.K != ws.k || opts.Covariance != "" && opts.Covariance.orDefault() != ws.CovarianceType() {
+			return nil, nil, optionErrorf("WarmStart", " has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.CovarianceType(), opts.K, opts.Covariance.orDefault())
 		}
 	}
 	var initSecs float64
@@ -188,6 +196,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		var m *Model
 		if ws != nil {
 			m = ws.clone()
+			m.kernel = o.Kernel
 		} else {
 			var err error
 			m, err = initModel(ctx, r, &o, rng)
@@ -198,14 +207,18 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		return &emModel{m: m, regCovar: o.regCovar}, nil
 	}
 	eo := em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Seed: o.Seed,
-		BlockRows: o.BlockRows, Workers: o.Workers, Progress: o.Progress}
+		BlockRows: o.BlockRows, Workers: o.Workers}
+	eo.Progress = fitProgress(o.Progress, eo)
 	if ws != nil && !math.IsNaN(ws.lowerBound) {
 		lb := ws.lowerBound
 		eo.Previous = &lb
 	}
 	best, erep, err := em.Run(ctx, src, start, eo)
 	if err != nil {
-		if !strings.HasPrefix(err.Error(), "mixture: ") {
+		// mixture's own errors (bad data or start parameters from the
+		// initialisation, as *prefixed) say "mixture: " already; em's, a
+		// *ComponentError and em's wrapping of several starts do not.
+		if _, own := err.(*prefixed); !own {
 			err = fmt.Errorf("mixture: %w", err)
 		}
 		return nil, nil, err
@@ -225,8 +238,8 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 	if src != r.src {
 		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
 	}
-	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.cov, Init: o.initName(),
-		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs}
+	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.CovarianceType(), Init: o.initName(),
+		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs, model: m}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC
 	return m, rep, nil
@@ -257,36 +270,52 @@ func (o Options) resolve() (Options, error) {
 	case o.K == 0:
 		o.K = 1
 	case o.K < 0:
-		return o, fmt.Errorf("mixture: K (n_components) = %d; give at least 1 component", o.K)
+		return o, optionErrorf("K", " (n_components) = %d; give at least 1 component", o.K)
 	}
 	if o.Covariance == "" {
 		o.Covariance = Full
 	}
-	if _, err := ParseCovarianceType(string(o.Covariance)); err != nil {
-		return o, err
+	if _, ok := lookupFamily(o.Covariance); !ok {
+		return o, optionErrorf("Covariance", ": %s", unknownCovariance(string(o.Covariance)))
 	}
 	if o.Init == "" {
 		o.Init = InitKMeans
 	}
 	if _, err := ParseInitMethod(string(o.Init)); err != nil {
+		return o, optionErrorf("Init", ": %s", unknownInit(string(o.Init)))
+	}
+	if err := o.Kernel.check(); err != nil {
 		return o, err
 	}
 	switch {
 	case math.IsNaN(o.RegCovar) || math.IsInf(o.RegCovar, 0):
-		return o, fmt.Errorf("mixture: RegCovar (reg_covar) %v is not a finite number", o.RegCovar)
+		return o, optionErrorf("RegCovar", " (reg_covar) %v is not a finite number", o.RegCovar)
 	case o.RegCovar == 0:
 		o.regCovar = DefaultRegCovar
 	case o.RegCovar == NoRegCovar:
 		o.regCovar = 0
 	case o.RegCovar < 0:
-		return o, fmt.Errorf("mixture: RegCovar (reg_covar) %g is negative; use 0 for the default %g or NoRegCovar for none", o.RegCovar, DefaultRegCovar)
+		return o, optionErrorf("RegCovar", " (reg_covar) %g is negative; use 0 for the default %g or NoRegCovar for none", o.RegCovar, DefaultRegCovar)
 	default:
 		o.regCovar = o.RegCovar
 	}
-	// The EM options are checked by em; check them here too so that the
-	// error comes before any work.
-	if _, err := (em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Workers: o.Workers, BlockRows: o.BlockRows}).Resolved(); err != nil {
-		return o, fmt.Errorf("mixture: %w", err)
+	// The EM options are checked by em; check them here too, one at a
+	// time so that the error names its option, before any work.
+	for _, c := range []struct {
+		name string
+		o    em.Options
+	}{
+		{"MaxIter", em.Options{MaxIter: o.MaxIter}},
+		{"Tol", em.Options{Tol: o.Tol}},
+		{"NInit", em.Options{NInit: o.NInit}},
+		{"Workers", em.Options{Workers: o.Workers}},
+		{"BlockRows", em.Options{BlockRows: o.BlockRows}},
+	} {
+		if _, err := c.o.Resolved(); err != nil {
+			e := optionErrorf(c.name, ": %v", err)
+			e.err = err
+			return o, e
+		}
 	}
 	if o.NInit == 0 {
 		o.NInit = 1

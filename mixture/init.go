@@ -47,7 +47,11 @@ func ParseInitMethod(s string) (InitMethod, error) {
 			return t, nil
 		}
 	}
-	return "", fmt.Errorf("mixture: unknown initialisation %q; use kmeans, k-means++, random or random_from_data", s)
+	return "", fmt.Errorf("mixture: %s", unknownInit(s))
+}
+
+func unknownInit(s string) string {
+	return fmt.Sprintf("unknown initialisation %q; use kmeans, k-means++, random or random_from_data", s)
 }
 
 // respPass is an em.Model whose "E-step" takes the responsibilities from a
@@ -72,7 +76,7 @@ func (rw *respWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64)
 	k, d, c := m.k, m.d, w.chunk
 	s := dst.(*stats)
 	s.reset()
-	full := m.cov == Full || m.cov == Tied
+	full := m.fam.fullScatter()
 	per := d
 	if full {
 		per = d * d
@@ -209,6 +213,7 @@ func chooseRows(r *rowData, k int, rng *rand.Rand) ([]int, error) {
 // M-29).
 func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Model, error) {
 	m := newModel(o.Covariance, o.K, r.d)
+	m.kernel = o.Kernel
 	st := o.Start
 	all := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
 	if !all {

@@ -1,46 +1,46 @@
 package mixture
 
-import (
-	"os"
+import "gonum.org/v1/gonum/blas"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/blas/gonum"
-)
-
-// The E-step of full and tied covariances as matrix products over a chunk
-// of rows, per component k:
+// Kernel is how the E-step of the families with D×D matrices (full, tied)
+// computes its two products per chunk of rows and component k:
 //
 //	Y  = (X − 1μ_kᵀ)·A_kᵀ        chunk×D times D×D: ‖y_i‖² is the Mahalanobis distance
 //	S2 += (w∘q_k∘(X − 1μ_kᵀ))ᵀ·(X − 1μ_kᵀ)   D×chunk times chunk×D: the scatter
 //
-// through gonum's blas64.Gemm, so that a fast BLAS installed with blas64.Use
-// (latent's fastblas, or OpenBLAS through gonum's netlib) serves them. With
-// gonum's own BLAS the hand-tiled Go kernels of kernel.go are faster on
-// these thin shapes, so they are used instead. LATENT_GMM_KERNEL=gemm or go
-// forces one path (read when a worker is made). The two paths agree to
-// rounding; each is deterministic, and each row's result does not depend on
-// the rows around it, so both keep catalog M-38.
+// The two kernels agree to rounding, not to the bit; each is deterministic,
+// gives the same bits on any number of cores, and scores a row the same
+// alone or in a batch (catalog M-38). Diag and spherical covariances have
+// one kernel.
+type Kernel string
 
-// useGemm reports whether workers use the matrix-product path.
-func useGemm() bool {
-	switch os.Getenv("LATENT_GMM_KERNEL") {
-	case "gemm":
-		return true
-	case "go":
-		return false
+// The kernels. The zero value "" means KernelGemm.
+const (
+	// KernelGemm computes the products as matrix products on fastblas's
+	// kernels (AVX-512, AVX2+FMA or Go, chosen by fastblas), called
+	// explicitly: whether the program installed fastblas as gonum's BLAS
+	// does not change the bits. The default.
+	KernelGemm Kernel = "gemm"
+	// KernelGo computes them with mixture's register-tiled Go loops
+	// (kernel.go), about D² multiply-adds per row and component.
+	KernelGo Kernel = "go"
+)
+
+func (k Kernel) check() error {
+	switch k {
+	case "", KernelGemm, KernelGo:
+		return nil
 	}
-	_, native := blas64.Implementation().(gonum.Implementation)
-	return !native
+	return optionErrorf("Kernel", " %q is not a kernel; use %q (the default) or %q", string(k), KernelGemm, KernelGo)
 }
 
-// mahaGemm sets maha[i] = ‖A·diff_i‖² with Y = diff·Aᵀ computed by Gemm into
+// gemm reports whether the kernel is the matrix-product one.
+func (k Kernel) gemm() bool { return k != KernelGo }
+
+// mahaGemm sets maha[i] = ‖A·diff_i‖² with Y = diff·Aᵀ computed by Dgemm into
 // y (n×d scratch).
 func mahaGemm(maha, diff, a, y []float64, n, d int) {
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: n, Cols: d, Stride: d, Data: diff[:n*d]},
-		blas64.General{Rows: d, Cols: d, Stride: d, Data: a[:d*d]},
-		0, blas64.General{Rows: n, Cols: d, Stride: d, Data: y[:n*d]})
+	fast.Dgemm(blas.NoTrans, blas.Trans, n, d, d, 1, diff[:n*d], d, a[:d*d], d, 0, y[:n*d], d)
 	for i := 0; i < n; i++ {
 		r := y[i*d : i*d+d]
 		var m float64
@@ -54,8 +54,5 @@ func mahaGemm(maha, diff, a, y []float64, n, d int) {
 // scatterGemm adds Σ_i wd_i·diff_iᵀ to the d×d s2 (both triangles), with
 // wd_i = wr_i·diff_i already in wd.
 func scatterGemm(s2, wd, diff []float64, n, d int) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas64.General{Rows: n, Cols: d, Stride: d, Data: wd[:n*d]},
-		blas64.General{Rows: n, Cols: d, Stride: d, Data: diff[:n*d]},
-		1, blas64.General{Rows: d, Cols: d, Stride: d, Data: s2[:d*d]})
+	fast.Dgemm(blas.Trans, blas.NoTrans, d, d, n, 1, wd[:n*d], d, diff[:n*d], d, 1, s2[:d*d], d)
 }

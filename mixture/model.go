@@ -21,18 +21,13 @@ var log2Pi = math.Log(2 * math.Pi)
 // methods never modify it (catalog M-39), so one Model may serve many
 // goroutines. The zero Model is not fitted: its methods return ErrNotFitted.
 type Model struct {
-	cov     CovarianceType
-	k, d    int
+	// comps holds the family, K, D, the means and the covariances in the
+	// family's stored form with their precision factors (covariance.go).
+	comps
 	weights []float64 // K
-	means   []float64 // K·D, row-major
-	covs    []float64 // full K·D·D; tied D·D; diag K·D; spherical K
-	// chol is the precision factor A with Σ⁻¹ = AᵀA: full K·D·D and tied
-	// D·D hold A = L⁻¹ (lower triangular, L the Cholesky factor of Σ); diag
-	// K·D and spherical K hold 1/σ.
-	chol   []float64
-	logDet []float64 // K: log det A_k = −½ log det Σ_k
-	logW   []float64 // K: log π_k
+	logW    []float64 // K: log π_k
 
+	kernel    Kernel // of the E-step (Options.Kernel)
 	regCovar  float64
 	seed      uint64
 	names     []string
@@ -92,14 +87,12 @@ func New(cov CovarianceType, p Params, names []string) (*Model, error) {
 	return m, nil
 }
 
+// newModel returns a model of K components in D dimensions with
+// covariance type cov (checked by the caller), its parameters zero.
 func newModel(cov CovarianceType, k, d int) *Model {
 	return &Model{
-		cov: cov, k: k, d: d,
+		comps:      newComps(familyOf(cov), k, d),
 		weights:    make([]float64, k),
-		means:      make([]float64, k*d),
-		covs:       make([]float64, covLen(cov, k, d)),
-		chol:       make([]float64, covLen(cov, k, d)),
-		logDet:     make([]float64, k),
 		logW:       make([]float64, k),
 		lowerBound: math.NaN(),
 		logLik:     math.NaN(),
@@ -123,55 +116,14 @@ func (m *Model) clone() *Model {
 // weights from covs and weights. It returns the first component whose
 // covariance is not positive definite, and false, when there is one.
 func (m *Model) refresh() (int, bool) {
-	d := m.d
+	m.setLogWeights()
+	return m.fam.factor(&m.comps)
+}
+
+func (m *Model) setLogWeights() {
 	for k, w := range m.weights {
 		m.logW[k] = math.Log(w)
 	}
-	switch m.cov {
-	case Full:
-		scratch := make([]float64, d*d)
-		for k := 0; k < m.k; k++ {
-			ld, ok := factorize(m.chol[k*d*d:(k+1)*d*d], m.covs[k*d*d:(k+1)*d*d], scratch, d)
-			if !ok {
-				return k, false
-			}
-			m.logDet[k] = ld
-		}
-	case Tied:
-		scratch := make([]float64, d*d)
-		ld, ok := factorize(m.chol, m.covs, scratch, d)
-		if !ok {
-			return 0, false
-		}
-		for k := range m.logDet {
-			m.logDet[k] = ld
-		}
-	case Diag:
-		for k := 0; k < m.k; k++ {
-			ld := 0.0
-			for j := 0; j < d; j++ {
-				v := m.covs[k*d+j]
-				if !(v > 0) || math.IsInf(v, 0) {
-					return k, false
-				}
-				p := 1 / math.Sqrt(v)
-				m.chol[k*d+j] = p
-				ld += math.Log(p)
-			}
-			m.logDet[k] = ld
-		}
-	case Spherical:
-		for k := 0; k < m.k; k++ {
-			v := m.covs[k]
-			if !(v > 0) || math.IsInf(v, 0) {
-				return k, false
-			}
-			p := 1 / math.Sqrt(v)
-			m.chol[k] = p
-			m.logDet[k] = float64(d) * math.Log(p)
-		}
-	}
-	return -1, true
 }
 
 func (m *Model) fitted() error {
@@ -190,8 +142,13 @@ func (m *Model) K() int { return m.k }
 // Dim returns the number of features D.
 func (m *Model) Dim() int { return m.d }
 
-// CovarianceType returns the form of the covariances.
-func (m *Model) CovarianceType() CovarianceType { return m.cov }
+// CovarianceType returns the form of the covariances ("" for a zero Model).
+func (m *Model) CovarianceType() CovarianceType {
+	if m.fam == nil {
+		return ""
+	}
+	return m.fam.Type()
+}
 
 // RegCovar returns the regularisation added to the covariances' diagonals
 // during the fit (0 for a model from New).
@@ -249,24 +206,11 @@ func (m *Model) Means(dst *mat.Dense) *mat.Dense {
 func (m *Model) Covariance(dst *mat.SymDense, k int) *mat.SymDense {
 	dst = m.checkSym(dst, k, "Covariance")
 	d := m.d
+	full := make([]float64, d*d)
+	m.fam.covariance(&m.comps, k, full)
 	for i := 0; i < d; i++ {
 		for j := i; j < d; j++ {
-			v := 0.0
-			switch m.cov {
-			case Full:
-				v = m.covs[k*d*d+i*d+j]
-			case Tied:
-				v = m.covs[i*d+j]
-			case Diag:
-				if i == j {
-					v = m.covs[k*d+i]
-				}
-			case Spherical:
-				if i == j {
-					v = m.covs[k]
-				}
-			}
-			dst.SetSym(i, j, v)
+			dst.SetSym(i, j, full[i*d+j])
 		}
 	}
 	return dst
@@ -301,24 +245,11 @@ func (m *Model) PrecisionCholesky(dst *mat.TriDense, k int) *mat.TriDense {
 	if dst == nil {
 		dst = mat.NewTriDense(d, mat.Upper, nil)
 	}
+	u := make([]float64, d*d)
+	m.fam.precisionCholesky(&m.comps, k, u)
 	for i := 0; i < d; i++ {
 		for j := i; j < d; j++ {
-			v := 0.0
-			switch m.cov {
-			case Full:
-				v = m.chol[k*d*d+j*d+i]
-			case Tied:
-				v = m.chol[j*d+i]
-			case Diag:
-				if i == j {
-					v = m.chol[k*d+i]
-				}
-			case Spherical:
-				if i == j {
-					v = m.chol[k]
-				}
-			}
-			dst.SetTri(i, j, v)
+			dst.SetTri(i, j, u[i*d+j])
 		}
 	}
 	return dst
@@ -355,19 +286,12 @@ func (m *Model) Component(k int, src rand.Source) *distmv.Normal {
 // NumParams returns the number of free parameters, as scikit-learn's
 // _n_parameters: K·D means, K−1 weights and the covariances' free values
 // (full K·D(D+1)/2, tied D(D+1)/2, diag K·D, spherical K). Catalog M-36.
-func (m *Model) NumParams() int { return numParams(m.cov, m.k, m.d) }
-
-func numParams(cov CovarianceType, k, d int) int {
-	var c int
-	switch cov.orDefault() {
-	case Full:
-		c = k * d * (d + 1) / 2
-	case Tied:
-		c = d * (d + 1) / 2
-	case Diag:
-		c = k * d
-	case Spherical:
-		c = k
+func (m *Model) NumParams() int {
+	f := m.fam
+	if f == nil { // a zero Model
+		f = familyOf(Full)
 	}
-	return c + k*d + k - 1
+	return numParams(f, m.k, m.d)
 }
+
+func numParams(f family, k, d int) int { return f.numParams(k, d) + k*d + k - 1 }

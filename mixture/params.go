@@ -33,7 +33,7 @@ func checkWeights(w []float64, k int, what string) ([]float64, error) {
 }
 
 // setStart validates the parts of p that are given and copies them into m
-// (covariances projected onto m's covariance type), leaving the others. It
+// (covariances in the family's form), leaving the others. It
 // returns which parts were given. With partial false every part is required.
 // fallbackW are the weights that average K tied covariances when p has no
 // weights (nil: uniform).
@@ -76,17 +76,10 @@ func (m *Model) setStart(p Params, fallbackW []float64, partial bool) error {
 	if mats == nil {
 		return nil
 	}
+	if want := m.fam.countMatrices(k, len(mats), what == "precisions"); want != "" {
+		return paramErrorf("%s has %d matrices, want %s", what, len(mats), want)
+	}
 	full := make([][]float64, len(mats))
-	want := k
-	if m.cov == Tied && (what == "precisions" || len(mats) == 1) {
-		want = 1
-	}
-	if len(mats) != want {
-		if m.cov == Tied {
-			return paramErrorf("%s has %d matrices, want 1 (or K = %d covariances to average) for tied", what, len(mats), k)
-		}
-		return paramErrorf("%s has %d matrices, want K = %d", what, len(mats), k)
-	}
 	for i, s := range mats {
 		if s == nil {
 			return paramErrorf("%s[%d] is nil", what, i)
@@ -105,94 +98,8 @@ func (m *Model) setStart(p Params, fallbackW []float64, partial bool) error {
 		}
 		full[i] = a
 	}
-	return m.projectCovariances(full, what, fallbackW)
-}
-
-// projectCovariances stores the full-form matrices mats (covariances or,
-// when what is "precisions", their inverses) in m's covariance type.
-func (m *Model) projectCovariances(mats [][]float64, what string, fallbackW []float64) error {
-	k, d := m.k, m.d
-	prec := what == "precisions"
-	switch m.cov {
-	case Full, Tied:
-		for i, a := range mats {
-			if sym, _ := symmetricOK(a, d); !sym {
-				return paramErrorf("%s[%d] (%s) should be symmetric, positive-definite: it is not symmetric", what, i, m.cov)
-			}
-			scratch := make([]float64, d*d)
-			tmp := make([]float64, d*d)
-			if _, ok := factorize(tmp, a, scratch, d); !ok {
-				return paramErrorf("%s[%d] (%s) should be symmetric, positive-definite: its Cholesky factorisation fails", what, i, m.cov)
-			}
-			if prec {
-				inv := make([]float64, d*d)
-				if !invertSPD(inv, a, d) {
-					return paramErrorf("%s[%d] (%s) cannot be inverted", what, i, m.cov)
-				}
-				mats[i] = inv
-			}
-		}
-		if m.cov == Full {
-			for i, a := range mats {
-				symmetrise(m.covs[i*d*d:(i+1)*d*d], a, d)
-			}
-			return nil
-		}
-		if len(mats) == 1 {
-			symmetrise(m.covs, mats[0], d)
-			return nil
-		}
-		w := fallbackW
-		if w == nil {
-			w = make([]float64, k)
-			for i := range w {
-				w[i] = 1 / float64(k)
-			}
-		}
-		avg := make([]float64, d*d)
-		for i, a := range mats {
-			for j := range avg {
-				avg[j] += w[i] * a[j]
-			}
-		}
-		symmetrise(m.covs, avg, d)
-	case Diag, Spherical:
-		for i, a := range mats {
-			mean := 0.0
-			for j := 0; j < d; j++ {
-				v := a[j*d+j]
-				if !(v > 0) {
-					return paramErrorf("%s[%d] (%s): the diagonal should be positive, got %v at [%d][%d]", what, i, m.cov, v, j, j)
-				}
-				mean += v
-			}
-			mean /= float64(d)
-			if m.cov == Spherical {
-				if prec {
-					mean = 1 / mean
-				}
-				m.covs[i] = mean
-				continue
-			}
-			for j := 0; j < d; j++ {
-				v := a[j*d+j]
-				if prec {
-					v = 1 / v
-				}
-				m.covs[i*d+j] = v
-			}
-		}
-	}
-	return nil
-}
-
-// symmetrise sets dst to (a + aᵀ)/2.
-func symmetrise(dst, a []float64, d int) {
-	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
-			dst[i*d+j] = 0.5 * (a[i*d+j] + a[j*d+i])
-		}
-	}
+	// The family's closest form (covariance.go: family.fromFull).
+	return m.fam.fromFull(&m.comps, full, what == "precisions", fallbackW)
 }
 
 // denseRows returns the rows of x as one row-major slice and its stride,

@@ -37,44 +37,14 @@ func (m *Model) Sample(dst *mat.Dense, labels []int, rng *rand.Rand) error {
 		panic("mixture: Sample: nil rng")
 	}
 	counts := multinomial(rng, n, m.weights)
-	d := m.d
-	x := dst
-	z := make([]float64, d)
+	z := make([]float64, m.d)
 	row := 0
 	for k, c := range counts {
-		mu := m.means[k*d : (k+1)*d]
 		for s := 0; s < c; s++ {
 			for j := range z {
 				z[j] = rng.NormFloat64()
 			}
-			out := x.RawRowView(row)
-			switch m.cov {
-			case Full, Tied:
-				// x = μ + L z with L the Cholesky factor of Σ: solve
-				// A·(x − μ) = z, A = L⁻¹ lower triangular.
-				a := m.chol
-				if m.cov == Full {
-					a = m.chol[k*d*d : (k+1)*d*d]
-				}
-				for i := 0; i < d; i++ {
-					v := z[i]
-					for j := 0; j < i; j++ {
-						v -= a[i*d+j] * out[j]
-					}
-					out[i] = v / a[i*d+i]
-				}
-				for i := range out {
-					out[i] += mu[i]
-				}
-			case Diag:
-				for j := range out {
-					out[j] = mu[j] + z[j]/m.chol[k*d+j]
-				}
-			case Spherical:
-				for j := range out {
-					out[j] = mu[j] + z[j]/m.chol[k]
-				}
-			}
+			m.fam.sample(&m.comps, k, dst.RawRowView(row), z)
 			if labels != nil {
 				labels[row] = k
 			}

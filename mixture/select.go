@@ -32,9 +32,11 @@ type SelectOptions struct {
 	// Options are the settings of every fit; their K and Covariance are
 	// ignored, and Start and WarmStart must be nil.
 	Options Options
-	// Progress, when not nil, is called after every fit with the number of
-	// fits done, the number in the grid, and the last fit's row.
-	Progress func(done, total int, last Candidate)
+	// Progress, when not nil, is called after every fit of the grid, with
+	// the fits done, the grid's size and the last fit's row (Progress.Done,
+	// Total and Candidate). Options.Progress, when set, is called after
+	// every EM iteration of every fit.
+	Progress func(Progress)
 }
 
 // Candidate is one fit of a selection.
@@ -108,7 +110,8 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	total := len(covs) * len(ks)
 	report := func() {
 		if opts.Progress != nil {
-			opts.Progress(len(sel.Candidates), total, sel.Candidates[len(sel.Candidates)-1])
+			last := sel.Candidates[len(sel.Candidates)-1]
+			opts.Progress(Progress{Done: len(sel.Candidates), Total: total, Candidate: &last})
 		}
 	}
 	var bestM *Model

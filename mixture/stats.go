@@ -1,7 +1,7 @@
 package mixture
 
 import (
-	"math"
+	"fmt"
 
 	"github.com/latentgo/latent/em"
 )
@@ -19,11 +19,11 @@ const nkFloor = 10 * 0x1p-52
 //	m_k  = Σ_i w_i q_ik (x_i − c_k) / n_k          (0 when n_k = 0)
 //	M2_k = Σ_i w_i q_ik (x_i − c_k − m_k)(x_i − c_k − m_k)ᵀ
 //
-// M2 holds the upper triangle of each D×D matrix (full, tied), or the
-// diagonal (diag, spherical). While an E-step accumulates, m and M2 hold
+// M2 holds the upper triangle of each D×D matrix when the family reads
+// the full scatter (full, tied), or the diagonal (diag, spherical). While an E-step accumulates, m and M2 hold
 // the raw sums Σ w q (x − c) and Σ w q (x − c)(x − c)ᵀ; finish centres them.
 type stats struct {
-	cov  CovarianceType
+	full bool // M2 is D×D (the family's fullScatter), else diagonal
 	k, d int
 	n    []float64
 	m    []float64
@@ -31,15 +31,14 @@ type stats struct {
 }
 
 func (m *Model) newStats() *stats {
+	full := m.fam.fullScatter()
 	per := m.d
-	if m.cov == Full || m.cov == Tied {
+	if full {
 		per = m.d * m.d
 	}
-	return &stats{cov: m.cov, k: m.k, d: m.d,
+	return &stats{full: full, k: m.k, d: m.d,
 		n: make([]float64, m.k), m: make([]float64, m.k*m.d), m2: make([]float64, m.k*per)}
 }
-
-func (s *stats) full() bool { return s.cov == Full || s.cov == Tied }
 
 func (s *stats) reset() {
 	clear(s.n)
@@ -56,7 +55,7 @@ func (s *stats) finish() {
 		mk := s.m[k*d : (k+1)*d]
 		if n <= 0 {
 			clear(mk)
-			if s.full() {
+			if s.full {
 				clear(s.m2[k*d*d : (k+1)*d*d])
 			} else {
 				clear(s.m2[k*d : (k+1)*d])
@@ -66,7 +65,7 @@ func (s *stats) finish() {
 		for j := range mk {
 			mk[j] /= n
 		}
-		if s.full() {
+		if s.full {
 			m2 := s.m2[k*d*d : (k+1)*d*d]
 			for a := 0; a < d; a++ {
 				na := n * mk[a]
@@ -96,7 +95,7 @@ func (s *stats) Merge(o em.Stats) {
 		}
 		ma, mb := s.m[k*d:(k+1)*d], b.m[k*d:(k+1)*d]
 		per := d
-		if s.full() {
+		if s.full {
 			per = d * d
 		}
 		m2a, m2b := s.m2[k*per:(k+1)*per], b.m2[k*per:(k+1)*per]
@@ -118,7 +117,7 @@ func (s *stats) Merge(o em.Stats) {
 		for j := range dl {
 			dl[j] = mb[j] - ma[j]
 		}
-		if s.full() {
+		if s.full {
 			for a := 0; a < d; a++ {
 				fa := f * dl[a]
 				row, rb := m2a[a*d:(a+1)*d], m2b[a*d:(a+1)*d]
@@ -145,10 +144,11 @@ func (s *stats) Merge(o em.Stats) {
 // PRML eq. 9.24–9.26; scikit-learn's _estimate_gaussian_parameters):
 //
 //	n'_k = n_k + 10ε,  π_k = n'_k / Σ_j n'_j,  μ_k = c_k + m_k·n_k/n'_k,
-//	Σ_k  = S_k / n'_k + reg·I,  S_k = M2_k + n_k δ_k δ_kᵀ,  δ_k = m_k − (μ_k − c_k)
+//	S_k  = M2_k + n_k δ_k δ_kᵀ,  δ_k = m_k − (μ_k − c_k),
 //
-// (S_k is the scatter about the new mean; tied: Σ = Σ_k S_k / Σ_k n'_k +
-// reg·I; diag keeps the diagonal, spherical its mean). It returns
+// S_k the scatter about the new mean (its diagonal when the family reads no
+// more), from which the family sets the covariances (full Σ_k = S_k / n'_k +
+// reg·I; see each family's file). It returns
 //
 //	Q = Σ_k [ n_k log π_k + n_k (−½ D log 2π + log det A_k) − ½ tr(Σ_k⁻¹ S_k) ],
 //
@@ -160,17 +160,19 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 	for _, n := range s.n {
 		tot += n + nkFloor
 	}
-	// Scatter about the new means, in a full D×D (full, tied) or diagonal
-	// (diag, spherical) form per component.
-	full := s.full()
+	// Scatter about the new means, in a full D×D or diagonal form per
+	// component, as the family reads it.
+	full := s.full
 	per := d
 	if full {
 		per = d * d
 	}
 	scat := make([]float64, k*per)
+	nk := make([]float64, k)
 	for c := 0; c < k; c++ {
 		n := s.n[c]
 		np := n + nkFloor
+		nk[c] = np
 		mk := s.m[c*d : (c+1)*d]
 		delta := make([]float64, d)
 		mu := m.means[c*d : (c+1)*d]
@@ -196,52 +198,11 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 		}
 		m.weights[c] = np / tot
 	}
-	switch m.cov {
-	case Full:
-		for c := 0; c < k; c++ {
-			np := s.n[c] + nkFloor
-			cv := m.covs[c*d*d : (c+1)*d*d]
-			sc := scat[c*d*d : (c+1)*d*d]
-			for j := range cv {
-				cv[j] = sc[j] / np
-			}
-			for j := 0; j < d; j++ {
-				cv[j*d+j] += regCovar
-			}
-		}
-	case Tied:
-		clear(m.covs)
-		for c := 0; c < k; c++ {
-			sc := scat[c*d*d : (c+1)*d*d]
-			for j := range m.covs {
-				m.covs[j] += sc[j]
-			}
-		}
-		for j := range m.covs {
-			m.covs[j] /= tot
-		}
-		for j := 0; j < d; j++ {
-			m.covs[j*d+j] += regCovar
-		}
-	case Diag:
-		for c := 0; c < k; c++ {
-			np := s.n[c] + nkFloor
-			for j := 0; j < d; j++ {
-				m.covs[c*d+j] = scat[c*d+j]/np + regCovar
-			}
-		}
-	case Spherical:
-		for c := 0; c < k; c++ {
-			np := s.n[c] + nkFloor
-			v := 0.0
-			for j := 0; j < d; j++ {
-				v += scat[c*d+j]/np + regCovar
-			}
-			m.covs[c] = v / float64(d)
-		}
+	if err := m.fam.mstep(&m.comps, scat, nk, tot, regCovar); err != nil {
+		return 0, fmt.Errorf("%s: %w", during, err)
 	}
 	if c, ok := m.refresh(); !ok {
-		return 0, &ComponentError{Component: c, Weight: m.weights[c], Points: s.n[c], RegCovar: regCovar, Covariance: m.cov, During: during}
+		return 0, &ComponentError{Component: c, Weight: m.weights[c], Points: s.n[c], RegCovar: regCovar, Covariance: m.fam.Type(), During: during}
 	}
 	// Q from the statistics: no pass over the data.
 	q := 0.0
@@ -250,52 +211,8 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 		if n == 0 {
 			continue
 		}
-		sc := scat[c*per : (c+1)*per]
-		tr := 0.0
-		switch m.cov {
-		case Full, Tied:
-			a := m.chol
-			if m.cov == Full {
-				a = m.chol[c*d*d : (c+1)*d*d]
-			}
-			tr = traceAtSA(a, sc, d)
-		case Diag:
-			for j := 0; j < d; j++ {
-				p := m.chol[c*d+j]
-				tr += p * p * sc[j]
-			}
-		case Spherical:
-			p := m.chol[c]
-			for j := 0; j < d; j++ {
-				tr += sc[j]
-			}
-			tr *= p * p
-		}
+		tr := m.fam.trace(&m.comps, c, scat[c*per:(c+1)*per])
 		q += n*(m.logW[c]-0.5*float64(d)*log2Pi+m.logDet[c]) - 0.5*tr
 	}
 	return q, nil
-}
-
-// traceAtSA returns tr(Aᵀ A S) = Σ_j a_jᵀ S a_j for the lower triangular A
-// (rows a_j) and symmetric S, both D×D row-major.
-func traceAtSA(a, s []float64, d int) float64 {
-	tr := 0.0
-	for j := 0; j < d; j++ {
-		aj := a[j*d : j*d+j+1]
-		for p, ap := range aj {
-			if ap == 0 {
-				continue
-			}
-			srow := s[p*d : p*d+j+1]
-			v := 0.0
-			for q, aq := range aj {
-				v += srow[q] * aq
-			}
-			tr += ap * v
-		}
-	}
-	if math.IsNaN(tr) {
-		return math.Inf(1)
-	}
-	return tr
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -82,22 +83,35 @@ func TestFitSourceMatchesFit(t *testing.T) {
 }
 
 // The matrix-product path (kernel_gemm.go) and the hand-tiled kernels agree
-// to rounding, for the shapes of the benchmarks.
+// to rounding, for the shapes of the benchmarks; Options.Kernel chooses
+// one, for the fit and for the fitted model's methods.
 func TestGemmPathAgrees(t *testing.T) {
 	for _, c := range []CovarianceType{Full, Tied} {
 		d := randomData(newRNG(61), 3000, 4, 16, 10, Full)
-		t.Setenv("LATENT_GMM_KERNEL", "go")
-		a, ra := fitted(t, d.x, Options{K: 4, Covariance: c, MaxIter: 5, Tol: em.NoTol, Seed: 2})
+		a, ra := fitted(t, d.x, Options{K: 4, Covariance: c, MaxIter: 5, Tol: em.NoTol, Seed: 2, Kernel: KernelGo})
 		if a.newWorker().gemm {
-			t.Fatal("LATENT_GMM_KERNEL=go chose the Gemm path")
+			t.Fatal("KernelGo chose the Gemm path")
 		}
-		t.Setenv("LATENT_GMM_KERNEL", "gemm")
 		b, rb := fitted(t, d.x, Options{K: 4, Covariance: c, MaxIter: 5, Tol: em.NoTol, Seed: 2})
 		if !b.newWorker().gemm {
-			t.Fatal("LATENT_GMM_KERNEL=gemm did not choose the Gemm path")
+			t.Fatal("the default kernel is not the Gemm path")
 		}
 		if math.Abs(ra.LogLikelihood-rb.LogLikelihood) > 1e-12*math.Abs(ra.LogLikelihood) || testutil.MaxAbsDiff(a.covs, b.covs) > 1e-9 {
 			t.Errorf("%s: Go kernels %v, Gemm %v", c, ra.LogLikelihood, rb.LogLikelihood)
 		}
+		// The model scores with its fit's kernel: its log-likelihood is
+		// the mean of its scores, to the bit for each kernel.
+		for _, m := range []*Model{a, b} {
+			s, err := m.Score(d.x, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s != m.LogLikelihood() {
+				t.Errorf("%s, kernel %q: Score %v, LogLikelihood %v", c, m.kernel, s, m.LogLikelihood())
+			}
+		}
+	}
+	if _, _, err := Fit(context.Background(), mat.NewDense(2, 1, []float64{0, 1}), Options{Kernel: "blas"}); err == nil || !strings.Contains(err.Error(), `Options.Kernel "blas"`) {
+		t.Errorf("an unknown kernel: %v, want an error naming Options.Kernel", err)
 	}
 }

@@ -56,9 +56,6 @@ func TestIrisAccuracy(t *testing.T) {
 // 8×8 digits: held-out accuracy (20% stratified, 360 rows) at least 95%
 // with a 64-32 ReLU network and the default settings, for three seeds.
 func TestDigitsAccuracy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains three networks (about 5 s)")
-	}
 	d := datasets.Digits()
 	for seed := uint64(1); seed <= 3; seed++ {
 		_, rep, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{64, 32}, Seed: seed})

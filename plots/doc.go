@@ -63,8 +63,8 @@
 // Bad data are errors that say what and where, wrapping ErrNoData,
 // ErrNaN, ErrInf or ErrLogScale; mismatched lengths or shapes are
 // programmer errors and panic with a "plots:" message, like gonum/mat.
-// The cases of the reliability catalog (shared/reference/reliability.md,
-// section 7, "PNG plots"), each tested by a test that cites its ID:
+// The charts' test cases (docs/testcases.md in the repository, P-01 to
+// P-07), each tested by a test that cites its ID:
 //
 //   - P-01: NaN or ±Inf anywhere is an error naming the series and index,
 //     never a blank image. Encode also refuses a plot whose axis range is

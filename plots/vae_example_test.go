@@ -3,6 +3,7 @@ package plots_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -71,8 +72,8 @@ func ExampleVAEReconstructions() {
 // The generator: codes drawn from the prior N(0, I) and decoded.
 func ExampleVAESamples() {
 	m, _ := digitsVAE()
-	s, err := m.Sample(50, 7)
-	if err != nil {
+	s := mat.NewDense(50, m.Inputs(), nil)
+	if err := m.Sample(s, rand.New(rand.NewPCG(7, vae.SampleStream))); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -131,17 +131,17 @@ func ReadCheckpoint(r io.Reader, name string) (*Checkpoint, error) {
 	}
 	s := b.Settings
 	if _, err := (Options{Epochs: s.Epochs, BatchSize: s.BatchSize, LR: s.LR, Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits,
-		Binarize: s.Binarize, Scaling: s.Scaling}).settings(max(b.Data.Rows, 1), m.Config.Likelihood); err != nil {
+		Binarize: s.Binarize, Scaling: s.Scaling}).settings(max(b.Data.Rows, 1), m.cfg.Likelihood); err != nil {
 		return nil, fmt.Errorf("vae: %s: body.settings: %w", path, err)
 	}
 	if s.Epochs < 1 || s.BatchSize < 1 {
 		return nil, bad("body.settings: epochs %d and batch_size %d must be at least 1", s.Epochs, s.BatchSize)
 	}
-	if (s.Scaling == "standard") != (m.Shift != nil) {
+	if (s.Scaling == "standard") != (m.shift != nil) {
 		return nil, bad("body.settings.scaling: %q does not match the model's scaling", s.Scaling)
 	}
-	if b.Data.Rows < 1 || b.Data.Cols != m.Config.Inputs {
-		return nil, bad("body.data: %d×%d data for a model of %d inputs", b.Data.Rows, b.Data.Cols, m.Config.Inputs)
+	if b.Data.Rows < 1 || b.Data.Cols != m.cfg.Inputs {
+		return nil, bad("body.data: %d×%d data for a model of %d inputs", b.Data.Rows, b.Data.Cols, m.cfg.Inputs)
 	}
 	if _, err := strconv.ParseUint(b.Data.Hash, 16, 64); err != nil || len(b.Data.Hash) != 16 {
 		return nil, bad("body.data.hash: %q is not 16 hex digits", b.Data.Hash)
@@ -190,9 +190,8 @@ type ResumeOptions struct {
 	Test mat.Matrix
 	// Checkpoint is where to keep saving; "" means the file resumed from.
 	Checkpoint string
-	// OnBatch and OnEpoch are as in Options.
-	OnBatch func(BatchInfo)
-	OnEpoch func(EpochStats)
+	// Progress is as in Options.
+	Progress func(Progress)
 }
 
 // Resume continues the run saved in ck on the same training data x: with
@@ -206,11 +205,11 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 		return nil, nil, fmt.Errorf("vae: %s was trained on %d×%d data, these are %d×%d; resume with the same data", ck.Path, b.Data.Rows, b.Data.Cols, n, d)
 	}
 	m := ck.Model
-	if err := checkData(x, d, m.Config.Likelihood, m.Columns, "training data"); err != nil {
+	if err := checkData(x, d, m.cfg.Likelihood, m.columns, "training data"); err != nil {
 		return nil, nil, err
 	}
 	if opts.Test != nil {
-		if err := checkData(opts.Test, d, m.Config.Likelihood, m.Columns, "test data"); err != nil {
+		if err := checkData(opts.Test, d, m.cfg.Likelihood, m.columns, "test data"); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -221,7 +220,7 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 	s := b.Settings
 	if opts.Epochs != 0 {
 		if opts.Epochs < b.Position.Epoch {
-			return nil, nil, fmt.Errorf("vae: %d epochs asked, but %s has completed %d already", opts.Epochs, ck.Path, b.Position.Epoch)
+			return nil, nil, optionError("ResumeOptions.Epochs", opts.Epochs, "%s has completed %d epochs already", ck.Path, b.Position.Epoch)
 		}
 		s.Epochs = opts.Epochs
 	}
@@ -248,6 +247,6 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 	if path == "" {
 		path = ck.Path
 	}
-	tr.hooks(opts.Test, path, opts.OnBatch, opts.OnEpoch)
+	tr.hooks(opts.Test, path, opts.Progress)
 	return tr.run(ctx)
 }

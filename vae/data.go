@@ -12,14 +12,14 @@ import (
 // Random streams drawn from one seed: each use has its own PCG stream, so
 // that changing how many numbers one use draws never shifts another.
 const (
-	streamInit     = 1 // initial weights
-	streamShuffle  = 2 // minibatch order
-	streamNoise    = 3 // reparameterisation noise ε while training
-	streamBinarize = 4 // dynamic binarisation while training
-	streamEval     = 5 // the noise of Evaluate
-	streamSample   = 6 // Sample's codes
-	streamIWAE     = 7 // IWAE: one stream per row, streamIWAE<<40 | row
-	streamBinFixed = 8 // Binarize (a fixed binarisation)
+	streamInit     = 1            // initial weights
+	streamShuffle  = 2            // minibatch order
+	streamNoise    = 3            // reparameterisation noise ε while training
+	streamBinarize = 4            // dynamic binarisation while training
+	streamEval     = 5            // the noise of Evaluate
+	streamSample   = SampleStream // Sample's codes (exported: SampleStream)
+	streamIWAE     = 7            // IWAE: one stream per row, streamIWAE<<40 | row
+	streamBinFixed = 8            // Binarize (a fixed binarisation)
 )
 
 // ErrNoData is wrapped when there is nothing to train on or evaluate.
@@ -58,7 +58,7 @@ func checkData(x mat.Matrix, d int, lik Likelihood, columns []string, what strin
 			if lik == Bernoulli && (v < 0 || v > 1) {
 				return fmt.Errorf("vae: the %s hold %v at row %d, %s: %w; a Bernoulli decoder models values in [0, 1]: "+
 					"scale the data into [0, 1] (the 8×8 digits: divide by 16; 8-bit pixels: by 255), "+
-					"or use the Gaussian decoder (Likelihood: vae.Gaussian; --decoder gaussian)", what, v, i+1, colName(columns, j), ErrRange)
+					"or use the Gaussian decoder (Config.Likelihood: vae.Gaussian)", what, v, i+1, colName(columns, j), ErrRange)
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func standardScaler(x *mat.Dense) (shift, scale []float64) {
 // toNet returns x in the networks' units, a new matrix when the model
 // scales its inputs and x itself (as a Dense) otherwise.
 func (m *Model) toNet(x mat.Matrix) *mat.Dense {
-	if m.Shift == nil {
+	if m.shift == nil {
 		return dense(x)
 	}
 	n, d := x.Dims()
@@ -123,7 +123,7 @@ func (m *Model) toNet(x mat.Matrix) *mat.Dense {
 	for i := 0; i < n; i++ {
 		row := out.RawRowView(i)
 		for j := range row {
-			row[j] = (x.At(i, j) - m.Shift[j]) / m.Scale[j]
+			row[j] = (x.At(i, j) - m.shift[j]) / m.scale[j]
 		}
 	}
 	return out
@@ -132,14 +132,14 @@ func (m *Model) toNet(x mat.Matrix) *mat.Dense {
 // fromNet maps decoder means in the networks' units back to data units,
 // in place.
 func (m *Model) fromNet(x *mat.Dense) {
-	if m.Shift == nil {
+	if m.shift == nil {
 		return
 	}
 	n, _ := x.Dims()
 	for i := 0; i < n; i++ {
 		row := x.RawRowView(i)
 		for j := range row {
-			row[j] = row[j]*m.Scale[j] + m.Shift[j]
+			row[j] = row[j]*m.scale[j] + m.shift[j]
 		}
 	}
 }

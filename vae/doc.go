@@ -112,12 +112,27 @@
 //
 // # Using a model
 //
+// A Model is opaque (Config, Columns, Scaling and Trained read it).
 // Encode gives μ and log σ² of q(z | x); Decode gives the mean of
 // p(x | z) (probabilities for the Bernoulli decoder); Reconstruct is
-// Decode(μ(x)); Sample decodes codes drawn from the prior; Interpolate
-// decodes the straight line between two posterior means. Save and Load
-// write and read "latent.vae" model files (internal/modelfile), validated
-// on load down to the layer shapes.
+// Decode(μ(x)); Sample(dst, rng) decodes codes drawn from the prior into
+// the rows of dst (SampleStream is the stream latent's CLI seeds);
+// Interpolate decodes the straight line between two posterior means.
+// Assess scores rows as `latent vae eval` does (Evaluate, and the IWAE
+// bound on the first rows with their own ELBO); Report, Eval and
+// Assessment have WriteText, the text the CLI prints. Save and Load write
+// and read "latent.vae" model files (internal/modelfile), validated on
+// load down to the layer shapes; CheckColumns checks data columns against
+// a model's by name.
+//
+// Data prepares rows as the CLI, the demo and the notebooks use them:
+// Digits (the 8×8 digits divided by 16), MNIST, or NewData for a table,
+// with HoldOut for the seeded hold-out of datasets.Split.
+//
+// Options.Progress (and ResumeOptions', IWAEOptions') is the one progress
+// hook; bad options are *OptionError naming the option; data errors wrap
+// ErrNoData or ErrRange; a diverged run is a *DivergedError
+// (ErrDiverged), an interrupted one an *InterruptedError.
 //
 // # The autoencoder baseline
 //

@@ -44,13 +44,13 @@ type Terms struct {
 // shapes do not fit the model.
 func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBits float64) Terms {
 	n, d := x.Shape()
-	if d != m.Config.Inputs {
-		panic(fmt.Sprintf("vae: Objective: x has %d columns, the model takes %d", d, m.Config.Inputs))
+	if d != m.cfg.Inputs {
+		panic(fmt.Sprintf("vae: Objective: x has %d columns, the model takes %d", d, m.cfg.Inputs))
 	}
-	L := m.Config.Latent
+	L := m.cfg.Latent
 	var tr Terms
-	h := m.Encoder.Forward(t, x)
-	if m.Config.Autoencoder {
+	h := m.enc.Forward(t, x)
+	if m.cfg.Autoencoder {
 		tr.Mu, tr.Z = h, h
 	} else {
 		if eps == nil || eps.Rows() != n || eps.Cols() != L {
@@ -60,9 +60,9 @@ func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBit
 		tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 		tr.Z = reparameterize(t, tr.Mu, tr.LogVar, eps)
 	}
-	tr.Out = m.Decoder.Forward(t, tr.Z)
+	tr.Out = m.dec.Forward(t, tr.Z)
 	tr.Recon = m.reconstruction(t, tr.Out, x)
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		tr.Loss = t.Mean(tr.Recon)
 		return tr
 	}
@@ -95,18 +95,18 @@ func reparameterize(t *autodiff.Tape, mu, logvar, eps *autodiff.Node) *autodiff.
 
 // reconstruction records −log p(x | out) per row for the model's decoder.
 func (m *Model) reconstruction(t *autodiff.Tape, out, x *autodiff.Node) *autodiff.Node {
-	if m.Config.Likelihood == Bernoulli {
+	if m.cfg.Likelihood == Bernoulli {
 		return t.BCEWithLogits(out, x)
 	}
 	n, d := x.Shape()
 	var lv *autodiff.Node
-	if m.LogVar != nil {
+	if m.logVar != nil {
 		zero := t.NewConst(n, d)
 		clear(zero.Value)
-		lv = t.AddRow(zero, t.Clamp(m.LogVar, LogVarMin, LogVarMax))
+		lv = t.AddRow(zero, t.Clamp(m.logVar, LogVarMin, LogVarMax))
 	} else {
 		lv = t.NewConst(n, d)
-		v := math.Log(m.Config.Variance)
+		v := math.Log(m.cfg.Variance)
 		for i := range lv.Value {
 			lv.Value[i] = v
 		}
@@ -116,10 +116,10 @@ func (m *Model) reconstruction(t *autodiff.Tape, out, x *autodiff.Node) *autodif
 
 // decoderLogVar returns the clamped decoder log σ² of column j (Gaussian).
 func (m *Model) decoderLogVar(j int) float64 {
-	if m.LogVar != nil {
-		return min(max(m.LogVar.Value[j], LogVarMin), LogVarMax)
+	if m.logVar != nil {
+		return min(max(m.logVar.Value[j], LogVarMin), LogVarMax)
 	}
-	return math.Log(m.Config.Variance)
+	return math.Log(m.cfg.Variance)
 }
 
 // bernoulliLogLik is log p(x | ℓ) = Σ_j x_j log σ(ℓ_j) + (1 − x_j) log σ(−ℓ_j),
@@ -146,7 +146,7 @@ func bernoulliLogLik(logits, x []float64) float64 {
 
 // logLik returns log p(x̃ | out) of one row in the networks' units.
 func (m *Model) logLik(out, x []float64) float64 {
-	if m.Config.Likelihood == Bernoulli {
+	if m.cfg.Likelihood == Bernoulli {
 		return bernoulliLogLik(out, x)
 	}
 	s := 0.0

@@ -105,7 +105,7 @@ func tinyModel(t *testing.T, d, L int) *Model {
 // finite gradient; never log(σ(ℓ)), which is −Inf there.
 func TestExtremeLogits(t *testing.T) {
 	m := tinyModel(t, 2, 1)
-	dec := m.Decoder.Layers[0]
+	dec := m.dec.Layers[0]
 	clear(dec.W.Value)
 	dec.B.Value[0], dec.B.Value[1] = 1e3, -1e3 // logits (+1e3, −1e3) for every z
 	for _, c := range []struct {
@@ -232,7 +232,7 @@ func TestKLClosedForm(t *testing.T) {
 func TestLogVarClamp(t *testing.T) {
 	for _, big := range []float64{1e4, -1e4} {
 		m := tinyModel(t, 3, 2)
-		enc := m.Encoder.Layers[0]
+		enc := m.enc.Layers[0]
 		enc.B.Value[2], enc.B.Value[3] = big, big // the log σ² half of [μ | log σ²]
 		tp := autodiff.NewTape()
 		x := tp.Const(mat.NewDense(2, 3, []float64{0, 1, 0.5, 1, 0, 0.2}))
@@ -265,7 +265,7 @@ func TestLogVarClamp(t *testing.T) {
 	}
 	// Exploding weights throughout the encoder: the loss stays finite.
 	m := tinyModel(t, 3, 2)
-	for _, p := range m.Encoder.Params() {
+	for _, p := range m.enc.Params() {
 		for i := range p.Value {
 			p.Value[i] *= 1e6
 		}
@@ -333,7 +333,7 @@ func TestExactPosteriorLinearGaussian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, enc := m.Decoder.Layers[0], m.Encoder.Layers[0]
+	dec, enc := m.dec.Layers[0], m.enc.Layers[0]
 	copy(dec.W.Value, wd.RawMatrix().Data)
 	copy(dec.B.Value, bd)
 	// Posterior: precision diag(1 + s_j/σ²), mean W_j·(x − b)/(σ² + s_j).

@@ -1,7 +1,6 @@
 package vae
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -48,8 +47,8 @@ type Eval struct {
 	// KLPerDim is the mean KL of each latent dimension; they sum to KL.
 	KLPerDim []float64 `json:"kl_per_dim"`
 	// UnitVariance is Cov_x(E_q[z_j | x]) per dimension: the variance over
-	// rows of μ_j(x) (divisor n − 1, as numpy.cov), the code itself for an
-	// autoencoder.
+	// rows of μ_j(x) (ColumnVariance: divisor n − 1, as numpy.cov), the
+	// code itself for an autoencoder.
 	UnitVariance []float64 `json:"unit_variance"`
 	// ActiveUnits counts the dimensions whose UnitVariance exceeds
 	// ActiveThreshold.
@@ -59,6 +58,8 @@ type Eval struct {
 	Collapsed bool `json:"collapsed"`
 	// Samples is the number of codes drawn per row.
 	Samples int `json:"samples"`
+
+	autoencoder bool // scored a plain autoencoder (for WriteText)
 }
 
 // Evaluate scores the rows of x: the mean ELBO, its reconstruction and KL
@@ -73,7 +74,7 @@ func (m *Model) Evaluate(x mat.Matrix, opts EvalOptions) (*Eval, error) {
 
 // evaluate is Evaluate pushing chunk rows through the networks at a time.
 func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, error) {
-	if err := checkData(x, m.Config.Inputs, m.Config.Likelihood, m.Columns, "data"); err != nil {
+	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return nil, err
 	}
 	S := opts.Samples
@@ -81,23 +82,23 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		S = 1
 	}
 	if S < 0 {
-		return nil, fmt.Errorf("vae: Evaluate: Samples %d; give at least 1", S)
+		return nil, optionError("EvalOptions.Samples", S, "give at least 1")
 	}
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		S = 1
 	}
 	n, d := x.Dims()
-	L := m.Config.Latent
+	L := m.cfg.Latent
 	xn := m.toNet(x)
 	mu := mat.NewDense(n, L, nil)
 	var lv *mat.Dense
-	if !m.Config.Autoencoder {
+	if !m.cfg.Autoencoder {
 		lv = mat.NewDense(n, L, nil)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, streamEval))
 	et := autodiff.NewForwardTape()
 	dt := autodiff.NewForwardTape()
-	e := &Eval{Rows: n, Samples: S, KLPerDim: make([]float64, L)}
+	e := &Eval{Rows: n, Samples: S, KLPerDim: make([]float64, L), autoencoder: m.cfg.Autoencoder}
 	eps := make([]float64, 0, chunk*S*L)
 	recon, kl := 0.0, 0.0
 	raw := xn.RawMatrix()
@@ -105,7 +106,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		i1 := min(i0+chunk, n)
 		c := i1 - i0
 		m.encodeChunk(et, xn, i0, i1, mu, lv)
-		if !m.Config.Autoencoder {
+		if !m.cfg.Autoencoder {
 			eps = eps[:c*S*L] // row by row: S codes of L values each
 			for k := range eps {
 				eps[k] = rng.NormFloat64()
@@ -125,7 +126,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 					}
 				}
 			}
-			out := m.Decoder.Forward(dt, z)
+			out := m.dec.Forward(dt, z)
 			for i := i0; i < i1; i++ {
 				rowRecon[i-i0] -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 			}
@@ -144,7 +145,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		e.KLPerDim[j] /= fn
 	}
 	e.ELBO = -(e.Reconstruction + e.KL)
-	e.UnitVariance = columnVariances(mu)
+	e.UnitVariance = ColumnVariance(mu)
 	for _, v := range e.UnitVariance {
 		if v > ActiveThreshold {
 			e.ActiveUnits++
@@ -154,14 +155,18 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 	return e, nil
 }
 
-// columnVariances returns the variance of each column of x with divisor
-// n − 1 (0 for a single row), computed around the column mean.
-func columnVariances(x *mat.Dense) []float64 {
+// ColumnVariance returns the variance of each column of x, with divisor
+// n − 1 as numpy.cov and gonum's stat.Variance (0 for a single row),
+// computed around the column mean. It is the one definition of the
+// variance of codes in this package: Eval.UnitVariance is ColumnVariance
+// of the posterior means, and the active units are those above
+// ActiveThreshold; latent's CLI picks the two dimensions it draws by it.
+func ColumnVariance(x mat.Matrix) []float64 {
 	n, d := x.Dims()
 	mean := make([]float64, d)
 	for i := 0; i < n; i++ {
-		for j, v := range x.RawRowView(i) {
-			mean[j] += v
+		for j := 0; j < d; j++ {
+			mean[j] += x.At(i, j)
 		}
 	}
 	for j := range mean {
@@ -172,8 +177,8 @@ func columnVariances(x *mat.Dense) []float64 {
 		return out
 	}
 	for i := 0; i < n; i++ {
-		for j, v := range x.RawRowView(i) {
-			r := v - mean[j]
+		for j := 0; j < d; j++ {
+			r := x.At(i, j) - mean[j]
 			out[j] += r * r
 		}
 	}

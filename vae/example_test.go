@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 
@@ -47,7 +48,7 @@ func ExampleTrain() {
 }
 
 // The generator: codes drawn from the prior N(0, I), decoded into pixel
-// probabilities. The same seed gives the same images.
+// probabilities. A generator in the same state gives the same images.
 func ExampleModel_Sample() {
 	train, _ := digits()
 	m, _, err := vae.Train(context.Background(), train, vae.Options{Model: vae.Config{Latent: 2, Hidden: []int{64}}, Epochs: 5, BatchSize: 50, Seed: 1})
@@ -55,8 +56,9 @@ func ExampleModel_Sample() {
 		fmt.Println(err)
 		return
 	}
-	a, _ := m.Sample(4, 7)
-	b, _ := m.Sample(4, 7)
+	a, b := mat.NewDense(4, 64, nil), mat.NewDense(4, 64, nil)
+	m.Sample(a, rand.New(rand.NewPCG(7, vae.SampleStream)))
+	m.Sample(b, rand.New(rand.NewPCG(7, vae.SampleStream)))
 	r, c := a.Dims()
 	fmt.Printf("%d images of %d pixels in [0, 1]: %v; same seed, same images: %v\n", r, c, mat.Min(a) >= 0 && mat.Max(a) <= 1, mat.Equal(a, b))
 	// Output:
@@ -94,8 +96,8 @@ func ExampleResume() {
 	opts := vae.Options{Model: vae.Config{Latent: 2, Hidden: []int{32}}, Epochs: 3, BatchSize: 100, Seed: 1,
 		Checkpoint: filepath.Join(dir, "run.ckpt")}
 	ctx, stop := context.WithCancel(context.Background())
-	opts.OnBatch = func(b vae.BatchInfo) {
-		if b.Epoch == 2 && b.Batch == 5 {
+	opts.Progress = func(p vae.Progress) {
+		if p.Epoch == 2 && p.Batch == 5 {
 			stop() // as Ctrl-C would
 		}
 	}
@@ -113,7 +115,7 @@ func ExampleResume() {
 		fmt.Println(err)
 		return
 	}
-	opts.Checkpoint, opts.OnBatch = "", nil
+	opts.Checkpoint, opts.Progress = "", nil
 	whole, _, _ := vae.Train(context.Background(), train, opts)
 	same := true
 	for k, p := range whole.Params() {

@@ -39,20 +39,20 @@ type modelBody struct {
 }
 
 func (m *Model) body() modelBody {
-	c := m.Config
+	c := m.cfg
 	kind := "vae"
 	if c.Autoencoder {
 		kind = "autoencoder"
 	}
-	cols := m.Columns
+	cols := m.columns
 	if cols == nil {
 		cols = make([]string, c.Inputs)
 	}
 	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
 		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
-		Columns: cols, Shift: m.Shift, Scale: m.Scale, Encoder: m.Encoder.State(), Decoder: m.Decoder.State(), Training: m.Trained}
-	if m.LogVar != nil {
-		b.DecoderLogVar = append([]float64(nil), m.LogVar.Value...)
+		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained}
+	if m.logVar != nil {
+		b.DecoderLogVar = append([]float64(nil), m.logVar.Value...)
 	}
 	return b
 }
@@ -154,7 +154,7 @@ func (b modelBody) model(at string) (*Model, error) {
 	if err := checkNet(dec, append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, at+".decoder"); err != nil {
 		return nil, err
 	}
-	m := &Model{Config: c, Encoder: enc, Decoder: dec, Trained: b.Training}
+	m := &Model{cfg: c, enc: enc, dec: dec, trained: b.Training}
 	switch {
 	case c.LearnVariance && len(b.DecoderLogVar) != c.Inputs:
 		return nil, fmt.Errorf("%s.decoder_logvar: %d values, want one per input (%d)", at, len(b.DecoderLogVar), c.Inputs)
@@ -166,12 +166,12 @@ func (b modelBody) model(at string) (*Model, error) {
 				return nil, fmt.Errorf("%s.decoder_logvar[%d]: %v is not finite", at, j, v)
 			}
 		}
-		m.LogVar = autodiff.NewParam(1, c.Inputs, b.DecoderLogVar)
+		m.logVar = autodiff.NewParam(1, c.Inputs, b.DecoderLogVar)
 	}
 	if len(b.Columns) != c.Inputs {
 		return nil, fmt.Errorf("%s.columns: %d names, but the model takes %d inputs", at, len(b.Columns), c.Inputs)
 	}
-	m.Columns = b.Columns
+	m.columns = b.Columns
 	switch {
 	case (b.Shift == nil) != (b.Scale == nil):
 		return nil, fmt.Errorf("%s: shift and scale go together; one of them is missing", at)
@@ -190,7 +190,7 @@ func (b modelBody) model(at string) (*Model, error) {
 				return nil, fmt.Errorf("%s.scale[%d]: %v; scales are positive and finite", at, j, s)
 			}
 		}
-		m.Shift, m.Scale = b.Shift, b.Scale
+		m.shift, m.scale = b.Shift, b.Scale
 	}
 	return m, nil
 }

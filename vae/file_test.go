@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,8 +52,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		sameBits(t, name, m, got)
-		if got.Config.Likelihood != m.Config.Likelihood || got.Config.Autoencoder != m.Config.Autoencoder || got.Trained != m.Trained {
-			t.Errorf("%s: config %+v, want %+v", name, got.Config, m.Config)
+		if got.cfg.Likelihood != m.cfg.Likelihood || got.cfg.Autoencoder != m.cfg.Autoencoder || got.trained != m.trained {
+			t.Errorf("%s: config %+v, want %+v", name, got.cfg, m.cfg)
 		}
 		r1, _ := m.Reconstruct(x)
 		r2, _ := got.Reconstruct(x)
@@ -94,8 +95,8 @@ func TestLoadRejects(t *testing.T) {
 		{"variance", func(b *modelBody) { b.Variance = -2 }, "Variance -2"},
 	} {
 		b := m.body()
-		b.Encoder, b.Decoder = m.Encoder.State(), m.Decoder.State()
-		b.Scale, b.Shift = append([]float64(nil), m.Scale...), append([]float64(nil), m.Shift...)
+		b.Encoder, b.Decoder = m.enc.State(), m.dec.State()
+		b.Scale, b.Shift = append([]float64(nil), m.scale...), append([]float64(nil), m.shift...)
 		c.edit(&b)
 		data, err := modelfile.Marshal(ModelKind, modelSchema, b)
 		if err != nil {
@@ -133,7 +134,7 @@ func TestCheckpointRejects(t *testing.T) {
 		{"rng state", func(b *checkpointBody) { b.ShuffleRNG = "00" }, "body.shuffle_rng"},
 		{"adam", func(b *checkpointBody) { b.Adam.M = b.Adam.M[:3] }, "body.adam"},
 		{"hash", func(b *checkpointBody) { b.Data.Hash = "xyz" }, "body.data.hash"},
-		{"settings", func(b *checkpointBody) { b.Settings.LR = -1 }, "body.settings: vae: LR -1"},
+		{"settings", func(b *checkpointBody) { b.Settings.LR = -1 }, "body.settings: vae: Options.LR -1"},
 		{"model", func(b *checkpointBody) { b.Model.Latent = 9 }, "body.model.encoder"},
 	} {
 		b := ck.body
@@ -159,14 +160,49 @@ func TestCheckpointRejects(t *testing.T) {
 func TestInference(t *testing.T) {
 	models, x := trainedModels(t)
 	m := models["bernoulli"]
-	a, _ := m.Sample(5, 9)
-	b, _ := m.Decode(m.SampleLatent(5, 9))
+	rng := func(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, SampleStream)) }
+	a := mat.NewDense(5, 64, nil)
+	if err := m.Sample(a, rng(9)); err != nil {
+		t.Fatal(err)
+	}
+	z := mat.NewDense(5, 2, nil)
+	m.SampleLatent(z, rng(9))
+	b, _ := m.Decode(z)
 	if !mat.Equal(a, b) {
 		t.Error("Sample differs from Decode(SampleLatent)")
 	}
-	c, _ := m.Sample(5, 10)
-	if mat.Equal(a, c) {
-		t.Error("another seed gave the same samples")
+	// The codes are the generator's normal draws in row order, as
+	// Sample(n, seed) drew them before it took a generator.
+	r := rng(9)
+	for k, v := range z.RawMatrix().Data {
+		if w := r.NormFloat64(); v != w {
+			t.Fatalf("code value %d: got %v, want %v", k, v, w)
+		}
+	}
+	// A view into a wider matrix receives the same samples.
+	wide := mat.NewDense(5, 70, nil)
+	view := wide.Slice(0, 5, 3, 67).(*mat.Dense)
+	if err := m.Sample(view, rng(9)); err != nil || !mat.Equal(view, a) {
+		t.Errorf("Sample into a view: %v, equal %v", err, mat.Equal(view, a))
+	}
+	c := mat.NewDense(5, 64, nil)
+	if err := m.Sample(c, rng(10)); err != nil || mat.Equal(a, c) {
+		t.Errorf("another seed: %v, same samples %v", err, mat.Equal(a, c))
+	}
+	for name, f := range map[string]func(){
+		"empty dst":     func() { m.Sample(&mat.Dense{}, rng(1)) },
+		"wrong columns": func() { m.Sample(mat.NewDense(2, 3, nil), rng(1)) },
+		"latent width":  func() { m.SampleLatent(mat.NewDense(2, 3, nil), rng(1)) },
+		"nil rng":       func() { m.SampleLatent(mat.NewDense(2, 2, nil), nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
 	}
 	row := func(i int) []float64 { return append([]float64(nil), x.RawRowView(i)...) }
 	path, err := m.Interpolate(row(0), row(1), 5)
@@ -199,7 +235,7 @@ func TestInference(t *testing.T) {
 		m.Decode(mat.NewDense(1, 3, nil))
 	}()
 	ae := models["autoencoder"]
-	if _, err := ae.Sample(3, 1); !errors.Is(err, ErrAutoencoder) {
+	if err := ae.Sample(mat.NewDense(3, 64, nil), rng(1)); !errors.Is(err, ErrAutoencoder) {
 		t.Errorf("autoencoder Sample: %v", err)
 	}
 	if _, err := ae.LogLikelihood(context.Background(), x, IWAEOptions{K: 2}); !errors.Is(err, ErrAutoencoder) {
@@ -212,13 +248,16 @@ func TestInference(t *testing.T) {
 	}
 	// A Gaussian decoder's samples come back in the data's units.
 	g := models["gaussian"]
-	s, _ := g.Sample(200, 1)
+	s := mat.NewDense(200, g.Inputs(), nil)
+	if err := g.Sample(s, rng(1)); err != nil {
+		t.Fatal(err)
+	}
 	var mean float64
 	for i := 0; i < 200; i++ {
 		mean += s.At(i, 20) / 200
 	}
-	if math.Abs(mean-g.Shift[20]) > 3*g.Scale[20] {
-		t.Errorf("Gaussian samples of column 21 average %v; the data's mean is %v (sd %v)", mean, g.Shift[20], g.Scale[20])
+	if math.Abs(mean-g.shift[20]) > 3*g.scale[20] {
+		t.Errorf("Gaussian samples of column 21 average %v; the data's mean is %v (sd %v)", mean, g.shift[20], g.scale[20])
 	}
 }
 

@@ -55,10 +55,10 @@ func withParams(m *Model, in []*autodiff.Node) *Model {
 		}
 		return out
 	}
-	c.Encoder = net(m.Encoder)
-	c.Decoder = net(m.Decoder)
-	if m.LogVar != nil {
-		c.LogVar = in[k]
+	c.enc = net(m.enc)
+	c.dec = net(m.dec)
+	if m.logVar != nil {
+		c.logVar = in[k]
 	}
 	return &c
 }

@@ -19,19 +19,19 @@ const chunkRows = 1000
 // and copies μ and the clamped log σ² (or the code, for an autoencoder,
 // with lv left alone) into rows i0… of mu and lv.
 func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv *mat.Dense) {
-	d, L := m.Config.Inputs, m.Config.Latent
+	d, L := m.cfg.Inputs, m.cfg.Latent
 	t.Reset()
 	x := t.NewConst(i1-i0, d)
 	raw := xn.RawMatrix()
 	for i := i0; i < i1; i++ {
 		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
-	h := m.Encoder.Forward(t, x)
+	h := m.enc.Forward(t, x)
 	w := h.Cols()
 	for i := i0; i < i1; i++ {
 		row := h.Value[(i-i0)*w : (i-i0+1)*w]
 		copy(mu.RawRowView(i), row[:L])
-		if lv != nil && !m.Config.Autoencoder {
+		if lv != nil && !m.cfg.Autoencoder {
 			dst := lv.RawRowView(i)
 			for j, v := range row[L:] {
 				dst[j] = min(max(v, LogVarMin), LogVarMax)
@@ -51,9 +51,9 @@ func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
 	}
 	n, _ := x.Dims()
 	xn := m.toNet(x)
-	mu = mat.NewDense(n, m.Config.Latent, nil)
-	if !m.Config.Autoencoder {
-		logvar = mat.NewDense(n, m.Config.Latent, nil)
+	mu = mat.NewDense(n, m.cfg.Latent, nil)
+	if !m.cfg.Autoencoder {
+		logvar = mat.NewDense(n, m.cfg.Latent, nil)
 	}
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
@@ -66,7 +66,7 @@ func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
 // of a Bernoulli decoder is not checked: encoding values outside [0, 1]
 // is well defined, only their likelihood is not.
 func (m *Model) checkInput(x mat.Matrix, what string) error {
-	return checkData(x, m.Config.Inputs, Gaussian, m.Columns, what)
+	return checkData(x, m.cfg.Inputs, Gaussian, m.columns, what)
 }
 
 // Decode returns the mean of p(x | z) for each row of z (n×Latent), in
@@ -75,8 +75,8 @@ func (m *Model) checkInput(x mat.Matrix, what string) error {
 // an error when z holds a value that is not finite.
 func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 	n, c := z.Dims()
-	if c != m.Config.Latent {
-		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.Config.Latent))
+	if c != m.cfg.Latent {
+		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.cfg.Latent))
 	}
 	if n == 0 {
 		return &mat.Dense{}, nil
@@ -84,8 +84,16 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 	if err := checkData(z, c, Gaussian, nil, "codes"); err != nil {
 		return nil, err
 	}
-	d := m.Config.Inputs
-	out := mat.NewDense(n, d, nil)
+	out := mat.NewDense(n, m.cfg.Inputs, nil)
+	m.decode(out, z)
+	return out, nil
+}
+
+// decode writes the decoded means of the rows of z (finite, n×Latent) into
+// the rows of dst (n×Inputs).
+func (m *Model) decode(dst *mat.Dense, z mat.Matrix) {
+	n, c := z.Dims()
+	d := m.cfg.Inputs
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
 		i1 := min(i0+chunkRows, n)
@@ -96,51 +104,72 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 				zc.Value[(i-i0)*c+j] = z.At(i, j)
 			}
 		}
-		o := m.Decoder.Forward(t, zc)
+		o := m.dec.Forward(t, zc)
 		for i := i0; i < i1; i++ {
-			dst := out.RawRowView(i)
-			copy(dst, o.Value[(i-i0)*d:(i-i0+1)*d])
-			if m.Config.Likelihood == Bernoulli {
-				for j, v := range dst {
-					dst[j] = logmath.Sigmoid(v)
+			row := dst.RawRowView(i)
+			copy(row, o.Value[(i-i0)*d:(i-i0+1)*d])
+			if m.cfg.Likelihood == Bernoulli {
+				for j, v := range row {
+					row[j] = logmath.Sigmoid(v)
 				}
 			}
 		}
 	}
-	m.fromNet(out)
-	return out, nil
+	m.fromNet(dst)
 }
 
-// Sample draws n codes from the prior, z ~ N(0, I), with a stream of seed,
-// and returns their decoded means (Decode): the generator. The same seed
-// gives the same samples. For an autoencoder, whose codes follow no prior,
-// it returns an error wrapping ErrAutoencoder (fit a density to its codes,
-// a Gaussian mixture for instance, and Decode draws from it instead).
-func (m *Model) Sample(n int, seed uint64) (*mat.Dense, error) {
-	if m.Config.Autoencoder {
-		return nil, fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
+// SampleStream is the PCG stream of the codes that Sample and
+// SampleLatent drew from a seed before they took a generator:
+// rand.New(rand.NewPCG(seed, SampleStream)) gives those draws again, and
+// is what latent's CLI and demo pass.
+const SampleStream = 6
+
+// Sample fills every row of dst with the generator's output: a code drawn
+// from the prior, z ~ N(0, I), by SampleLatent with rng, decoded (Decode).
+// The number of samples is dst's row count; the same generator state gives
+// the same samples. For an autoencoder, whose codes follow no prior, it
+// returns an error wrapping ErrAutoencoder and leaves dst alone (fit a
+// density to its codes, a Gaussian mixture for instance, and decode draws
+// from it instead: package vaemix). It panics when dst is empty or does
+// not have Inputs columns, or rng is nil.
+func (m *Model) Sample(dst *mat.Dense, rng *rand.Rand) error {
+	if dst == nil || dst.IsEmpty() {
+		panic("vae: Sample: empty dst; its rows are the samples")
 	}
-	if n < 1 {
-		return nil, fmt.Errorf("vae: Sample: n = %d; ask for at least 1 sample", n)
+	n, c := dst.Dims()
+	if c != m.cfg.Inputs {
+		panic(fmt.Sprintf("vae: Sample: dst has %d columns, the model takes %d", c, m.cfg.Inputs))
 	}
-	z := m.SampleLatent(n, seed)
-	return m.Decode(z)
+	if m.cfg.Autoencoder {
+		return fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
+	}
+	z := mat.NewDense(n, m.cfg.Latent, nil)
+	m.SampleLatent(z, rng)
+	m.decode(dst, z)
+	return nil
 }
 
-// SampleLatent returns n draws from the prior N(0, I), n×Latent, from the
-// stream Sample uses, so that Decode(SampleLatent(n, s)) equals
-// Sample(n, s).
-func (m *Model) SampleLatent(n int, seed uint64) *mat.Dense {
-	if n < 1 {
-		return &mat.Dense{}
+// SampleLatent fills dst (n×Latent) with draws from the prior N(0, I),
+// row by row, from rng: the codes Sample decodes, so that Decode of them
+// equals Sample with a generator in the same state. It panics when dst is
+// empty or does not have Latent columns, or rng is nil.
+func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
+	if dst == nil || dst.IsEmpty() {
+		panic("vae: SampleLatent: empty dst; its rows are the codes")
 	}
-	rng := rand.New(rand.NewPCG(seed, streamSample))
-	z := mat.NewDense(n, m.Config.Latent, nil)
-	raw := z.RawMatrix().Data
-	for i := range raw {
-		raw[i] = rng.NormFloat64()
+	n, c := dst.Dims()
+	if c != m.cfg.Latent {
+		panic(fmt.Sprintf("vae: SampleLatent: dst has %d columns, the model has %d latent dimensions", c, m.cfg.Latent))
 	}
-	return z
+	if rng == nil {
+		panic("vae: SampleLatent: nil rng")
+	}
+	for i := 0; i < n; i++ {
+		row := dst.RawRowView(i)
+		for j := range row {
+			row[j] = rng.NormFloat64()
+		}
+	}
 }
 
 // Reconstruct returns the decoded mean at the posterior mean,
@@ -162,7 +191,7 @@ func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
 	if steps < 2 {
 		return nil, fmt.Errorf("vae: Interpolate: %d steps; give at least 2 (the two ends)", steps)
 	}
-	d := m.Config.Inputs
+	d := m.cfg.Inputs
 	if len(a) != d || len(b) != d {
 		return nil, fmt.Errorf("vae: Interpolate: rows of %d and %d values, the model takes %d", len(a), len(b), d)
 	}
@@ -173,7 +202,7 @@ func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	L := m.Config.Latent
+	L := m.cfg.Latent
 	z := mat.NewDense(steps, L, nil)
 	for s := 0; s < steps; s++ {
 		t := float64(s) / float64(steps-1)

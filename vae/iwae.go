@@ -25,9 +25,10 @@ type IWAEOptions struct {
 	Seed uint64
 	// Workers is the number of rows estimated at once; 0 means GOMAXPROCS.
 	Workers int
-	// Progress, when not nil, is called after each row with the number of
-	// rows done; it may be called from several goroutines, one at a time.
-	Progress func(done int)
+	// Progress, when not nil, is called after each row with the rows done
+	// and their number (Progress.Done, Total); it may be called from
+	// several goroutines, one at a time.
+	Progress func(Progress)
 }
 
 // IWAE summarises importance-weighted log-likelihood estimates.
@@ -55,10 +56,10 @@ const sampleChunk = 500
 // rows. A plain autoencoder has no q(z | x): the error wraps
 // ErrAutoencoder.
 func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOptions) ([]float64, error) {
-	if m.Config.Autoencoder {
+	if m.cfg.Autoencoder {
 		return nil, fmt.Errorf("%w: the importance-weighted log-likelihood needs the encoder's q(z | x) and the prior", ErrAutoencoder)
 	}
-	if err := checkData(x, m.Config.Inputs, m.Config.Likelihood, m.Columns, "data"); err != nil {
+	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return nil, err
 	}
 	k := opts.K
@@ -66,7 +67,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		k = 5000
 	}
 	if k < 1 {
-		return nil, fmt.Errorf("vae: LogLikelihood: K %d; give at least 1 sample", k)
+		return nil, optionError("IWAEOptions.K", k, "give at least 1 sample")
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -93,7 +94,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 				if opts.Progress != nil {
 					mu2.Lock()
 					done++
-					opts.Progress(done)
+					opts.Progress(Progress{Done: done, Total: n})
 					mu2.Unlock()
 				}
 			}
@@ -127,7 +128,7 @@ func newIWAEScratch(m *Model, k int) *iwaeScratch {
 // row returns the estimate for one row x (network units) with posterior
 // parameters mu, lv, drawing from the stream of (seed, i).
 func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) float64 {
-	L, d := m.Config.Latent, m.Config.Inputs
+	L, d := m.cfg.Latent, m.cfg.Inputs
 	rng := rand.New(rand.NewPCG(seed, streamIWAE<<40|uint64(i)))
 	k := len(s.logw)
 	// log p(z) − log q(z | x) = Σ_j ½(ε_j² − z_j² + log σ_j²): the log 2π
@@ -153,7 +154,7 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) flo
 			}
 			s.logw[c0+r] = lw
 		}
-		out := m.Decoder.Forward(t, z)
+		out := m.dec.Forward(t, z)
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

@@ -92,13 +92,13 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.Inputs < 1 {
-		return c, fmt.Errorf("vae: Inputs %d: the data need at least 1 column", c.Inputs)
+		return c, optionError("Config.Inputs", c.Inputs, "the data need at least 1 column")
 	}
 	if c.Latent == 0 {
 		c.Latent = 20
 	}
 	if c.Latent < 1 {
-		return c, fmt.Errorf("vae: Latent %d: give at least 1 latent dimension", c.Latent)
+		return c, optionError("Config.Latent", c.Latent, "give at least 1 latent dimension")
 	}
 	if c.Hidden == nil {
 		c.Hidden = []int{400}
@@ -107,7 +107,7 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	for i, h := range c.Hidden {
 		if h < 1 {
-			return c, fmt.Errorf("vae: Hidden[%d] = %d: layer widths must be at least 1", i, h)
+			return c, optionError(fmt.Sprintf("Config.Hidden[%d]", i), h, "layer widths must be at least 1")
 		}
 	}
 	if c.Activation == "" {
@@ -121,7 +121,7 @@ func (c Config) withDefaults() (Config, error) {
 	switch c.Init {
 	case InitPyTorch, nn.HeNormal, nn.GlorotUniform:
 	default:
-		return c, fmt.Errorf("vae: unknown initialisation %q; use %q (PyTorch's default), %q or %q", string(c.Init), InitPyTorch, nn.HeNormal, nn.GlorotUniform)
+		return c, optionError("Config.Init", fmt.Sprintf("%q", string(c.Init)), "unknown initialisation; use %q (PyTorch's default), %q or %q", InitPyTorch, nn.HeNormal, nn.GlorotUniform)
 	}
 	if c.Likelihood == "" {
 		c.Likelihood = Bernoulli
@@ -136,10 +136,10 @@ func (c Config) withDefaults() (Config, error) {
 			c.Variance = 1
 		}
 		if !(c.Variance > 0) || math.IsInf(c.Variance, 0) {
-			return c, fmt.Errorf("vae: Variance %v: a Gaussian decoder's variance must be positive and finite", c.Variance)
+			return c, optionError("Config.Variance", c.Variance, "a Gaussian decoder's variance must be positive and finite")
 		}
 		if lv := math.Log(c.Variance); lv < LogVarMin || lv > LogVarMax {
-			return c, fmt.Errorf("vae: Variance %v: log σ² = %.3g is outside [%v, %v]", c.Variance, lv, LogVarMin, LogVarMax)
+			return c, optionError("Config.Variance", c.Variance, "log σ² = %.3g is outside [%v, %v]", lv, LogVarMin, LogVarMax)
 		}
 	}
 	return c, nil
@@ -150,31 +150,66 @@ func (c Config) withDefaults() (Config, error) {
 // q(z | x) = N(μ(x), diag σ²(x)), and a decoder network from a code z to the
 // parameters of p(x | z).
 //
-// The networks see the data after the scaling x̃ = (x − Shift) / Scale
-// (none when Shift is nil); every method takes and returns data in the
-// original units. A Model is safe for concurrent use by methods that do
-// not train it.
+// The networks see the data after the scaling x̃ = (x − shift) / scale
+// (Scaling; none for a Bernoulli decoder by default); every method takes
+// and returns data in the original units. A Model is opaque: New, Train,
+// Resume, Load and Read make one, and its accessors return copies. Its
+// methods never modify it (Params, for an optimiser of one's own, is the
+// exception the name says), so one model serves many goroutines.
 type Model struct {
-	// Config is the model's configuration with defaults filled in.
-	Config Config
-	// Encoder maps x̃ (n×Inputs) to [μ | log σ²] (n×2·Latent), or to z
+	// cfg is the model's configuration with defaults filled in.
+	cfg Config
+	// enc maps x̃ (n×Inputs) to [μ | log σ²] (n×2·Latent), or to z
 	// (n×Latent) for an autoencoder. Its last layer is linear.
-	Encoder *nn.MLP
-	// Decoder maps z (n×Latent) to the logits (Bernoulli) or means
-	// (Gaussian) of p(x̃ | z), n×Inputs. Its last layer is linear.
-	Decoder *nn.MLP
-	// LogVar is the learned 1×Inputs log σ² of a Gaussian decoder with
+	enc *nn.MLP
+	// dec maps z (n×Latent) to the logits (Bernoulli) or means (Gaussian)
+	// of p(x̃ | z), n×Inputs. Its last layer is linear.
+	dec *nn.MLP
+	// logVar is the learned 1×Inputs log σ² of a Gaussian decoder with
 	// LearnVariance, before clamping; nil otherwise.
-	LogVar *autodiff.Node
-	// Columns are the names of the data columns (may be empty strings);
+	logVar *autodiff.Node
+	// columns are the names of the data columns (may be empty strings);
 	// nil when unknown.
-	Columns []string
-	// Shift and Scale standardise the data for the networks,
-	// x̃_j = (x_j − Shift_j) / Scale_j; both nil means no scaling.
-	Shift, Scale []float64
-	// Trained records how the model was trained (informative).
-	Trained TrainedWith
+	columns []string
+	// shift and scale standardise the data for the networks,
+	// x̃_j = (x_j − shift_j) / scale_j; both nil means no scaling.
+	shift, scale []float64
+	// trained records how the model was trained (informative).
+	trained TrainedWith
 }
+
+// Config returns the model's configuration, defaults filled in (a copy).
+func (m *Model) Config() Config {
+	c := m.cfg
+	c.Hidden = append([]int{}, m.cfg.Hidden...)
+	return c
+}
+
+// Columns returns the names of the data columns the model was trained on
+// (a copy; names may be empty strings), or nil when they are unknown.
+func (m *Model) Columns() []string {
+	if m.columns == nil {
+		return nil
+	}
+	return append([]string(nil), m.columns...)
+}
+
+// Scaling returns the standardisation the networks see the data through,
+// x̃_j = (x_j − shift_j) / scale_j (copies), or nil, nil for none.
+func (m *Model) Scaling() (shift, scale []float64) {
+	if m.shift == nil {
+		return nil, nil
+	}
+	return append([]float64(nil), m.shift...), append([]float64(nil), m.scale...)
+}
+
+// Trained returns how the model was trained (informative: the data's
+// name, the rows, the settings and the seed of the run).
+func (m *Model) Trained() TrainedWith { return m.trained }
+
+// Autoencoder reports whether the model is a plain deterministic
+// autoencoder (Config.Autoencoder), which has no prior to sample from.
+func (m *Model) Autoencoder() bool { return m.cfg.Autoencoder }
 
 // ErrAutoencoder is wrapped by the errors of methods that need a
 // probabilistic encoder or prior (Sample, IWAE), called on a plain
@@ -199,13 +234,13 @@ func New(cfg Config) (*Model, error) {
 	}
 	enc := mlp(append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, c.Init, rng)
 	dec := mlp(append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, c.Init, rng)
-	m := &Model{Config: c, Encoder: enc, Decoder: dec}
+	m := &Model{cfg: c, enc: enc, dec: dec}
 	if c.Likelihood == Gaussian && c.LearnVariance {
 		lv := make([]float64, c.Inputs)
 		for i := range lv {
 			lv[i] = math.Log(c.Variance)
 		}
-		m.LogVar = autodiff.NewParam(1, c.Inputs, lv)
+		m.logVar = autodiff.NewParam(1, c.Inputs, lv)
 	}
 	return m, nil
 }
@@ -243,11 +278,14 @@ func reversed(s []int) []int {
 }
 
 // Params returns the trainable parameters: the encoder's, the decoder's,
-// then the learned decoder log-variance if any, in a fixed order.
+// then the learned decoder log-variance if any, in a fixed order. They are
+// the model's own nodes, not copies, for use with Objective and an
+// optimiser of one's own (a gradient check, say): changing them changes
+// the model.
 func (m *Model) Params() []*autodiff.Node {
-	ps := append(m.Encoder.Params(), m.Decoder.Params()...)
-	if m.LogVar != nil {
-		ps = append(ps, m.LogVar)
+	ps := append(m.enc.Params(), m.dec.Params()...)
+	if m.logVar != nil {
+		ps = append(ps, m.logVar)
 	}
 	return ps
 }
@@ -262,16 +300,16 @@ func (m *Model) NumParams() int {
 }
 
 // Inputs returns the number of data columns.
-func (m *Model) Inputs() int { return m.Config.Inputs }
+func (m *Model) Inputs() int { return m.cfg.Inputs }
 
 // Latent returns the number of latent dimensions.
-func (m *Model) Latent() int { return m.Config.Latent }
+func (m *Model) Latent() int { return m.cfg.Latent }
 
 // paramName names parameter k of Params for messages ("encoder layer 0
 // weights").
 func (m *Model) paramName(k int) string {
-	ne := 2 * len(m.Encoder.Layers)
-	nd := 2 * len(m.Decoder.Layers)
+	ne := 2 * len(m.enc.Layers)
+	nd := 2 * len(m.dec.Layers)
 	what := func(i int) string {
 		if i%2 == 0 {
 			return "weights"
@@ -292,7 +330,7 @@ func (m *Model) paramName(k int) string {
 // that of x̃ minus it.
 func (m *Model) logJacobian() float64 {
 	s := 0.0
-	for _, v := range m.Scale {
+	for _, v := range m.scale {
 		s += math.Log(v)
 	}
 	return s

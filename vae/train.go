@@ -67,10 +67,9 @@ type Options struct {
 	// and checkpoint: the name of a file or data set, the column names).
 	Data    string
 	Columns []string
-	// OnBatch, when not nil, is called after every training step.
-	OnBatch func(BatchInfo)
-	// OnEpoch, when not nil, is called after every epoch.
-	OnEpoch func(EpochStats)
+	// Progress, when not nil, is called after every training step, and
+	// once more at the end of every epoch with Progress.Ended set.
+	Progress func(Progress)
 }
 
 // settings are the options that define a run, as kept in checkpoints.
@@ -110,38 +109,50 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	}
 	switch {
 	case s.Epochs < 0:
-		return s, fmt.Errorf("vae: Epochs %d must be positive", s.Epochs)
+		return s, optionError("Options.Epochs", s.Epochs, "must be positive")
 	case s.BatchSize < 0:
-		return s, fmt.Errorf("vae: BatchSize %d must be positive", s.BatchSize)
+		return s, optionError("Options.BatchSize", s.BatchSize, "must be positive")
 	case !(s.LR > 0) || math.IsInf(s.LR, 0):
-		return s, fmt.Errorf("vae: LR %v must be positive and finite", s.LR)
+		return s, optionError("Options.LR", s.LR, "must be positive and finite")
 	case !(s.Beta >= 0) || math.IsInf(s.Beta, 0):
-		return s, fmt.Errorf("vae: Beta %v must be non-negative and finite", o.Beta)
+		return s, optionError("Options.Beta", o.Beta, "must be non-negative and finite")
 	case s.Warmup < 0:
-		return s, fmt.Errorf("vae: Warmup %d must not be negative", s.Warmup)
+		return s, optionError("Options.Warmup", s.Warmup, "must not be negative")
 	case !(s.FreeBits >= 0) || math.IsInf(s.FreeBits, 0):
-		return s, fmt.Errorf("vae: FreeBits %v must be non-negative and finite", s.FreeBits)
+		return s, optionError("Options.FreeBits", s.FreeBits, "must be non-negative and finite")
 	case s.Scaling != "none" && s.Scaling != "standard":
-		return s, fmt.Errorf("vae: Scaling %q: use none or standard", s.Scaling)
+		return s, optionError("Options.Scaling", fmt.Sprintf("%q", s.Scaling), "use none or standard")
 	case s.Binarize && lik != Bernoulli:
-		return s, errors.New("vae: Binarize needs the Bernoulli decoder")
+		return s, optionError("Options.Binarize", true, "needs the Bernoulli decoder")
 	case s.Scaling == "standard" && lik == Bernoulli:
-		return s, errors.New("vae: Scaling standard with a Bernoulli decoder: its targets must stay in [0, 1]; use none")
+		return s, optionError("Options.Scaling", `"standard"`, "a Bernoulli decoder's targets must stay in [0, 1]; use none")
 	}
 	s.BatchSize = min(s.BatchSize, n)
 	return s, nil
 }
 
-// BatchInfo describes a training step, for progress displays.
-type BatchInfo struct {
-	Epoch, Epochs   int     // the epoch (1-based) and the number of epochs
-	Batch, Batches  int     // the batch of the epoch (1-based) and their number
-	Step            int     // steps taken since the start of training
-	Loss            float64 // running mean of the objective over the epoch so far, nats per row
-	Beta            float64 // the KL weight of this step
-	Reconstruction  float64 // running mean of the reconstruction term
-	KL              float64 // running mean of the KL term
-	SecondsPerBatch float64 // mean wall time of this session's steps
+// Progress reports work in progress to the one hook of each options
+// struct: Options.Progress and ResumeOptions.Progress after every training
+// step and at the end of every epoch, IWAEOptions.Progress after every
+// row.
+type Progress struct {
+	// Done and Total count the work: training steps of the whole run (a
+	// resumed run counts the steps before it; one step per batch), or the
+	// rows LogLikelihood has estimated.
+	Done, Total int
+	// Training only (zero for LogLikelihood): the epoch (1-based) and the
+	// number of epochs, the batch of the epoch (1-based) and their number.
+	Epoch, Epochs  int
+	Batch, Batches int
+	// Loss, Reconstruction and KL are running means over the epoch so far,
+	// nats per row (the objective, and the ELBO's terms); Beta is the KL
+	// weight of this step.
+	Loss, Reconstruction, KL, Beta float64
+	// SecondsPerBatch is the mean wall time of this session's steps.
+	SecondsPerBatch float64
+	// Ended, on the call that ends an epoch (after its evaluation and
+	// checkpoint), is the epoch's summary; nil on the calls after a step.
+	Ended *EpochStats
 }
 
 // EpochStats describe one epoch.
@@ -169,10 +180,26 @@ type EpochStats struct {
 	Seconds float64 `json:"seconds"`
 }
 
+// Status says how a training session ended.
+type Status string
+
+// The statuses of a Report.
+const (
+	// StatusCompleted: every epoch ran.
+	StatusCompleted Status = "completed"
+	// StatusStopped: the session stopped early (its context was cancelled,
+	// or training diverged); the report covers the epochs completed, and
+	// Train's error says why.
+	StatusStopped Status = "stopped"
+)
+
+// String returns the status as it is written in JSON ("completed").
+func (s Status) String() string { return string(s) }
+
 // Report describes a training run.
 type Report struct {
-	// Status is "completed" when every epoch ran.
-	Status string       `json:"status"`
+	// Status says whether every epoch ran.
+	Status Status       `json:"status"`
 	Epochs []EpochStats `json:"epochs"`
 	// Encoder and Decoder are the layer widths, input first.
 	Encoder []int `json:"encoder"`
@@ -186,6 +213,8 @@ type Report struct {
 	ResumedAt *Position `json:"resumed_at,omitempty"`
 	// Seconds is the wall time of this session.
 	Seconds float64 `json:"seconds"`
+
+	cfg Config // the model's, for WriteText
 }
 
 // Position is a point in a training run.
@@ -309,14 +338,14 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 		return nil, err
 	}
 	if opts.Columns != nil {
-		m.Columns = append([]string(nil), opts.Columns...)
+		m.columns = append([]string(nil), opts.Columns...)
 	}
 	xd := dense(x)
 	if s.Scaling == "standard" {
-		m.Shift, m.Scale = standardScaler(xd)
+		m.shift, m.scale = standardScaler(xd)
 	}
 	tr := newTrainer(m, xd, s)
-	tr.hooks(opts.Test, opts.Checkpoint, opts.OnBatch, opts.OnEpoch)
+	tr.hooks(opts.Test, opts.Checkpoint, opts.Progress)
 	return tr, nil
 }
 
@@ -346,8 +375,7 @@ type trainer struct {
 
 	checkpoint string
 	saved      bool // the checkpoint file holds a state of this run
-	onBatch    func(BatchInfo)
-	onEpoch    func(EpochStats)
+	progress   func(Progress)
 
 	tape *autodiff.Tape
 }
@@ -376,8 +404,21 @@ func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
 	return tr
 }
 
-func (tr *trainer) hooks(test mat.Matrix, checkpoint string, onBatch func(BatchInfo), onEpoch func(EpochStats)) {
-	tr.testX, tr.checkpoint, tr.onBatch, tr.onEpoch = test, checkpoint, onBatch, onEpoch
+func (tr *trainer) hooks(test mat.Matrix, checkpoint string, progress func(Progress)) {
+	tr.testX, tr.checkpoint, tr.progress = test, checkpoint, progress
+}
+
+// progressNow describes the run after its latest step, for the progress
+// hook.
+func (tr *trainer) progressNow(nb int, stepTime time.Duration, steps int) Progress {
+	r := float64(tr.sums.Rows)
+	p := Progress{Done: tr.adam.Steps(), Total: tr.s.Epochs * nb, Epoch: tr.pos.Epoch + 1, Epochs: tr.s.Epochs,
+		Batch: tr.pos.Batch, Batches: nb, Loss: tr.sums.Loss / r, Beta: tr.beta(tr.adam.Steps() - 1),
+		Reconstruction: tr.sums.Recon/r + tr.m.logJacobian(), KL: tr.sums.KL / r}
+	if steps > 0 {
+		p.SecondsPerBatch = stepTime.Seconds() / float64(steps)
+	}
+	return p
 }
 
 // batches returns the number of batches per epoch.
@@ -406,7 +447,7 @@ func (tr *trainer) beta(taken int) float64 {
 
 func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 	start := time.Now()
-	rep := &Report{Encoder: tr.m.Encoder.Sizes(), Decoder: tr.m.Decoder.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt}
+	rep := &Report{Encoder: tr.m.enc.Sizes(), Decoder: tr.m.dec.Sizes(), Params: tr.m.NumParams(), ResumedAt: tr.resumedAt, cfg: tr.m.cfg}
 	nb := tr.batches()
 	var stepTime time.Duration
 	stepsThisSession := 0
@@ -435,18 +476,16 @@ func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 			stepsThisSession++
 			tr.sums.Seconds += dt.Seconds()
 			tr.pos.Batch++
-			if tr.onBatch != nil {
-				r := float64(tr.sums.Rows)
-				tr.onBatch(BatchInfo{Epoch: tr.pos.Epoch + 1, Epochs: tr.s.Epochs, Batch: tr.pos.Batch, Batches: nb,
-					Step: tr.adam.Steps(), Loss: tr.sums.Loss / r, Beta: tr.beta(tr.adam.Steps() - 1),
-					Reconstruction: tr.sums.Recon/r + tr.m.logJacobian(), KL: tr.sums.KL / r,
-					SecondsPerBatch: stepTime.Seconds() / float64(stepsThisSession)})
+			if tr.progress != nil {
+				tr.progress(tr.progressNow(nb, stepTime, stepsThisSession))
 			}
 		}
 		es, err := tr.endEpoch()
 		if err != nil {
 			return nil, tr.report(rep, start), err
 		}
+		ended := tr.progressNow(nb, stepTime, stepsThisSession)
+		ended.Ended = &es
 		tr.history = append(tr.history, es)
 		tr.pos = Position{Epoch: tr.pos.Epoch + 1}
 		if tr.checkpoint != "" {
@@ -454,13 +493,13 @@ func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
 				return nil, tr.report(rep, start), err
 			}
 		}
-		if tr.onEpoch != nil {
-			tr.onEpoch(es)
+		if tr.progress != nil {
+			tr.progress(ended)
 		}
 	}
-	tr.m.Trained = tr.trainedWith()
+	tr.m.trained = tr.trainedWith()
 	rep = tr.report(rep, start)
-	rep.Status = "completed"
+	rep.Status = StatusCompleted
 	return tr.m, rep, nil
 }
 
@@ -470,14 +509,14 @@ func (tr *trainer) report(rep *Report, start time.Time) *Report {
 	rep.Settings = tr.trainedWith()
 	rep.Seconds = time.Since(start).Seconds()
 	if rep.Status == "" {
-		rep.Status = "stopped"
+		rep.Status = StatusStopped
 	}
 	return rep
 }
 
 func (tr *trainer) trainedWith() TrainedWith {
 	kind := "vae"
-	if tr.m.Config.Autoencoder {
+	if tr.m.cfg.Autoencoder {
 		kind = "autoencoder"
 	}
 	n, _ := tr.x.Dims()
@@ -500,7 +539,7 @@ func (tr *trainer) interrupted(err error) error {
 // step takes one Adam step on the rows idx.
 func (tr *trainer) step(idx []int) error {
 	m, t := tr.m, tr.tape
-	d, L := m.Config.Inputs, m.Config.Latent
+	d, L := m.cfg.Inputs, m.cfg.Latent
 	t.Reset()
 	x := t.NewConst(len(idx), d)
 	raw := tr.xn.RawMatrix()
@@ -520,7 +559,7 @@ func (tr *trainer) step(idx []int) error {
 		}
 	}
 	var eps *autodiff.Node
-	if !m.Config.Autoencoder {
+	if !m.cfg.Autoencoder {
 		eps = t.NewConst(len(idx), L)
 		for i := range eps.Value {
 			eps.Value[i] = tr.noiseRng.NormFloat64()
@@ -593,7 +632,7 @@ func (tr *trainer) endEpoch() (EpochStats, error) {
 		mon = es.Test
 	} else {
 		n, _ := tr.x.Dims()
-		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.Config.Inputs), EvalOptions{Seed: tr.s.Seed})
+		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed})
 	}
 	if err != nil {
 		return es, err

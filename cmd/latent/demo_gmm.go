@@ -25,26 +25,7 @@ func demoGmm(ctx context.Context, d *demo) (*demoSection, error) {
 	fmt.Fprintf(&b, "A mixture of Gaussians fitted by EM to Old Faithful (%d eruptions: length and waiting time, minutes), ", n)
 	b.WriteString("for K = 1…6 components and the four covariance types (`latent gmm fit faithful.csv -k 1:6 --cov all`). ")
 	b.WriteString("BIC = −2 log L + p ln n, scikit-learn's sign: lower is better (mclust prints −BIC, higher is better).\n\n")
-	b.WriteString("| K | full | tied | diag | spherical |\n|---|---|---|---|---|\n")
-	byKC := map[string]mixture.Candidate{}
-	for _, c := range sel.Candidates {
-		byKC[fmt.Sprintf("%d/%s", c.K, c.Covariance)] = c
-	}
-	for k := 1; k <= 6; k++ {
-		fmt.Fprintf(&b, "| %d |", k)
-		for _, c := range mixture.CovarianceTypes {
-			cand := byKC[fmt.Sprintf("%d/%s", k, c)]
-			switch {
-			case cand.Error != "":
-				b.WriteString(" failed |")
-			case cand.K == best.K() && cand.Covariance == best.CovarianceType():
-				fmt.Fprintf(&b, " **%.1f** |", cand.BIC)
-			default:
-				fmt.Fprintf(&b, " %.1f |", cand.BIC)
-			}
-		}
-		b.WriteString("\n")
-	}
+	sel.WriteMarkdown(&b)
 	fmt.Fprintf(&b, "\nBIC chooses **K = %d with %s covariances** — mclust's choice for these data too (its EEE, one shared covariance, 3 components). ",
 		best.K(), best.CovarianceType())
 	fmt.Fprintf(&b, "It converged after %d EM iterations to a mean log-likelihood of %.4f per eruption (BIC %.1f, %d free parameters):\n\n",

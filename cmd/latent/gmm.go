@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,19 +9,19 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
-	"github.com/latentgo/latent/internal/modelfile"
 	"github.com/latentgo/latent/mixture"
+	"github.com/latentgo/latent/table"
 )
 
 func newGmmCmd(e *env) *cobra.Command {
@@ -75,152 +74,38 @@ func parseCovs(s string) ([]mixture.CovarianceType, error) {
 	return out, nil
 }
 
-// paramsFile is a --init PARAMS.json: weights, means and full covariances.
-type paramsFile struct {
-	Weights     []float64     `json:"weights"`
-	Means       [][]float64   `json:"means"`
-	Covariances [][][]float64 `json:"covariances"`
+// gmmFitFlags are gmm fit's flags.
+type gmmFitFlags struct {
+	cf                         csvFlags
+	of                         outFlags
+	pf                         gmmPlotFlags
+	k, cov, init, out          string
+	nInit, maxIter, sampleRows int
+	tol, reg                   float64
+	seed                       uint64
+	asJSON, stream, kGiven     bool
 }
 
-// readParams reads a --init file: a latent gmm model file, or a JSON object
-// with weights [K], means [K][D] and covariances [K][D][D] (other fields are
-// reported and ignored). It checks the shapes against the data's d columns.
-func readParams(e *env, path string, d int) (*mixture.Params, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--init: %w", err)
-	}
-	if len(data) > modelfile.MaxFileSize {
-		return nil, fmt.Errorf("--init %s: larger than %d bytes", path, modelfile.MaxFileSize)
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, fmt.Errorf("--init %s: not a JSON object: %v", path, err)
-	}
-	if _, ok := top["format"]; ok {
-		m, err := mixture.Unmarshal(data, path)
-		if err != nil {
-			return nil, fmt.Errorf("--init: %w", err)
-		}
-		if m.Dim() != d {
-			return nil, fmt.Errorf("--init %s: the model has %d features, the data %d columns", path, m.Dim(), d)
-		}
-		p := &mixture.Params{Weights: m.Weights(nil), Means: m.Means(nil)}
-		for k := 0; k < m.K(); k++ {
-			p.Covariances = append(p.Covariances, m.Covariance(nil, k))
-		}
-		return p, nil
-	}
-	var pf paramsFile
-	var extra []string
-	for key, raw := range top {
-		var err error
-		switch key {
-		case "weights":
-			err = modelfile.DecodeStrict(raw, &pf.Weights, key)
-		case "means":
-			err = modelfile.DecodeStrict(raw, &pf.Means, key)
-		case "covariances":
-			err = modelfile.DecodeStrict(raw, &pf.Covariances, key)
-		default:
-			extra = append(extra, key)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("--init %s: %w", path, err)
-		}
-	}
-	for _, need := range []string{"weights", "means", "covariances"} {
-		if _, ok := top[need]; !ok {
-			return nil, fmt.Errorf("--init %s: %s is missing; the file needs weights [K], means [K][D] and covariances [K][D][D]", path, need)
-		}
-	}
-	if len(extra) > 0 {
-		sort.Strings(extra)
-		fmt.Fprintf(e.stderr, "latent: note: --init %s: ignoring the fields %s\n", path, strings.Join(extra, ", "))
-	}
-	k := len(pf.Means)
-	if k == 0 {
-		return nil, fmt.Errorf("--init %s: means is empty", path)
-	}
-	means := mat.NewDense(k, d, nil)
-	for i, r := range pf.Means {
-		if len(r) != d {
-			return nil, fmt.Errorf("--init %s: means[%d] has %d values; the data have %d columns", path, i, len(r), d)
-		}
-		means.SetRow(i, r)
-	}
-	p := &mixture.Params{Weights: pf.Weights, Means: means}
-	for i, c := range pf.Covariances {
-		if len(c) != d {
-			return nil, fmt.Errorf("--init %s: covariances[%d] has %d rows, want %d", path, i, len(c), d)
-		}
-		s := mat.NewSymDense(d, nil)
-		for a := range c {
-			if len(c[a]) != d {
-				return nil, fmt.Errorf("--init %s: covariances[%d][%d] has %d values, want %d", path, i, a, len(c[a]), d)
-			}
-			for b := a; b < d; b++ {
-				s.SetSym(a, b, c[a][b])
-			}
-			for b := 0; b < a; b++ {
-				if v := c[a][b]; math.Abs(v-c[b][a]) > 1e-8+1e-5*math.Abs(c[b][a]) {
-					return nil, fmt.Errorf("--init %s: covariances[%d] is not symmetric ([%d][%d] = %v, [%d][%d] = %v)", path, i, a, b, v, b, a, c[b][a])
-				}
-			}
-		}
-		p.Covariances = append(p.Covariances, s)
-	}
-	return p, nil
-}
-
-// gmmFitOut is the --json output of gmm fit.
-type gmmFitOut struct {
-	File      string             `json:"file"`
-	Rows      int                `json:"rows"`
-	Columns   []string           `json:"columns"`
-	Report    *mixture.Report    `json:"report"`
-	Model     modelSummary       `json:"model"`
-	Selection *mixture.Selection `json:"selection,omitempty"`
-	Out       string             `json:"out,omitempty"`
-	Plots     []string           `json:"plots,omitempty"`
-}
-
-// modelSummary is a model's parameters in full form, for JSON output.
-type modelSummary struct {
-	K           int                    `json:"k"`
-	Covariance  mixture.CovarianceType `json:"covariance_type"`
-	Weights     []float64              `json:"weights"`
-	Means       [][]float64            `json:"means"`
-	Covariances [][][]float64          `json:"covariances"` // full form, one D×D matrix per component
-}
-
-func summarize(m *mixture.Model) modelSummary {
-	s := modelSummary{K: m.K(), Covariance: m.CovarianceType(), Weights: m.Weights(nil)}
-	means := m.Means(nil)
-	for k := 0; k < m.K(); k++ {
-		s.Means = append(s.Means, means.RawRowView(k))
-		c := m.Covariance(nil, k)
-		rows := make([][]float64, m.Dim())
-		for i := range rows {
-			rows[i] = make([]float64, m.Dim())
-			for j := range rows[i] {
-				rows[i][j] = c.At(i, j)
-			}
-		}
-		s.Covariances = append(s.Covariances, rows)
-	}
-	return s
+func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.k, "k", "k", "1", "components: a number (3), a range (1:8) or a list (2,3,5)")
+	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, a list, or all")
+	fs.StringVar(&f.init, "init", "kmeans", "kmeans, k-means++, random, random_from_data, or a JSON file of starting parameters")
+	fs.IntVar(&f.nInit, "n-init", 1, "starts per fit; the best log-likelihood is kept")
+	fs.IntVar(&f.maxIter, "max-iter", em.DefaultMaxIter, "most EM iterations per start (0: return the initialisation)")
+	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
+	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
+	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
+	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
+	f.pf.register(fs)
+	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
+	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
+	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
+	f.cf.register(fs, true)
+	f.of.register(fs)
 }
 
 func newGmmFitCmd(e *env) *cobra.Command {
-	var cf csvFlags
-	var of outFlags
-	var kStr, covStr, initStr, out string
-	var pf gmmPlotFlags
-	var nInit, maxIter, sampleRows int
-	var tol, reg float64
-	var seed uint64
-	var asJSON, stream bool
+	var f gmmFitFlags
 	c := &cobra.Command{
 		Use:   "fit DATA.csv|-",
 		Short: "Fit a Gaussian mixture by EM, or choose K and the covariance type by BIC",
@@ -254,288 +139,230 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
   latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ks, err := parseKs(kStr)
-			if err != nil {
-				return err
-			}
-			covs, err := parseCovs(covStr)
-			if err != nil {
-				return err
-			}
-			switch {
-			case nInit < 1:
-				return usagef("--n-init %d: give at least 1 start", nInit)
-			case maxIter < 0:
-				return usagef("--max-iter %d is negative (0 returns the initialisation)", maxIter)
-			case !(tol >= 0) || math.IsInf(tol, 0):
-				return usagef("--tol %v: give a finite number ≥ 0 (0 runs exactly --max-iter iterations)", tol)
-			case !(reg >= 0) || math.IsInf(reg, 0):
-				return usagef("--reg-covar %v: give a finite number ≥ 0", reg)
-			}
-			inputs := []string{args[0]}
-			method := mixture.InitKMeans
-			initFile := ""
-			if initStr != "" {
-				if m, err := mixture.ParseInitMethod(initStr); err == nil {
-					method = m
-				} else if _, serr := os.Stat(initStr); serr == nil {
-					initFile = initStr
-					inputs = append(inputs, initFile)
-				} else {
-					return usagef("--init %q: not a method (kmeans, k-means++, random, random_from_data) nor a file", initStr)
-				}
-			}
-			opts := of.options(inputs...)
-			if err := pf.check(len(ks) > 1 || len(covs) > 1); err != nil {
-				return err
-			}
-			for _, p := range append([]string{out}, pf.paths()...) {
-				if p != "" {
-					if err := fileio.Check(p, opts); err != nil {
-						return err
-					}
-				}
-			}
-			var tab *csvio.Table
-			var drawn mat.Matrix // the rows --plot draws
-			var src *csvSource
-			var n, d int
-			var cols []string
-			if stream {
-				if args[0] == "-" {
-					return usagef("--stream reads the file once per iteration: give a file, not stdin")
-				}
-				if len(ks) != 1 || len(covs) != 1 {
-					return usagef("--stream fits one K and one covariance type")
-				}
-				if sampleRows < 1 {
-					return usagef("--sample-rows %d: give at least 1", sampleRows)
-				}
-				co, err := cf.options(args[0])
-				if err != nil {
-					return err
-				}
-				if src, err = openCSVSource(args[0], co); err != nil {
-					return err
-				}
-				cols = src.cols
-				d = len(cols)
-			} else {
-				if tab, err = cf.read(e, args[0]); err != nil {
-					return err
-				}
-				n, d = tab.X.Dims()
-				cols = tab.Columns
-				drawn = tab.X
-			}
-			o := mixture.Options{Covariance: covs[0], Init: method, NInit: nInit, Seed: seed, FeatureNames: cols,
-				MaxIter: maxIter, Tol: tol, RegCovar: reg}
-			if maxIter == 0 {
-				o.MaxIter = em.NoIterations
-			}
-			if tol == 0 {
-				o.Tol = em.NoTol
-			}
-			if reg == 0 {
-				o.RegCovar = mixture.NoRegCovar
-			}
-			if initFile != "" {
-				p, err := readParams(e, initFile, d)
-				if err != nil {
-					return err
-				}
-				kf := len(p.Weights)
-				if cmd.Flags().Changed("k") && (len(ks) != 1 || ks[0] != kf) {
-					return usagef("-k %s, but --init %s has %d components", kStr, initFile, kf)
-				}
-				ks = []int{kf}
-				o.Start = p
-			}
-			var m *mixture.Model
-			var rep *mixture.Report
-			var sel *mixture.Selection
-			if len(ks) == 1 && len(covs) == 1 {
-				o.K = ks[0]
-				bar := newProgress(e.stderr, max(1, o.MaxIter)*nInit, "gmm fit")
-				o.Progress = func(p em.Progress) {
-					bar.Add(1)
-					bar.Describe(fmt.Sprintf("gmm fit: start %d/%d, log-likelihood %.6g", p.Init+1, p.Inits, p.LogLik))
-				}
-				if stream {
-					var sample mat.Matrix // nil: the start is given
-					if o.Start == nil || pf.fit != "" {
-						s, rows, err := reservoirSample(src, sampleRows, seed)
-						if err != nil {
-							bar.Done()
-							return err
-						}
-						sample, n = s, rows
-					}
-					if o.Start != nil {
-						m, rep, err = mixture.FitSource(cmd.Context(), src, nil, o)
-					} else {
-						m, rep, err = mixture.FitSource(cmd.Context(), src, sample, o)
-					}
-					if err == nil {
-						n = rep.Rows
-						drawn = sample
-					}
-				} else {
-					m, rep, err = mixture.Fit(cmd.Context(), tab.X, o)
-				}
-				bar.Done()
-				if err != nil {
-					return err
-				}
-			} else {
-				bar := newProgress(e.stderr, len(ks)*len(covs), "gmm fit")
-				so := mixture.SelectOptions{Ks: ks, Covariances: covs, Options: o, Progress: func(done, total int, c mixture.Candidate) {
-					bar.Add(1)
-					bar.Describe(fmt.Sprintf("gmm fit: %s K=%d", c.Covariance, c.K))
-				}}
-				m, rep, sel, err = mixture.Select(cmd.Context(), tab.X, so)
-				bar.Done()
-				if err != nil {
-					return err
-				}
-			}
-			if rep.Status == em.StatusMaxIter {
-				fmt.Fprintf(e.stderr, "latent: warning: EM did not converge in %d iterations (tol %g): raise --max-iter or --tol, try more starts (--n-init) or another --init, or check for degenerate data\n", rep.Iterations, rep.Tol)
-			}
-			if out != "" {
-				data, err := m.Marshal()
-				if err != nil {
-					return err
-				}
-				if err := fileio.WriteBytes(out, data, opts); err != nil {
-					return err
-				}
-			}
-			if err := pf.write(drawn, m, rep, sel, opts); err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(e.stdout, gmmFitOut{File: args[0], Rows: n, Columns: cols, Report: rep, Model: summarize(m), Selection: sel, Out: out, Plots: pf.paths()})
-			}
-			var b bytes.Buffer
-			if sel != nil {
-				printSelection(&b, sel)
-			}
-			printFit(&b, args[0], n, cols, m, rep)
-			if out != "" {
-				fmt.Fprintf(&b, "\nwrote %s\n", out)
-			}
-			for _, p := range pf.paths() {
-				fmt.Fprintf(&b, "wrote %s\n", p)
-			}
-			_, err = e.stdout.Write(b.Bytes())
-			return err
+			f.kGiven = cmd.Flags().Changed("k")
+			return runGmmFit(e, cmd, args[0], &f)
 		},
 	}
-	fs := c.Flags()
-	fs.StringVarP(&kStr, "k", "k", "1", "components: a number (3), a range (1:8) or a list (2,3,5)")
-	fs.StringVar(&covStr, "cov", "full", "covariance type: full, tied, diag, spherical, a list, or all")
-	fs.StringVar(&initStr, "init", "kmeans", "kmeans, k-means++, random, random_from_data, or a JSON file of starting parameters")
-	fs.IntVar(&nInit, "n-init", 1, "starts per fit; the best log-likelihood is kept")
-	fs.IntVar(&maxIter, "max-iter", em.DefaultMaxIter, "most EM iterations per start (0: return the initialisation)")
-	fs.Float64Var(&tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
-	fs.Float64Var(&reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
-	fs.Uint64Var(&seed, "seed", 0, "random seed; the same seed gives the same bits")
-	fs.StringVarP(&out, "out", "o", "", "write the model file here")
-	pf.register(fs)
-	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
-	fs.BoolVar(&stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
-	fs.IntVar(&sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
-	cf.register(fs, true)
-	of.register(fs)
+	f.register(c.Flags())
 	return c
 }
 
-// printSelection prints the table of a selection.
-func printSelection(w io.Writer, sel *mixture.Selection) {
-	fmt.Fprintf(w, "Model selection by %s (lower is better; mclust's BIC is -BIC, higher is better):\n\n", strings.ToUpper(string(sel.Criterion)))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "covariance\tK\tBIC\tAIC\tlog-lik/row\tparams\titer\tconverged\t")
-	for i, c := range sel.Candidates {
-		mark := ""
-		if i == sel.Best {
-			mark = " ← best"
-		}
-		if c.Error != "" {
-			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t  failed: %s\n", c.Covariance, c.K, c.Error)
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.5f\t%d\t%d\t%v\t%s\n", c.Covariance, c.K, c.BIC, c.AIC, c.LogLikelihood, c.NumParams, c.Iterations, c.Converged, mark)
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
+// gmmFit is a gmm fit command line, checked: what to fit and where to write.
+type gmmFit struct {
+	ks       []int
+	covs     []mixture.CovarianceType
+	o        mixture.Options
+	initFile string
+	opts     fileio.Options
 }
 
-// printFit prints the human summary of a fit.
-func printFit(w io.Writer, file string, n int, cols []string, m *mixture.Model, rep *mixture.Report) {
-	d := len(cols)
-	fmt.Fprintf(w, "%s: %d rows × %d columns (%s)\n", file, n, d, strings.Join(cols, ", "))
-	status := "converged"
-	switch rep.Status {
-	case em.StatusMaxIter:
-		status = "did NOT converge"
-	case em.StatusNoIterations:
-		status = "initialisation only"
+// check turns the flags into options, refusing a bad flag (exit 2) or an
+// output that exists before any work.
+func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
+	ks, err := parseKs(f.k)
+	if err != nil {
+		return nil, err
 	}
-	starts := ""
-	if len(rep.Starts) > 1 {
-		starts = fmt.Sprintf(", best of %d starts (#%d)", len(rep.Starts), rep.Best+1)
+	covs, err := parseCovs(f.cov)
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(w, "%d components, %s covariances, init %s, seed %d%s: %s after %d iterations (tol %g)\n",
-		rep.K, rep.Covariance, rep.Init, rep.Seed, starts, status, rep.Iterations, rep.Tol)
-	fmt.Fprintf(w, "log-likelihood %.6f per row (%.4f in total), %d free parameters\n", rep.LogLikelihood, rep.LogLikelihood*rep.Weight, rep.NumParams)
-	fmt.Fprintf(w, "BIC %.4f, AIC %.4f (scikit-learn's sign, lower is better); mclust's BIC 2·logL − p·ln n = %.4f (higher is better)\n\n", rep.BIC, rep.AIC, rep.MclustBIC)
+	if err := cli.Validate(
+		cli.Want("--n-init", f.nInit, f.nInit >= 1, "give at least 1 start"),
+		cli.Want("--max-iter", f.maxIter, f.maxIter >= 0, "give 0 or more (0 returns the initialisation)"),
+		cli.Want("--tol", f.tol, f.tol >= 0 && !math.IsInf(f.tol, 0), "give a finite number ≥ 0 (0 runs exactly --max-iter iterations)"),
+		cli.NonNegative("--reg-covar", f.reg),
+		f.pf.check(len(ks) > 1 || len(covs) > 1),
+	); err != nil {
+		return nil, err
+	}
+	g := &gmmFit{ks: ks, covs: covs}
+	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
+	inputs := []string{path}
+	if f.init != "" {
+		if m, err := mixture.ParseInitMethod(f.init); err == nil {
+			g.o.Init = m
+		} else if _, serr := os.Stat(f.init); serr == nil {
+			g.initFile = f.init
+			inputs = append(inputs, f.init)
+		} else {
+			return nil, usagef("--init %q: not a method (kmeans, k-means++, random, random_from_data) nor a file", f.init)
+		}
+	}
+	if f.maxIter == 0 {
+		g.o.MaxIter = em.NoIterations
+	}
+	if f.tol == 0 {
+		g.o.Tol = em.NoTol
+	}
+	if f.reg == 0 {
+		g.o.RegCovar = mixture.NoRegCovar
+	}
+	if f.stream {
+		switch {
+		case path == "-":
+			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
+		case len(ks) != 1 || len(covs) != 1:
+			return nil, usagef("--stream fits one K and one covariance type")
+		case f.sampleRows < 1:
+			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
+		}
+	}
+	g.opts, err = f.of.spec(inputs, append(f.pf.outputs(), cli.Output{Flag: "--out", Path: f.out, Kind: cli.File})...).Check()
+	return g, err
+}
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "component\tweight\t")
-	for _, c := range cols {
-		fmt.Fprintf(tw, "mean %s\t", c)
+// start reads --init's file: the parameters, and K from them.
+func (g *gmmFit) start(e *env, f *gmmFitFlags, d int) error {
+	p, ignored, err := mixture.LoadParams(g.initFile, d)
+	if err != nil {
+		return fmt.Errorf("--init: %w", err)
 	}
-	for _, c := range cols {
-		fmt.Fprintf(tw, "sd %s\t", c)
+	if len(ignored) > 0 {
+		fmt.Fprintf(e.stderr, "latent: note: --init %s: ignoring the fields %s\n", g.initFile, strings.Join(ignored, ", "))
 	}
-	fmt.Fprintln(tw)
-	means := m.Means(nil)
-	weights := m.Weights(nil)
-	for k := 0; k < m.K(); k++ {
-		fmt.Fprintf(tw, "%d\t%.4f\t", k, weights[k])
-		for j := 0; j < d; j++ {
-			fmt.Fprintf(tw, "%.5g\t", means.At(k, j))
-		}
-		cov := m.Covariance(nil, k)
-		for j := 0; j < d; j++ {
-			fmt.Fprintf(tw, "%.4g\t", math.Sqrt(cov.At(j, j)))
-		}
-		fmt.Fprintln(tw)
+	kf := len(p.Weights)
+	if f.kGiven && (len(g.ks) != 1 || g.ks[0] != kf) {
+		return usagef("-k %s, but --init %s has %d components", f.k, g.initFile, kf)
 	}
-	tw.Flush()
+	g.ks, g.o.Start = []int{kf}, p
+	return nil
+}
 
-	tr := rep.Starts[rep.Best].Trace
-	if len(tr) == 0 {
-		return
+// gmmResult is what gmm fit prints and draws.
+type gmmResult struct {
+	m     *mixture.Model
+	rep   *mixture.Report
+	sel   *mixture.Selection
+	drawn mat.Matrix // the rows --plot draws: the data, or with --stream a sample
+}
+
+func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
+	g, err := f.check(path)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "\nEM, per row: log p(x|θ_n) = ELBO(q_{n-1}, θ_n) + KL(q_{n-1} ‖ p(z|x, θ_n)); the E-step closes the KL gap\n")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "iter\tlog p(x|θ_{n-1})\tELBO(q_{n-1},θ_n)\tlog p(x|θ_n)\tKL gap\t")
-	for i, it := range tr {
-		if len(tr) > 12 && i == 6 {
-			fmt.Fprintf(tw, "…\t\t\t\t\t\n")
-		}
-		if len(tr) > 12 && i >= 6 && i < len(tr)-6 {
-			continue
-		}
-		flag := ""
-		if it.Decrease {
-			flag = "  (log-likelihood fell: more than rounding)"
-		}
-		fmt.Fprintf(tw, "%d\t%.8f\t%.8f\t%.8f\t%.3e\t%s\n", it.Iter, it.LogLik, it.ELBO, it.Next, it.KL, flag)
+	var r gmmResult
+	if f.stream {
+		err = g.fitStream(e, cmd, path, f, &r)
+	} else {
+		err = g.fit(e, cmd, path, f, &r)
 	}
-	tw.Flush()
+	if err != nil {
+		return err
+	}
+	if r.rep.Status == em.StatusMaxIter {
+		fmt.Fprintf(e.stderr, "latent: warning: EM did not converge in %d iterations (tol %g): raise --max-iter or --tol, try more starts (--n-init) or another --init, or check for degenerate data\n", r.rep.Iterations, r.rep.Tol)
+	}
+	if f.out != "" {
+		if err := r.m.Save(f.out, g.opts); err != nil {
+			return err
+		}
+	}
+	if err := f.pf.write(r.drawn, r.m, r.rep, r.sel, g.opts); err != nil {
+		return err
+	}
+	if f.asJSON {
+		return writeJSON(e.stdout, gmmFitOut{File: path, Rows: r.rep.Rows, Columns: r.m.FeatureNames(), Report: r.rep,
+			Model: r.m.FullParams(), Selection: r.sel, Out: f.out, Plots: f.pf.paths()})
+	}
+	var b bytes.Buffer
+	if r.sel != nil {
+		r.sel.WriteText(&b)
+	}
+	b.WriteString(path + ": ")
+	r.rep.WriteText(&b)
+	if f.out != "" {
+		fmt.Fprintf(&b, "\nwrote %s\n", f.out)
+	}
+	for _, p := range f.pf.paths() {
+		fmt.Fprintf(&b, "wrote %s\n", p)
+	}
+	_, err = e.stdout.Write(b.Bytes())
+	return err
+}
+
+// gmmFitOut is the --json output of gmm fit.
+type gmmFitOut struct {
+	File      string              `json:"file"`
+	Rows      int                 `json:"rows"`
+	Columns   []string            `json:"columns"`
+	Report    *mixture.Report     `json:"report"`
+	Model     *mixture.FullParams `json:"model"`
+	Selection *mixture.Selection  `json:"selection,omitempty"`
+	Out       string              `json:"out,omitempty"`
+	Plots     []string            `json:"plots,omitempty"`
+}
+
+// fit fits the data in memory: one fit, or a selection over K and types.
+func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r *gmmResult) error {
+	tab, err := f.cf.read(e, path)
+	if err != nil {
+		return err
+	}
+	if _, d := tab.X.Dims(); g.initFile != "" {
+		if err := g.start(e, f, d); err != nil {
+			return err
+		}
+	}
+	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
+	if len(g.ks) == 1 && len(g.covs) == 1 {
+		g.o.K = g.ks[0]
+		defer g.iterBar(e, f)()
+		r.m, r.rep, err = mixture.Fit(cmd.Context(), tab.X, g.o)
+		return err
+	}
+	bar := newProgress(e.stderr, len(g.ks)*len(g.covs), "gmm fit")
+	defer bar.Done()
+	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o,
+		Progress: func(p mixture.Progress) {
+			bar.Add(1)
+			bar.Describe(fmt.Sprintf("gmm fit: %s K=%d", p.Candidate.Covariance, p.Candidate.K))
+		}})
+	return err
+}
+
+// fitStream fits a file read block by block in every iteration, from a
+// uniform sample of its rows (or the --init file's parameters).
+func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r *gmmResult) error {
+	co, err := f.cf.options(path)
+	if err != nil {
+		return err
+	}
+	src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
+	if err != nil {
+		return err
+	}
+	if g.initFile != "" {
+		if err := g.start(e, f, src.Dim()); err != nil {
+			return err
+		}
+	}
+	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
+	defer g.iterBar(e, f)()
+	var sample *mat.Dense // nil: the start is given and no chart is drawn
+	if g.o.Start == nil || f.pf.fit != "" {
+		if sample, _, err = table.Reservoir(src, f.sampleRows, f.seed); err != nil {
+			return err
+		}
+		r.drawn = sample
+	}
+	if g.o.Start != nil {
+		r.m, r.rep, err = mixture.FitSource(cmd.Context(), src, nil, g.o)
+	} else {
+		r.m, r.rep, err = mixture.FitSource(cmd.Context(), src, sample, g.o)
+	}
+	return err
+}
+
+// iterBar shows a progress bar of EM's iterations and returns its end.
+func (g *gmmFit) iterBar(e *env, f *gmmFitFlags) func() {
+	bar := newProgress(e.stderr, max(1, f.maxIter)*f.nInit, "gmm fit")
+	g.o.Progress = func(p mixture.Progress) {
+		bar.Add(1)
+		bar.Describe(fmt.Sprintf("gmm fit: start %d/%d, log-likelihood %.6g", p.EM.Init+1, p.EM.Inits, p.EM.LogLik))
+	}
+	return bar.Done
 }
 
 // loadModel reads --model.
@@ -546,39 +373,16 @@ func loadModel(path string) (*mixture.Model, error) {
 	return mixture.Load(path)
 }
 
-// checkGmmColumns compares a data file's columns with the model's features
-// (catalog C-17, M-07). Models fitted on unnamed columns (x1, x2, …) check
-// only the count.
-func checkGmmColumns(file string, cols []string, m *mixture.Model) error {
-	names := m.FeatureNames()
-	if len(cols) != m.Dim() {
-		want := ""
-		if names != nil {
-			want = " (" + strings.Join(names, ", ") + ")"
-		}
-		return fmt.Errorf("%s has %d columns (%s), but the model expects %d features%s; give the columns the model was fitted on, or --label COL to set a label column apart", file, len(cols), strings.Join(cols, ", "), m.Dim(), want)
+// gmmColumns are the model's feature names, or x1, x2, … when it has none.
+func gmmColumns(m *mixture.Model) []string {
+	if names := m.FeatureNames(); names != nil {
+		return names
 	}
-	if names == nil || isDefaultNames(names) {
-		return nil
-	}
-	for j := range cols {
-		if cols[j] != names[j] {
-			return fmt.Errorf("%s: column %d is %q, but the model's feature %d is %q (the model's features: %s); give the columns in the model's order and names", file, j+1, cols[j], j+1, names[j], strings.Join(names, ", "))
-		}
-	}
-	return nil
+	return table.DefaultColumns(m.Dim())
 }
 
-func isDefaultNames(names []string) bool {
-	for j, n := range names {
-		if n != "x"+strconv.Itoa(j+1) {
-			return false
-		}
-	}
-	return true
-}
-
-// readForModel reads a data file and checks it against the model.
+// readForModel reads a data file and checks its columns against the
+// model's features (catalog C-17, M-07).
 func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.Table, error) {
 	tab, err := cf.read(e, path)
 	if err != nil {
@@ -588,25 +392,69 @@ func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.T
 	if path == "-" {
 		name = "<stdin>"
 	}
-	if err := checkGmmColumns(name, tab.Columns, m); err != nil {
+	var ce *table.ColumnsError
+	if err := table.CheckColumns(name, tab.Columns, gmmColumns(m)); errors.As(err, &ce) && ce.Column < 0 {
+		return nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
+	} else if err != nil {
 		return nil, err
 	}
 	return tab, nil
 }
 
-// writeOut writes fn's output to stdout or, with a path, atomically to it.
-func writeOut(e *env, path string, opts fileio.Options, fn func(io.Writer) error) error {
-	if path == "" || path == "-" {
+// gmmModelFlags are the flags of the commands that use a model file.
+type gmmModelFlags struct {
+	cf         csvFlags
+	of         outFlags
+	model, out string
+	asJSON     bool
+	opts       fileio.Options // set by load
+}
+
+func (f *gmmModelFlags) register(fs *pflag.FlagSet, data bool) {
+	fs.StringVar(&f.model, "model", "", "model file written by 'latent gmm fit --out' (required)")
+	fs.StringVarP(&f.out, "out", "o", "", "write to this file instead of stdout")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
+	if data {
+		f.cf.register(fs, true)
+	}
+	f.of.register(fs)
+}
+
+// load reads the model and, unless path is "", the data file, after
+// checking that the output may be written.
+func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table, error) {
+	m, err := loadModel(f.model)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.opts, err = f.of.spec([]string{path, f.model}, cli.Output{Flag: "--out", Path: f.out, Kind: cli.Stream}).Check()
+	if err != nil || path == "" {
+		return m, nil, err
+	}
+	tab, err := readForModel(e, &f.cf, path, m)
+	return m, tab, err
+}
+
+// write writes to stdout or, with --out, atomically to the file: v as JSON
+// with --json, otherwise what fn writes.
+func (f *gmmModelFlags) write(e *env, v any, fn func(io.Writer) error) error {
+	if f.asJSON {
+		fn = func(w io.Writer) error { return writeJSON(w, v) }
+	}
+	if f.out == "" || f.out == "-" {
 		return fn(e.stdout)
 	}
-	return fileio.WriteFile(path, fn, opts)
+	return fileio.WriteFile(f.out, fn, f.opts)
+}
+
+// csvOf writes t as CSV.
+func csvOf(t *table.Table) func(io.Writer) error {
+	return func(w io.Writer) error { return table.WriteCSV(w, t) }
 }
 
 func newGmmPredictCmd(e *env) *cobra.Command {
-	var cf csvFlags
-	var of outFlags
-	var model, out string
-	var proba, asJSON bool
+	var f gmmModelFlags
+	var proba bool
 	c := &cobra.Command{
 		Use:   "predict DATA.csv|- --model MODEL.json",
 		Short: "Label each row with its most probable component (and the probabilities)",
@@ -617,15 +465,7 @@ the model's features, in order.`,
 		Example: "  latent gmm predict faithful.csv --model model.json > labels.csv\n  latent gmm predict faithful.csv --model model.json --proba --out proba.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := loadModel(model)
-			if err != nil {
-				return err
-			}
-			opts := of.options(args[0], model)
-			if err := checkOutputs(opts, []string{out}); err != nil {
-				return err
-			}
-			tab, err := readForModel(e, &cf, args[0], m)
+			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
 			}
@@ -633,61 +473,40 @@ the model's features, in order.`,
 			if err != nil {
 				return err
 			}
-			var p *mat.Dense
+			var v struct {
+				Labels []int       `json:"labels"`
+				Proba  [][]float64 `json:"proba,omitempty"`
+			}
+			n, cols := len(labels), []string{"component"}
+			x := mat.NewDense(n, 1+m.K(), nil) // component, then p0, p1, …
 			if proba {
-				if p, err = m.PredictProba(nil, tab.X); err != nil {
+				p, err := m.PredictProba(nil, tab.X)
+				if err != nil {
 					return err
 				}
+				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
+				for k := range m.K() {
+					cols = append(cols, "p"+strconv.Itoa(k))
+				}
 			}
-			if asJSON {
-				v := struct {
-					Labels []int       `json:"labels"`
-					Proba  [][]float64 `json:"proba,omitempty"`
-				}{Labels: labels}
-				if p != nil {
-					for i := range labels {
-						v.Proba = append(v.Proba, p.RawRowView(i))
-					}
+			v.Labels = labels
+			for i, l := range labels {
+				x.Set(i, 0, float64(l))
+				if proba {
+					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
 				}
-				return writeOut(e, out, opts, func(w io.Writer) error { return writeJSON(w, v) })
 			}
-			return writeOut(e, out, opts, func(w io.Writer) error {
-				var b bytes.Buffer
-				b.WriteString("component")
-				for k := 0; p != nil && k < m.K(); k++ {
-					fmt.Fprintf(&b, ",p%d", k)
-				}
-				b.WriteByte('\n')
-				for i, l := range labels {
-					b.WriteString(strconv.Itoa(l))
-					if p != nil {
-						for _, v := range p.RawRowView(i) {
-							b.WriteByte(',')
-							b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-						}
-					}
-					b.WriteByte('\n')
-				}
-				_, err := w.Write(b.Bytes())
-				return err
-			})
+			return f.write(e, v, csvOf(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}))
 		},
 	}
-	fs := c.Flags()
-	fs.StringVar(&model, "model", "", "model file written by 'latent gmm fit --out' (required)")
-	fs.BoolVar(&proba, "proba", false, "also write each component's posterior probability")
-	fs.StringVarP(&out, "out", "o", "", "write to this file instead of stdout")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	cf.register(fs, true)
-	of.register(fs)
+	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
+	f.register(c.Flags(), true)
 	return c
 }
 
 func newGmmScoreCmd(e *env) *cobra.Command {
-	var cf csvFlags
-	var of outFlags
-	var model, out string
-	var samples, asJSON bool
+	var f gmmModelFlags
+	var samples bool
 	c := &cobra.Command{
 		Use:   "score DATA.csv|- --model MODEL.json",
 		Short: "Log-likelihood of data under a fitted mixture, with BIC and AIC",
@@ -698,80 +517,44 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := loadModel(model)
-			if err != nil {
-				return err
-			}
-			opts := of.options(args[0], model)
-			if err := checkOutputs(opts, []string{out}); err != nil {
-				return err
-			}
-			tab, err := readForModel(e, &cf, args[0], m)
-			if err != nil {
-				return err
-			}
-			ss, err := m.ScoreSamples(nil, tab.X)
+			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
 			}
 			if samples {
-				return writeOut(e, out, opts, func(w io.Writer) error {
-					var b bytes.Buffer
-					b.WriteString("log_likelihood\n")
-					for _, v := range ss {
-						b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-						b.WriteByte('\n')
-					}
-					_, err := w.Write(b.Bytes())
+				ss, err := m.ScoreSamples(nil, tab.X)
+				if err != nil {
 					return err
-				})
+				}
+				f.asJSON = false // --samples is CSV
+				return f.write(e, nil, csvOf(&table.Table{Columns: []string{"log_likelihood"}, X: mat.NewDense(len(ss), 1, ss)}))
 			}
-			n := len(ss)
-			mean, err := m.Score(tab.X, nil)
+			ev, err := m.Evaluate(tab.X, nil)
 			if err != nil {
 				return err
 			}
-			bic, _ := m.BIC(tab.X)
-			aic, _ := m.AIC(tab.X)
-			v := struct {
-				File          string  `json:"file"`
-				Rows          int     `json:"rows"`
-				LogLikelihood float64 `json:"log_likelihood"`
-				Total         float64 `json:"total_log_likelihood"`
-				BIC           float64 `json:"bic"`
-				AIC           float64 `json:"aic"`
-				MclustBIC     float64 `json:"mclust_bic"`
-				NumParams     int     `json:"n_parameters"`
-			}{args[0], n, mean, mean * float64(n), bic, aic, -bic, m.NumParams()}
-			if math.IsInf(mean, -1) {
+			if math.IsInf(ev.LogLikelihood, -1) {
 				return fmt.Errorf("%s: a row has zero density under the model (log-likelihood −Inf); see --samples for which", args[0])
 			}
-			if asJSON {
-				return writeOut(e, out, opts, func(w io.Writer) error { return writeJSON(w, v) })
-			}
-			return writeOut(e, out, opts, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "%s: %d rows; log-likelihood %.6f per row (%.4f in total)\nBIC %.4f, AIC %.4f on these data (scikit-learn's sign, lower is better); mclust's BIC %.4f (higher is better); %d free parameters\n",
-					args[0], n, v.LogLikelihood, v.Total, v.BIC, v.AIC, v.MclustBIC, v.NumParams)
-				return err
+			v := struct {
+				File string `json:"file"`
+				*mixture.Evaluation
+			}{args[0], ev}
+			return f.write(e, v, func(w io.Writer) error {
+				io.WriteString(w, args[0]+": ")
+				return ev.WriteText(w)
 			})
 		},
 	}
-	fs := c.Flags()
-	fs.StringVar(&model, "model", "", "model file written by 'latent gmm fit --out' (required)")
-	fs.BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
-	fs.StringVarP(&out, "out", "o", "", "write to this file instead of stdout")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	cf.register(fs, true)
-	of.register(fs)
+	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	f.register(c.Flags(), true)
 	return c
 }
 
 func newGmmSampleCmd(e *env) *cobra.Command {
-	var of outFlags
-	var model, out string
+	var f gmmModelFlags
 	var n int
 	var seed uint64
-	var asJSON bool
 	c := &cobra.Command{
 		Use:   "sample --model MODEL.json -n N",
 		Short: "Draw rows from a fitted mixture",
@@ -785,52 +568,32 @@ and the rows come grouped by component.`,
 			if n < 1 {
 				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
 			}
-			m, err := loadModel(model)
+			m, _, err := f.load(e, "")
 			if err != nil {
-				return err
-			}
-			opts := of.options(model)
-			if err := checkOutputs(opts, []string{out}); err != nil {
 				return err
 			}
 			x, labels := mat.NewDense(n, m.Dim(), nil), make([]int, n)
 			if err := m.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
 				return err
 			}
-			cols := m.FeatureNames()
-			if cols == nil {
-				for j := 0; j < m.Dim(); j++ {
-					cols = append(cols, "x"+strconv.Itoa(j+1))
-				}
-			}
-			if asJSON {
-				v := struct {
-					Columns   []string    `json:"columns"`
-					Rows      [][]float64 `json:"rows"`
-					Component []int       `json:"component"`
-				}{Columns: cols, Component: labels}
-				for i := 0; i < n; i++ {
-					v.Rows = append(v.Rows, x.RawRowView(i))
-				}
-				return writeOut(e, out, opts, func(w io.Writer) error { return writeJSON(w, v) })
-			}
-			lab := make([]string, n)
+			v := struct {
+				Columns   []string    `json:"columns"`
+				Rows      [][]float64 `json:"rows"`
+				Component []int       `json:"component"`
+			}{Columns: gmmColumns(m), Component: labels}
+			t := &table.Table{Columns: v.Columns, X: x, LabelName: "component", Labels: make([]string, n)}
 			for i, l := range labels {
-				lab[i] = strconv.Itoa(l)
+				v.Rows = append(v.Rows, x.RawRowView(i))
+				t.Labels[i] = strconv.Itoa(l)
 			}
-			label := "component"
-			if slices.Contains(cols, label) {
+			if !f.asJSON && slices.Contains(v.Columns, "component") {
 				return errors.New("the model has a feature named \"component\"; use --json")
 			}
-			return writeOut(e, out, opts, func(w io.Writer) error { return csvio.Write(w, cols, x, label, lab) })
+			return f.write(e, v, csvOf(t))
 		},
 	}
-	fs := c.Flags()
-	fs.StringVar(&model, "model", "", "model file written by 'latent gmm fit --out' (required)")
-	fs.IntVarP(&n, "n", "n", 1, "number of rows to draw")
-	fs.Uint64Var(&seed, "seed", 0, "random seed")
-	fs.StringVarP(&out, "out", "o", "", "write to this file instead of stdout")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	of.register(fs)
+	c.Flags().IntVarP(&n, "n", "n", 1, "number of rows to draw")
+	c.Flags().Uint64Var(&seed, "seed", 0, "random seed")
+	f.register(c.Flags(), false)
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/plots"
@@ -37,13 +38,15 @@ func (f *gmmPlotFlags) paths() []string {
 	return out
 }
 
-// check validates the flags before any work (formats, coverage).
+// outputs declares the charts for the outputs guard, which checks their
+// formats and paths before any work.
+func (f *gmmPlotFlags) outputs() []cli.Output {
+	return []cli.Output{{Flag: "--plot", Path: f.fit, Kind: cli.Chart}, {Flag: "--plot-trace", Path: f.trace, Kind: cli.Chart},
+		{Flag: "--plot-bic", Path: f.bic, Kind: cli.Chart}}
+}
+
+// check validates --coverage and that --plot-bic has a selection to draw.
 func (f *gmmPlotFlags) check(selection bool) error {
-	for _, p := range f.paths() {
-		if _, err := plots.FormatOf(p); err != nil {
-			return usageError{err}
-		}
-	}
 	if !(f.coverage > 0 && f.coverage < 1) {
 		return usagef("--coverage %v: give a probability strictly between 0 and 1", f.coverage)
 	}
@@ -56,30 +59,27 @@ func (f *gmmPlotFlags) check(selection bool) error {
 // write draws the charts asked for. x holds the rows to draw (the data,
 // or with --stream a sample of them).
 func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report, sel *mixture.Selection, opts fileio.Options) error {
-	if f.fit != "" {
-		fig, err := plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(f.fit, fig, opts); err != nil {
-			return err
-		}
+	charts := []struct {
+		path string
+		draw func() (plots.Figure, error)
+	}{
+		{f.fit, func() (plots.Figure, error) {
+			return plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
+		}},
+		{f.trace, func() (plots.Figure, error) {
+			return plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
+		}},
+		{f.bic, func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
 	}
-	if f.trace != "" {
-		g, err := plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
+	for i, c := range charts {
+		if c.path == "" || i == 2 && sel == nil {
+			continue
+		}
+		fig, err := c.draw()
 		if err != nil {
 			return err
 		}
-		if err := plots.Save(f.trace, g, opts); err != nil {
-			return err
-		}
-	}
-	if f.bic != "" && sel != nil {
-		p, err := plots.GMMSelection(sel)
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(f.bic, p, opts); err != nil {
+		if err := plots.Save(c.path, fig, opts); err != nil {
 			return err
 		}
 	}

@@ -43,7 +43,7 @@ func loadNNData(e *env, cf *csvFlags, args []string, data string, test bool) (*n
 	case data != "" && len(args) > 0:
 		return nil, usagef("give a file or --data %s, not both", data)
 	case data == "mnist":
-		m, err := datasets.LoadMNIST("")
+		m, err := datasets.LoadMNIST(mnistDir())
 		if err != nil {
 			return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
 		}

@@ -9,38 +9,6 @@ import (
 	"github.com/latentgo/latent/plots"
 )
 
-// checkPlotPath checks the chart's extension before any work is done.
-func checkPlotPath(path string) error {
-	if _, err := plots.FormatOf(path); err != nil {
-		return usageError{err}
-	}
-	return nil
-}
-
-// checkOutputs says, before any long work, whether the command's outputs
-// can be written: each file through fileio.Check (an input, or an existing
-// file without --force, is refused), and each chart also by its extension.
-// Empty paths and "-" (stdout) are skipped.
-func checkOutputs(opts fileio.Options, files []string, charts ...string) error {
-	for _, p := range append(append([]string(nil), files...), charts...) {
-		if p == "" || p == "-" {
-			continue
-		}
-		if err := fileio.Check(p, opts); err != nil {
-			return err
-		}
-	}
-	for _, p := range charts {
-		if p == "" {
-			continue
-		}
-		if err := checkPlotPath(p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // saveLossChart draws the training and validation loss per epoch of rep
 // to path (PNG, SVG or PDF by extension), atomically.
 func saveLossChart(path string, rep *nn.Report, title string, opts fileio.Options) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 )
@@ -31,11 +31,13 @@ type env struct {
 	stderr io.Writer
 }
 
-// usageError marks a mistake in the command line (exit status 2).
+// usageError marks a mistake in the command line (exit status 2), as
+// cli.UsageError does; cli.IsUsage recognises both.
 type usageError struct{ err error }
 
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
+func (u usageError) IsUsage() bool { return true }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
@@ -63,8 +65,7 @@ func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err == nil {
 		return exitOK
 	}
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if cli.IsUsage(err) || isCobraUsage(err) {
 		fmt.Fprintf(stderr, "latent: %v\nRun '%s -h' for usage.\n", err, cmd.CommandPath())
 		return exitUsage
 	}
@@ -110,6 +111,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(
 		newDemoCmd(e),
 		newDataCmd(e),
@@ -120,6 +122,36 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 		newVersionCmd(e),
 	)
 	return root
+}
+
+// newHelpCmd is cobra's help command, except that an unknown topic is a
+// usage error listing the topics (cobra printed the root's help and exited
+// 0).
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long: `Help provides help for any command in the application.
+Simply type ` + root.Name() + ` help [path to command] for full details.`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				if cmd == nil {
+					cmd = root
+				}
+				var topics []string
+				for _, s := range cmd.Commands() {
+					if s.IsAvailableCommand() || s.Name() == "help" {
+						topics = append(topics, s.Name())
+					}
+				}
+				return usagef("unknown help topic %q; the topics are %s", strings.Join(args, " "), strings.Join(topics, ", "))
+			}
+			cmd.InitDefaultHelpFlag() // as cobra's own help command does
+			return cmd.Help()
+		},
+	}
 }
 
 // group returns a command that only holds subcommands: run bare, or with an
@@ -197,14 +229,21 @@ func (f *csvFlags) options(name string) (csvio.Options, error) {
 		d = " "
 	}
 	r := []rune(d)
-	if len(r) != 1 {
-		return o, usagef("--delimiter %q: give exactly one character (or \"tab\")", f.delimiter)
+	if err := cli.Want("--delimiter", f.delimiter, len(r) == 1, `give exactly one character (or "tab")`); err != nil {
+		return o, err
 	}
 	o.Delimiter = r[0]
-	if f.maxRows < 0 {
-		return o, usagef("--max-rows %d: must be 0 (no limit) or positive", f.maxRows)
-	}
-	return o, nil
+	return o, cli.Validate(
+		delimiterCheck(f.delimiter, o.Delimiter),
+		cli.Want("--max-rows", f.maxRows, f.maxRows >= 0, "must be 0 (no limit) or positive"),
+	)
+}
+
+// delimiterCheck refuses a delimiter CSV cannot use (csvio.CheckDelimiter);
+// given is the flag's value as typed, r the character it names.
+func delimiterCheck(given string, r rune) error {
+	err := csvio.CheckDelimiter(r)
+	return cli.Want("--delimiter", given, err == nil, fmt.Sprint(err))
 }
 
 // readCSV reads path ("-" for stdin) with the flags' options.
@@ -230,15 +269,36 @@ func (f *outFlags) register(fs *pflag.FlagSet) {
 }
 
 func (f *outFlags) options(inputs ...string) fileio.Options {
-	return fileio.Options{Force: f.force, Inputs: inputs}
+	return fileio.Options{Force: f.force, Inputs: inputs}.WithForceFlag("--force")
 }
 
-// writeJSON prints v as indented JSON on w.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// spec declares a command's inputs and outputs for the outputs guard,
+// with --force: `opts, err := of.spec(inputs, outputs...).Check()` before
+// any work, then opts for every write.
+func (f *outFlags) spec(inputs []string, outputs ...cli.Output) cli.Spec {
+	return cli.Spec{Inputs: inputs, Outputs: outputs, Force: f.force}
 }
+
+// checkOutputs is the outputs guard (cli.Spec.Check) for the commands that
+// do not declare their outputs with flag names yet: each file may be "-"
+// (stdout), each chart is checked by its extension, two outputs may not be
+// one file, and none may be an input or an existing file without --force.
+// Empty paths are skipped.
+func checkOutputs(opts fileio.Options, files []string, charts ...string) error {
+	s := cli.Spec{Inputs: opts.Inputs, Force: opts.Force}
+	for _, p := range files {
+		s.Outputs = append(s.Outputs, cli.Output{Flag: "the output", Path: p, Kind: cli.Stream})
+	}
+	for _, p := range charts {
+		s.Outputs = append(s.Outputs, cli.Output{Flag: "the chart", Path: p, Kind: cli.Chart})
+	}
+	_, err := s.Check()
+	return err
+}
+
+// writeJSON prints v as indented JSON on w: all of it, or nothing and an
+// error naming the field when v holds a NaN or an infinity (cli.WriteJSON).
+func writeJSON(w io.Writer, v any) error { return cli.WriteJSON(w, v) }
 
 // isTerminal reports whether w is a terminal (for progress bars).
 func isTerminal(w io.Writer) bool {

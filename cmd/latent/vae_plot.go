@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/plot"
 
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/plots"
@@ -27,111 +26,98 @@ func checkVAECharts(dir string, opts fileio.Options) error {
 	return nil
 }
 
+// charts saves charts, each as soon as it is drawn, keeping the first
+// error: save(name)(plots.X(…)) takes a chart function's two results.
+type charts struct {
+	dir   string
+	opts  fileio.Options
+	wrote []string
+	err   error
+}
+
+func (c *charts) save(name string) func(plots.Figure, error) {
+	return func(fig plots.Figure, err error) {
+		if c.err != nil || name == "" {
+			return
+		}
+		if err == nil {
+			p := filepath.Join(c.dir, name)
+			if err = saveFigure(p, fig, c.opts); err == nil {
+				c.wrote = append(c.wrote, p)
+			}
+		}
+		c.err = err
+	}
+}
+
+// fail records an error that stops the charts.
+func (c *charts) fail(err error) bool {
+	if c.err == nil {
+		c.err = err
+	}
+	return c.err != nil
+}
+
 // vaeCharts draws the charts of a trained model into dir and returns the
 // files written: the training curves; for image rows, inputs above their
 // reconstructions and (for a VAE) samples; the posterior means coloured
 // by label in the two most used dimensions; and for two latent
 // dimensions, the learned manifold.
-func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vaeData, seed uint64, opts fileio.Options) ([]string, error) {
-	var wrote []string
-	save := func(name string, fig plots.Figure) error {
-		p := filepath.Join(dir, name)
-		if err := saveFigure(p, fig, opts); err != nil {
-			return err
-		}
-		wrote = append(wrote, p)
-		return nil
-	}
-	kind := "VAE"
-	if m.Config.Autoencoder {
-		kind = "Autoencoder"
-	}
-	title := fmt.Sprintf("%s %s-%s on %s", kind, joinInts(rep.Encoder[:len(rep.Encoder)-1]), fmt.Sprint(m.Latent()), filepath.Base(d.name))
-	g, err := plots.VAECurves(rep, title)
-	if err != nil {
-		return nil, err
-	}
-	if err := save("curves.png", g); err != nil {
-		return nil, err
-	}
-	rows, labels := d.test, d.testLabels
+func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint64, opts fileio.Options) ([]string, error) {
+	c := &charts{dir: dir, opts: opts}
+	kind := map[bool]string{false: "VAE", true: "Autoencoder"}[m.Autoencoder()]
+	c.save("curves.png")(plots.VAECurves(rep, fmt.Sprintf("%s %s-%d on %s", kind, joinInts(rep.Encoder[:len(rep.Encoder)-1]), m.Latent(), filepath.Base(d.Name))))
+	rows, labels := d.Test, d.TestLabels
 	if rows == nil {
-		rows, labels = d.x, d.labels
+		rows, labels = d.Train, d.TrainLabels
 	}
 	n, dim := rows.Dims()
-	if d.h > 0 {
-		k := min(n, 20)
-		sub := rows.Slice(0, k, 0, dim)
+	if d.Height > 0 {
+		sub := rows.Slice(0, min(n, 20), 0, dim)
 		r, err := m.Reconstruct(sub)
-		if err != nil {
-			return nil, err
+		if c.fail(err) {
+			return nil, c.err
 		}
-		c, err := vaeReconChart(sub, r, d.h, d.w, "Held-out rows and their reconstructions")
-		if err != nil {
-			return nil, err
-		}
-		if err := save("reconstructions.png", c); err != nil {
-			return nil, err
-		}
-		if !m.Config.Autoencoder {
-			s, err := m.Sample(100, seed)
-			if err != nil {
-				return nil, err
+		c.save("reconstructions.png")(plots.VAEReconstructions(sub, r, d.Height, d.Width, "Held-out rows and their reconstructions"))
+		if !m.Autoencoder() {
+			s, err := priorSamples(m, 100, seed)
+			if c.fail(err) {
+				return nil, c.err
 			}
-			c, err := vaeSamplesChart(s, d.h, d.w, 10, "Samples: z ~ N(0, I), decoded")
-			if err != nil {
-				return nil, err
-			}
-			if err := save("samples.png", c); err != nil {
-				return nil, err
-			}
+			c.save("samples.png")(plots.VAESamples(s, d.Height, d.Width, 10, "Samples: z ~ N(0, I), decoded"))
 		}
 	}
 	if m.Latent() >= 2 {
 		k := min(n, 5000)
 		mu, _, err := m.Encode(rows.Slice(0, k, 0, dim))
-		if err != nil {
-			return nil, err
+		if c.fail(err) {
+			return nil, c.err
 		}
-		var lab []string
 		if labels != nil {
-			lab = labels[:k]
+			labels = labels[:k]
 		}
-		i, j := topUnits(columnVariance(mu))
-		p, err := vaeLatentChart(mu, i, j, lab, "Posterior means of the held-out rows")
-		if err != nil {
-			return nil, err
-		}
-		if err := save("latent.png", p); err != nil {
-			return nil, err
-		}
+		c.save("latent.png")(latentChart(mu, labels, "Posterior means of the held-out rows"))
 	}
-	if m.Latent() == 2 && d.h > 0 && !m.Config.Autoencoder {
-		c, err := plots.VAEManifold(m, 20, d.h, d.w, "The learned manifold: z on a normal-quantile grid, decoded")
-		if err != nil {
-			return nil, err
-		}
-		if err := save("manifold.png", c); err != nil {
-			return nil, err
-		}
+	if m.Latent() == 2 && d.Height > 0 && !m.Autoencoder() {
+		c.save("manifold.png")(plots.VAEManifold(m, 20, d.Height, d.Width, "The learned manifold: z on a normal-quantile grid, decoded"))
 	}
-	return wrote, nil
+	return c.wrote, c.err
 }
 
-func vaeReconChart(x, r mat.Matrix, h, w int, title string) (*plots.ImageChart, error) {
-	return plots.VAEReconstructions(x, r, h, w, title)
-}
-
-func vaeSamplesChart(s mat.Matrix, h, w, cols int, title string) (*plots.ImageChart, error) {
-	return plots.VAESamples(s, h, w, cols, title)
-}
-
-func vaeLatentChart(mu mat.Matrix, i, j int, labels []string, title string) (*plot.Plot, error) {
+// latentChart draws codes in the two dimensions of largest variance
+// (vae.ColumnVariance), coloured by label.
+func latentChart(mu *mat.Dense, labels []string, title string) (plots.Figure, error) {
+	v := vae.ColumnVariance(mu)
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]] > v[idx[b]] })
+	i, j := min(idx[0], idx[1]), max(idx[0], idx[1])
 	var ids []int
 	var names []string
 	if labels != nil {
-		ids, names = sortedGroups(labels)
-		if len(names) > plots.MaxGroups {
+		if ids, names = sortedGroups(labels); len(names) > plots.MaxGroups {
 			ids, names = nil, nil // too many classes to tell apart: one colour
 		}
 	}
@@ -142,18 +128,16 @@ func vaeLatentChart(mu mat.Matrix, i, j int, labels []string, title string) (*pl
 // when every label is a number), so that a legend of digits reads 0 … 9.
 func sortedGroups(labels []string) (ids []int, names []string) {
 	seen := map[string]bool{}
+	vals := map[string]float64{}
+	numeric := true
 	for _, l := range labels {
 		if !seen[l] {
 			seen[l] = true
 			names = append(names, l)
+			v, err := strconv.ParseFloat(l, 64)
+			numeric = numeric && err == nil
+			vals[l] = v
 		}
-	}
-	numeric := true
-	vals := map[string]float64{}
-	for _, n := range names {
-		v, err := strconv.ParseFloat(n, 64)
-		numeric = numeric && err == nil
-		vals[n] = v
 	}
 	sort.SliceStable(names, func(a, b int) bool {
 		if numeric {
@@ -175,4 +159,15 @@ func sortedGroups(labels []string) (ids []int, names []string) {
 // saveFigure writes a chart atomically.
 func saveFigure(path string, fig plots.Figure, opts fileio.Options) error {
 	return plots.Save(path, fig, opts)
+}
+
+func joinInts(v []int) string {
+	s := ""
+	for i, x := range v {
+		if i > 0 {
+			s += "-"
+		}
+		s += strconv.Itoa(x)
+	}
+	return s
 }

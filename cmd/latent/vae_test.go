@@ -39,3 +39,31 @@ func TestVAETrainInterrupted(t *testing.T) {
 		t.Errorf("resume: exit %d, stdout %s, stderr %s", code, stdout.String(), stderr.String())
 	}
 }
+
+// Options the library refuses come back as usage errors naming the flag
+// (vae.OptionError mapped by vaeFlagError), with exit status 2.
+func TestVAEFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	ckpt := filepath.Join(dir, "m.json.ckpt")
+	var stdout, stderr bytes.Buffer
+	if code := execute(context.Background(), []string{"vae", "train", "--data", "digits", "--latent", "2", "--hidden", "4", "--epochs", "2",
+		"--out", filepath.Join(dir, "m.json")}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("train: exit %d: %s", code, stderr.String())
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"vae", "train", "--data", "digits", "--epochs", "1", "--scale", "minmax"}, `latent: --scale "minmax": use none or standard`},
+		{[]string{"vae", "train", "--data", "digits", "--epochs", "1", "--decoder", "gaussian", "--variance", "-1"}, "latent: --variance -1: a Gaussian decoder's variance must be positive and finite"},
+		{[]string{"vae", "train", "--resume", ckpt, "--epochs", "1"}, "latent: --epochs 1: " + ckpt + " has completed 2 epochs already"},
+		{[]string{"vae", "train", "--data", "digits", "--decoder", "gaussian", "--binarize"}, "latent: --binarize: dynamic binarisation needs --decoder bernoulli"},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		code := execute(context.Background(), c.args, nil, &stdout, &stderr)
+		if code != exitUsage || !strings.HasPrefix(stderr.String(), c.want+"\n") {
+			t.Errorf("%v: got exit %d, stderr %q; want exit %d and %q", c.args, code, stderr.String(), exitUsage, c.want)
+		}
+	}
+}

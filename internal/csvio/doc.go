@@ -3,8 +3,7 @@
 //
 // A file is a table of numbers, one observation per row, with an optional
 // header row and an optional label column kept apart as strings. The rules
-// (tested case by case against catalog C-01…C-20 in
-// shared/reference/reliability.md):
+// (tested case by case, test cases C-01…C-20 of docs/testcases.md):
 //
 //   - Header: in HeaderAuto mode the first row is a header when some cell in
 //     it is not a number; HeaderPresent and HeaderAbsent force it (the CLI's

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -63,6 +64,21 @@ type Reader struct {
 	done     bool
 }
 
+// CheckDelimiter says why r cannot separate fields, or returns nil: a
+// quote, CR and LF have their own meaning in CSV, and U+FFFD and invalid
+// runes are what broken text decodes to.
+func CheckDelimiter(r rune) error {
+	switch {
+	case r == '"':
+		return errors.New("a quote cannot separate fields (it quotes them)")
+	case r == '\r' || r == '\n':
+		return errors.New("a line break cannot separate fields")
+	case r == utf8.RuneError || !utf8.ValidRune(r):
+		return errors.New("not a valid character")
+	}
+	return nil
+}
+
 // NewReader reads the header (and, for detection, the first row) of r.
 func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	name := opts.Name
@@ -73,8 +89,8 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if delim == 0 {
 		delim = ','
 	}
-	if delim == '"' || delim == '\r' || delim == '\n' || delim == 0xFFFD {
-		return nil, fmt.Errorf("csvio: delimiter %q cannot be used", delim)
+	if err := CheckDelimiter(delim); err != nil {
+		return nil, fmt.Errorf("csvio: delimiter %q cannot be used: %w", delim, err)
 	}
 	le := newLineEnds(r)
 	cr := csv.NewReader(le)

@@ -391,9 +391,6 @@ func (g *genRows) Read(p []byte) (int, error) {
 // C-16: a million rows stream through ReadChunk in bounded memory: the heap
 // in use does not grow with the number of rows.
 func TestStreamBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("streams a million rows")
-	}
 	const n = 1_000_000
 	r, err := NewReader(&genRows{n: n}, Options{Name: "gen.csv"})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // ErrExists is wrapped by the error returned when the destination exists and
@@ -28,6 +29,19 @@ type Options struct {
 	Inputs []string
 	// Perm is the permission of a new file; zero means 0644.
 	Perm fs.FileMode
+
+	// forceFlag is how the refusal of an existing file names the way to
+	// replace it: the command line's flag (WithForceFlag), or, when "",
+	// the Force option.
+	forceFlag string
+}
+
+// WithForceFlag returns opts whose "file exists" errors tell the user to
+// give flag (the CLI's "--force") rather than to set the Force option: the
+// command line speaks of flags, the library of options.
+func (o Options) WithForceFlag(flag string) Options {
+	o.forceFlag = flag
+	return o
 }
 
 // Check reports whether WriteFile(path, …, opts) would be refused for a
@@ -57,9 +71,13 @@ func Check(path string, opts Options) error {
 			}
 		}
 		if !opts.Force {
-			return fmt.Errorf("%s: %w; use --force to replace it", path, ErrExists)
+			if opts.forceFlag != "" {
+				return fmt.Errorf("%s: %w; use %s to replace it", path, ErrExists, opts.forceFlag)
+			}
+			return fmt.Errorf("%s: %w; set Force in the save options to replace it", path, ErrExists)
 		}
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		// ENOTDIR: a part of the folder is a file (out/x.csv with a file out).
 		dir := filepath.Dir(path)
 		dst, derr := os.Stat(dir)
 		if derr != nil {

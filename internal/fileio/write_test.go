@@ -32,8 +32,12 @@ func TestWriteFileExisting(t *testing.T) {
 	path := filepath.Join(dir, "out.txt")
 	os.WriteFile(path, []byte("old"), 0o644)
 	err := WriteBytes(path, []byte("new"), Options{})
-	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "--force") {
-		t.Fatalf("got %v, want ErrExists mentioning --force", err)
+	if !errors.Is(err, ErrExists) || !strings.HasSuffix(err.Error(), "file exists; set Force in the save options to replace it") {
+		t.Fatalf("got %v, want ErrExists naming the Force option", err)
+	}
+	err = WriteBytes(path, []byte("new"), Options{}.WithForceFlag("--force"))
+	if !errors.Is(err, ErrExists) || !strings.HasSuffix(err.Error(), "file exists; use --force to replace it") {
+		t.Fatalf("got %v, want ErrExists naming --force", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Fatalf("existing file changed to %q", got)
@@ -123,5 +127,16 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 	}
 	if strings.Join(got, ",") != strings.Join(names, ",") {
 		t.Errorf("folder holds %v, want %v", got, names)
+	}
+}
+
+// A destination whose folder is a file is refused naming that file.
+func TestCheckFolderIsAFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	os.WriteFile(file, []byte("x"), 0o644)
+	err := Check(filepath.Join(file, "out.csv"), Options{})
+	if err == nil || !strings.HasSuffix(err.Error(), file+" is not a folder") {
+		t.Errorf("got %v, want an error ending %q", err, file+" is not a folder")
 	}
 }

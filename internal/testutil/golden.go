@@ -8,11 +8,12 @@ import (
 	"testing"
 )
 
-// update is set by `go test ./... -args -update` (or `go test -run X -update`
-// inside one package) and rewrites golden files instead of comparing them.
+// update is set by `go test ./PKG -update` and rewrites golden files instead
+// of comparing with them.
 var update = flag.Bool("update", false, "rewrite golden files in testdata/ instead of comparing with them")
 
-// Update reports whether the test binary runs with -update.
+// Update reports whether the test binary runs with -update: the one flag
+// that refreshes golden files in every package.
 func Update() bool { return *update }
 
 // Golden compares got with testdata/name, or writes it there under -update.

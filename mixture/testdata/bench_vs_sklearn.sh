@@ -6,14 +6,17 @@
 #   mixture/testdata/bench_vs_sklearn.sh medium 3   # N=1e5 D=10 K=8, 20 iterations per run
 #   mixture/testdata/bench_vs_sklearn.sh large 2    # N=1e6 D=16 K=16, 3 iterations per run
 #
-# Needs /work/bench-data (shared/bench/gen_gmm_data.py) and Debian's
-# /usr/bin/python3 with scikit-learn 1.2; OPENBLAS_CORETYPE=SkylakeX gives
-# the peer its best kernels (shared/bench/README.md). Run from the repository
-# root.
+# Needs the benchmark data ($LATENT_BENCH_DATA, written by
+# $LATENT_SHARED/bench/gen_gmm_data.py; both beside the repository by
+# default, see .ci/paths.sh) and Debian's /usr/bin/python3 with scikit-learn
+# 1.2; OPENBLAS_CORETYPE=SkylakeX gives the peer its best kernels
+# ($LATENT_SHARED/bench/README.md). Run from anywhere in the repository.
 set -euo pipefail
+. "$(git rev-parse --show-toplevel)/.ci/paths.sh"
+cd "$LATENT_ROOT"
 set=${1:-medium}
 rounds=${2:-3}
-data=${LATENT_BENCH_DATA:-/work/bench-data}
+data=$LATENT_BENCH_DATA
 case $set in
 medium) k=8 iters=20 repeat=3 bench=Full1e5x10K8 ;;
 large) k=16 iters=3 repeat=1 bench=Full1e6x16K16 ;;
@@ -23,7 +26,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/mixture.test" ./mixture
 for r in $(seq "$rounds"); do
-	OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 /work/shared/bench/sklearn_gmm.py "$data/$set.csv" "$k" --cov full \
+	OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 "$LATENT_SHARED/bench/sklearn_gmm.py" "$data/$set.csv" "$k" --cov full \
 		--fixed-iters "$iters" --init-file "$data/${set}_init.json" --repeat "$repeat" --npy-cache >"$tmp/sk$r.json"
 	LATENT_BENCH_DATA=$data "$tmp/mixture.test" -test.run '^$' -test.bench "EMIteration$bench\$" \
 		-test.benchtime "${iters}x" -test.count 3 >"$tmp/go$r.txt"

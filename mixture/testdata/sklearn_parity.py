@@ -7,7 +7,7 @@ each covariance type, and once with its defaults on Old Faithful (K=2 full,
 init kmeans, random_state=0). The start: uniform weights, means = the rows
 listed below, every covariance = the pooled covariance of the data
 (normalised by N). For tied, diag and spherical the start is projected as
-latent's Params documents (and as /work/shared/bench/sklearn_gmm.py does):
+latent's Params documents (and as $LATENT_SHARED/bench/sklearn_gmm.py does):
 the weight-averaged covariance, each diagonal, each diagonal's mean.
 
 Regenerate from the repository root with Debian's Python (scikit-learn 1.2):

@@ -1,16 +1,18 @@
 #!/usr/bin/python3
 """Reference data for biasvar's TestBootstrapMatchesPeer.
 
-Runs the peer script /work/shared/bench/biasvar_peer.py (an mlxtend-style
+Runs the peer script biasvar_peer.py of the shared peer benchmarks (an mlxtend-style
 bootstrap decomposition with scikit-learn 1.2) with its defaults, keeps its
 JSON output and its train/test CSVs, and records the bootstrap resample
 indices its mode (A) used: bootstrap_decomp draws them with
 np.random.RandomState(123).choice(n, n, replace=True), one per round, in
 order. The indices are checked by replaying mode (A) with them.
 
-Usage (from the repository root):
+Usage (from the repository root; .ci/paths.sh says where LATENT_SHARED is,
+beside the repository by default):
+  . .ci/paths.sh
   /usr/bin/python3 biasvar/testdata/peer/make_reference.py \
-      /work/shared/bench/biasvar_peer.py biasvar/testdata/peer
+      "$LATENT_SHARED/bench/biasvar_peer.py" biasvar/testdata/peer
 """
 import importlib.util
 import json

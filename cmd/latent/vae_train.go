@@ -1,0 +1,330 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/nn"
+	"github.com/latentgo/latent/vae"
+)
+
+// vaeTrain are the flags of 'vae train'.
+type vaeTrain struct {
+	src                                         vaeSource
+	of                                          outFlags
+	hidden, act, decoder, scaling, out, ckpt    string
+	resume, plotDir                             string
+	latent, epochs, batch, warmup, iwaeK, iwaeN int
+	lr, beta, freeBits, variance                float64
+	learnVar, autoenc, binarize, asJSON         bool
+}
+
+func newVAETrainCmd(e *env) *cobra.Command {
+	var t vaeTrain
+	c := &cobra.Command{
+		Use:   "train [DATA.csv|-] [--data mnist|digits|FILE.csv]",
+		Short: "Train a variational autoencoder (or a plain autoencoder) on the ELBO",
+		Long: `Train a variational autoencoder by maximising the evidence lower bound
+(Kingma & Welling 2014) with Adam on seeded minibatches, on MNIST (grey levels in
+[0, 1]), the 8×8 digits (divided by 16) or any CSV file.
+
+The defaults are the PyTorch example's: an encoder 784-400-(20+20) and a decoder
+20-400-784 with ReLU units, a Bernoulli decoder (binary cross-entropy with
+logits) on grey levels, Adam 1e-3, batches of 128, 10 epochs. --decoder
+gaussian models real-valued data (standardised by default); --autoencoder
+trains the deterministic baseline. --beta, --warmup and --free-bits shape the KL
+term; --binarize draws binary images afresh at every batch.
+
+After every epoch the held-out rows are scored: ELBO, reconstruction and KL
+terms, KL per latent dimension and active units (posterior-collapse monitor).
+With --out the whole training state goes to a checkpoint (--checkpoint, default
+OUT.ckpt) after every epoch and on Ctrl-C; --resume CHECKPOINT continues the run
+exactly where it stopped (same data, same result as an uninterrupted run), and
+may raise --epochs. --plots DIR draws the training curves, inputs above their
+reconstructions, samples, the latent space by label and, for --latent 2, the
+learned manifold.`,
+		Example: `  latent vae train --data mnist --epochs 10 --out mnist-vae.json --plots charts
+  latent vae train --data digits --latent 2 --hidden 128 --epochs 40 --batch 64 --out digits-vae.json
+  latent vae train --resume mnist-vae.json.ckpt --epochs 20 --out mnist-vae.json --force
+  latent vae train measurements.csv --decoder gaussian --latent 3 --hidden 32 --out m.json --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return t.run(e, cmd, args) },
+	}
+	fs := c.Flags()
+	t.src.register(fs)
+	t.of.register(fs)
+	fs.IntVar(&t.latent, "latent", 20, "latent dimensions")
+	fs.StringVar(&t.hidden, "hidden", "400", `hidden layer widths of the encoder, comma-separated; the decoder mirrors them ("none" for linear maps)`)
+	fs.StringVar(&t.act, "act", "relu", "hidden activation: relu, tanh or sigmoid")
+	fs.StringVar(&t.decoder, "decoder", "bernoulli", "bernoulli (values in [0, 1]) or gaussian")
+	fs.Float64Var(&t.variance, "variance", 1, "fixed variance of the Gaussian decoder (in standardised units with --scale standard), or the start of --learn-variance")
+	fs.BoolVar(&t.learnVar, "learn-variance", false, "the Gaussian decoder learns one variance per column")
+	fs.BoolVar(&t.autoenc, "autoencoder", false, "train a plain deterministic autoencoder (the baseline): no KL term, no sampling")
+	fs.IntVar(&t.epochs, "epochs", 10, "passes over the training rows (with --resume: the run's total)")
+	fs.IntVar(&t.batch, "batch", 128, "minibatch size")
+	fs.Float64Var(&t.lr, "lr", 1e-3, "Adam learning rate")
+	fs.Float64Var(&t.beta, "beta", 1, "weight of the KL term (β-VAE; 1 is the ELBO)")
+	fs.IntVar(&t.warmup, "warmup", 0, "epochs of linear KL warm-up from 0 to --beta")
+	fs.Float64Var(&t.freeBits, "free-bits", 0, "KL allowance per latent dimension, in nats (0: none)")
+	fs.BoolVar(&t.binarize, "binarize", false, "draw binary pixels afresh at every batch (dynamic binarisation)")
+	fs.StringVar(&t.scaling, "scale", "", "input scaling: none or standard (default none for bernoulli, standard for gaussian)")
+	fs.Uint64Var(&t.src.seed, "seed", 1, "random seed of the weights, batches, noise and split")
+	fs.StringVarP(&t.out, "out", "o", "", "write the model to this JSON file")
+	fs.StringVar(&t.ckpt, "checkpoint", "", "write the training state here after every epoch and on Ctrl-C (default OUT.ckpt with --out)")
+	fs.StringVar(&t.resume, "resume", "", "continue the run saved in this checkpoint")
+	fs.StringVar(&t.plotDir, "plots", "", "draw the charts into this folder")
+	fs.IntVar(&t.iwaeK, "iwae-k", 0, "after training, estimate log p(x) on the held-out rows with K importance samples (0: no)")
+	fs.IntVar(&t.iwaeN, "iwae-rows", 1000, "held-out rows used for the IWAE estimate (0: all)")
+	fs.BoolVar(&t.asJSON, "json", false, "print the report as JSON")
+	return c
+}
+
+// options checks the flags and returns the training options (without the
+// data) and, with --resume, the checkpoint.
+func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *vae.Checkpoint, error) {
+	var ck *vae.Checkpoint
+	if t.resume != "" {
+		var err error
+		if ck, err = vae.LoadCheckpoint(t.resume); err != nil {
+			return nil, nil, err
+		}
+		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
+			if cmd.Flags().Changed(f) {
+				return nil, nil, usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
+			}
+		}
+		if !cmd.Flags().Changed("seed") {
+			t.src.seed = ck.Settings.Seed
+		}
+		if t.src.data == "" && len(args) == 0 {
+			t.src.data = ck.Settings.Data
+		}
+	}
+	hid, err := parseHidden(t.hidden)
+	if err != nil {
+		return nil, nil, err
+	}
+	activation, err := nn.ParseActivation(t.act)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	lik, err := vae.ParseLikelihood(t.decoder)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	switch {
+	case t.latent < 1:
+		return nil, nil, usagef("--latent %d: give at least 1", t.latent)
+	case t.epochs < 1:
+		return nil, nil, usagef("--epochs %d: give at least 1", t.epochs)
+	case t.batch < 1:
+		return nil, nil, usagef("--batch %d: give at least 1", t.batch)
+	case !(t.lr > 0):
+		return nil, nil, usagef("--lr %v must be positive", t.lr)
+	case t.beta < 0:
+		return nil, nil, usagef("--beta %v must not be negative", t.beta)
+	case t.freeBits < 0:
+		return nil, nil, usagef("--free-bits %v must not be negative", t.freeBits)
+	case t.iwaeK < 0 || t.iwaeN < 0:
+		return nil, nil, usagef("--iwae-k and --iwae-rows must not be negative")
+	case t.binarize && lik != vae.Bernoulli:
+		return nil, nil, usagef("--binarize: dynamic binarisation needs --decoder bernoulli")
+	}
+	if ck != nil {
+		lik = ck.Model.Config().Likelihood
+	}
+	return &vae.Options{Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
+		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
+		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
+		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
+}
+
+// outputs checks, before any work, that the model, the checkpoint and the
+// charts can be written.
+func (t *vaeTrain) outputs(cmd *cobra.Command, args []string) (fileio.Options, error) {
+	var inputs []string
+	for _, p := range append(append([]string{}, args...), t.src.data, t.src.testPath, t.resume) {
+		if p != "" && p != "-" && p != "mnist" && p != "digits" {
+			inputs = append(inputs, p)
+		}
+	}
+	opts := t.of.options(inputs...)
+	if t.ckpt == "" && t.out != "" {
+		t.ckpt = t.out + ".ckpt"
+	}
+	if t.resume != "" && t.ckpt == t.out+".ckpt" && !cmd.Flags().Changed("checkpoint") {
+		t.ckpt = t.resume
+	}
+	if t.out != "" {
+		if err := fileio.Check(t.out, opts); err != nil {
+			return opts, err
+		}
+	}
+	if t.ckpt != "" && t.ckpt != t.resume {
+		if t.ckpt == t.out {
+			return opts, usagef("--checkpoint and --out are the same file")
+		}
+		if err := fileio.Check(t.ckpt, opts); err != nil {
+			return opts, fmt.Errorf("checkpoint %w (a previous run's? continue it with --resume %s)", err, t.ckpt)
+		}
+	}
+	if t.plotDir != "" {
+		if err := os.MkdirAll(t.plotDir, 0o755); err != nil {
+			return opts, err
+		}
+		if err := checkVAECharts(t.plotDir, opts); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
+}
+
+func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
+	o, ck, err := t.options(cmd, args)
+	if err != nil {
+		return err
+	}
+	fopts, err := t.outputs(cmd, args)
+	if err != nil {
+		return err
+	}
+	d, err := t.src.load(e, args, func(name string, x *mat.Dense, cols []string) error {
+		if err := vae.CheckData(x, o.Model.Likelihood, cols); errors.Is(err, vae.ErrRange) {
+			return fmt.Errorf("%s: %w (--decoder gaussian)", name, err)
+		} else if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// With dynamic binarisation the held-out rows are scored as one fixed
+	// binarisation (seeded), as 'vae eval' scores them.
+	if o.Binarize && d.Test != nil {
+		if d.Test, err = vae.Binarize(d.Test, t.src.seed); err != nil {
+			return err
+		}
+		d.Split += "; held-out rows binarised once"
+	}
+	if d.Test != nil {
+		o.Test = d.Test
+	}
+	var stop func()
+	o.Checkpoint, o.Data, o.Columns = t.ckpt, d.Name, d.Columns
+	o.Progress, stop = trainBar(e)
+	var m *vae.Model
+	var rep *vae.Report
+	if ck != nil {
+		epochs := 0
+		if cmd.Flags().Changed("epochs") {
+			epochs = t.epochs
+		}
+		m, rep, err = vae.Resume(cmd.Context(), ck, d.Train, vae.ResumeOptions{Epochs: epochs, Test: o.Test, Checkpoint: t.ckpt, Progress: o.Progress})
+	} else {
+		m, rep, err = vae.Train(cmd.Context(), d.Train, *o)
+	}
+	stop()
+	if err != nil {
+		var ie *vae.InterruptedError
+		if errors.As(err, &ie) && ie.Checkpoint != "" {
+			fmt.Fprintf(e.stderr, "vae train: stopped after %d epochs and %d batches; the run is saved in %s\n"+
+				"continue it with: latent vae train --resume %s --out %s --force\n", ie.At.Epoch, ie.At.Batch, ie.Checkpoint, ie.Checkpoint, orDefault(t.out, "MODEL.json"))
+		}
+		if errors.Is(err, vae.ErrNoData) {
+			return fmt.Errorf("%s: %w", d.Name, err)
+		}
+		return vaeFlagError(err)
+	}
+	return t.finish(e, cmd, d, m, rep, fopts)
+}
+
+// finish estimates the IWAE bound, writes the model and the charts, and
+// prints the run.
+func (t *vaeTrain) finish(e *env, cmd *cobra.Command, d *vae.Data, m *vae.Model, rep *vae.Report, fopts fileio.Options) error {
+	var iw *vae.IWAE
+	if t.iwaeK > 0 && d.Test != nil && !m.Autoencoder() {
+		rows := d.Test
+		if n, _ := rows.Dims(); t.iwaeN > 0 && t.iwaeN < n {
+			rows = d.Test.Slice(0, t.iwaeN, 0, m.Inputs()).(*mat.Dense)
+		}
+		ll, err := m.LogLikelihood(cmd.Context(), rows, vae.IWAEOptions{K: t.iwaeK, Seed: t.src.seed})
+		if err != nil {
+			return err
+		}
+		s := vae.Summarise(ll, t.iwaeK)
+		iw = &s
+	}
+	if t.out != "" {
+		if err := m.Save(t.out, fopts); err != nil {
+			return err
+		}
+	}
+	var charts []string
+	if t.plotDir != "" {
+		var err error
+		if charts, err = vaeCharts(t.plotDir, m, rep, d, t.src.seed, fopts); err != nil {
+			return err
+		}
+	}
+	nTrain, nTest := rowCount(d.Train), rowCount(d.Test)
+	if t.asJSON {
+		return writeJSON(e.stdout, struct {
+			Data       string      `json:"data"`
+			Split      string      `json:"split"`
+			TrainRows  int         `json:"train_rows"`
+			TestRows   int         `json:"test_rows"`
+			Model      string      `json:"model,omitempty"`
+			Checkpoint string      `json:"checkpoint,omitempty"`
+			Charts     []string    `json:"charts,omitempty"`
+			IWAE       *vae.IWAE   `json:"iwae,omitempty"`
+			Report     *vae.Report `json:"report"`
+			Config     vae.Config  `json:"config"`
+		}{d.Name, d.Split, nTrain, nTest, t.out, t.ckpt, charts, iw, rep, m.Config()})
+	}
+	fmt.Fprintf(e.stdout, "data      %s: %d training rows, %d held out (%s)\n", d.Name, nTrain, nTest, d.Split)
+	if err := rep.WriteText(e.stdout); err != nil {
+		return err
+	}
+	if iw != nil {
+		fmt.Fprintf(e.stdout, "IWAE      log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d held-out rows)\n", iw.LogLik, iw.StdErr, iw.K, iw.Rows)
+	}
+	wrote(e.stdout, ", ", append([]string{t.out, t.ckpt}, charts...)...)
+	return nil
+}
+
+// trainBar returns the progress hook of training, a bar on a terminal
+// started at the step a resumed run starts from, and the function that
+// removes it.
+func trainBar(e *env) (func(vae.Progress), func()) {
+	var bar *progress
+	return func(p vae.Progress) {
+			if p.Ended != nil {
+				return
+			}
+			if bar == nil {
+				bar = newProgress(e.stderr, p.Total, "vae train")
+				bar.Add(p.Done - 1)
+			}
+			bar.Add(1)
+			bar.Describe(fmt.Sprintf("vae train: epoch %d/%d batch %d/%d loss %.2f", p.Epoch, p.Epochs, p.Batch, p.Batches, p.Loss))
+		}, func() {
+			if bar != nil {
+				bar.Done()
+			}
+		}
+}
+
+func rowCount(x *mat.Dense) int {
+	if x == nil {
+		return 0
+	}
+	n, _ := x.Dims()
+	return n
+}

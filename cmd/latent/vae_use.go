@@ -1,0 +1,343 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/internal/csvio"
+	"github.com/latentgo/latent/mixture"
+	"github.com/latentgo/latent/plots"
+	"github.com/latentgo/latent/vae"
+	"github.com/latentgo/latent/vaemix"
+)
+
+func newVAEEvalCmd(e *env) *cobra.Command {
+	var src vaeSource
+	var model, rows string
+	var o vae.AssessOptions
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "eval --model MODEL.json [DATA.csv|-] [--data mnist|digits]",
+		Short: "Score a VAE: ELBO, reconstruction, KL, active units, IWAE log-likelihood",
+		Long: `Score a model written by 'latent vae train' (or the model in a checkpoint) on
+rows of data: the mean ELBO with its reconstruction and KL terms (nats per row),
+the KL per latent dimension and the active units, and with --iwae-k K the
+importance-weighted estimate of log p(x) with K samples per row (Burda et al.
+2016; K = 5000 is the paper's figure).
+
+--data mnist scores MNIST's test images; --data digits the digits held out by
+the model's seed and --test-fraction, as 'vae train' split them; a file is
+scored whole. --rows test|train|all picks other rows. A model trained with
+--binarize is scored on a fixed binarisation of the rows (seeded).`,
+		Example: `  latent vae eval --model mnist-vae.json --data mnist
+  latent vae eval --model mnist-vae.json --data mnist --iwae-k 5000 --iwae-rows 1000 --json
+  latent vae eval --model m.json new.csv --samples 10`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if model != "" && (o.Samples < 1 || o.IWAEK < 0 || o.IWAERows < 0) {
+				return usagef("--samples must be at least 1; --iwae-k and --iwae-rows must not be negative")
+			}
+			m, d, x, _, err := modelData(e, cmd, &src, model, args, &rows)
+			if err != nil {
+				return err
+			}
+			if !cmd.Flags().Changed("binarize") {
+				o.Binarize = m.Trained().Binarize
+			}
+			o.Seed = src.seed
+			done := func() {}
+			if o.IWAEK > 0 {
+				k := rowCount(x)
+				if o.IWAERows > 0 {
+					k = min(k, o.IWAERows)
+				}
+				bar := newProgress(e.stderr, k, "vae eval: IWAE")
+				o.Progress, done = func(vae.Progress) { bar.Add(1) }, bar.Done
+			}
+			a, err := m.Assess(cmd.Context(), x, o)
+			done()
+			if err != nil {
+				return fmt.Errorf("%s: %w", d.Name, err)
+			}
+			if asJSON {
+				return writeJSON(e.stdout, struct {
+					Data  string `json:"data"`
+					Rows  string `json:"rows"`
+					Model string `json:"model"`
+					*vae.Assessment
+				}{d.Name, rows, model, a})
+			}
+			fmt.Fprintf(e.stdout, "%s: %d %s rows%s, scored with %s\n", d.Name, a.Eval.Rows, rows, map[bool]string{true: ", binarised"}[a.Binarized], model)
+			return a.WriteText(e.stdout)
+		},
+	}
+	fs := c.Flags()
+	src.registerModel(fs, &model, &rows, "seed of the noise and of the split (default: the model's)")
+	fs.IntVar(&o.Samples, "samples", 1, "codes drawn per row for the reconstruction term")
+	fs.IntVar(&o.IWAEK, "iwae-k", 0, "importance samples per row for the IWAE estimate of log p(x) (0: none)")
+	fs.IntVar(&o.IWAERows, "iwae-rows", 0, "rows used for the IWAE estimate, from the first (0: all)")
+	fs.BoolVar(&o.Binarize, "binarize", false, "score a seeded binarisation of the rows (default: as the model was trained)")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func newVAESampleCmd(e *env) *cobra.Command {
+	var of outFlags
+	var model, out, plotPath, image, mixPath string
+	var n, cols int
+	var seed uint64
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "sample --model MODEL.json [-n N] [--mixture GMM.json]",
+		Short: "Generate data: codes from the prior N(0, I) (or a fitted mixture), decoded",
+		Long: `Draw codes z from the prior N(0, I) and decode them: the mean of p(x | z) for
+each (probabilities for a Bernoulli decoder), in the data's units. With
+--mixture the codes come from a Gaussian mixture fitted to the model's codes
+('latent vae gmm --out'), which also makes a plain autoencoder a generator.
+--out writes the samples as CSV ("-" for stdout), --plot draws them as images.`,
+		Example: `  latent vae sample --model digits-vae.json -n 100 --plot samples.png
+  latent vae sample --model mnist-vae.json -n 16 --seed 7 --out samples.csv
+  latent vae sample --model mnist-ae.json --mixture codes-gmm.json -n 100 --plot ae-samples.png`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if model == "" {
+				return usagef("--model MODEL.json is required")
+			}
+			if n < 1 {
+				return usagef("-n %d: ask for at least 1 sample", n)
+			}
+			opts := of.options(model)
+			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+				return err
+			}
+			m, err := loadVAEModel(model)
+			if err != nil {
+				return err
+			}
+			x, err := sampleVAE(m, mixPath, n, seed)
+			if err != nil {
+				return err
+			}
+			summary, err := writeCSVOut(e, out, opts, func(w io.Writer) error { return csvio.Write(w, modelColumns(m), x, "", nil) })
+			if err != nil {
+				return err
+			}
+			if plotPath != "" {
+				h, w, err := squareImage(image, m)
+				if err != nil {
+					return err
+				}
+				c := &charts{opts: opts}
+				if c.save(plotPath)(plots.VAESamples(x, h, w, cols, fmt.Sprintf("%d samples from %s", n, filepath.Base(model)))); c.err != nil {
+					return c.err
+				}
+			}
+			if asJSON {
+				return writeJSON(summary, struct {
+					Model   string      `json:"model"`
+					N       int         `json:"n"`
+					Seed    uint64      `json:"seed"`
+					Columns []string    `json:"columns"`
+					Samples [][]float64 `json:"samples"`
+				}{model, n, seed, modelColumns(m), rowsOf(x)})
+			}
+			fmt.Fprintf(summary, "%d samples of %d values from %s (seed %d)\n", n, m.Inputs(), model, seed)
+			wrote(summary, "", out, plotPath)
+			return nil
+		},
+	}
+	fs := c.Flags()
+	of.register(fs)
+	fs.StringVarP(&model, "model", "m", "", "model file (or checkpoint) written by 'latent vae train'")
+	fs.IntVarP(&n, "n", "n", 64, "number of samples")
+	fs.Uint64Var(&seed, "seed", 1, "random seed of the codes")
+	fs.StringVarP(&out, "out", "o", "", `write the samples as CSV to this file ("-": stdout)`)
+	fs.StringVar(&plotPath, "plot", "", "draw the samples as images (.png, .svg or .pdf)")
+	fs.StringVar(&image, "image", "", "image shape HxW (default: square)")
+	fs.IntVar(&cols, "cols", 10, "images per row of the chart")
+	fs.StringVar(&mixPath, "mixture", "", "draw the codes from this Gaussian mixture (a latent.gmm file from 'latent vae gmm --out')")
+	fs.BoolVar(&asJSON, "json", false, "print the samples as JSON")
+	return c
+}
+
+// sampleVAE draws n samples of the model: codes from the prior, or from
+// the mixture in mixPath (vaemix.Sample), each from its seeded stream.
+func sampleVAE(m *vae.Model, mixPath string, n int, seed uint64) (*mat.Dense, error) {
+	x := mat.NewDense(n, m.Inputs(), nil)
+	if mixPath == "" {
+		err := m.Sample(x, rand.New(rand.NewPCG(seed, vae.SampleStream)))
+		if errors.Is(err, vae.ErrAutoencoder) {
+			err = fmt.Errorf("%w; fit a mixture to its codes with 'latent vae gmm --out GMM.json' and sample with --mixture GMM.json", err)
+		}
+		return x, err
+	}
+	g, err := mixture.Load(mixPath)
+	if err != nil {
+		return nil, err
+	}
+	if g.Dim() != m.Latent() {
+		return nil, fmt.Errorf("%s is a mixture in %d dimensions, but the model has %d latent dimensions", mixPath, g.Dim(), m.Latent())
+	}
+	return x, vaemix.Sample(x, m, g, rand.New(rand.NewPCG(seed, vaemix.SampleStream)))
+}
+
+// vaeOut are the output flags of reconstruct and encode.
+type vaeOut struct {
+	src                   vaeSource
+	of                    outFlags
+	model, rows, out, plt string
+	show                  int
+	asJSON                bool
+}
+
+func (v *vaeOut) register(c *cobra.Command, what, plot, json string) *cobra.Command {
+	fs := c.Flags()
+	v.src.registerModel(fs, &v.model, &v.rows, "seed of the split (default: the model's)")
+	v.of.register(fs)
+	fs.StringVarP(&v.out, "out", "o", "", `write the `+what+` as CSV ("-": stdout)`)
+	fs.StringVar(&v.plt, "plot", "", plot+" (.png, .svg or .pdf)")
+	fs.BoolVar(&v.asJSON, "json", false, "print the "+json+" as JSON")
+	return c
+}
+
+// load checks the outputs, then loads the model and the rows.
+func (v *vaeOut) load(e *env, cmd *cobra.Command, args []string) (*vae.Model, *vae.Data, *mat.Dense, []string, error) {
+	if v.model == "" {
+		return nil, nil, nil, nil, usagef("--model MODEL.json is required")
+	}
+	if err := checkOutputs(v.of.options(append([]string{v.model}, args...)...), []string{v.out}, v.plt); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return modelData(e, cmd, &v.src, v.model, args, &v.rows)
+}
+
+func newVAEReconstructCmd(e *env) *cobra.Command {
+	var v vaeOut
+	c := &cobra.Command{
+		Use:   "reconstruct --model MODEL.json [DATA.csv|-] [--data mnist|digits]",
+		Short: "Reconstruct rows through a VAE: decode(encode(x))",
+		Long: `Encode each row to its posterior mean and decode it: the model's
+reconstruction, in the data's units (probabilities for a Bernoulli decoder).
+--out writes them as CSV ("-" for stdout), --plot draws the first --show rows
+above their reconstructions. The summary gives the mean squared error and the
+mean reconstruction term −log p(x | z = μ(x)).`,
+		Example: `  latent vae reconstruct --model mnist-vae.json --data mnist --plot recon.png
+  latent vae reconstruct --model m.json new.csv --out recon.csv`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, d, x, _, err := v.load(e, cmd, args)
+			if err != nil {
+				return err
+			}
+			r, err := m.Reconstruct(x)
+			if err != nil {
+				return fmt.Errorf("%s: %w", d.Name, err)
+			}
+			n, dim := x.Dims()
+			mse := 0.0
+			for i := 0; i < n; i++ {
+				for j, v := range x.RawRowView(i) {
+					diff := v - r.At(i, j)
+					mse += diff * diff
+				}
+			}
+			mse /= float64(n * dim)
+			opts := v.of.options(append([]string{v.model}, args...)...)
+			summary, err := writeCSVOut(e, v.out, opts, func(w io.Writer) error { return csvio.Write(w, modelColumns(m), r, "", nil) })
+			if err != nil {
+				return err
+			}
+			if v.plt != "" && d.Height == 0 {
+				return usagef("--plot: the rows of %s are not images; give --image HxW", d.Name)
+			} else if v.plt != "" {
+				k, c := min(v.show, n), &charts{opts: opts}
+				if c.save(v.plt)(plots.VAEReconstructions(x.Slice(0, k, 0, dim), r.Slice(0, k, 0, dim), d.Height, d.Width, fmt.Sprintf("%s and their reconstructions", d.Name))); c.err != nil {
+					return c.err
+				}
+			}
+			if v.asJSON {
+				return writeJSON(summary, struct {
+					Data string  `json:"data"`
+					Rows string  `json:"rows"`
+					N    int     `json:"n"`
+					MSE  float64 `json:"mse"`
+				}{d.Name, v.rows, n, mse})
+			}
+			fmt.Fprintf(summary, "%s: %d %s rows reconstructed with %s; mean squared error %.6g per value\n", d.Name, n, v.rows, v.model, mse)
+			wrote(summary, "", v.out, v.plt)
+			return nil
+		},
+	}
+	c.Flags().IntVar(&v.show, "show", 20, "rows drawn by --plot")
+	return v.register(c, "reconstructions", "draw inputs above their reconstructions", "summary")
+}
+
+func newVAEEncodeCmd(e *env) *cobra.Command {
+	var v vaeOut
+	c := &cobra.Command{
+		Use:   "encode --model MODEL.json [DATA.csv|-] [--data mnist|digits]",
+		Short: "Encode rows to their latent codes: posterior means and log-variances",
+		Long: `Encode each row: the mean μ and log-variance log σ² of q(z | x) (the code
+itself for an autoencoder). --out writes them as CSV (columns mu1…, logvar1…,
+then the label column if the data have one; "-" for stdout), --plot draws the
+codes in the two most used dimensions, coloured by label.`,
+		Example: `  latent vae encode --model digits-vae.json --data digits --rows all --plot latent.png
+  latent vae encode --model m.json new.csv --out codes.csv`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, d, x, labels, err := v.load(e, cmd, args)
+			if err != nil {
+				return err
+			}
+			mu, lv, err := m.Encode(x)
+			if err != nil {
+				return fmt.Errorf("%s: %w", d.Name, err)
+			}
+			names := func(p string) (s []string) {
+				for j := 1; j <= m.Latent(); j++ {
+					s = append(s, p+strconv.Itoa(j))
+				}
+				return s
+			}
+			cols, codes := names("mu"), mu
+			if lv != nil {
+				cols, codes = append(cols, names("logvar")...), mat.NewDense(rowCount(mu), 2*m.Latent(), nil)
+				codes.Augment(mu, lv)
+			}
+			opts := v.of.options(append([]string{v.model}, args...)...)
+			summary, err := writeCSVOut(e, v.out, opts, func(w io.Writer) error {
+				return csvio.Write(w, cols, codes, orDefault(d.LabelName, "label"), labels)
+			})
+			if err != nil {
+				return err
+			}
+			if v.plt != "" && m.Latent() < 2 {
+				return usagef("--plot: the model has 1 latent dimension; the scatter needs 2")
+			} else if c := (&charts{opts: opts}); v.plt != "" {
+				if c.save(v.plt)(latentChart(mu, labels, fmt.Sprintf("Posterior means of %s", d.Name))); c.err != nil {
+					return c.err
+				}
+			}
+			if v.asJSON {
+				return writeJSON(summary, struct {
+					Data    string      `json:"data"`
+					Rows    string      `json:"rows"`
+					Columns []string    `json:"columns"`
+					Codes   [][]float64 `json:"codes"`
+					Labels  []string    `json:"labels,omitempty"`
+				}{d.Name, v.rows, cols, rowsOf(codes), labels})
+			}
+			fmt.Fprintf(summary, "%s: %d %s rows encoded with %s into %d latent dimensions\n", d.Name, rowCount(x), v.rows, v.model, m.Latent())
+			wrote(summary, "", v.out, v.plt)
+			return nil
+		},
+	}
+	return v.register(c, "codes", "draw the codes coloured by label", "codes")
+}
