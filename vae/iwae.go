@@ -11,8 +11,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/autodiff"
-	"github.com/latentgo/latent/internal/memlimit"
 	"github.com/latentgo/latent/internal/logmath"
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // IWAEOptions configure LogLikelihood. The zero value uses k = 5000
