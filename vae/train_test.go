@@ -614,3 +614,36 @@ func TestMemoryGuard(t *testing.T) {
 		t.Errorf("LogLikelihood: got %v", err)
 	}
 }
+
+// V-40: the reconstruction term at the posterior mean, which 'latent vae
+// reconstruct' prints: for an autoencoder (no noise) it is Evaluate's
+// reconstruction term exactly, also with standardised Gaussian data in
+// data units; for a VAE it is finite and in the units of Evaluate's.
+func TestReconstructionTerm(t *testing.T) {
+	x, _ := digits01()
+	train := x.Slice(0, 200, 0, 64)
+	for _, cfg := range []Config{
+		{Hidden: []int{8}, Latent: 2, Autoencoder: true},
+		{Hidden: []int{8}, Latent: 2, Autoencoder: true, Likelihood: Gaussian},
+		{Hidden: []int{8}, Latent: 2},
+	} {
+		m, _, err := Train(context.Background(), train, Options{Model: cfg, Epochs: 2, BatchSize: 50, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.ReconstructionTerm(train)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := m.Evaluate(train, EvalOptions{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Autoencoder && !testutil.Close(got, ev.Reconstruction, 1e-12, 1e-12) {
+			t.Errorf("%+v: got %v, want Evaluate's %v", cfg, got, ev.Reconstruction)
+		}
+		if !cfg.Autoencoder && !(got > 0 && got < 2*ev.Reconstruction) {
+			t.Errorf("%+v: got %v, Evaluate's (one noisy code) %v", cfg, got, ev.Reconstruction)
+		}
+	}
+}

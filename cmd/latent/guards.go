@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -92,4 +93,25 @@ func headerHint(have, model []string) string {
 		}
 	}
 	return "; the file has no header: give --no-header to take its columns as the model's, by position"
+}
+
+// dataFile is the file a --data flag names, "" for an embedded data set
+// (whose names are not files).
+func dataFile(data string) string {
+	switch data {
+	case "mnist", "digits", "iris", "faithful":
+		return ""
+	}
+	return data
+}
+
+// sameFile reports whether a and b name one existing file (links and
+// spellings such as ./x count); false when either is "" or missing.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
