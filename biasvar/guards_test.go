@@ -103,8 +103,8 @@ func TestMemoryGuard(t *testing.T) {
 		r     int
 		lower string
 	}{
-		{biasvar.KNN{K: 5}, 1 << 40, "lower Options.Rounds or Problem.NTest"},
-		{biasvar.MLP{Hidden: 1 << 40}, 2, "lower Options.Rounds, Problem.NTest or MLP.Hidden"},
+		{biasvar.KNN{K: 5}, 1 << 40, "lower Options.Rounds, Problem.NTest or Problem.NTrain"},
+		{biasvar.MLP{Hidden: 1 << 40}, 2, "lower Options.Rounds, Problem.NTest, Problem.NTrain or MLP.Hidden"},
 	} {
 		_, err := biasvar.Decompose(context.Background(), p, c.l, biasvar.Options{Rounds: c.r, Seed: 1})
 		var me *biasvar.MemoryError

@@ -561,3 +561,20 @@ func TestMemoryGuard(t *testing.T) {
 		t.Errorf("NewMLP: got %v, want ErrMemory", err)
 	}
 }
+
+// C-48 (issue 22, item 19): a table's fixed-point numbers switch to
+// exponent form for huge values: a log-loss of 1e150 is not 151 digits.
+func TestHugeNumbersInText(t *testing.T) {
+	m := Metrics{Rows: 2, Accuracy: 0.5, LogLoss: 1e150, Confusion: [][]int{{1, 0}, {1, 0}}, Classes: []string{"a", "b"}}
+	if got, want := m.Line(), "accuracy 0.5000 (1/2), log-loss 1.0000e+150"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	r := &Report{Sizes: []int{2, 2}, Epochs: []EpochStats{{Epoch: 1, TrainLoss: 3e200}}, Train: m}
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "3.0000e+200") || strings.Contains(b.String(), "000000000000") {
+		t.Errorf("report text:\n%s", b.String())
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/numfmt"
 	"github.com/latentgo/latent/nn"
 	"github.com/latentgo/latent/vae"
 )
@@ -310,7 +311,7 @@ func (t *vaeTrain) finish(e *env, cmd *cobra.Command, d *vae.Data, m *vae.Model,
 		return err
 	}
 	if iw != nil {
-		fmt.Fprintf(e.stdout, "IWAE      log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d held-out rows)\n", iw.LogLik, iw.StdErr, iw.K, iw.Rows)
+		fmt.Fprintf(e.stdout, "IWAE      log p(x) ≥ %s ± %s nats per row (k = %d, %d held-out rows)\n", numfmt.Fixed(iw.LogLik, 3), numfmt.Fixed(iw.StdErr, 3), iw.K, iw.Rows)
 	}
 	wrote(e.stdout, ", ", append([]string{t.out, t.ckpt}, charts...)...)
 	return nil

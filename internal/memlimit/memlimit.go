@@ -121,9 +121,9 @@ func SetLimitForTest(bytes float64) (restore func()) {
 }
 
 // Bytes formats a number of bytes for messages: "512 B", "3.4 MB",
-// "25.6 GB", "6.4e+05 TB".
+// "25.6 GB", "640 PB", "3.2e+06 EB".
 func Bytes(b float64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB"}
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB", "EB"}
 	k := 0
 	for k < len(units)-1 && math.Abs(b) >= 1000 {
 		b /= 1000
@@ -134,7 +134,7 @@ func Bytes(b float64) string {
 		return fmt.Sprint(b) + " " + units[k]
 	case k == 0:
 		return fmt.Sprintf("%.0f B", b)
-	case b >= 1e4:
+	case b >= 1e3:
 		return fmt.Sprintf("%.2g %s", b, units[k])
 	}
 	return fmt.Sprintf("%.3g %s", b, units[k])

@@ -48,7 +48,7 @@ func TestBytes(t *testing.T) {
 	for _, c := range []struct {
 		b    float64
 		want string
-	}{{512, "512 B"}, {3.4e6, "3.4 MB"}, {2.56e10, "25.6 GB"}, {6.4e17, "6.4e+05 TB"}, {math.Inf(1), "+Inf TB"}} {
+	}{{512, "512 B"}, {3.4e6, "3.4 MB"}, {2.56e10, "25.6 GB"}, {6.4e17, "640 PB"}, {3.2e24, "3.2e+06 EB"}, {math.Inf(1), "+Inf EB"}} {
 		if got := Bytes(c.b); got != c.want {
 			t.Errorf("Bytes(%v): got %q, want %q", c.b, got, c.want)
 		}
