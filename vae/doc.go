@@ -87,7 +87,14 @@
 // the epoch's running sums and the states of the random streams — is
 // written atomically after every epoch and when the context is cancelled
 // (Ctrl-C in the CLI); Resume continues it, and the resumed run ends with
-// exactly the bits of one that was never interrupted. Every step goes
+// exactly the bits of one that was never interrupted. A checkpoint is a
+// JSON envelope followed by a binary payload of its arrays (8 bytes per
+// number), whose size follows from the shapes the envelope declares:
+// checkpoints of any size that fits in memory are written and read back,
+// and a file that is cut or altered is refused (checkpoints of schema 1,
+// all in JSON, still load). A model file stays JSON text, capped as every
+// model file is; Save refuses a model too large for it, which then lives
+// in its checkpoint. Every step goes
 // through the divergence rule all of latent's trainers share
 // (nn.Divergence): a reconstruction or KL term, objective or gradient that
 // stops being finite, a term below the least value it can take (a KL
