@@ -113,6 +113,10 @@ type BayesModel struct {
 	dof   []float64 // K (tied: 1): ν_k, scikit-learn's degrees_of_freedom_
 	elnpi []float64 // K: E_q ln π_k
 
+	// ascent makes the E-step use the family's own E ln|Λ_k|
+	// (BayesOptions.CoordinateAscent).
+	ascent bool
+
 	regCovar   float64
 	seed       uint64
 	nIter      int
@@ -178,6 +182,10 @@ func (b *BayesModel) CovarianceType() CovarianceType {
 	}
 	return b.vb.CovarianceType()
 }
+
+// CoordinateAscent reports whether the fit's E-step used the covariance
+// family's own E ln|Λ_k| (BayesOptions.CoordinateAscent).
+func (b *BayesModel) CoordinateAscent() bool { return b.ascent }
 
 // WeightPrior returns the prior of the weights.
 func (b *BayesModel) WeightPrior() WeightPrior { return b.prior.WeightPrior }

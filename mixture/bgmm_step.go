@@ -126,7 +126,9 @@ func (b *BayesModel) update(s *stats, regCovar float64, during string) error {
 //
 // (PRML eq. 10.46, 10.64–10.66), with AᵀA = E[Λ_k] = ν_k W_k, so that
 // the mixture's E-step kernel computes ln ρ. scikit-learn takes the
-// Wishart's E ln|Λ| for every covariance type; so does this.
+// Wishart's E ln|Λ| for every covariance type, and so does this unless
+// b.ascent (BayesOptions.CoordinateAscent), which takes the family's own
+// (for diag and spherical, that of their Gammas).
 func (b *BayesModel) setDerived() {
 	m := b.vb
 	k, d := m.k, m.d
@@ -157,8 +159,13 @@ func (b *BayesModel) setDerived() {
 		}
 	}
 	fd := float64(d)
+	f := b.bfam()
 	for c := 0; c < k; c++ {
-		m.logW[c] = b.elnpi[c] + 0.5*wishartShift(b.nu(c), d) - 0.5*fd/b.beta[c]
+		shift := wishartShift(b.nu(c), d)
+		if b.ascent {
+			shift = f.vbLogDetShift(b.nu(c), d)
+		}
+		m.logW[c] = b.elnpi[c] + 0.5*shift - 0.5*fd/b.beta[c]
 	}
 }
 
