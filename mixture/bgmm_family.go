@@ -1,8 +1,11 @@
 package mixture
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+
+	"github.com/latentgo/latent/internal/modelfile"
 )
 
 // bayesFamily is what a covariance family adds for the variational
@@ -33,6 +36,11 @@ type bayesFamily interface {
 	// symmetric positive definite or positive. It returns what is wrong,
 	// or "".
 	vbCheckPrior(p []float64, d int) string
+	// vbEncodePrior returns the covariance prior in the model file's
+	// JSON shape (full, tied [D][D]; diag [D]; spherical a number), and
+	// vbDecodePrior reads it (field path), checking its shape.
+	vbEncodePrior(p []float64, d int) any
+	vbDecodePrior(raw json.RawMessage, path string, d int) ([]float64, error)
 	// vbScale turns c.covs, which hold scikit-learn's S_k (the family's
 	// M-step: the components' weighted covariances plus reg), into the
 	// normalised posterior covariances (ν_k W_k)⁻¹ and sets dof:
@@ -330,4 +338,50 @@ func (f sphericalFamily) vbPredictive(c *comps, k int, nu, beta float64, dst, di
 	maha := make([]float64, n)
 	f.maha(c, k, maha, diff, n, s)
 	studentT(dst[:n], maha, float64(c.d)*nu, (1+beta)/beta, c.logDet[k], c.d)
+}
+
+// The model file's covariance prior.
+
+func squareEncode(p []float64, d int) any { return rows(p, d) }
+
+func squareDecode(raw json.RawMessage, path string, d int) ([]float64, error) {
+	var a [][]float64
+	if err := modelfile.DecodeStrict(raw, &a, path); err != nil {
+		return nil, err
+	}
+	out := make([]float64, d*d)
+	if err := decodeSquare(path, a, out, d, -1); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (fullFamily) vbEncodePrior(p []float64, d int) any { return squareEncode(p, d) }
+func (fullFamily) vbDecodePrior(raw json.RawMessage, path string, d int) ([]float64, error) {
+	return squareDecode(raw, path, d)
+}
+func (tiedFamily) vbEncodePrior(p []float64, d int) any { return squareEncode(p, d) }
+func (tiedFamily) vbDecodePrior(raw json.RawMessage, path string, d int) ([]float64, error) {
+	return squareDecode(raw, path, d)
+}
+
+func (diagFamily) vbEncodePrior(p []float64, _ int) any { return append([]float64(nil), p...) }
+func (diagFamily) vbDecodePrior(raw json.RawMessage, path string, d int) ([]float64, error) {
+	var a []float64
+	if err := modelfile.DecodeStrict(raw, &a, path); err != nil {
+		return nil, err
+	}
+	if len(a) != d {
+		return nil, fe(path, "%d values, want D = %d", len(a), d)
+	}
+	return a, nil
+}
+
+func (sphericalFamily) vbEncodePrior(p []float64, _ int) any { return p[0] }
+func (sphericalFamily) vbDecodePrior(raw json.RawMessage, path string, _ int) ([]float64, error) {
+	var v float64
+	if err := modelfile.DecodeStrict(raw, &v, path); err != nil {
+		return nil, err
+	}
+	return []float64{v}, nil
 }

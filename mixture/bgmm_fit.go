@@ -463,6 +463,17 @@ func resolvePriors(ctx context.Context, src em.Source, o *BayesOptions, eo em.Op
 	return pr, nil
 }
 
+// sourceMean returns the weighted mean of the rows of src (one pass).
+func sourceMean(ctx context.Context, src em.Source, d int, eo em.Options) ([]float64, error) {
+	m := newModel(Full, 1, d)
+	p := &respPass{m: m, resp: func(_ int, dst []float64) { dst[0] = 1 }}
+	st, _, err := em.Pass(ctx, src, p, true, eo)
+	if err != nil {
+		return nil, fmt.Errorf("mixture: %w", err)
+	}
+	return st.(*stats).m[:d:d], nil
+}
+
 // dataMoments returns the weighted mean and covariance (D×D, both
 // triangles, divided by Σw − 1) of the rows of src, and Σw.
 func dataMoments(ctx context.Context, src em.Source, d int, eo em.Options) (mean, cov []float64, n float64, err error) {
@@ -513,7 +524,7 @@ func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions,
 	b.ascent = o.CoordinateAscent
 	var resp func(int, []float64)
 	var over atomic.Bool // StartResp had fewer rows than the source
-	rows, rsrc := r, r.src
+	rsrc := r.src
 	if o.StartResp != nil {
 		var err error
 		if resp, err = respFromMatrix(o.StartResp, o.K, &over); err != nil {
@@ -526,7 +537,16 @@ func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions,
 			return nil, 0, nil, err
 		}
 	}
-	s, ent, seen, err := respStats(ctx, b.vb, rows, rsrc, resp)
+	var g []float64 // the means' first shift: the rows' mean
+	if o.StartResp != nil {
+		var err error
+		if g, err = sourceMean(ctx, src, r.d, r.eo); err != nil {
+			return nil, 0, nil, err
+		}
+	} else {
+		g = dataMean(r)
+	}
+	s, ent, seen, err := respStats(ctx, b.vb, g, rsrc, r.eo, resp)
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -615,24 +635,18 @@ func respFromMatrix(q mat.Matrix, k int, over *atomic.Bool) (func(int, []float64
 }
 
 // respStats returns the statistics of the responsibilities resp over the
-// rows of src (r's rows), about the components' means (set in m, which
-// must be a model of the right family, K and D), Σ_i w_i H(q_i), and the
-// number of rows: two passes as initFromResp, the first for the means
-// about the data's mean, and one for the entropy.
-func respStats(ctx context.Context, m *Model, r *rowData, src em.Source, resp func(int, []float64)) (*stats, float64, int, error) {
-	var g []float64
-	if r.x != nil {
-		g = dataMean(r)
-	} else {
-		g = make([]float64, m.d) // a source: start the means at 0
-	}
+// rows of src about the components' means (set in m, which must be a model
+// of the right family, K and D), Σ_i w_i H(q_i), and the number of rows:
+// two passes as initFromResp, the first for the means about g (the rows'
+// mean), and one for the entropy.
+func respStats(ctx context.Context, m *Model, g []float64, src em.Source, eo em.Options, resp func(int, []float64)) (*stats, float64, int, error) {
 	for c := 0; c < m.k; c++ {
 		copy(m.means[c*m.d:(c+1)*m.d], g)
 	}
 	p := &respPass{m: m, resp: resp}
 	var s *stats
 	for pass := 0; pass < 2; pass++ {
-		st, _, err := em.Pass(ctx, src, p, true, r.eo)
+		st, _, err := em.Pass(ctx, src, p, true, eo)
 		if err != nil {
 			return nil, 0, 0, fmt.Errorf("mixture: %w", err)
 		}
@@ -647,7 +661,7 @@ func respStats(ctx context.Context, m *Model, r *rowData, src em.Source, resp fu
 			}
 		}
 	}
-	ent, rows, err := respEntropy(ctx, src, m.k, resp, r.eo)
+	ent, rows, err := respEntropy(ctx, src, m.k, resp, eo)
 	return s, ent, rows, err
 }
 
