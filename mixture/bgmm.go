@@ -112,6 +112,7 @@ type BayesModel struct {
 	beta  []float64 // K: β_k, scikit-learn's mean_precision_
 	dof   []float64 // K (tied: 1): ν_k, scikit-learn's degrees_of_freedom_
 	elnpi []float64 // K: E_q ln π_k
+	gen   int       // counts the updates of q(θ), for the E-step's workers
 
 	// ascent makes the E-step use the family's own E ln|Λ_k|
 	// (BayesOptions.CoordinateAscent).

@@ -142,9 +142,10 @@ func (fullFamily) vbScale(c *comps, dof, nk, xk, beta []float64, pr *BayesPriors
 		}
 		f := n * pr.MeanPrecision / beta[k]
 		cv := c.covs[k*d*d : (k+1)*d*d]
-		for a := 0; a < d; a++ {
-			for bb := 0; bb < d; bb++ {
-				cv[a*d+bb] = (pr.Covariance[a*d+bb] + n*cv[a*d+bb] + f*diff[a]*diff[bb]) / nu
+		for a := 0; a < d; a++ { // the upper triangle, mirrored: exactly symmetric
+			for bb := a; bb < d; bb++ {
+				v := (pr.Covariance[a*d+bb] + n*cv[a*d+bb] + f*diff[a]*diff[bb]) / nu
+				cv[a*d+bb], cv[bb*d+a] = v, v
 			}
 		}
 	}
@@ -199,13 +200,17 @@ func (tiedFamily) vbScale(c *comps, dof, nk, xk, beta []float64, pr *BayesPriors
 		}
 		f := nk[q] / beta[q]
 		for a := 0; a < d; a++ {
-			for bb := 0; bb < d; bb++ {
+			for bb := a; bb < d; bb++ {
 				m[a*d+bb] += f * diff[a] * diff[bb]
 			}
 		}
 	}
-	for i := range c.covs {
-		c.covs[i] = (pr.Covariance[i] + c.covs[i]*tot/fk + pr.MeanPrecision/fk*m[i]) / nu
+	for a := 0; a < d; a++ { // the upper triangle, mirrored: exactly symmetric
+		for bb := a; bb < d; bb++ {
+			i := a*d + bb
+			v := (pr.Covariance[i] + c.covs[i]*tot/fk + pr.MeanPrecision/fk*m[i]) / nu
+			c.covs[i], c.covs[bb*d+a] = v, v
+		}
 	}
 }
 

@@ -295,16 +295,6 @@ func FitBayesSource(ctx context.Context, src em.Source, sample mat.Matrix, opts 
 	return fitBayes(ctx, src, r, o)
 }
 
-// bayesEM adapts a BayesModel under fit to em.Model: its E-step is the
-// mixture's (eWorker) on the point estimates with the variational log
-// weights (setDerived), so a pass yields the statistics of q(z) and its
-// entropy.
-type bayesEM struct{ b *BayesModel }
-
-func (e bayesEM) NewStats() em.Stats              { return e.b.vb.newStats() }
-func (e bayesEM) NewWorker() em.Worker            { return eWorker{e.b.vb.newWorker()} }
-func (e bayesEM) MStep(em.Stats) (float64, error) { return 0, nil }
-
 // emStartStream is the PCG stream of the starts' random numbers: em.Run's,
 // so that a seed initialises a Bayesian mixture as it does a Fit.
 const emStartStream = 0x656d5f7374617274 // "em_start"
@@ -724,7 +714,7 @@ func iterateBayes(ctx context.Context, src em.Source, b *BayesModel, o *BayesOpt
 		}
 		return sr, nil
 	}
-	p, err := em.NewPasser(src, bayesEM{b}, em.Options{Workers: o.Workers, BlockRows: o.BlockRows})
+	p, err := em.NewPasser(src, bayesPass{b, b.prior.Mean}, em.Options{Workers: o.Workers, BlockRows: o.BlockRows})
 	if err != nil {
 		return nil, err
 	}

@@ -112,6 +112,7 @@ func (b *BayesModel) update(s *stats, regCovar float64, during string) error {
 		return &ComponentError{Component: c, Weight: nk[c] / tot, Points: s.n[c], RegCovar: regCovar, Covariance: f.Type(), During: during}
 	}
 	b.setDerived()
+	b.gen++
 	return nil
 }
 
