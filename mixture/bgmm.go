@@ -371,3 +371,53 @@ func (b *BayesModel) PointEstimate() *Model {
 	m.logLik, m.lowerBound = math.NaN(), math.NaN()
 	return m
 }
+
+// EffectiveModel returns the Gaussian mixture of the point estimates of
+// the components whose weight is at least threshold (0 means
+// DefaultEffectiveThreshold; the heaviest component when none is), their
+// weights renormalised to sum to 1: the components the fit kept, as a
+// plain mixture for charts (plots.GMMFit draws their ellipses) and for
+// Model's methods. Its components keep their order, not their indices.
+func (b *BayesModel) EffectiveModel(threshold float64) *Model {
+	if err := b.fittedB(); err != nil {
+		return &Model{}
+	}
+	if threshold == 0 {
+		threshold = DefaultEffectiveThreshold
+	}
+	m := b.vb
+	var keep []int
+	for k, w := range m.weights {
+		if w >= threshold {
+			keep = append(keep, k)
+		}
+	}
+	if len(keep) == 0 {
+		best := 0
+		for k, w := range m.weights {
+			if w > m.weights[best] {
+				best = k
+			}
+		}
+		keep = []int{best}
+	}
+	d := m.d
+	p := Params{Weights: make([]float64, len(keep)), Means: mat.NewDense(len(keep), d, nil)}
+	tot := 0.0
+	for _, k := range keep {
+		tot += m.weights[k]
+	}
+	for i, k := range keep {
+		p.Weights[i] = m.weights[k] / tot
+		p.Means.(*mat.Dense).SetRow(i, m.means[k*d:(k+1)*d])
+		if m.fam.Type() != Tied || i == 0 {
+			p.Covariances = append(p.Covariances, m.Covariance(nil, k))
+		}
+	}
+	e, err := New(m.fam.Type(), p, m.names)
+	if err != nil {
+		panic(fmt.Sprintf("mixture: EffectiveModel: %v", err)) // the components were valid
+	}
+	e.regCovar, e.seed, e.nIter, e.converged = b.regCovar, b.seed, b.nIter, b.converged
+	return e
+}
