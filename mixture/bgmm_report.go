@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/em"
 )
@@ -148,12 +151,12 @@ func (r *BayesReport) WriteText(w io.Writer) error {
 	p := r.Priors
 	fmt.Fprintf(&b, "Bayesian mixture by variational inference: %d components (at most), %s covariances, %s prior, init %s, seed %d%s: %s after %d iterations (tol %g on the lower bound)\n",
 		r.K, r.Covariance, priorName(r.WeightPrior), r.Init, r.Seed, starts, status, r.Iterations, r.Tol)
-	fmt.Fprintf(&b, "priors: weight concentration α₀ = %.4g, mean precision β₀ = %.4g, degrees of freedom ν₀ = %.4g, mean and covariance %s\n",
-		p.WeightConcentration, p.MeanPrecision, p.DegreesOfFreedom, "as given or from the data")
+	fmt.Fprintf(&b, "priors: weight concentration α₀ = %.4g, mean precision β₀ = %.4g, degrees of freedom ν₀ = %.4g, mean m₀ = (%s), covariance Ψ₀ with standard deviations (%s)\n",
+		p.WeightConcentration, p.MeanPrecision, p.DegreesOfFreedom, formatG(p.Mean), formatG(priorSDs(p.Covariance, r.Dim)))
 	e := r.ELBO
 	fmt.Fprintf(&b, "lower bound %.6f (scikit-learn's lower_bound_); ELBO %.6f = E log p(X|Z,θ) %.4f − KL assignments %.4f − KL weights %.4f − KL means/precisions %.4f (%.6f per row)\n",
 		r.LowerBound, e.ELBO, e.LogLik, e.KLAssignments, e.KLWeights, e.KLParams, e.ELBO/r.Weight)
-	fmt.Fprintf(&b, "%d of %d components have weight ≥ %g\n\n", r.Effective, r.K, r.EffectiveThreshold)
+	fmt.Fprintf(&b, "%d of %d components have weight ≥ %s\n\n", r.Effective, r.K, pct(r.EffectiveThreshold))
 	if r.model != nil {
 		writeBayesComponents(&b, r.model, cols, r.EffectiveThreshold)
 	}
@@ -163,6 +166,35 @@ func (r *BayesReport) WriteText(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// formatG formats numbers with 5 significant digits, comma-separated.
+func formatG(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprintf("%.5g", x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// priorSDs returns the square roots of the covariance prior's variances
+// (its diagonal, or its one value) for a D-dimensional prior.
+func priorSDs(c []float64, d int) []float64 {
+	var out []float64
+	switch len(c) {
+	case d * d:
+		for j := 0; j < d; j++ {
+			out = append(out, math.Sqrt(c[j*d+j]))
+		}
+	default:
+		for _, v := range c {
+			out = append(out, math.Sqrt(v))
+		}
+	}
+	return out
+}
+
+// pct formats a fraction as a percentage.
+func pct(f float64) string { return strconv.FormatFloat(100*f, 'g', 4, 64) + "%" }
 
 func priorName(w WeightPrior) string {
 	if w == DirichletProcess {
@@ -227,4 +259,56 @@ func writeBayesTrace(b *bytes.Buffer, tr []BayesIteration, gap bool) {
 			effective(it.Weights, 0), flag)
 	}
 	tw.Flush()
+}
+
+// BayesEvaluation is how well a Bayesian mixture fits some data:
+// `latent gmm score` on a bgmm model file.
+type BayesEvaluation struct {
+	Rows int `json:"rows"`
+	// Score is scikit-learn's score: the mean over the rows of ln Σ_k ρ_ik,
+	// the log normaliser of the variational responsibilities (not the log
+	// of a density).
+	Score float64 `json:"score"`
+	// Predictive is the mean log posterior predictive density per row
+	// (per unit of weight), in nats, and PredictiveTotal its total: the
+	// held-out fit of the Bayesian mixture.
+	Predictive      float64 `json:"predictive_log_density"`
+	PredictiveTotal float64 `json:"total_predictive_log_density"`
+	// Effective is the number of components of weight at least
+	// EffectiveThreshold, of K.
+	Effective          int     `json:"effective_components"`
+	EffectiveThreshold float64 `json:"effective_threshold"`
+	K                  int     `json:"k"`
+}
+
+// Evaluate returns the fit of the model to x (weighted by w when not
+// nil): scikit-learn's score, the posterior predictive log density, and
+// the effective components. Errors and panics are Score's.
+func (b *BayesModel) Evaluate(x mat.Matrix, w []float64) (*BayesEvaluation, error) {
+	s, err := b.Score(x, w)
+	if err != nil {
+		return nil, err
+	}
+	p, err := b.PredictiveScore(x, w)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := x.Dims()
+	n := float64(rows)
+	if w != nil {
+		n = 0
+		for _, v := range w {
+			n += v
+		}
+	}
+	return &BayesEvaluation{Rows: rows, Score: s, Predictive: p, PredictiveTotal: p * n,
+		Effective: b.EffectiveComponents(0), EffectiveThreshold: DefaultEffectiveThreshold, K: b.K()}, nil
+}
+
+// WriteText writes the evaluation as `latent gmm score` prints it (after
+// the file's name), on two lines.
+func (e *BayesEvaluation) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "%d rows; posterior predictive log density %.6f per row (%.4f in total)\nscikit-learn's score (mean log normaliser of the variational responsibilities, not a log density) %.6f; %d of %d components have weight ≥ %s\n",
+		e.Rows, e.Predictive, e.PredictiveTotal, e.Score, e.Effective, e.K, pct(e.EffectiveThreshold))
+	return err
 }

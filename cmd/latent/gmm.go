@@ -25,7 +25,7 @@ import (
 )
 
 func newGmmCmd(e *env) *cobra.Command {
-	return group("gmm", "Fit Gaussian mixtures by EM; predict, score and sample with a model file",
+	return group("gmm", "Fit Gaussian mixtures by EM or variational Bayes; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
 		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e))
 }
@@ -84,6 +84,7 @@ type gmmFitFlags struct {
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
+	bayes                      gmmBayesFlags // gmm_bayes.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
@@ -97,6 +98,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
+	f.bayes.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
@@ -132,14 +134,31 @@ EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
-M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
+M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
+
+--bayes dirichlet-process|dirichlet fits a Bayesian mixture by variational
+inference instead, as scikit-learn's BayesianGaussianMixture (its priors and
+defaults: --concentration 1/K, --mean-precision 1, --dof D, the data's mean
+and covariance; --tol 1e-3 on the lower bound). With the Dirichlet process,
+-k is the most components: those the data do not need switch themselves off
+(--plot-weights draws their weights per iteration). The summary shows
+scikit-learn's lower bound and the full ELBO, a lower bound on log p(X), with
+its KL terms. The model file (kind bgmm) works with predict, score and
+sample.`,
 		Example: `  latent data export faithful > faithful.csv
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
-  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0`,
+  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0
+  latent gmm fit faithful.csv -k 10 --bayes dirichlet-process --plot-weights w.png --out bgmm.json`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
+			if err := checkBayesFlags(cmd.Flags()); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("bayes") {
+				return runGmmBayes(e, cmd, args[0], &f)
+			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
 	}
@@ -365,16 +384,16 @@ func (g *gmmFit) iterBar(e *env, f *gmmFitFlags) func() {
 	return bar.Done
 }
 
-// loadModel reads --model.
-func loadModel(path string) (*mixture.Model, error) {
+// loadModel reads --model: a gmm or a bgmm model file (gmm_bayes.go).
+func loadModel(path string) (gmmModel, error) {
 	if path == "" {
 		return nil, usagef("--model is required: a model file written by 'latent gmm fit --out'")
 	}
-	return mixture.Load(path)
+	return readModelFile(path)
 }
 
 // gmmColumns are the model's feature names, or x1, x2, … when it has none.
-func gmmColumns(m *mixture.Model) []string {
+func gmmColumns(m gmmModel) []string {
 	if names := m.FeatureNames(); names != nil {
 		return names
 	}
@@ -383,7 +402,7 @@ func gmmColumns(m *mixture.Model) []string {
 
 // readForModel reads a data file and checks its columns against the
 // model's features (catalog C-17, M-07).
-func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.Table, error) {
+func readForModel(e *env, cf *csvFlags, path string, m gmmModel) (*csvio.Table, error) {
 	tab, err := cf.read(e, path)
 	if err != nil {
 		return nil, err
@@ -422,7 +441,7 @@ func (f *gmmModelFlags) register(fs *pflag.FlagSet, data bool) {
 
 // load reads the model and, unless path is "", the data file, after
 // checking that the output may be written.
-func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table, error) {
+func (f *gmmModelFlags) load(e *env, path string) (gmmModel, *csvio.Table, error) {
 	m, err := loadModel(f.model)
 	if err != nil {
 		return nil, nil, err
@@ -506,30 +525,38 @@ the model's features, in order.`,
 
 func newGmmScoreCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var samples bool
+	var samples, predictive bool
 	c := &cobra.Command{
 		Use:   "score DATA.csv|- --model MODEL.json",
 		Short: "Log-likelihood of data under a fitted mixture, with BIC and AIC",
 		Long: `Print the mean log-likelihood per row of a CSV file under a fitted mixture
 (scikit-learn's score), the total, and BIC and AIC on these data. With
 --samples, write each row's log-likelihood instead (a CSV column
-"log_likelihood").`,
+"log_likelihood"). For a Bayesian mixture (gmm fit --bayes), print the
+posterior predictive log density and scikit-learn's score; --samples
+--predictive writes each row's posterior predictive log density.`,
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cli.Requires(cmd.Flags(), "predictive", "samples"); err != nil {
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
 			}
 			if samples {
-				ss, err := m.ScoreSamples(nil, tab.X)
+				ss, col, err := scoreSamples(m, tab.X, predictive)
 				if err != nil {
 					return err
 				}
 				f.asJSON = false // --samples is CSV
-				return f.write(e, nil, csvOf(&table.Table{Columns: []string{"log_likelihood"}, X: mat.NewDense(len(ss), 1, ss)}))
+				return f.write(e, nil, csvOf(&table.Table{Columns: []string{col}, X: mat.NewDense(len(ss), 1, ss)}))
 			}
-			ev, err := m.Evaluate(tab.X, nil)
+			if b, ok := m.(*mixture.BayesModel); ok {
+				return scoreBayes(e, &f, args[0], b, tab.X)
+			}
+			ev, err := m.(*mixture.Model).Evaluate(tab.X, nil)
 			if err != nil {
 				return err
 			}
@@ -547,6 +574,7 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	registerPredictive(c.Flags(), &predictive)
 	f.register(c.Flags(), true)
 	return c
 }
