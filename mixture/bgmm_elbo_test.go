@@ -173,7 +173,7 @@ func gaussRows(seed uint64, n int, mean, sd []float64) *mat.Dense {
 	return x
 }
 
-// E-01 (issue 14): with K = 1 the full ELBO is a lower bound on log p(X)
+// Issue 14: with K = 1 the full ELBO is a lower bound on log p(X)
 // that matches it: the Normal–Wishart (diag, spherical: Normal–Gamma)
 // family holds the exact posterior of one Gaussian, so at reg_covar 0 the
 // gap is KL(q ‖ p(θ | X)) = 0 up to rounding, for every N, every type, in
@@ -241,7 +241,7 @@ func logMarginalNW(x []float64, idx []int, pr BayesPriors) float64 {
 	return logEvidenceNW(xs, pr)
 }
 
-// E-02 (issue 14): with a real gap, the full ELBO stays below log p(X),
+// Issue 14: with a real gap, the full ELBO stays below log p(X),
 // computed exactly by enumeration on 10 rows in 1-D: for K = 2 and the
 // Dirichlet prior, the sum over the 2¹⁰ labelings of the Dirichlet–
 // multinomial p(z) times each component's Normal–Gamma evidence; for the
@@ -328,7 +328,7 @@ func TestBGMMELBOBelowExactEvidence(t *testing.T) {
 	}
 }
 
-// E-03 (issue 14): for full and tied covariances at reg_covar 0, where the
+// Issue 14: for full and tied covariances at reg_covar 0, where the
 // update of q(θ) is exact coordinate ascent, scikit-learn's lower_bound_
 // is the full ELBO less a constant: their difference stays the same at
 // every iteration (to 1e-11 relative), with either weight prior, and the
@@ -358,7 +358,7 @@ func TestBGMMELBOIsBoundPlusConstant(t *testing.T) {
 	}
 }
 
-// E-04 (issue 14): a decrease of the full ELBO beyond round-off is flagged
+// Issue 14: a decrease of the full ELBO beyond round-off is flagged
 // (Decrease, Report.Decreases), as EM's log-likelihood is. scikit-learn's
 // diag and spherical iterations take a Wishart's E ln|Λ| for the Gamma
 // precisions of their model, so they are not coordinate ascent and their
