@@ -48,14 +48,14 @@ func bayesBits(b *BayesModel) []float64 {
 // GOMAXPROCS (the default Workers) and through Workers, for every type,
 // with k-means starts (several, so the starts' stream is used).
 func TestBGMMSameBitsAnyCores(t *testing.T) {
-	d := randomData(newRNG(70), 6000, 4, 3, 10, Full)
+	d := randomData(newRNG(70), 3000, 4, 3, 10, Full)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, c := range CovarianceTypes {
-		o := BayesOptions{K: 6, Covariance: c, Seed: 3, NInit: 2, BlockRows: 700, MaxIter: 30}
+		o := BayesOptions{K: 6, Covariance: c, Seed: 3, NInit: 2, BlockRows: 350, MaxIter: 20}
 		var ref []float64
 		for _, procs := range []int{1, 2} {
 			runtime.GOMAXPROCS(procs)
-			for _, workers := range []int{0, 1, 2, 5} {
+			for _, workers := range []int{0, 1, 3} {
 				o.Workers = workers
 				b, _ := fitBayesT(t, d.x, o)
 				if ref == nil {
@@ -357,27 +357,29 @@ func densityUnderQ(t *testing.T, b *BayesModel, x [][]float64, rng *rand.Rand) [
 
 // The posterior predictive density is the exact integral over q(θ): at a
 // few points it matches the Monte Carlo mean of the mixture density over
-// 20000 draws of θ from q, within 4 standard errors, for every type and
+// 4000 draws of θ from q, within 4 standard errors, for every type and
 // both priors (a check of each family's Student t, and of the Dirichlet
 // process's mass beyond K); and it is a density: in 1-D it integrates to
 // 1 (to 1e-6).
 func TestBGMMPredictiveDensity(t *testing.T) {
 	x := datasets.Faithful().X
-	pts := [][]float64{{2, 55}, {4.4, 80}, {3.5, 70}, {1.6, 50}}
+	pts := [][]float64{{2, 55}, {4.4, 80}, {3.5, 70}, {1.6, 50}, {6, 100}, {0.5, 30}}
 	xp := mat.NewDense(len(pts), 2, nil)
 	for i, p := range pts {
 		xp.SetRow(i, p)
 	}
 	for _, wp := range WeightPriors {
 		for _, c := range CovarianceTypes {
-			// Few rows, so that q(θ) is wide and the t far from a Gaussian.
-			sub := x.Slice(0, 40, 0, 2)
-			b, _ := fitBayesT(t, sub, BayesOptions{K: 3, Covariance: c, WeightPrior: wp, Seed: 2})
+			// Few rows, so that q(θ) is wide and the t far from a
+			// Gaussian; two points in the tails, where the degrees of
+			// freedom show.
+			sub := x.Slice(0, 16, 0, 2)
+			b, _ := fitBayesT(t, sub, BayesOptions{K: 2, Covariance: c, WeightPrior: wp, Seed: 2})
 			got, err := b.PredictiveLogDensity(nil, xp)
 			if err != nil {
 				t.Fatal(err)
 			}
-			const draws = 20000
+			const draws = 4000
 			rng := newRNG(9)
 			sum, sum2 := make([]float64, len(pts)), make([]float64, len(pts))
 			for r := 0; r < draws; r++ {
@@ -398,7 +400,48 @@ func TestBGMMPredictiveDensity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			testutil.AssertClose(t, "PredictiveScore", ps, (got[0]+got[1]+got[2]+got[3])/4, 0, 1e-14)
+			mean := 0.0
+			for _, v := range got {
+				mean += v / float64(len(got))
+			}
+			testutil.AssertClose(t, "PredictiveScore", ps, mean, 0, 1e-14)
+		}
+	}
+	// One component on 10 rows (ν ≈ 12, so that the degrees of freedom
+	// matter), at points 0 to 3.5 standard deviations out (farther, the
+	// Monte Carlo mean rests on rare draws): 20000 draws.
+	for _, c := range CovarianceTypes {
+		b, _ := fitBayesT(t, x.Slice(0, 10, 0, 2), BayesOptions{K: 1, Covariance: c, WeightPrior: DirichletDistribution})
+		m, cov := b.Means(nil), b.Covariance(nil, 0)
+		s0, s1 := math.Sqrt(cov.At(0, 0)), math.Sqrt(cov.At(1, 1))
+		var far [][]float64
+		for _, z := range []float64{0, 2, 3.5} {
+			far = append(far, []float64{m.At(0, 0) + z*s0, m.At(0, 1) - z*s1/2})
+		}
+		xf := mat.NewDense(len(far), 2, nil)
+		for i, p := range far {
+			xf.SetRow(i, p)
+		}
+		got, err := b.PredictiveLogDensity(nil, xf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const draws = 20000
+		rng := newRNG(10)
+		sum, sum2 := make([]float64, len(far)), make([]float64, len(far))
+		for r := 0; r < draws; r++ {
+			v := densityUnderQ(t, b, far, rng)
+			for i := range v {
+				sum[i] += v[i]
+				sum2[i] += v[i] * v[i]
+			}
+		}
+		for i := range far {
+			mean := sum[i] / draws
+			se := math.Sqrt((sum2[i]/draws - mean*mean) / draws)
+			if d := math.Abs(math.Exp(got[i]) - mean); d > 4*se {
+				t.Errorf("K = 1, %s at %.3g: predictive %.6g, Monte Carlo %.6g ± %.2g", c, far[i], math.Exp(got[i]), mean, se)
+			}
 		}
 	}
 	// 1-D: the density integrates to 1, by the trapezoidal rule in u for
@@ -410,7 +453,7 @@ func TestBGMMPredictiveDensity(t *testing.T) {
 	for _, wp := range WeightPriors {
 		for _, c := range CovarianceTypes {
 			b, _ := fitBayesT(t, x1, BayesOptions{K: 4, Covariance: c, WeightPrior: wp, Seed: 1})
-			const n = 400000
+			const n = 100000
 			h := math.Pi / n
 			g := mat.NewDense(n, 1, nil)
 			for i := 0; i < n; i++ {
@@ -707,4 +750,32 @@ func FuzzUnmarshalBayes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The E-step's two kernels (Options.Kernel) agree to rounding for full
+// and tied covariances; Progress sees every iteration; a cancelled context
+// stops the fit with its error.
+func TestBGMMKernelsProgressCancel(t *testing.T) {
+	d := randomData(newRNG(72), 3000, 4, 5, 10, Full)
+	for _, c := range []CovarianceType{Full, Tied} {
+		o := BayesOptions{K: 5, Covariance: c, Seed: 1, MaxIter: 15, Tol: em.NoTol}
+		a, ra := fitBayesT(t, d.x, o)
+		o.Kernel = KernelGo
+		b, rb := fitBayesT(t, d.x, o)
+		testutil.AssertClose(t, string(c)+": lower bound, Go kernel", rb.LowerBound, ra.LowerBound, 0, 1e-11)
+		testutil.AssertCloseSlice(t, string(c)+": means, Go kernel", b.Means(nil).RawMatrix().Data, a.Means(nil).RawMatrix().Data, 1e-10, 1e-10)
+	}
+	var seen []Progress
+	_, rep := fitBayesT(t, d.x, BayesOptions{K: 3, NInit: 2, MaxIter: 7, Tol: em.NoTol, Progress: func(p Progress) { seen = append(seen, p) }})
+	if len(seen) != 14 || seen[13].Done != 14 || seen[13].Total != 14 || seen[13].EM.Init != 1 || seen[13].EM.Iter != 7 {
+		t.Errorf("progress: %d calls, last %+v", len(seen), seen[len(seen)-1])
+	}
+	if got, want := seen[6].EM.LogLik, rep.Starts[0].LowerBound; got != want {
+		t.Errorf("progress lower bound %g, want %g", got, want)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := FitBayes(ctx, d.x, BayesOptions{K: 3}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
 }
