@@ -335,12 +335,12 @@ func fitBayes(ctx context.Context, src em.Source, r *rowData, o BayesOptions) (*
 			return nil, nil, fmt.Errorf("mixture: %w", err)
 		}
 		ti := time.Now()
-		b, lb, initELBO, err := startBayes(ctx, r, src, &o, pr, rng)
+		b, lb, ini, err := startBayes(ctx, r, src, &o, pr, rng)
 		if err != nil {
 			return nil, nil, bayesStartErr(i, o.NInit, err)
 		}
 		rep.InitSeconds += time.Since(ti).Seconds()
-		sr, err := iterateBayes(ctx, src, b, &o, i, lb, initELBO, t0, &done)
+		sr, err := iterateBayes(ctx, src, b, &o, i, lb, ini, t0, &done)
 		if err != nil {
 			return nil, nil, bayesStartErr(i, o.NInit, err)
 		}
@@ -494,10 +494,18 @@ func dataMoments(ctx context.Context, src em.Source, d int, eo em.Options) (mean
 	return m.means, cov, n, nil
 }
 
+// bayesInit is what the initialisation knows of its start: the ELBO of
+// the initial responsibilities and q(θ), and the data's total weight.
+type bayesInit struct {
+	elbo   ELBO
+	weight float64
+}
+
 // startBayes returns the starting model of one start: the warm start's
 // q(θ), or the update of q(θ) from the initial responsibilities. It also
-// returns the lower bound from which the first change is measured.
-func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions, pr BayesPriors, rng *rand.Rand) (*BayesModel, float64, *ELBO, error) {
+// returns the lower bound from which the first change is measured, and
+// for a start of its own its ELBO and the data's weight.
+func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions, pr BayesPriors, rng *rand.Rand) (*BayesModel, float64, *bayesInit, error) {
 	f := familyOf(o.Covariance).(bayesFamily)
 	if ws := o.WarmStart; ws != nil {
 		b := ws.clone()
@@ -536,7 +544,7 @@ func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions,
 	} else {
 		g = dataMean(r)
 	}
-	s, ent, seen, err := respStats(ctx, b.vb, g, rsrc, r.eo, resp)
+	s, ent, seen, weight, err := respStats(ctx, b.vb, g, rsrc, r.eo, resp)
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -550,7 +558,7 @@ func startBayes(ctx context.Context, r *rowData, src em.Source, o *BayesOptions,
 	b.lowerBound = b.sklearnBound(ent)
 	e := b.fullELBO(s, shift, ent)
 	b.elbo = e.ELBO
-	return b, math.Inf(-1), &e, nil
+	return b, math.Inf(-1), &bayesInit{elbo: e, weight: weight}, nil
 }
 
 // initResp returns the responsibilities of the initialisation method, a
@@ -626,10 +634,10 @@ func respFromMatrix(q mat.Matrix, k int, over *atomic.Bool) (func(int, []float64
 
 // respStats returns the statistics of the responsibilities resp over the
 // rows of src about the components' means (set in m, which must be a model
-// of the right family, K and D), Σ_i w_i H(q_i), and the number of rows:
-// two passes as initFromResp, the first for the means about g (the rows'
-// mean), and one for the entropy.
-func respStats(ctx context.Context, m *Model, g []float64, src em.Source, eo em.Options, resp func(int, []float64)) (*stats, float64, int, error) {
+// of the right family, K and D), Σ_i w_i H(q_i), and the number of rows
+// and their weight: two passes as initFromResp, the first for the means
+// about g (the rows' mean), and one for the entropy.
+func respStats(ctx context.Context, m *Model, g []float64, src em.Source, eo em.Options, resp func(int, []float64)) (*stats, float64, int, float64, error) {
 	for c := 0; c < m.k; c++ {
 		copy(m.means[c*m.d:(c+1)*m.d], g)
 	}
@@ -638,7 +646,7 @@ func respStats(ctx context.Context, m *Model, g []float64, src em.Source, eo em.
 	for pass := 0; pass < 2; pass++ {
 		st, _, err := em.Pass(ctx, src, p, true, eo)
 		if err != nil {
-			return nil, 0, 0, fmt.Errorf("mixture: %w", err)
+			return nil, 0, 0, 0, fmt.Errorf("mixture: %w", err)
 		}
 		s = st.(*stats)
 		if pass == 0 {
@@ -651,19 +659,19 @@ func respStats(ctx context.Context, m *Model, g []float64, src em.Source, eo em.
 			}
 		}
 	}
-	ent, rows, err := respEntropy(ctx, src, m.k, resp, eo)
-	return s, ent, rows, err
+	ent, rows, weight, err := respEntropy(ctx, src, m.k, resp, eo)
+	return s, ent, rows, weight, err
 }
 
 // respEntropy returns Σ_i w_i H(q_i) of the responsibilities resp over
-// src (0 for hard labels) and the number of rows.
-func respEntropy(ctx context.Context, src em.Source, k int, resp func(int, []float64), eo em.Options) (float64, int, error) {
+// src (0 for hard labels), the number of rows and their weight.
+func respEntropy(ctx context.Context, src em.Source, k int, resp func(int, []float64), eo em.Options) (float64, int, float64, error) {
 	p := &entropyPass{k: k, resp: resp}
 	_, part, err := em.Pass(ctx, src, p, false, eo)
 	if err != nil {
-		return 0, 0, fmt.Errorf("mixture: %w", err)
+		return 0, 0, 0, fmt.Errorf("mixture: %w", err)
 	}
-	return part.Entropy, int(part.LogLik), nil
+	return part.Entropy, int(part.LogLik), part.Weight, nil
 }
 
 type entropyPass struct {
@@ -704,14 +712,14 @@ func (w *entropyWorker) EStep(_ em.Stats, first int, x *mat.Dense, wt []float64)
 
 // iterateBayes runs one start's iterations. lb is the lower bound from
 // which the first change is measured (−Inf, or a warm start's).
-func iterateBayes(ctx context.Context, src em.Source, b *BayesModel, o *BayesOptions, init int, lb float64, initELBO *ELBO, t0 time.Time, done *int) (*BayesStart, error) {
+func iterateBayes(ctx context.Context, src em.Source, b *BayesModel, o *BayesOptions, init int, lb float64, ini *bayesInit, t0 time.Time, done *int) (*BayesStart, error) {
 	sr := &BayesStart{Init: init, Status: em.StatusMaxIter, InitialWeights: b.vb.Weights(nil),
 		LowerBound: b.lowerBound, ELBO: ELBO{ELBO: b.elbo}}
+	if ini != nil {
+		sr.ELBO, sr.Weight = ini.elbo, ini.weight
+	}
 	if o.maxIter == 0 {
 		sr.Status = em.StatusNoIterations
-		if initELBO != nil {
-			sr.ELBO = *initELBO
-		}
 		return sr, nil
 	}
 	p, err := em.NewPasser(src, bayesPass{b, b.prior.Mean}, em.Options{Workers: o.Workers, BlockRows: o.BlockRows})

@@ -154,8 +154,12 @@ func (r *BayesReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "priors: weight concentration α₀ = %.4g, mean precision β₀ = %.4g, degrees of freedom ν₀ = %.4g, mean m₀ = (%s), covariance Ψ₀ with standard deviations (%s)\n",
 		p.WeightConcentration, p.MeanPrecision, p.DegreesOfFreedom, formatG(p.Mean), formatG(priorSDs(p.Covariance, r.Dim)))
 	e := r.ELBO
-	fmt.Fprintf(&b, "lower bound %.6f (scikit-learn's lower_bound_); ELBO %.6f = E log p(X|Z,θ) %.4f − KL assignments %.4f − KL weights %.4f − KL means/precisions %.4f (%.6f per row)\n",
-		r.LowerBound, e.ELBO, e.LogLik, e.KLAssignments, e.KLWeights, e.KLParams, e.ELBO/r.Weight)
+	perRow := ""
+	if r.Weight > 0 {
+		perRow = fmt.Sprintf(" (%.6f per row)", e.ELBO/r.Weight)
+	}
+	fmt.Fprintf(&b, "lower bound %.6f (scikit-learn's lower_bound_); ELBO %.6f = E log p(X|Z,θ) %.4f − KL assignments %.4f − KL weights %.4f − KL means/precisions %.4f%s\n",
+		r.LowerBound, e.ELBO, e.LogLik, e.KLAssignments, e.KLWeights, e.KLParams, perRow)
 	fmt.Fprintf(&b, "%d of %d components have weight ≥ %s\n\n", r.Effective, r.K, pct(r.EffectiveThreshold))
 	if r.model != nil {
 		writeBayesComponents(&b, r.model, cols, r.EffectiveThreshold)
