@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -311,16 +312,16 @@ func fitBayes(ctx context.Context, src em.Source, r *rowData, o BayesOptions) (*
 			return nil, nil, dataErrorf("X has %d features, but the warm-start model has %d", r.d, ws.Dim())
 		}
 	}
+	if o.StartResp != nil {
+		if rr, c := o.StartResp.Dims(); c != o.K {
+			return nil, nil, bayesOptionErrorf("StartResp", " is %d×%d; want one column per component (K = %d)", rr, c, o.K)
+		}
+	}
 	t0 := time.Now()
 	eo := em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
 	pr, err := resolvePriors(ctx, src, &o, eo)
 	if err != nil {
 		return nil, nil, err
-	}
-	if o.StartResp != nil {
-		if rr, c := o.StartResp.Dims(); c != o.K {
-			return nil, nil, bayesOptionErrorf("StartResp", " is %d×%d; want one column per component (K = %d)", rr, c, o.K)
-		}
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, emStartStream))
 	rep := &BayesReport{Best: -1, K: o.K, Dim: r.d, Covariance: o.Covariance, WeightPrior: o.WeightPrior, Init: o.initName(),
@@ -376,10 +377,14 @@ func fitBayes(ctx context.Context, src em.Source, r *rowData, o BayesOptions) (*
 }
 
 func bayesStartErr(i, n int, err error) error {
+	own := strings.HasPrefix(err.Error(), "mixture: ") // mixture's errors name the package already
 	if n > 1 {
+		if own {
+			return &prefixed{fmt.Sprintf("mixture: start %d of %d: %s", i+1, n, strings.TrimPrefix(err.Error(), "mixture: ")), err}
+		}
 		err = fmt.Errorf("start %d of %d: %w", i+1, n, err)
 	}
-	if _, own := err.(*prefixed); !own {
+	if !own {
 		err = fmt.Errorf("mixture: %w", err)
 	}
 	return err

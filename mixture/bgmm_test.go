@@ -209,6 +209,9 @@ func TestBGMMOptionErrors(t *testing.T) {
 			continue
 		}
 		wantErr(t, c.option, err, "mixture: BayesOptions."+c.option, c.frag)
+		if strings.Count(err.Error(), "mixture: ") != 1 {
+			t.Errorf("%s: %q: the package prefix once, at the start", c.option, err)
+		}
 	}
 	// Bad data.
 	_, _, err := FitBayes(context.Background(), mat.NewDense(1, 2, []float64{1, 2}), BayesOptions{})
