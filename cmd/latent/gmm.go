@@ -141,10 +141,10 @@ inference instead, as scikit-learn's BayesianGaussianMixture (its priors and
 defaults: --concentration 1/K, --mean-precision 1, --dof D, the data's mean
 and covariance; --tol 1e-3 on the lower bound). With the Dirichlet process,
 -k is the most components: those the data do not need switch themselves off
-(--plot-weights draws their weights per iteration). The summary shows
-scikit-learn's lower bound and the full ELBO, a lower bound on log p(X), with
-its KL terms. The model file (kind bgmm) works with predict, score and
-sample.`,
+(--plot-weights draws their weights per iteration, --plot the components kept,
+weight ≥ 1%). The summary shows scikit-learn's lower bound and the full ELBO,
+a lower bound on log p(X), with its KL terms. The model file (kind bgmm)
+works with predict, score and sample.`,
 		Example: `  latent data export faithful > faithful.csv
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
