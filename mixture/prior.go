@@ -445,3 +445,48 @@ func (sphericalFamily) priorMStep(c *comps, st *mapStats, p *priorParams, reg fl
 	}
 	return nil
 }
+
+// PriorValues are the hyperparameters of a MAP fit, as mclust's
+// defaultPrior returns them: Scale is Λ_P (D×D) for the forms with D×D
+// scatter, and λ_P·I for the spherical and diagonal forms, whose prior
+// reads the scalar λ_P.
+type PriorValues struct {
+	Shrinkage float64     `json:"shrinkage"`
+	Mean      []float64   `json:"mean"`
+	Dof       float64     `json:"dof"`
+	Scale     [][]float64 `json:"scale"`
+}
+
+func (p *priorParams) values(f family, d int) *PriorValues {
+	v := &PriorValues{Shrinkage: p.shrink, Mean: append([]float64(nil), p.mean...), Dof: p.dof}
+	for i := 0; i < d; i++ {
+		row := make([]float64, d)
+		if f.fullScatter() {
+			copy(row, p.scale[i*d:(i+1)*d])
+		} else {
+			row[i] = p.scalar
+		}
+		v.Scale = append(v.Scale, row)
+	}
+	return v
+}
+
+// resolveFitPrior checks and resolves Options.Prior for a fit of K
+// components of family f; its defaults come from the rows of r (with
+// their weights as frequencies).
+func resolveFitPrior(p *Prior, f family, k int, r *rowData) (*priorParams, error) {
+	if _, err := lookupPriorFamily(f); err != nil {
+		return nil, err
+	}
+	if err := p.check(r.d); err != nil {
+		return nil, err
+	}
+	if r.n == 0 && (p.Mean == nil && p.Shrinkage != NoShrinkage || p.Scale == nil) {
+		return nil, optionErrorf("Prior", ": the defaults of the prior's mean and scale come from the data; give FitSource a sample, or give Prior.Mean and Prior.Scale")
+	}
+	mean, cov := make([]float64, r.d), make([]float64, r.d*r.d)
+	if r.n > 0 {
+		mean, cov = dataMoments(r, r.w)
+	}
+	return p.resolve(f, k, r.n, mean, cov), nil
+}
