@@ -93,7 +93,12 @@ type mcSet struct {
 	HC map[string]map[string]struct {
 		Partitions map[string][]int `json:"partitions"`
 	} `json:"hc"`
-	Cells      []mcCell     `json:"cells"`
+	Cells []mcCell `json:"cells"`
+	Best  struct {
+		Model string      `json:"model"`
+		G     int         `json:"G"`
+		Z     [][]float64 `json:"z"`
+	} `json:"best"`
 	SingleStep mcSingleStep `json:"single_step"`
 	Prior      struct {
 		Cells        []mcCell                    `json:"cells"`
@@ -196,4 +201,16 @@ func mcModelOf(t testing.TB, cov CovarianceType, p *mcParams) *Model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// mcZ returns the best Mclust fit's z of the set (its object$z) as a
+// matrix.
+func mcZ(t testing.TB, name string) *mat.Dense {
+	t.Helper()
+	z := loadMclust(t, name).Best.Z
+	out := mat.NewDense(len(z), len(z[0]), nil)
+	for i, r := range z {
+		out.SetRow(i, r)
+	}
+	return out
 }

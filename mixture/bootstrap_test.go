@@ -1,0 +1,477 @@
+package mixture
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/internal/testutil"
+)
+
+// The layout of testdata/mclust/mclust_bootstrap.json (R's mclust 6.0.0,
+// MclustBootstrap and mclustBootstrapLRT; see that folder's README).
+
+type mcBootSummary struct {
+	Pro      []float64     `json:"pro"`
+	Mean     [][]float64   `json:"mean"`
+	Variance [][][]float64 `json:"variance"`
+}
+
+type mcBootCI struct {
+	Pro struct {
+		Lower []float64 `json:"lower"`
+		Upper []float64 `json:"upper"`
+	} `json:"pro"`
+	Mean struct {
+		Lower [][]float64 `json:"lower"`
+		Upper [][]float64 `json:"upper"`
+	} `json:"mean"`
+	VarianceDiagonal struct {
+		Lower [][]float64 `json:"lower"`
+		Upper [][]float64 `json:"upper"`
+	} `json:"variance_diagonal"`
+}
+
+type mcBootType struct {
+	Seed       int           `json:"seed"`
+	NBoot      int           `json:"nboot"`
+	NonFit     int           `json:"nonfit"`
+	SE         mcBootSummary `json:"se"`
+	Ave        mcBootSummary `json:"ave"`
+	CI         mcBootCI      `json:"ci"`
+	Replicates *struct {
+		Pro      [][]float64     `json:"pro"`
+		Mean     [][][]float64   `json:"mean"`
+		Variance [][][][]float64 `json:"variance"`
+	} `json:"replicates"`
+}
+
+type mcBootSet struct {
+	Model  string `json:"model"`
+	G      int    `json:"G"`
+	Fitted struct {
+		Pro      []float64     `json:"pro"`
+		Mean     [][]float64   `json:"mean"`
+		Variance [][][]float64 `json:"variance"`
+		Loglik   float64       `json:"loglik"`
+	} `json:"fitted"`
+	Bootstrap map[string]mcBootType `json:"bootstrap"`
+	LRT       struct {
+		Seed   int         `json:"seed"`
+		G      []int       `json:"G"`
+		Obs    []float64   `json:"obs"`
+		PValue []float64   `json:"p_value"`
+		Boot   [][]float64 `json:"boot"`
+	} `json:"lrt"`
+}
+
+var mcBoot = sync.OnceValues(func() (map[string]*mcBootSet, error) {
+	b, err := os.ReadFile("testdata/mclust/mclust_bootstrap.json")
+	if err != nil {
+		return nil, err
+	}
+	var ref struct {
+		Sets map[string]*mcBootSet `json:"sets"`
+	}
+	return ref.Sets, json.Unmarshal(b, &ref)
+})
+
+// bootSet returns the reference of a set, its data, and the fitted model
+// mclust bootstrapped; it skips when latent has no family for the model.
+func bootSet(t *testing.T, name string) (*mcBootSet, *Model) {
+	t.Helper()
+	sets, err := mcBoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sets[name]
+	cov, ok := mcCovariance(s.Model)
+	if !ok {
+		t.Skipf("%s: latent has no %s covariance model yet (mcmodels adds it)", name, s.Model)
+	}
+	p := &mcParams{Pro: s.Fitted.Pro, Mean: s.Fitted.Mean}
+	p.Variance.Sigma = s.Fitted.Variance
+	return s, mcModelOf(t, cov, p)
+}
+
+// TestBootstrapJackknifeMatchesMclust: the jackknife draws no random
+// numbers, so every leave-one-out fit and the summaries equal mclust's
+// (to 1e-6: both stop EM at the same iteration; the digits beyond are the
+// order of summation).
+func TestBootstrapJackknifeMatchesMclust(t *testing.T) {
+	for _, name := range []string{"faithful", "iris"} {
+		t.Run(name, func(t *testing.T) {
+			ref, m := bootSet(t, name)
+			x := mcData(t, name)
+			// mclust starts from its object's z (see BootstrapOptions.Posterior).
+			rep, err := Bootstrap(context.Background(), x, m, BootstrapOptions{Type: Jackknife, Posterior: mcZ(t, name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := ref.Bootstrap["jk"]
+			if len(rep.Replicates) != want.NBoot || rep.NonFit != want.NonFit || rep.Status != BootstrapComplete {
+				t.Fatalf("got %d replicates, %d failed (%s); want %d, %d", len(rep.Replicates), rep.NonFit, rep.Status, want.NBoot, want.NonFit)
+			}
+			const atol, rtol = 1e-6, 1e-6
+			worst := 0.0
+			note := func(got, want float64) {
+				worst = math.Max(worst, math.Abs(got-want)/(1+math.Abs(want)))
+			}
+			for b, r := range rep.Replicates {
+				if r.Index != b {
+					t.Fatalf("replicate %d has index %d", b, r.Index)
+				}
+				p := r.Parameters
+				testutil.AssertCloseSlice(t, fmt.Sprintf("replicate %d pro", b), p.Weights, want.Replicates.Pro[b], atol, rtol)
+				for k := range p.Means {
+					testutil.AssertCloseSlice(t, fmt.Sprintf("replicate %d mean %d", b, k), p.Means[k], want.Replicates.Mean[b][k], atol, rtol)
+					for i := range p.Covariances[k] {
+						testutil.AssertCloseSlice(t, fmt.Sprintf("replicate %d variance %d row %d", b, k, i), p.Covariances[k][i], want.Replicates.Variance[b][k][i], atol, rtol)
+						for j, v := range p.Covariances[k][i] {
+							note(v, want.Replicates.Variance[b][k][i][j])
+						}
+					}
+					for j, v := range p.Means[k] {
+						note(v, want.Replicates.Mean[b][k][j])
+					}
+				}
+				for k, v := range p.Weights {
+					note(v, want.Replicates.Pro[b][k])
+				}
+			}
+			t.Logf("%s: %d leave-one-out fits, largest |Δ|/(1+|want|) %.3g", name, len(rep.Replicates), worst)
+			assertSummary(t, "se", &rep.SE, &want.SE, 1e-6)
+			assertSummary(t, "ave", &rep.Mean, &want.Ave, 1e-6)
+			assertCI(t, rep, &want.CI, 1e-6)
+		})
+	}
+}
+
+func assertSummary(t *testing.T, what string, got *ParameterSet, want *mcBootSummary, tol float64) {
+	t.Helper()
+	testutil.AssertCloseSlice(t, what+" pro", got.Weights, want.Pro, tol, tol)
+	for k := range got.Means {
+		testutil.AssertCloseSlice(t, fmt.Sprintf("%s mean %d", what, k), got.Means[k], want.Mean[k], tol, tol)
+		for i := range got.Covariances[k] {
+			testutil.AssertCloseSlice(t, fmt.Sprintf("%s variance %d row %d", what, k, i), got.Covariances[k][i], want.Variance[k][i], tol, tol)
+		}
+	}
+}
+
+func assertCI(t *testing.T, rep *BootstrapReport, want *mcBootCI, tol float64) {
+	t.Helper()
+	testutil.AssertCloseSlice(t, "ci pro lower", rep.Lower.Weights, want.Pro.Lower, tol, tol)
+	testutil.AssertCloseSlice(t, "ci pro upper", rep.Upper.Weights, want.Pro.Upper, tol, tol)
+	for k := range rep.Lower.Means {
+		testutil.AssertCloseSlice(t, fmt.Sprintf("ci mean %d lower", k), rep.Lower.Means[k], want.Mean.Lower[k], tol, tol)
+		testutil.AssertCloseSlice(t, fmt.Sprintf("ci mean %d upper", k), rep.Upper.Means[k], want.Mean.Upper[k], tol, tol)
+		lo, hi := make([]float64, rep.Dim), make([]float64, rep.Dim)
+		for j := range lo {
+			lo[j], hi[j] = rep.Lower.Covariances[k][j][j], rep.Upper.Covariances[k][j][j]
+		}
+		testutil.AssertCloseSlice(t, fmt.Sprintf("ci variance %d lower", k), lo, want.VarianceDiagonal.Lower[k], tol, tol)
+		testutil.AssertCloseSlice(t, fmt.Sprintf("ci variance %d upper", k), hi, want.VarianceDiagonal.Upper[k], tol, tol)
+	}
+}
+
+// seMCError returns the Monte Carlo standard error of the standard
+// deviation of the values v (B replicates), by the delta method:
+// Var(s) ≈ (m₄ − σ⁴)/(4σ²B), m₄ the fourth central moment (σ/√(2B) for
+// normal values). It is estimated from v itself.
+func seMCError(v []float64) float64 {
+	b := float64(len(v))
+	mean := 0.0
+	for _, x := range v {
+		mean += x
+	}
+	mean /= b
+	m2, m4 := 0.0, 0.0
+	for _, x := range v {
+		d := (x - mean) * (x - mean)
+		m2 += d
+		m4 += d * d
+	}
+	m2 /= b
+	m4 /= b
+	if m2 == 0 {
+		return 0
+	}
+	return math.Sqrt((m4 - m2*m2) / (4 * m2 * b))
+}
+
+// bootEntries lists every weight, mean and covariance entry of a
+// ParameterSet with a name, the replicates' values and mclust's SE and
+// average; shared covariances (tied) are listed once.
+type bootEntry struct {
+	name            string
+	vals            []float64
+	gotSE, wantSE   float64
+	gotAve, wantAve float64
+}
+
+func bootEntries(rep *BootstrapReport, want *mcBootType, shared bool) []bootEntry {
+	var out []bootEntry
+	b := len(rep.Replicates)
+	add := func(name string, get func(p *ParameterSet) float64, wantSE, wantAve float64) {
+		e := bootEntry{name: name, vals: make([]float64, b), gotSE: get(&rep.SE), wantSE: wantSE, gotAve: get(&rep.Mean), wantAve: wantAve}
+		for i := range rep.Replicates {
+			e.vals[i] = get(&rep.Replicates[i].Parameters)
+		}
+		out = append(out, e)
+	}
+	for k := 0; k < rep.K; k++ {
+		add(fmt.Sprintf("pro[%d]", k), func(p *ParameterSet) float64 { return p.Weights[k] }, want.SE.Pro[k], want.Ave.Pro[k])
+		for j := 0; j < rep.Dim; j++ {
+			add(fmt.Sprintf("mean[%d][%d]", k, j), func(p *ParameterSet) float64 { return p.Means[k][j] }, want.SE.Mean[k][j], want.Ave.Mean[k][j])
+		}
+		if shared && k > 0 {
+			continue
+		}
+		for i := 0; i < rep.Dim; i++ {
+			for j := i; j < rep.Dim; j++ {
+				add(fmt.Sprintf("variance[%d][%d][%d]", k, i, j), func(p *ParameterSet) float64 { return p.Covariances[k][i][j] }, want.SE.Variance[k][i][j], want.Ave.Variance[k][i][j])
+			}
+		}
+	}
+	return out
+}
+
+// TestBootstrapMatchesMclustSE compares the standard errors and averages
+// of 999 resamples (bs, wlbs, pb) with mclust's 999 from R's RNG. Both are
+// Monte Carlo estimates of the same quantities, so each difference is
+// judged against its own Monte Carlo error: for an SE, √2 times the delta-
+// method error of a standard deviation (seMCError, from our replicates;
+// ≈ 2.2 % of the SE for normal values, more for heavy tails); for an
+// average, √2·sd/√B. Every entry must be within 4 of its errors.
+func TestBootstrapMatchesMclustSE(t *testing.T) {
+	for _, name := range []string{"faithful", "iris"} {
+		for _, typ := range []BootstrapType{Nonparametric, WeightedLikelihood, Parametric} {
+			t.Run(name+"/"+string(typ), func(t *testing.T) {
+				ref, m := bootSet(t, name)
+				want := ref.Bootstrap[string(typ)]
+				rep, err := Bootstrap(context.Background(), mcData(t, name), m, BootstrapOptions{Type: typ, NBoot: 999, Seed: uint64(want.Seed), Posterior: mcZ(t, name)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Replicates) != 999 {
+					t.Fatalf("got %d replicates (%d failed fits), want 999", len(rep.Replicates), rep.NonFit)
+				}
+				chi, worst, worstName := 0.0, 0.0, ""
+				entries := bootEntries(rep, &want, m.fam.Type() == Tied)
+				for _, e := range entries {
+					mc := math.Sqrt2 * seMCError(e.vals)
+					zs := (e.gotSE - e.wantSE) / mc
+					za := (e.gotAve - e.wantAve) / (math.Sqrt2 * e.gotSE / math.Sqrt(float64(len(e.vals))))
+					chi += zs * zs
+					if math.Abs(zs) > math.Abs(worst) {
+						worst, worstName = zs, e.name
+					}
+					if math.Abs(zs) > 4 {
+						t.Errorf("%s SE: got %.6g, mclust %.6g: %.2f Monte Carlo errors (%.3g) apart", e.name, e.gotSE, e.wantSE, zs, mc)
+					}
+					if math.Abs(za) > 4 {
+						t.Errorf("%s average: got %.6g, mclust %.6g: %.2f Monte Carlo errors apart", e.name, e.gotAve, e.wantAve, za)
+					}
+				}
+				t.Logf("%s %s: %d entries, mean z² of the SEs %.2f (≈ 1 expected), largest |z| %.2f (%s); %d relabelled by matching; %d failed fits (mclust %d)",
+					name, typ, len(entries), chi/float64(len(entries)), math.Abs(worst), worstName, rep.Relabelled, rep.NonFit, want.NonFit)
+			})
+		}
+	}
+}
+
+// TestBootstrapSameBits: a seed gives the same replicates on 1 and 2
+// workers, and with GOMAXPROCS 1 (catalog: reproducible on any number of
+// cores).
+func TestBootstrapSameBits(t *testing.T) {
+	_, m := bootSet(t, "faithful")
+	x := mcData(t, "faithful")
+	for _, typ := range BootstrapTypes {
+		run := func(workers int) *BootstrapReport {
+			rep, err := Bootstrap(context.Background(), x, m, BootstrapOptions{Type: typ, NBoot: 40, Seed: 7, Workers: workers, Match: MatchFitted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep
+		}
+		one, two := run(1), run(2)
+		prev := runtime.GOMAXPROCS(1)
+		dflt := run(0)
+		runtime.GOMAXPROCS(prev)
+		for _, other := range []*BootstrapReport{two, dflt} {
+			if len(one.Replicates) != len(other.Replicates) {
+				t.Fatalf("%s: %d and %d replicates", typ, len(one.Replicates), len(other.Replicates))
+			}
+			for b := range one.Replicates {
+				p, q := one.Replicates[b].Parameters, other.Replicates[b].Parameters
+				if !bitsEqual(flatten(&p), flatten(&q)) || one.Replicates[b].LogLikelihood != other.Replicates[b].LogLikelihood {
+					t.Fatalf("%s: replicate %d differs between 1 and %d workers", typ, b, other.Workers)
+				}
+			}
+			if !bitsEqual(flatten(&one.SE), flatten(&other.SE)) || !bitsEqual(flatten(&one.Lower), flatten(&other.Lower)) {
+				t.Errorf("%s: the summaries differ between 1 and %d workers", typ, other.Workers)
+			}
+		}
+	}
+}
+
+func flatten(p *ParameterSet) []float64 {
+	out := slices.Clone(p.Weights)
+	for k := range p.Means {
+		out = append(out, p.Means[k]...)
+		for _, r := range p.Covariances[k] {
+			out = append(out, r...)
+		}
+	}
+	return out
+}
+
+// TestBootstrapMatching starts every replicate from the fitted posterior
+// with its columns rotated, so that every replicate comes out with its
+// components in the rotated order: matching finds the rotation in each,
+// and MatchFitted undoes it.
+func TestBootstrapMatching(t *testing.T) {
+	_, m := bootSet(t, "faithful")
+	x := mcData(t, "faithful")
+	z, err := m.PredictProba(nil, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, k := z.Dims()
+	rot := mat.NewDense(n, k, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < k; j++ {
+			rot.Set(i, (j+1)%k, z.At(i, j)) // fitted j is the replicate's j+1
+		}
+	}
+	for _, match := range []LabelMatching{MatchNone, MatchFitted} {
+		rep, err := Bootstrap(context.Background(), x, m, BootstrapOptions{NBoot: 30, Seed: 1, Posterior: rot, Match: match})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Relabelled != len(rep.Replicates) {
+			t.Errorf("%s: %d of %d replicates relabelled, want all", match, rep.Relabelled, len(rep.Replicates))
+		}
+		for _, r := range rep.Replicates {
+			if want := []int{1, 2, 0}; !slices.Equal(r.Permutation, want) {
+				t.Fatalf("%s: replicate %d: permutation %v, want %v", match, r.Index, r.Permutation, want)
+			}
+		}
+		// The fitted weights are far apart (0.17, 0.36, 0.48): the
+		// average tells the labelling.
+		got := rep.Mean.Weights[0]
+		if match == MatchFitted && math.Abs(got-rep.Fitted.Weights[0]) > 0.05 || match == MatchNone && math.Abs(got-rep.Fitted.Weights[2]) > 0.05 {
+			t.Errorf("%s: average weight of component 0 %.3f; fitted %v", match, got, rep.Fitted.Weights)
+		}
+	}
+}
+
+// TestHungarian compares the assignment with brute force over every
+// permutation of random cost matrices.
+func TestHungarian(t *testing.T) {
+	rng := newRNG(11)
+	for k := 1; k <= 6; k++ {
+		for trial := 0; trial < 20; trial++ {
+			cost := make([]float64, k*k)
+			for i := range cost {
+				cost[i] = math.Round(rng.Float64() * 10) // ties too
+			}
+			perm := hungarian(cost, k)
+			got := 0.0
+			for a, j := range perm {
+				got += cost[a*k+j]
+			}
+			best := math.Inf(1)
+			p := make([]int, k)
+			for i := range p {
+				p[i] = i
+			}
+			var walk func(i int)
+			walk = func(i int) {
+				if i == k {
+					s := 0.0
+					for a, j := range p {
+						s += cost[a*k+j]
+					}
+					best = math.Min(best, s)
+					return
+				}
+				for j := i; j < k; j++ {
+					p[i], p[j] = p[j], p[i]
+					walk(i + 1)
+					p[i], p[j] = p[j], p[i]
+				}
+			}
+			walk(0)
+			sorted := slices.Clone(perm)
+			slices.Sort(sorted)
+			for i, v := range sorted {
+				if v != i {
+					t.Fatalf("k=%d: %v is not a permutation", k, perm)
+				}
+			}
+			if got != best {
+				t.Errorf("k=%d: cost %g, brute force %g", k, got, best)
+			}
+		}
+	}
+}
+
+// TestRunReplicatesBudget checks runReplicates' count of failed fits
+// against mclust's serial loop (while b < nboot & nonfit < max.nonfit,
+// a failure redrawn), for fits that fail on a fixed pattern, on 1 and 3
+// workers.
+func TestRunReplicatesBudget(t *testing.T) {
+	fails := func(b int) int { return (b * 7) % 5 } // replicate b fails this many draws first
+	for _, tc := range []struct{ nrep, maxFail int }{{10, 100}, {10, 12}, {10, 1}, {6, 3}} {
+		// mclust's loop, serially.
+		var wantOK []int
+		nonfit := 0
+	serial:
+		for b := 0; b < tc.nrep; b++ {
+			for f := 0; f < fails(b); f++ {
+				nonfit++
+				if nonfit >= tc.maxFail {
+					break serial
+				}
+			}
+			wantOK = append(wantOK, b)
+		}
+		for _, workers := range []int{1, 3} {
+			res, err := runReplicates(context.Background(), tc.nrep, workers, tc.maxFail, true, nil,
+				func(_ context.Context, b int, again func(int) bool) (replicateResult, error) {
+					r := replicateResult{}
+					for r.failures < fails(b) {
+						r.failures++
+						if !again(r.failures) {
+							return r, nil
+						}
+					}
+					r.ok = true
+					return r, nil
+				})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotOK []int
+			gotFail := 0
+			for b, r := range res {
+				gotFail += r.failures
+				if r.ok {
+					gotOK = append(gotOK, b)
+				}
+			}
+			if !slices.Equal(gotOK, wantOK) || gotFail != nonfit {
+				t.Errorf("nrep %d, maxFail %d, %d workers: fitted %v with %d failures; mclust's loop %v with %d", tc.nrep, tc.maxFail, workers, gotOK, gotFail, wantOK, nonfit)
+			}
+		}
+	}
+}
