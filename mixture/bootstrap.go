@@ -561,7 +561,8 @@ func resize(s []float64, n int) []float64 {
 type replicateResult struct {
 	ok       bool
 	failures int
-	rep      Replicate
+	rep      Replicate // Bootstrap's
+	stat     float64   // BootstrapLRT's statistic
 }
 
 // runReplicates fits replicates 0 … nrep−1 on workers goroutines and
