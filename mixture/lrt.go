@@ -45,8 +45,13 @@ type LRTOptions struct {
 	// 0 … k − 1) the observed fit of k components starts from, as
 	// mclustBIC starts from its hierarchical clustering cut at k; nil
 	// means k-means (k-means++ seeding and Lloyd's iterations, seeded by
-	// Seed). K = 1 needs no start.
+	// Seed), NInit times, keeping the fit of the highest log-likelihood.
+	// K = 1 needs no start.
 	Start func(k int) ([]int, error)
+	// NInit is the number of k-means starts of each observed fit when
+	// Start is nil; 0 means 10. A fit stuck at a poor local maximum makes
+	// the observed statistic too small (even negative).
+	NInit int
 	// Prior, when not nil, fits every model (observed and bootstrap)
 	// under this conjugate prior.
 	Prior *Prior
@@ -256,6 +261,12 @@ func (o LRTOptions) resolve() (LRTOptions, error) {
 	if _, ok := lookupFamily(o.Covariance); !ok {
 		return o, lrtOptionErrorf("Covariance", ": %s", unknownCovariance(string(o.Covariance)))
 	}
+	switch {
+	case o.NInit == 0:
+		o.NInit = 10
+	case o.NInit < 0:
+		return o, lrtOptionErrorf("NInit", " = %d is negative; 0 means 10", o.NInit)
+	}
 	if o.MaxK != 0 && o.MaxK < 2 {
 		return o, lrtOptionErrorf("MaxK", " = %d; give at least 2 components to test 1 vs 2, or 0 for the sequential test", o.MaxK)
 	}
@@ -306,13 +317,14 @@ type lrtFit struct {
 	logLik float64 // total
 }
 
-// observed fits k components to the data from the start partition.
+// observed fits k components to the data from the start partition, or
+// from the best of NInit k-means partitions.
 func (l *lrt) observed(ctx context.Context, k int) (*lrtFit, error) {
 	n := l.n
-	labels := make([]int, n)
-	switch {
-	case k == 1:
-	case l.o.Start != nil:
+	if k == 1 {
+		return l.fromLabels(ctx, k, make([]int, n))
+	}
+	if l.o.Start != nil {
 		got, err := l.o.Start(k)
 		if err != nil {
 			return nil, err
@@ -325,22 +337,53 @@ func (l *lrt) observed(ctx context.Context, k int) (*lrtFit, error) {
 				return nil, lrtOptionErrorf("Start", "(%d): row %d has component %d; give 0 … %d", k, i, c, k-1)
 			}
 		}
-		copy(labels, got)
-	default:
-		rng := rand.New(rand.NewPCG(l.o.Seed, lrtStartStream(k)))
+		return l.fromLabels(ctx, k, got)
+	}
+	rng := rand.New(rand.NewPCG(l.o.Seed, lrtStartStream(k)))
+	var best *lrtFit
+	var firstErr error
+	for s := 0; s < l.o.NInit; s++ {
 		got, err := kmeansLabels(ctx, l.r, k, rng)
 		if err != nil {
 			return nil, err
 		}
+		labels := make([]int, n)
 		for i, c := range got {
 			labels[i] = int(c)
 		}
+		f, err := l.fromLabels(ctx, k, labels)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			firstErr = cmpErr(firstErr, err)
+			continue
+		}
+		if best == nil || f.logLik > best.logLik {
+			best = f
+		}
 	}
-	z := make([]float64, n*k)
+	if best == nil {
+		return nil, firstErr
+	}
+	return best, nil
+}
+
+// cmpErr keeps the first error.
+func cmpErr(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// fromLabels fits k components by mclust's EM from the partition labels.
+func (l *lrt) fromLabels(ctx context.Context, k int, labels []int) (*lrtFit, error) {
+	z := make([]float64, l.n*k)
 	for i, c := range labels {
 		z[i*k+c] = 1
 	}
-	m, res, err := meFit(ctx, l.rows, n, l.d, z, l.config(k))
+	m, res, err := meFit(ctx, l.rows, l.n, l.d, z, l.config(k))
 	if err != nil {
 		return nil, err
 	}
