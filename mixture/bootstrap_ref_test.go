@@ -3,6 +3,7 @@ package mixture
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -131,6 +132,7 @@ func loadMclust(t testing.TB, name string) *mcSet {
 // faithful's two columns, iris's four measurements.
 func mcData(t testing.TB, name string) *mat.Dense {
 	t.Helper()
+	name, _, _ = strings.Cut(name, "/")
 	switch name {
 	case "faithful":
 		return datasets.Faithful().X

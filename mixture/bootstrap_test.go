@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -57,11 +58,13 @@ type mcBootType struct {
 type mcBootSet struct {
 	Model  string `json:"model"`
 	G      int    `json:"G"`
+	Prior  bool   `json:"prior"`
 	Fitted struct {
 		Pro      []float64     `json:"pro"`
 		Mean     [][]float64   `json:"mean"`
 		Variance [][][]float64 `json:"variance"`
 		Loglik   float64       `json:"loglik"`
+		Z        [][]float64   `json:"z"` // mcboot_ref.json only
 	} `json:"fitted"`
 	Bootstrap map[string]mcBootType `json:"bootstrap"`
 	LRT       struct {
@@ -84,15 +87,47 @@ var mcBoot = sync.OnceValues(func() (map[string]*mcBootSet, error) {
 	return ref.Sets, json.Unmarshal(b, &ref)
 })
 
+// mcExtra is testdata/mclust/mcboot_ref.json (mcboot_ref.R): more cases
+// for the models latent has, and an LRT on Iris.
+var mcExtra = sync.OnceValues(func() (*mcExtraRef, error) {
+	b, err := os.ReadFile("testdata/mclust/mcboot_ref.json")
+	if err != nil {
+		return nil, err
+	}
+	ref := new(mcExtraRef)
+	return ref, json.Unmarshal(b, ref)
+})
+
+type mcExtraRef struct {
+	Cases map[string]*mcBootSet `json:"cases"`
+	LRT   struct {
+		Seed   int         `json:"seed"`
+		G      []int       `json:"G"`
+		Obs    []float64   `json:"obs"`
+		PValue []float64   `json:"p_value"`
+		Boot   [][]float64 `json:"boot"`
+	} `json:"lrt_iris_vvv"`
+}
+
 // bootSet returns the reference of a set, its data, and the fitted model
 // mclust bootstrapped; it skips when latent has no family for the model.
+// Names with a "/" are cases of mcboot_ref.json (the data set before it).
 func bootSet(t *testing.T, name string) (*mcBootSet, *Model) {
 	t.Helper()
-	sets, err := mcBoot()
-	if err != nil {
-		t.Fatal(err)
+	var s *mcBootSet
+	if _, c, ok := strings.Cut(name, "/"); ok {
+		ref, err := mcExtra()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = ref.Cases[c]
+	} else {
+		sets, err := mcBoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = sets[name]
 	}
-	s := sets[name]
 	cov, ok := mcCovariance(s.Model)
 	if !ok {
 		t.Skipf("%s: latent has no %s covariance model yet (mcmodels adds it)", name, s.Model)
@@ -102,32 +137,63 @@ func bootSet(t *testing.T, name string) (*mcBootSet, *Model) {
 	return s, mcModelOf(t, cov, p)
 }
 
+// bootOptions returns the options that reproduce mclust's bootstrap of
+// the reference: its object's z as the start (see
+// BootstrapOptions.Posterior), and no prior even when the model was
+// fitted under one: an Mclust object does not keep its prior, so
+// MclustBootstrap's do.call("me", object) refits every replicate by
+// maximum likelihood (checked on faithful_vvi3_prior: with the prior the
+// leave-one-out fits differ from mclust's, without it they agree,
+// including the one that fails).
+func bootOptions(t *testing.T, name string, ref *mcBootSet, o BootstrapOptions) BootstrapOptions {
+	if z := ref.Fitted.Z; z != nil {
+		o.Posterior = mat.NewDense(len(z), len(z[0]), nil)
+		for i, r := range z {
+			o.Posterior.(*mat.Dense).SetRow(i, r)
+		}
+	} else {
+		o.Posterior = mcZ(t, name)
+	}
+	return o
+}
+
 // TestBootstrapJackknifeMatchesMclust: the jackknife draws no random
 // numbers, so every leave-one-out fit and the summaries equal mclust's
 // (to 1e-6: both stop EM at the same iteration; the digits beyond are the
-// order of summation).
+// order of summation), and so does which fit fails (Faithful VVI,3 under
+// the prior loses one).
 func TestBootstrapJackknifeMatchesMclust(t *testing.T) {
-	for _, name := range []string{"faithful", "iris"} {
+	for _, name := range []string{"faithful", "iris", "iris/iris_vvv2", "faithful/faithful_vvi3_prior"} {
 		t.Run(name, func(t *testing.T) {
 			ref, m := bootSet(t, name)
 			x := mcData(t, name)
-			// mclust starts from its object's z (see BootstrapOptions.Posterior).
-			rep, err := Bootstrap(context.Background(), x, m, BootstrapOptions{Type: Jackknife, Posterior: mcZ(t, name)})
+			rep, err := Bootstrap(context.Background(), x, m, bootOptions(t, name, ref, BootstrapOptions{Type: Jackknife}))
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := ref.Bootstrap["jk"]
-			if len(rep.Replicates) != want.NBoot || rep.NonFit != want.NonFit || rep.Status != BootstrapComplete {
-				t.Fatalf("got %d replicates, %d failed (%s); want %d, %d", len(rep.Replicates), rep.NonFit, rep.Status, want.NBoot, want.NonFit)
+			wantStatus := BootstrapComplete
+			if want.NonFit > 0 {
+				wantStatus = BootstrapIncomplete
+			}
+			if len(rep.Replicates) != want.NBoot-want.NonFit || rep.NonFit != want.NonFit || rep.Status != wantStatus {
+				t.Fatalf("got %d replicates, %d failed (%s); want %d, %d failed", len(rep.Replicates), rep.NonFit, rep.Status, want.NBoot-want.NonFit, want.NonFit)
+			}
+			var fitted []int
+			for b, pro := range want.Replicates.Pro {
+				if s := pro[0] + pro[len(pro)-1]; s != 0 { // NA rows decode as zeros
+					fitted = append(fitted, b)
+				}
 			}
 			const atol, rtol = 1e-6, 1e-6
 			worst := 0.0
 			note := func(got, want float64) {
 				worst = math.Max(worst, math.Abs(got-want)/(1+math.Abs(want)))
 			}
-			for b, r := range rep.Replicates {
-				if r.Index != b {
-					t.Fatalf("replicate %d has index %d", b, r.Index)
+			for i, r := range rep.Replicates {
+				b := r.Index
+				if b != fitted[i] {
+					t.Fatalf("replicate %d leaves out row %d; mclust's %d-th fitted replicate leaves out row %d", i, b, i, fitted[i])
 				}
 				p := r.Parameters
 				testutil.AssertCloseSlice(t, fmt.Sprintf("replicate %d pro", b), p.Weights, want.Replicates.Pro[b], atol, rtol)
@@ -147,10 +213,12 @@ func TestBootstrapJackknifeMatchesMclust(t *testing.T) {
 					note(v, want.Replicates.Pro[b][k])
 				}
 			}
-			t.Logf("%s: %d leave-one-out fits, largest |Δ|/(1+|want|) %.3g", name, len(rep.Replicates), worst)
+			t.Logf("%s: %d leave-one-out fits (%d failed, as mclust's), largest |Δ|/(1+|want|) %.3g", name, len(rep.Replicates), rep.NonFit, worst)
 			assertSummary(t, "se", &rep.SE, &want.SE, 1e-6)
 			assertSummary(t, "ave", &rep.Mean, &want.Ave, 1e-6)
-			assertCI(t, rep, &want.CI, 1e-6)
+			if want.CI.Pro.Lower != nil {
+				assertCI(t, rep, &want.CI, 1e-6)
+			}
 		})
 	}
 }
@@ -252,12 +320,15 @@ func bootEntries(rep *BootstrapReport, want *mcBootType, shared bool) []bootEntr
 // ≈ 2.2 % of the SE for normal values, more for heavy tails); for an
 // average, √2·sd/√B. Every entry must be within 4 of its errors.
 func TestBootstrapMatchesMclustSE(t *testing.T) {
-	for _, name := range []string{"faithful", "iris"} {
+	for _, name := range []string{"faithful", "iris", "iris/iris_vvv2"} {
 		for _, typ := range []BootstrapType{Nonparametric, WeightedLikelihood, Parametric} {
 			t.Run(name+"/"+string(typ), func(t *testing.T) {
 				ref, m := bootSet(t, name)
-				want := ref.Bootstrap[string(typ)]
-				rep, err := Bootstrap(context.Background(), mcData(t, name), m, BootstrapOptions{Type: typ, NBoot: 999, Seed: uint64(want.Seed), Posterior: mcZ(t, name)})
+				want, ok := ref.Bootstrap[string(typ)]
+				if !ok {
+					t.Skipf("no %s reference", typ)
+				}
+				rep, err := Bootstrap(context.Background(), mcData(t, name), m, bootOptions(t, name, ref, BootstrapOptions{Type: typ, NBoot: 999, Seed: uint64(want.Seed)}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -473,5 +544,30 @@ func TestRunReplicatesBudget(t *testing.T) {
 				t.Errorf("nrep %d, maxFail %d, %d workers: fitted %v with %d failures; mclust's loop %v with %d", tc.nrep, tc.maxFail, workers, gotOK, gotFail, wantOK, nonfit)
 			}
 		}
+	}
+}
+
+// TestBootstrapPrior: under the conjugate prior the leave-one-out fit that
+// collapses by maximum likelihood (row 173 of Faithful VVI,3, as in
+// mclust) fits, and the prior's replicates differ from the ML ones.
+func TestBootstrapPrior(t *testing.T) {
+	name := "faithful/faithful_vvi3_prior"
+	ref, m := bootSet(t, name)
+	x := mcData(t, name)
+	ml, err := Bootstrap(context.Background(), x, m, bootOptions(t, name, ref, BootstrapOptions{Type: Jackknife}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bootOptions(t, name, ref, BootstrapOptions{Type: Jackknife})
+	o.Prior = &Prior{}
+	mp, err := Bootstrap(context.Background(), x, m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ml.NonFit != 1 || mp.NonFit != 0 || mp.Status != BootstrapComplete {
+		t.Errorf("failed fits: ML %d (want 1), MAP %d (want 0, status %s)", ml.NonFit, mp.NonFit, mp.Status)
+	}
+	if ml.SE.Weights[0] == mp.SE.Weights[0] {
+		t.Errorf("the prior did not change the replicates: SE of weight 0 %g both", ml.SE.Weights[0])
 	}
 }

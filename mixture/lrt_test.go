@@ -92,6 +92,40 @@ func TestBootstrapLRTMatchesMclust(t *testing.T) {
 	}
 }
 
+// TestBootstrapLRTMaxKMatchesMclust: mclustBootstrapLRT(iris, "VVV",
+// maxG = 3) runs every test of 1 vs 2 … 3 vs 4 (mcboot_ref.json).
+func TestBootstrapLRTMaxKMatchesMclust(t *testing.T) {
+	ref, err := mcExtra()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ref.LRT
+	rep, err := BootstrapLRT(context.Background(), mcData(t, "iris"), LRTOptions{Covariance: Full, MaxK: 4, NBoot: 999, Seed: uint64(want.Seed), Start: hcStart(t, "iris")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tests) != 3 {
+		t.Fatalf("got %d tests, want 3", len(rep.Tests))
+	}
+	b := 999.0
+	for g, test := range rep.Tests {
+		what := fmt.Sprintf("%d vs %d", test.K, test.K+1)
+		testutil.AssertClose(t, what+" LRTS", test.Statistic, want.Obs[g], 1e-6, 1e-6)
+		p := math.Max(test.PValue, 1/(b+1))
+		mc := math.Sqrt2 * math.Sqrt(p*(1-p)/b)
+		if z := (test.PValue - want.PValue[g]) / mc; math.Abs(z) > 4 {
+			t.Errorf("%s p-value: got %.4g, mclust %.4g: %.1f Monte Carlo errors apart", what, test.PValue, want.PValue[g], z)
+		}
+		if ks := ksTwoSample(test.Boot, want.Boot[g]); ks > 1.95*math.Sqrt(2/b) {
+			t.Errorf("%s: KS D = %.3f > %.3f", what, ks, 1.95*math.Sqrt(2/b))
+		}
+		t.Logf("%s: LRTS %.6f (mclust %.6f), p %.4g (mclust %.4g), KS D %.3f, %d redrawn", what, test.Statistic, want.Obs[g], test.PValue, want.PValue[g], ksTwoSample(test.Boot, want.Boot[g]), test.NonFit)
+	}
+	if rep.Selected != 3 || rep.Status != LRTStopped {
+		t.Errorf("selected %d (%s), want 3 (stopped: 3 vs 4 not significant)", rep.Selected, rep.Status)
+	}
+}
+
 // TestBootstrapLRTSameBits: the same seed gives the same statistics on 1
 // and 2 workers and with GOMAXPROCS 1, and MaxK runs every test.
 func TestBootstrapLRTSameBits(t *testing.T) {
