@@ -271,7 +271,7 @@ func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOption
 	if rep.Columns == nil {
 		rep.Columns = defaultNames(d)
 	}
-	b := &booter{m: m, o: &o, rows: rows, z0: z0, zFit: zFit, n: n, d: d, k: k}
+	b := &booter{m: m, o: &o, rows: rows, z0: z0, zFit: zFit, n: n, d: d, k: k, workers: new(sync.Pool)}
 	results, err := runReplicates(ctx, nboot, o.Workers, o.MaxNonFit, o.Type != Jackknife, o.Progress, b.replicate)
 	if err != nil {
 		return nil, fmt.Errorf("mixture: Bootstrap: %w", err)
@@ -421,6 +421,7 @@ type booter struct {
 	z0      []float64 // n×K, where the replicates start (Posterior)
 	zFit    []float64 // n×K, m's posterior, the labels matching aims at
 	n, d, k int
+	workers *sync.Pool // of E-step workers, shared by every fit (meConfig.workers)
 }
 
 // bootStream is the PCG stream of replicate b's draws: one stream per b.
@@ -432,8 +433,7 @@ func bootStream(b int) uint64 { return 0x626f6f7473747270 ^ uint64(b) } // "boot
 func (bt *booter) replicate(ctx context.Context, b int, again func(failures int) bool) (res replicateResult, err error) {
 	rng := rand.New(rand.NewPCG(bt.o.Seed, bootStream(b)))
 	n, d, k := bt.n, bt.d, bt.k
-	cfg := &meConfig{fam: bt.m.fam, k: k, tol: bt.o.Tol, maxIter: bt.o.MaxIter, prior: bt.o.Prior, kernel: bt.o.Kernel}
-	fw := bt.m.newWorker()
+	cfg := &meConfig{fam: bt.m.fam, k: k, tol: bt.o.Tol, maxIter: bt.o.MaxIter, prior: bt.o.Prior, kernel: bt.o.Kernel, workers: bt.workers}
 	var x, z []float64
 	var rowsN int
 	for draw := 1; ; draw++ {
@@ -464,7 +464,10 @@ func (bt *booter) replicate(ctx context.Context, b int, again func(failures int)
 			rowsN = n
 			x, z = resize(x, n*d), resize(z, n*k)
 			bt.m.Sample(mat.NewDense(n, d, x), nil, rng)
-			if _, err := meEStep(fw, x, n, d, z, nil); err != nil {
+			fw, release := workerFor(bt.m, bt.workers)
+			_, err := meEStep(fw, x, n, d, z, nil)
+			release()
+			if err != nil {
 				res.failures++ // a draw the model cannot score: not fitted
 				if again(res.failures) {
 					continue
@@ -516,7 +519,10 @@ func (bt *booter) match(fit *Model) []int {
 		return nil
 	}
 	z := make([]float64, n*k)
-	if _, err := meEStep(fit.newWorker(), bt.rows, n, d, z, nil); err != nil {
+	w, release := workerFor(fit, bt.workers)
+	_, err := meEStep(w, bt.rows, n, d, z, nil)
+	release()
+	if err != nil {
 		return nil // the replicate cannot score some rows: keep its labels
 	}
 	cost := make([]float64, k*k) // cost[a][j] = −Σ_i ẑ_ia z_ij

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // mclust's EM, "me": the engine of the bootstrap and the LRT (bootstrap.go,
@@ -54,6 +55,26 @@ type meConfig struct {
 	w       []float64 // meWeighted: the rows' weights (max 1); nil otherwise
 	prior   *Prior    // nil: maximum likelihood
 	kernel  Kernel
+	// workers, when not nil, recycles E-step workers between the fits of
+	// one bootstrap (their models all have the same K, D, family and
+	// kernel): a worker's scratch is the bulk of a small fit's
+	// allocations.
+	workers *sync.Pool
+}
+
+// worker returns a worker of m, recycled from pool when there is one;
+// done gives it back.
+func workerFor(m *Model, pool *sync.Pool) (w *worker, done func()) {
+	if pool == nil {
+		return m.newWorker(), func() {}
+	}
+	if v := pool.Get(); v != nil {
+		w = v.(*worker)
+		w.m = m
+	} else {
+		w = m.newWorker()
+	}
+	return w, func() { w.m = nil; pool.Put(w) }
 }
 
 // meResult describes a finished mclust EM run.
@@ -125,7 +146,8 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 			}
 		}
 	}
-	wk := m.newWorker()
+	wk, release := workerFor(m, cfg.workers)
+	defer release()
 	dev := make([]float64, d)
 	hold := mcFLMAX
 	if cfg.rule == meWeighted {

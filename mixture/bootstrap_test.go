@@ -112,7 +112,7 @@ type mcExtraRef struct {
 // bootSet returns the reference of a set, its data, and the fitted model
 // mclust bootstrapped; it skips when latent has no family for the model.
 // Names with a "/" are cases of mcboot_ref.json (the data set before it).
-func bootSet(t *testing.T, name string) (*mcBootSet, *Model) {
+func bootSet(t testing.TB, name string) (*mcBootSet, *Model) {
 	t.Helper()
 	var s *mcBootSet
 	if _, c, ok := strings.Cut(name, "/"); ok {
@@ -145,7 +145,7 @@ func bootSet(t *testing.T, name string) (*mcBootSet, *Model) {
 // maximum likelihood (checked on faithful_vvi3_prior: with the prior the
 // leave-one-out fits differ from mclust's, without it they agree,
 // including the one that fails).
-func bootOptions(t *testing.T, name string, ref *mcBootSet, o BootstrapOptions) BootstrapOptions {
+func bootOptions(t testing.TB, name string, ref *mcBootSet, o BootstrapOptions) BootstrapOptions {
 	if z := ref.Fitted.Z; z != nil {
 		o.Posterior = mat.NewDense(len(z), len(z[0]), nil)
 		for i, r := range z {

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -206,6 +207,7 @@ func BootstrapLRT(ctx context.Context, x mat.Matrix, opts LRTOptions) (*LRTRepor
 			base := done
 			progress = func(p Progress) { o.Progress(Progress{Done: base + p.Done, Total: total}) }
 		}
+		l.pools = [2]*sync.Pool{new(sync.Pool), new(sync.Pool)}
 		results, err := runReplicates(ctx, o.NBoot, o.Workers, 10*o.NBoot, true, progress,
 			func(ctx context.Context, b int, again func(int) bool) (replicateResult, error) {
 				return l.replicate(ctx, k, b, f0.m, f1.m, again)
@@ -304,11 +306,12 @@ func lrtOptionErrorf(option, format string, a ...any) *OptionError {
 
 // lrt runs the fits of one BootstrapLRT.
 type lrt struct {
-	o    *LRTOptions
-	fam  family
-	rows []float64
-	n, d int
-	r    *rowData
+	o     *LRTOptions
+	fam   family
+	rows  []float64
+	n, d  int
+	r     *rowData
+	pools [2]*sync.Pool // E-step workers of the current test's K and K + 1
 }
 
 // lrtFit is an observed fit.
@@ -407,7 +410,11 @@ func (l *lrt) replicate(ctx context.Context, k, b int, m0, m1 *Model, again func
 	n, d := l.n, l.d
 	x := make([]float64, n*d)
 	z0, z1 := make([]float64, n*k), make([]float64, n*(k+1))
-	w0, w1 := m0.newWorker(), m1.newWorker()
+	w0, done0 := workerFor(m0, l.pools[0])
+	defer done0()
+	w1, done1 := workerFor(m1, l.pools[1])
+	defer done1()
+	pools := map[int]*sync.Pool{k: l.pools[0], k + 1: l.pools[1]}
 	var res replicateResult
 	for {
 		m0.Sample(mat.NewDense(n, d, x), nil, rng)
@@ -415,7 +422,9 @@ func (l *lrt) replicate(ctx context.Context, k, b int, m0, m1 *Model, again func
 			if _, err := meEStep(w, x, n, d, z, nil); err != nil {
 				return 0, err
 			}
-			_, mr, err := meFit(ctx, x, n, d, z, l.config(kk))
+			cfg := l.config(kk)
+			cfg.workers = pools[kk]
+			_, mr, err := meFit(ctx, x, n, d, z, cfg)
 			return mr.logLik, err
 		}
 		ll0, err0 := fit(w0, z0, k)

@@ -15,7 +15,7 @@ import (
 // hcStart returns the LRT's start from the reference's hierarchical
 // clustering (hc(X, "VVV", use = "SVD") cut at k, as mclustBIC starts),
 // 0-based.
-func hcStart(t *testing.T, name string) func(k int) ([]int, error) {
+func hcStart(t testing.TB, name string) func(k int) ([]int, error) {
 	parts := loadMclust(t, name).HC["VVV"]["SVD"].Partitions
 	return func(k int) ([]int, error) {
 		p, ok := parts[fmt.Sprint(k)]
