@@ -202,8 +202,12 @@ type BootstrapReport struct {
 	// fitted ones permutes (and, with MatchFitted, did permute).
 	Relabelled int     `json:"relabelled"`
 	Level      float64 `json:"level"`
-	// Fitted are the model's parameters.
+	// Fitted are the parameters the replicates are compared with: the
+	// model's refitted to X by the replicates' EM (see Bootstrap), or the
+	// model's own when BootstrapOptions.Posterior is given.
 	Fitted ParameterSet `json:"fitted"`
+	// Refit is the number of EM iterations of that refit (0: none).
+	Refit int `json:"refit"`
 	// Mean is the average over the replicates.
 	Mean ParameterSet `json:"mean"`
 	// SE are the standard errors: the replicates' standard deviation
@@ -226,9 +230,13 @@ type BootstrapReport struct {
 // Gormley 2019): it resamples the data opts.NBoot times (or leaves out
 // each row, for the jackknife), refits each replicate with m's covariance
 // type and K by mclust's EM started from m's posterior on the replicate's
-// rows, and summarises the replicates' weights, means and covariances. A
-// replicate whose fit fails is redrawn (counted in NonFit); that is a
-// status, not an error. Errors: a bad option (an *OptionError naming it),
+// rows, and summarises the replicates' weights, means and covariances.
+// Unless opts.Posterior is given, m is first refitted to x by that EM
+// from its posterior: a fit by Fit with its default tolerance is not yet
+// at that EM's fixed point, and replicates started there would also
+// measure the way to it (the jackknife's standard errors, scaled by
+// n − 1, most); Fitted reports the refit. A replicate whose fit fails is
+// redrawn (counted in NonFit); that is a status, not an error. Errors: a bad option (an *OptionError naming it),
 // x not matching m, bad data, a cancelled ctx. x and m are not modified.
 func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOptions) (*BootstrapReport, error) {
 	if err := m.fitted(); err != nil {
@@ -255,6 +263,18 @@ func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOption
 	if _, err := meEStep(m.newWorker(), rows, n, d, z0, nil); err != nil {
 		return nil, fmt.Errorf("mixture: Bootstrap: the model cannot score X: %w", err)
 	}
+	refit := 0
+	if o.Posterior == nil {
+		// Polish m to the fixed point of the replicates' own EM, so that
+		// the replicates measure the sampling variation and not also EM's
+		// way from an unconverged start to it.
+		pm, res, err := meFit(ctx, rows, n, d, z0, &meConfig{fam: m.fam, k: k, tol: o.Tol, maxIter: o.MaxIter, prior: o.Prior, kernel: o.Kernel})
+		if err != nil {
+			return nil, fmt.Errorf("mixture: Bootstrap: refitting the model to X by mclust's EM: %w", err)
+		}
+		pm.names = m.names
+		m, refit = pm, res.iter
+	}
 	zFit := z0
 	if o.Posterior != nil {
 		z0 = make([]float64, n*k)
@@ -267,7 +287,7 @@ func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOption
 		nboot = n
 	}
 	rep := &BootstrapReport{Type: o.Type, Covariance: m.CovarianceType(), K: k, Dim: d, Rows: n, Seed: o.Seed,
-		NBoot: nboot, Match: o.Match, Level: o.Level, Fitted: m.parameterSet(), Workers: o.Workers, Columns: m.FeatureNames()}
+		NBoot: nboot, Match: o.Match, Level: o.Level, Fitted: m.parameterSet(), Refit: refit, Workers: o.Workers, Columns: m.FeatureNames()}
 	if rep.Columns == nil {
 		rep.Columns = defaultNames(d)
 	}
@@ -798,6 +818,9 @@ func (r *BootstrapReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, " (%d failed fits)", r.NonFit)
 	}
 	b.WriteString("\n")
+	if r.Refit > 0 {
+		fmt.Fprintf(&b, "the model was first refitted to the data by mclust's EM, as the replicates are (%d iterations)\n", r.Refit)
+	}
 	switch r.Match {
 	case MatchFitted:
 		fmt.Fprintf(&b, "labels matched to the fitted components: %d replicates relabelled\n", r.Relabelled)

@@ -35,6 +35,7 @@ type bootFlags struct {
 	out, plot, prior string
 	nboot, workers   int
 	seed             uint64
+	tol              float64
 	asJSON           bool
 }
 
@@ -42,6 +43,7 @@ func (f *bootFlags) register(fs *pflag.FlagSet, plotWhat string) {
 	fs.IntVar(&f.nboot, "nboot", 999, "bootstrap replicates (per test, for lrt)")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits on any number of cores")
 	fs.IntVar(&f.workers, "workers", 0, "replicates fitted at once (0: every core)")
+	fs.Float64Var(&f.tol, "tol", 1e-5, "EM stops when the log-likelihood's relative change falls below this (mclust's 1e-5; 1e-8 converges the replicates of a flat likelihood, slower)")
 	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: refit under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the report here instead of stdout")
 	fs.StringVar(&f.plot, "plot", "", plotWhat)
@@ -59,6 +61,7 @@ func (f *bootFlags) check(inputs []string) (fileio.Options, *mixture.Prior, erro
 	if err := cli.Validate(
 		cli.AtLeast("--nboot", f.nboot, 2),
 		cli.AtLeast("--workers", f.workers, 0),
+		cli.Want("--tol", f.tol, f.tol > 0 && f.tol < 1, "give a tolerance strictly between 0 and 1"),
 	); err != nil {
 		return fileio.Options{}, nil, err
 	}
@@ -101,7 +104,7 @@ func (f *bootFlags) write(e *env, v any, text func(io.Writer) error, chart func(
 // bootOptionFlags are the flags that set the options an *OptionError of
 // Bootstrap or BootstrapLRT may name.
 var bootOptionFlags = map[string]string{"NBoot": "--nboot", "Workers": "--workers", "Level": "--level", "Type": "--type",
-	"Match": "--match", "MaxK": "--max-k", "Covariance": "--cov", "Prior": "--prior", "NInit": "--n-init"}
+	"Match": "--match", "MaxK": "--max-k", "Covariance": "--cov", "Prior": "--prior", "NInit": "--n-init", "Tol": "--tol"}
 
 // bootFlagError turns a mixture *OptionError into a usage error naming
 // the flag that set the option.
@@ -135,6 +138,13 @@ model's posterior, so components keep their labels, as in mclust; --match
 fitted relabels each replicate to the fitted components instead (the
 report counts the replicates matching would relabel either way). A
 replicate whose fit fails is redrawn.
+
+The model is first refitted to the data by the same EM from its posterior,
+so that the replicates measure the sampling variation and not EM's way to
+convergence. mclust's --tol 1e-5 stops a replicate before it moves along a
+flat direction of the likelihood (overlapping components' weights): there
+the standard errors come out too small, most for jk; --tol 1e-8 converges
+them (for Old Faithful, tied, K = 3, the jk SEs of two weights double).
 
 Intervals are percentiles of the replicates (for jk, mean ± z·SE). Every
 replicate draws from its own stream of (--seed, replicate): the same seed
@@ -174,7 +184,7 @@ gives the same bits on any number of cores.`,
 			}
 			bar := newProgress(e.stderr, total, "gmm bootstrap")
 			rep, err := mixture.Bootstrap(cmd.Context(), tab.X, m, mixture.BootstrapOptions{Type: t, NBoot: f.nboot, Seed: f.seed,
-				Workers: f.workers, Level: level, Match: mixture.LabelMatching(match), Prior: prior,
+				Workers: f.workers, Level: level, Match: mixture.LabelMatching(match), Prior: prior, Tol: f.tol,
 				Progress: func(p mixture.Progress) { bar.Add(1) }})
 			bar.Done()
 			if err != nil {
@@ -244,7 +254,7 @@ its hierarchical clustering).`,
 			}
 			bar := newProgress(e.stderr, tests*f.nboot, "gmm lrt")
 			rep, err := mixture.BootstrapLRT(cmd.Context(), tab.X, mixture.LRTOptions{Covariance: ct, MaxK: maxK, NBoot: f.nboot, Level: level,
-				Seed: f.seed, Workers: f.workers, Prior: prior, NInit: nInit, Progress: func(p mixture.Progress) { bar.Add(1) }})
+				Seed: f.seed, Workers: f.workers, Prior: prior, NInit: nInit, Tol: f.tol, Progress: func(p mixture.Progress) { bar.Add(1) }})
 			bar.Done()
 			if err != nil {
 				return bootFlagError(err)
