@@ -83,7 +83,7 @@ func TestBootstrapLRTMatchesMclust(t *testing.T) {
 				if ks > 1.95*math.Sqrt(2/b) {
 					t.Errorf("%s: the bootstrap LRTS distributions differ: KS D = %.3f > %.3f", what, ks, 1.95*math.Sqrt(2/b))
 				}
-				t.Logf("%s: LRTS %.6f (mclust %.6f), p %.4g (mclust %.4g), KS D %.3f, %d redrawn", what, test.Statistic, want.Obs[g], test.PValue, want.PValue[g], ks, test.NonFit)
+				t.Logf("%s: LRTS %.6f (mclust %.6f, |Δ| %.2g), p %.4g (mclust %.4g), KS D %.3f, %d redrawn", what, test.Statistic, want.Obs[g], math.Abs(test.Statistic-want.Obs[g]), test.PValue, want.PValue[g], ks, test.NonFit)
 			}
 			if rep.Status != LRTStopped || rep.Selected != want.G[len(want.G)-1] {
 				t.Errorf("selected %d (%s), want %d (stopped)", rep.Selected, rep.Status, want.G[len(want.G)-1])
@@ -119,7 +119,7 @@ func TestBootstrapLRTMaxKMatchesMclust(t *testing.T) {
 		if ks := ksTwoSample(test.Boot, want.Boot[g]); ks > 1.95*math.Sqrt(2/b) {
 			t.Errorf("%s: KS D = %.3f > %.3f", what, ks, 1.95*math.Sqrt(2/b))
 		}
-		t.Logf("%s: LRTS %.6f (mclust %.6f), p %.4g (mclust %.4g), KS D %.3f, %d redrawn", what, test.Statistic, want.Obs[g], test.PValue, want.PValue[g], ksTwoSample(test.Boot, want.Boot[g]), test.NonFit)
+		t.Logf("%s: LRTS %.6f (mclust %.6f, |Δ| %.2g), p %.4g (mclust %.4g), KS D %.3f, %d redrawn", what, test.Statistic, want.Obs[g], math.Abs(test.Statistic-want.Obs[g]), test.PValue, want.PValue[g], ksTwoSample(test.Boot, want.Boot[g]), test.NonFit)
 	}
 	if rep.Selected != 3 || rep.Status != LRTStopped {
 		t.Errorf("selected %d (%s), want 3 (stopped: 3 vs 4 not significant)", rep.Selected, rep.Status)
