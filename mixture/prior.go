@@ -62,6 +62,38 @@ type priorParams struct {
 // M-step under the conjugate prior; a family without it refuses
 // Options.Prior with an *OptionError. (mclust has none for EVE, VEE, VVE
 // and EVV.)
+//
+// What mclust 6.0's me…p routines compute, for the families that implement
+// it (μ̃_k the shrunk mean (n_k x̄_k + κ μ_P)/(n_k + κ), B_k as in
+// priorScatter, [κ>0] a term present only with shrinkage, λ_P the scalar
+// scale, Λ_P the matrix; gm the geometric mean):
+//
+//	VVV  mevvvp  μ̃_k; Σ_k = (Λ_P + W_k + B_k)/(ν + n_k + D + 2)
+//	EEE  meeeep  μ̃_k; Σ = (Λ_P + Σ_k (W_k + B_k))/(ν + n + D + 1 + K[κ>0])
+//	VVI  mevvip  μ̃_k; (Σ_k)_jj = (λ_P + (W_k + B_k)_jj)/(ν + n_k + 2 + [κ>0])
+//	VII  meviip  μ̃_k; σ²_k = (λ_P + tr(W_k + B_k))/(ν + n_k D + 2 + D[κ>0])
+//	EII  meeiip  μ̃_k; σ² = Σ_k tr(W_k + B_k)/(ν + (n + K) D + 2): no λ_P, K·D always
+//	EEI  meeeip  means NOT shrunk (x̄_k); s = λ_P + Σ_k diag(W_k + B_k);
+//	             Σ = diag(s)/(ν + n + 1 + [κ>0])
+//	EVI  meevip  μ̃_k; s_k = λ_P + diag(W_k + B_k); λ = Σ_k gm(s_k)/(ν + n + 1 + [κ>0]);
+//	             Σ_k = λ s_k/gm(s_k)
+//	VEI  meveip  μ̃_k; w_kj = λ_P + (W_k + B_k)_jj; VEI's fixed point with
+//	             λ_k = Σ_j w_kj/A_j / (D n_k + ν + 2 + [κ>0]), A ∝ Σ_k w_k/λ_k, gm(A) = 1
+//	             (A = 1, λ = 1 before the first EM iteration, then carried over)
+//	EEV  meeevp  μ̃_k; Ω_k, D_k the eigen-decomposition of Λ_P + W_k + B_k (Λ_P in
+//	             every component); s = Σ_k Ω_k by rank; λ = gm(s)/(ν + n + D + 1 + [κ>0]);
+//	             Σ_k = λ D_k (s/gm(s)) D_kᵀ
+//	VEV  mevevp  μ̃_k; Ω_k, D_k of Λ_P + W_k + B_k; then VEV's ML fixed point on
+//	             them (λ_k = Σ_j Ω_kj/A_j/(n_k D)): ν enters nowhere
+//	E    me1ep   μ̃_k; σ² = (λ_P + Σ_k (W_k + B_k))/(ν + n + K + 2)
+//	V    me1vp   μ̃_k; σ²_k = (λ_P + W_k + B_k)/(ν + n_k + 3)
+//
+// mclustBIC's K = 1 cells use mvn…p instead, by shape: spherical models
+// VII's formula, diagonal ones VVI's, ellipsoidal ones VVV's, E and V
+// V's (mnxiip, mnxxip, mnxxxp, mvn1p; for the four families here priorMStep
+// at K = 1 is that already). The standalone mstep's routines (ms…p) differ
+// for EII, EEI, EVI and EEV (testdata/mclust/NOTES.md §7); me's are the
+// ones mclustBIC uses.
 type priorFamily interface {
 	family
 	// priorMStep sets c.means and c.covs to the MAP estimates of the
