@@ -3,6 +3,7 @@ package mixture
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -617,5 +618,41 @@ func TestBootstrapRefit(t *testing.T) {
 	}
 	if given.Refit != 0 {
 		t.Errorf("with Posterior: Refit = %d, want 0", given.Refit)
+	}
+}
+
+// Bad options are *OptionError naming the field, before any work; a
+// cancelled context ends the run with its error.
+func TestBootstrapOptionErrors(t *testing.T) {
+	_, m := bootSet(t, "faithful")
+	x := mcData(t, "faithful")
+	for _, tc := range []struct {
+		o      BootstrapOptions
+		option string
+	}{
+		{BootstrapOptions{Type: "bootstrap"}, "Type"},
+		{BootstrapOptions{NBoot: 1}, "NBoot"},
+		{BootstrapOptions{Workers: -1}, "Workers"},
+		{BootstrapOptions{MaxNonFit: -1}, "MaxNonFit"},
+		{BootstrapOptions{Level: 1}, "Level"},
+		{BootstrapOptions{Match: "best"}, "Match"},
+		{BootstrapOptions{Tol: 2}, "Tol"},
+		{BootstrapOptions{MaxIter: -1}, "MaxIter"},
+		{BootstrapOptions{Prior: &Prior{Dof: 0.5}}, "Prior"},
+		{BootstrapOptions{Posterior: mat.NewDense(3, 3, nil)}, "Posterior"},
+	} {
+		_, err := Bootstrap(context.Background(), x, m, tc.o)
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option != tc.option || !errors.Is(err, ErrBadOption) {
+			t.Errorf("%+v: got %v, want an *OptionError naming %s", tc.o, err, tc.option)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Bootstrap(ctx, x, m, BootstrapOptions{NBoot: 50}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+	if _, err := BootstrapLRT(ctx, x, LRTOptions{NBoot: 50, MaxK: 3}); !errors.Is(err, context.Canceled) {
+		t.Errorf("LRT cancelled: got %v, want context.Canceled", err)
 	}
 }
