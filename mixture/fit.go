@@ -75,8 +75,16 @@ type Options struct {
 	// KernelGemm (fastblas's kernels, called explicitly). A model from New
 	// or Load uses KernelGemm.
 	Kernel Kernel
+	// Prior, when not nil, fits the posterior mode under the conjugate
+	// prior of Fraley & Raftery (2007) instead of the maximum likelihood
+	// (mclust's prior = priorControl()); &Prior{} is mclust's default,
+	// computed from the data (for FitSource, from the sample). RegCovar is
+	// still added (NoRegCovar for mclust's MAP). The covariance types
+	// without a MAP M-step refuse it. See Prior.
+	Prior *Prior
 
-	regCovar float64 // resolved
+	regCovar float64      // resolved
+	prior    *priorParams // resolved by fit for K, the family and the data
 }
 
 // Report describes a fit: the EM run (iterations, per-iteration
@@ -101,6 +109,10 @@ type Report struct {
 	// Raftery; Scrucca et al. 2016): higher is better.
 	MclustBIC   float64 `json:"mclust_bic"`
 	InitSeconds float64 `json:"init_seconds"`
+	// Prior holds the conjugate prior's hyperparameters when the fit was
+	// MAP (Options.Prior); the log-likelihood and criteria are then those
+	// of the MAP parameters.
+	Prior *PriorValues `json:"prior,omitempty"`
 
 	model *Model // the fitted model, for WriteText; nil in a report decoded from JSON
 }
@@ -189,6 +201,13 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 			return nil, nil, optionErrorf("WarmStart", " has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.CovarianceType(), opts.K, opts.Covariance.orDefault())
 		}
 	}
+	if o.Prior != nil {
+		pp, err := resolveFitPrior(o.Prior, familyOf(o.Covariance), o.K, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		o.prior = pp
+	}
 	var initSecs float64
 	start := func(i int, rng *rand.Rand) (em.Model, error) {
 		t0 := time.Now()
@@ -197,6 +216,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		if ws != nil {
 			m = ws.clone()
 			m.kernel = o.Kernel
+			m.prior = o.prior
 		} else {
 			var err error
 			m, err = initModel(ctx, r, &o, rng)
@@ -224,6 +244,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		return nil, nil, err
 	}
 	m := best.(*emModel).m
+	m.prior = nil
 	m.regCovar = o.regCovar
 	m.seed = o.Seed
 	m.names = slices.Clone(o.FeatureNames)
@@ -242,6 +263,9 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs, model: m}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC
+	if o.prior != nil {
+		rep.Prior = o.prior.values(m.fam, m.d)
+	}
 	return m, rep, nil
 }
 

@@ -37,6 +37,9 @@ type Model struct {
 	// lowerBound is the mean log-likelihood before the last M-step (NaN
 	// when unknown), from which a warm start measures its first change.
 	lowerBound float64
+	// prior, during a fit with Options.Prior, makes mstep the MAP M-step
+	// (prior.go); nil otherwise, and in every fitted model.
+	prior *priorParams
 }
 
 // Params are a mixture's parameters, given to New, or as a start to Fit

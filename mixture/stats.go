@@ -155,6 +155,9 @@ func (s *stats) Merge(o em.Stats) {
 // which is Σ_i w_i E_q log p(x_i, z_i | θ_new). during names the step in
 // errors.
 func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error) {
+	if m.prior != nil {
+		return m.mapStep(s, regCovar, during)
+	}
 	k, d := m.k, m.d
 	tot := 0.0
 	for _, n := range s.n {

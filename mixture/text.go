@@ -44,6 +44,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%d components, %s covariances, init %s, seed %d%s: %s after %d iterations (tol %g)\n",
 		r.K, r.Covariance, r.Init, r.Seed, starts, status, r.Iterations, r.Tol)
 	fmt.Fprintf(&b, "log-likelihood %.6f per row (%.4f in total), %d free parameters\n", r.LogLikelihood, r.LogLikelihood*r.Weight, r.NumParams)
+	if p := r.Prior; p != nil {
+		fmt.Fprintf(&b, "MAP under the conjugate prior (shrinkage %g, dof %g; Fraley & Raftery 2007): the log-likelihood and criteria are the MAP parameters'\n", p.Shrinkage, p.Dof)
+	}
 	fmt.Fprintf(&b, "BIC %.4f, AIC %.4f (scikit-learn's sign, lower is better); mclust's BIC 2·logL − p·ln n = %.4f (higher is better)\n\n", r.BIC, r.AIC, r.MclustBIC)
 	if m != nil {
 		writeComponents(&b, m, cols)

@@ -27,7 +27,8 @@ import (
 func newGmmCmd(e *env) *cobra.Command {
 	return group("gmm", "Fit Gaussian mixtures by EM; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
-		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e))
+		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e),
+		newGmmBootstrapCmd(e), newGmmLRTCmd(e))
 }
 
 // parseKs reads -k: "3", "1:8" (a range) or "2,3,5" (a list).
@@ -79,7 +80,7 @@ type gmmFitFlags struct {
 	cf                         csvFlags
 	of                         outFlags
 	pf                         gmmPlotFlags
-	k, cov, init, out          string
+	k, cov, init, out, prior   string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
@@ -95,6 +96,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
+	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
@@ -176,8 +178,12 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	); err != nil {
 		return nil, err
 	}
+	prior, err := parsePrior(f.prior)
+	if err != nil {
+		return nil, err
+	}
 	g := &gmmFit{ks: ks, covs: covs}
-	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
+	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
 		if m, err := mixture.ParseInitMethod(f.init); err == nil {
