@@ -103,7 +103,7 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	if _, err := base.resolve(); err != nil {
 		return nil, nil, nil, err
 	}
-	if _, err := checkData(x, base.Weights, "X"); err != nil {
+	if _, err := checkInput(x, base.Weights, "X", base.Missing); err != nil {
 		return nil, nil, nil, err
 	}
 	sel := &Selection{Criterion: crit, Best: -1}
