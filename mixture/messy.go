@@ -212,3 +212,51 @@ func (m *Model) AllowMissing(markers []string) *Model {
 // Fixed returns the parts the fit held at their starting values
 // (Options.Fix).
 func (m *Model) Fixed() Fixed { return m.data.fixed }
+
+// fileMissing is the model file's record of missing values: the model
+// marginalises them, and markers are how its data's reader marked them.
+type fileMissing struct {
+	Markers []string `json:"markers"`
+}
+
+// toFile records d in a model file's body.
+func (d dataInfo) toFile(b *fileBody) {
+	if d.missing {
+		b.Missing = &fileMissing{Markers: slices.Clone(d.markers)}
+		if b.Missing.Markers == nil {
+			b.Missing.Markers = []string{}
+		}
+	}
+	b.Fixed = d.fixed.Names()
+	b.Classes = slices.Clone(d.classes)
+}
+
+// fromFile reads what a model file's body records into d, checking it
+// against K components.
+func (d *dataInfo) fromFile(b *fileBody, k int) error {
+	if b.Missing != nil {
+		d.missing = true
+		if len(b.Missing.Markers) > 0 {
+			d.markers = slices.Clone(b.Missing.Markers)
+		}
+	}
+	for i, name := range b.Fixed {
+		f, err := ParseFixed(name)
+		if err != nil || f == 0 || strings.Contains(name, ",") {
+			return fe(fmt.Sprintf("body.fixed[%d]", i), "%q is not weights, means or covariances", name)
+		}
+		d.fixed |= f
+	}
+	if len(b.Classes) > k {
+		return fe("body.classes", "%d class names for K = %d components", len(b.Classes), k)
+	}
+	for i, c := range b.Classes {
+		if j := slices.Index(b.Classes[:i], c); j >= 0 {
+			return fe(fmt.Sprintf("body.classes[%d]", i), "%q repeats classes[%d]", c, j)
+		}
+	}
+	if len(b.Classes) > 0 {
+		d.classes = slices.Clone(b.Classes)
+	}
+	return nil
+}

@@ -655,7 +655,11 @@ func (m *Model) missingPatterns() *patterns {
 // cells allowed when the model marginalises them. A row with every value
 // missing is allowed there: its density is 1, its posterior the weights.
 func (m *Model) checkRows(x mat.Matrix, w []float64) (*rowData, error) {
-	if !m.data.missing {
+	return checkRows(x, w, m.data.missing)
+}
+
+func checkRows(x mat.Matrix, w []float64, missing bool) (*rowData, error) {
+	if !missing {
 		return checkData(x, w, "X")
 	}
 	n, d := x.Dims()
