@@ -41,8 +41,10 @@ type DataReport struct {
 	// means per unit of weight, and BIC's n is the sum of the weights
 	// (em.Report.Weight), not the number of rows.
 	Weighted bool `json:"weighted,omitempty"`
-	// KnownRows counts the rows whose component was known (Options.Known).
-	KnownRows int `json:"known_rows,omitempty"`
+	// KnownRows counts the rows whose component was known (Options.Known),
+	// and Classes are Options.ClassNames.
+	KnownRows int      `json:"known_rows,omitempty"`
+	Classes   []string `json:"classes,omitempty"`
 	// Fixed names the parts held at their starting values (Options.Fix),
 	// which NumParams does not count.
 	Fixed []string `json:"fixed,omitempty"`
@@ -63,7 +65,14 @@ func (d *DataReport) writeText(w io.Writer, weight float64, rows int) {
 		fmt.Fprintf(w, "weighted rows: total weight %.6g is the n of BIC (ln n = %.4f) and the log-likelihoods are per unit of weight\n", weight, math.Log(weight))
 	}
 	if d.KnownRows > 0 {
-		fmt.Fprintf(w, "known labels: %d of %d rows keep their component (semi-supervised EM)\n", d.KnownRows, rows)
+		cl := ""
+		for i, c := range d.Classes {
+			if i == 0 {
+				cl = "; classes"
+			}
+			cl += fmt.Sprintf(" %d = %q", i, c)
+		}
+		fmt.Fprintf(w, "known labels: %d of %d rows keep their component (semi-supervised EM%s)\n", d.KnownRows, rows, cl)
 	}
 	if len(d.Fixed) > 0 {
 		fmt.Fprintf(w, "fixed at their start: %s (not counted in the free parameters)\n", strings.Join(d.Fixed, ", "))
@@ -119,6 +128,7 @@ func (o *Options) dataReport(facts DataReport, best *emModel) DataReport {
 	if o.Known != nil {
 		d.KnownRows = knownCount(o.Known)
 	}
+	d.Classes = slices.Clone(o.ClassNames)
 	d.Fixed = o.Fix.Names()
 	return d
 }
