@@ -270,3 +270,29 @@ func (d *dataInfo) fromFile(b *fileBody, k int) error {
 	}
 	return nil
 }
+
+// ForRows returns o for the rows idx of its data, in that order (a
+// bootstrap resample drawn with replacement, a subset, a fold): Weights
+// and Known are taken at idx, every other option is o's. A bootstrap may
+// instead keep the rows and multiply Options.Weights by each row's
+// resampling count (or a Dirichlet draw, mclust's weighted likelihood
+// bootstrap): then missing values, known labels and fixed parts carry
+// over as they are. It panics when an index is out of range of Weights
+// or Known.
+func (o Options) ForRows(idx []int) Options {
+	if o.Weights != nil {
+		w := make([]float64, len(idx))
+		for t, i := range idx {
+			w[t] = o.Weights[i]
+		}
+		o.Weights = w
+	}
+	if o.Known != nil {
+		k := make([]int, len(idx))
+		for t, i := range idx {
+			k[t] = o.Known[i]
+		}
+		o.Known = k
+	}
+	return o
+}

@@ -458,3 +458,32 @@ func TestMissingPredictions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Missing values work with restarts (the best start wins, same bits on any
+// number of workers) and with selection (every candidate marginalises).
+func TestMissingRestartsAndSelect(t *testing.T) {
+	d := randomData(newRNG(51), 600, 3, 3, 8, Full)
+	x := deleteCells(d.x, 0.2, newRNG(52))
+	o := Options{K: 3, Missing: true, NInit: 3, Init: InitRandomFromData, Seed: 9, Workers: 1}
+	a, ra := fitted(t, x, o)
+	o.Workers = 2
+	b, rb := fitted(t, x, o)
+	if len(ra.Starts) != 3 || !bitsEqual(a.means, b.means) || ra.LogLikelihood != rb.LogLikelihood {
+		t.Errorf("restarts: %d starts; bits differ across workers: %v", len(ra.Starts), !bitsEqual(a.means, b.means))
+	}
+	for _, s := range ra.Starts {
+		if s.LogLikelihood > ra.LogLikelihood {
+			t.Errorf("start %d has a higher log-likelihood %v than the best %v", s.Init, s.LogLikelihood, ra.LogLikelihood)
+		}
+	}
+	m, rep, sel, err := Select(context.Background(), x, SelectOptions{Ks: []int{1, 2, 3, 4}, Covariances: []CovarianceType{Full, Diag}, Options: Options{Missing: true, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Missing() || !rep.Missing || rep.MissingCells == 0 || len(sel.Candidates) != 8 {
+		t.Errorf("selection: model missing %v, report %+v, %d candidates", m.Missing(), rep.DataReport, len(sel.Candidates))
+	}
+	if _, _, _, err := Select(context.Background(), x, SelectOptions{Ks: []int{2}}); err == nil {
+		t.Error("selection of data with NaN without Options.Missing: no error")
+	}
+}

@@ -155,3 +155,43 @@ func TestWeightsSelect(t *testing.T) {
 		t.Errorf("the report does not say its n is the weights' sum:\n%s", b.String())
 	}
 }
+
+// ForRows takes the weights and labels of a resample with the rows: a fit
+// of rows copied by index equals the fit of the original rows weighted by
+// their counts.
+func TestForRowsResample(t *testing.T) {
+	d := randomData(newRNG(76), 150, 2, 2, 6, Full)
+	w := make([]float64, 150)
+	known := make([]int, 150)
+	for i := range w {
+		w[i], known[i] = 1+float64(i%2), NoLabel
+		if i%10 == 0 {
+			known[i] = d.labels[i]
+		}
+	}
+	rng := newRNG(77)
+	idx := make([]int, 150)
+	counts := make([]float64, 150)
+	for t := range idx {
+		idx[t] = rng.IntN(150)
+		counts[idx[t]]++
+	}
+	start, _ := fitted(t, d.x, Options{K: 2, Seed: 1, MaxIter: 2})
+	o := Options{K: 2, Weights: w, Known: known, Start: start.FullParams().Params(), MaxIter: 15, Tol: em.NoTol}
+	xr := mat.NewDense(150, 2, nil)
+	for t, i := range idx {
+		xr.SetRow(t, d.x.RawRowView(i))
+	}
+	a, _ := fitted(t, xr, o.ForRows(idx))
+	cw := make([]float64, 150)
+	for i := range cw {
+		cw[i] = w[i] * counts[i]
+	}
+	o.Weights = cw
+	b, _ := fitted(t, d.x, o)
+	testutil.AssertCloseSlice(t, "resampled means", a.means, b.means, 1e-12, 1e-12)
+	testutil.AssertCloseSlice(t, "resampled covariances", a.covs, b.covs, 1e-12, 1e-12)
+	if o := (Options{}).ForRows([]int{1, 2}); o.Weights != nil || o.Known != nil {
+		t.Error("ForRows made weights or labels of none")
+	}
+}
