@@ -87,28 +87,24 @@ func (p *patterns) count() int {
 }
 
 // get returns the pattern of the missing coordinates key (a bit set, bit j
-// for coordinate j).
+// for coordinate j). The pattern is computed outside the lock, so that a
+// worker descheduled while it computes one does not stall the others; two
+// workers computing the same pattern get the same bits, and the first one
+// stored is kept.
 func (p *patterns) get(key []byte) (*pattern, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if pt, ok := p.byKey[string(key)]; ok {
+	pt, ok := p.byKey[string(key)]
+	if !ok && p.sigma == nil {
+		p.sigma = p.fullCovariances()
+	}
+	sigma := p.sigma
+	p.mu.Unlock()
+	if ok {
 		return pt, nil
 	}
 	m := p.m
 	k, d := m.k, m.d
-	if p.sigma == nil {
-		p.sigma = make([]float64, k*d*d)
-		for c := 0; c < k; c++ {
-			s := p.sigma[c*d*d : (c+1)*d*d]
-			m.fam.covariance(&m.comps, c, s)
-			for i := 0; i < d; i++ {
-				for j := i + 1; j < d; j++ {
-					s[j*d+i] = s[i*d+j]
-				}
-			}
-		}
-	}
-	pt := &pattern{comp: make([]patComp, k)}
+	pt = &pattern{comp: make([]patComp, k)}
 	for j := 0; j < d; j++ {
 		if key[j>>3]&(1<<(j&7)) != 0 {
 			pt.mis = append(pt.mis, j)
@@ -117,7 +113,7 @@ func (p *patterns) get(key []byte) (*pattern, error) {
 		}
 	}
 	for c := 0; c < k; c++ {
-		pc, ok := conditional(p.sigma[c*d*d:(c+1)*d*d], d, pt.obs, pt.mis)
+		pc, ok := conditional(sigma[c*d*d:(c+1)*d*d], d, pt.obs, pt.mis)
 		if !ok {
 			return nil, fmt.Errorf("component %d: the covariance of the observed coordinates %v is not positive definite", c, pt.obs)
 		}
@@ -125,11 +121,33 @@ func (p *patterns) get(key []byte) (*pattern, error) {
 		pc.hx = 0.5*float64(len(pt.mis))*(1+log2Pi) + pc.hx - m.logDet[c]
 		pt.comp[c] = pc
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.byKey == nil {
 		p.byKey = make(map[string]*pattern)
 	}
+	if old, ok := p.byKey[string(key)]; ok {
+		return old, nil
+	}
 	p.byKey[string(key)] = pt
 	return pt, nil
+}
+
+// fullCovariances returns the K full-form covariances, both triangles.
+func (p *patterns) fullCovariances() []float64 {
+	m := p.m
+	k, d := m.k, m.d
+	sigma := make([]float64, k*d*d)
+	for c := 0; c < k; c++ {
+		s := sigma[c*d*d : (c+1)*d*d]
+		m.fam.covariance(&m.comps, c, s)
+		for i := 0; i < d; i++ {
+			for j := i + 1; j < d; j++ {
+				s[j*d+i] = s[i*d+j]
+			}
+		}
+	}
+	return sigma
 }
 
 // conditional returns, for the D×D covariance sig (both triangles), the
@@ -236,7 +254,10 @@ type missScratch struct {
 	idx      []int      // chunk: the rows' indices in the pass
 	wt       []float64  // chunk: their weights
 	cst, hx  []float64  // chunk·K: per row and component (patComp.cst, hx)
-	xo, y    []float64  // D: one row's observed differences and y
+	xs, xo   []float64  // chunk×D: a run's observed values, and less μ_O
+	y        []float64  // chunk×D: A·(x_O − μ_O)
+	mh       []float64  // chunk: ‖y‖²
+	muo      []float64  // D: μ_O
 }
 
 func (w *worker) missScratch() *missScratch {
@@ -249,8 +270,11 @@ func (w *worker) missScratch() *missScratch {
 			wt:  make([]float64, c),
 			cst: make([]float64, c*k),
 			hx:  make([]float64, c*k),
-			xo:  make([]float64, d),
-			y:   make([]float64, d),
+			xs:  make([]float64, c*d),
+			xo:  make([]float64, c*d),
+			y:   make([]float64, c*d),
+			mh:  make([]float64, c),
+			muo: make([]float64, d),
 		}
 	}
 	return w.ms
@@ -353,62 +377,125 @@ func (ms *missScratch) gather(raw blas64.General, first int, wt []float64, sel [
 	return ms.wt[:len(sel)]
 }
 
-// fillMissing sets w.lp, ms.cst and ms.hx of the chunk's n incomplete
-// rows (block rows rows, patterns pats) and, with diff, w.diff: each row
-// completed by component k's conditional mean, less μ_k.
+// fillMissing sets w.lp, ms.cst and ms.hx of the chunk's incomplete rows
+// (block rows rows, patterns pats, grouped) and, with diff, w.diff: each
+// row completed by component k's conditional mean, less μ_k. It works run
+// by run of one pattern: the observed values gathered once, then per
+// component y = A(x_O − μ_O) two rows at a time. A row's operations are in
+// the same order alone or in a batch, so it scores the same bits either
+// way (catalog M-38). It returns the chunk's weights (nil when wt is).
 func (w *worker) fillMissing(raw blas64.General, first int, wt []float64, rows []int, pats []*pattern, diff bool) []float64 {
 	m, ms := w.m, w.ms
 	k, d, c := m.k, m.d, w.chunk
+	n := len(rows)
 	for t, i := range rows {
 		ms.idx[t] = first + i
 		if wt != nil {
 			ms.wt[t] = wt[i]
 		}
 	}
-	for comp := 0; comp < k; comp++ {
-		mu := m.means[comp*d : (comp+1)*d]
-		for t, i := range rows {
-			pt := pats[t]
-			pc := &pt.comp[comp]
+	for lo := 0; lo < n; {
+		pt := pats[lo]
+		hi := lo + 1
+		for hi < n && pats[hi] == pt {
+			hi++
+		}
+		nr, no := hi-lo, len(pt.obs)
+		xs := ms.xs[:nr*no]
+		for t := 0; t < nr; t++ {
+			i := rows[lo+t]
 			xr := raw.Data[i*raw.Stride : i*raw.Stride+d]
-			no := len(pt.obs)
-			xo, y := ms.xo[:no], ms.y[:no]
+			xt := xs[t*no : (t+1)*no]
 			for l, j := range pt.obs {
-				xo[l] = xr[j] - mu[j]
+				xt[l] = xr[j]
 			}
-			maha := 0.0
-			for j := 0; j < no; j++ {
-				v := 0.0
-				ar := pc.a[j*no : j*no+j+1]
-				for l, a := range ar {
-					v += a * xo[l]
+		}
+		xo, y, mh, muo := ms.xo[:nr*no], ms.y[:nr*no], ms.mh[:nr], ms.muo[:no]
+		for comp := 0; comp < k; comp++ {
+			pc := &pt.comp[comp]
+			mu := m.means[comp*d : (comp+1)*d]
+			for l, j := range pt.obs {
+				muo[l] = mu[j]
+			}
+			for t := 0; t < nr; t++ {
+				xt, ot := xs[t*no:(t+1)*no], xo[t*no:(t+1)*no]
+				for l, v := range xt {
+					ot[l] = v - muo[l]
 				}
-				y[j] = v
-				maha += v * v
 			}
-			w.lp[t*k+comp] = pc.cst - 0.5*maha
-			ms.cst[t*k+comp] = pc.cst
-			ms.hx[t*k+comp] = pc.hx
+			lowerApply(y, mh, xo, pc.a, nr, no)
+			for t := 0; t < nr; t++ {
+				r := lo + t
+				w.lp[r*k+comp] = pc.cst - 0.5*mh[t]
+				ms.cst[r*k+comp] = pc.cst
+				ms.hx[r*k+comp] = pc.hx
+			}
 			if !diff {
 				continue
 			}
-			dr := w.diff[comp*c*d+t*d : comp*c*d+(t+1)*d]
-			for l, j := range pt.obs {
-				dr[j] = xo[l]
-			}
-			for r, j := range pt.mis {
-				v := 0.0
-				for l, g := range pc.g[r*no : (r+1)*no] {
-					v += g * y[l]
+			for t := 0; t < nr; t++ {
+				r := lo + t
+				dr := w.diff[comp*c*d+r*d : comp*c*d+(r+1)*d]
+				ot, yt := xo[t*no:(t+1)*no], y[t*no:(t+1)*no]
+				for l, j := range pt.obs {
+					dr[j] = ot[l]
 				}
-				dr[j] = v
+				for q, j := range pt.mis {
+					v := 0.0
+					for l, g := range pc.g[q*no : (q+1)*no] {
+						v += g * yt[l]
+					}
+					dr[j] = v
+				}
 			}
 		}
+		lo = hi
 	}
 	if wt == nil {
 		return nil
 	}
-	return ms.wt[:len(rows)]
+	return ms.wt[:n]
+}
+
+// lowerApply sets y_i = A·x_i and maha[i] = ‖y_i‖² for n rows x_i (n×d
+// row-major) and the lower triangular d×d A, two rows at a time (sharing
+// the loads of A); a row's sums run in the same order in the tile and
+// alone.
+func lowerApply(y, maha, x, a []float64, n, d int) {
+	i := 0
+	for ; i+1 < n; i += 2 {
+		x0, x1 := x[i*d:(i+1)*d], x[(i+1)*d:(i+2)*d]
+		y0, y1 := y[i*d:(i+1)*d], y[(i+1)*d:(i+2)*d]
+		var m0, m1 float64
+		for j := 0; j < d; j++ {
+			ar := a[j*d : j*d+j+1]
+			u0, u1 := x0[:len(ar)], x1[:len(ar)]
+			var s0, s1 float64
+			for l, av := range ar {
+				s0 += av * u0[l]
+				s1 += av * u1[l]
+			}
+			y0[j], y1[j] = s0, s1
+			m0 += s0 * s0
+			m1 += s1 * s1
+		}
+		maha[i], maha[i+1] = m0, m1
+	}
+	if i < n {
+		x0, y0 := x[i*d:(i+1)*d], y[i*d:(i+1)*d]
+		var m0 float64
+		for j := 0; j < d; j++ {
+			ar := a[j*d : j*d+j+1]
+			u0 := x0[:len(ar)]
+			var s0 float64
+			for l, av := range ar {
+				s0 += av * u0[l]
+			}
+			y0[j] = s0
+			m0 += s0 * s0
+		}
+		maha[i] = m0
+	}
 }
 
 // addCond adds each incomplete row's share of its conditional covariances,

@@ -487,3 +487,27 @@ func TestMissingRestartsAndSelect(t *testing.T) {
 		t.Error("selection of data with NaN without Options.Missing: no error")
 	}
 }
+
+// M-38 with missing values: a row with holes scores the same bits alone as
+// in a batch (its pattern's rows are processed two at a time, in the same
+// order of operations).
+func TestMissingRowAloneOrInBatch(t *testing.T) {
+	d := randomData(newRNG(61), 400, 3, 5, 6, Full)
+	x := deleteCells(d.x, 0.3, newRNG(62))
+	for _, f := range registry {
+		m, _ := fitted(t, x, Options{K: 3, Covariance: f.Type(), Missing: true, Seed: 1, MaxIter: 3})
+		all, err := m.ScoreSamples(nil, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{0, 1, 2, 57, 399} {
+			one, err := m.ScoreSamples(nil, x.Slice(i, i+1, 0, 5))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Float64bits(one[0]) != math.Float64bits(all[i]) {
+				t.Errorf("%s row %d: alone %v, in the batch %v", f.Type(), i, one[0], all[i])
+			}
+		}
+	}
+}
