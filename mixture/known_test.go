@@ -7,8 +7,6 @@ import (
 	"os"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/latentgo/latent/datasets"
 	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/internal/testutil"
@@ -192,5 +190,4 @@ func TestKnownErrors(t *testing.T) {
 	if _, err := m.ClassOf("z"); err == nil {
 		t.Error("ClassOf of a label the fit never saw: no error")
 	}
-	_ = mat.NewDense
 }
