@@ -235,6 +235,8 @@ func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Mo
 				return nil, err
 			}
 			resp = oneHot(r.n, idx)
+		case InitKnown:
+			resp = knownResp(o.Known, o.K)
 		case InitRandomFromData:
 			idx, err := chooseRows(r, o.K, rng)
 			if err != nil {
