@@ -438,7 +438,7 @@ func resolvePriors(ctx context.Context, src em.Source, o *BayesOptions, eo em.Op
 	if pr.Mean != nil && pr.Covariance != nil {
 		return pr, nil
 	}
-	mean, cov, n, err := dataMoments(ctx, src, d, eo)
+	mean, cov, n, err := sourceMoments(ctx, src, d, eo)
 	if err != nil {
 		return pr, err
 	}
@@ -469,9 +469,9 @@ func sourceMean(ctx context.Context, src em.Source, d int, eo em.Options) ([]flo
 	return st.(*stats).m[:d:d], nil
 }
 
-// dataMoments returns the weighted mean and covariance (D×D, both
+// sourceMoments returns the weighted mean and covariance (D×D, both
 // triangles, divided by Σw − 1) of the rows of src, and Σw.
-func dataMoments(ctx context.Context, src em.Source, d int, eo em.Options) (mean, cov []float64, n float64, err error) {
+func sourceMoments(ctx context.Context, src em.Source, d int, eo em.Options) (mean, cov []float64, n float64, err error) {
 	m := newModel(Full, 1, d)
 	p := &respPass{m: m, resp: func(_ int, dst []float64) { dst[0] = 1 }}
 	var s *stats

@@ -27,7 +27,8 @@ import (
 func newGmmCmd(e *env) *cobra.Command {
 	return group("gmm", "Fit Gaussian mixtures by EM or variational Bayes; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
-		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e))
+		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e), newGmmImputeCmd(e),
+		newGmmBootstrapCmd(e), newGmmLRTCmd(e))
 }
 
 // parseKs reads -k: "3", "1:8" (a range) or "2,3,5" (a list).
@@ -79,7 +80,8 @@ type gmmFitFlags struct {
 	cf                         csvFlags
 	of                         outFlags
 	pf                         gmmPlotFlags
-	k, cov, init, out          string
+	mf                         messyFlags // --missing, --weights, --known, --fix (gmm_messy.go)
+	k, cov, init, out, prior   string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
@@ -96,12 +98,14 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
+	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	f.bayes.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
+	f.mf.register(fs)
 	f.cf.register(fs, true)
 	f.of.register(fs)
 }
@@ -144,12 +148,21 @@ and covariance; --tol 1e-3 on the lower bound). With the Dirichlet process,
 (--plot-weights draws their weights per iteration, --plot the components kept,
 weight ≥ 1%). The summary shows scikit-learn's lower bound and the full ELBO,
 a lower bound on log p(X), with its KL terms. The model file (kind bgmm)
-works with predict, score and sample.`,
+works with predict, score and sample.
+
+Messy data: --missing NA,? reads empty cells and the markers listed as
+missing values, which EM marginalises exactly (missing at random; the model
+file records the markers, and 'latent gmm impute' fills them); --weights COL
+gives rows frequency weights (BIC's n is their sum); --known COL keeps the
+rows of a known class in its component (semi-supervised EM, as mclust's
+MclustSSC); --fix means,weights,covariances holds those parts at the values
+of an --init file.`,
 		Example: `  latent data export faithful > faithful.csv
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
   latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0
-  latent gmm fit faithful.csv -k 10 --bayes dirichlet-process --plot-weights w.png --out bgmm.json`,
+  latent gmm fit faithful.csv -k 10 --bayes dirichlet-process --plot-weights w.png --out bgmm.json
+  latent gmm fit holes.csv -k 3 --missing NA --weights w --out model.json`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
@@ -195,8 +208,12 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	); err != nil {
 		return nil, err
 	}
+	prior, err := parsePrior(f.prior)
+	if err != nil {
+		return nil, err
+	}
 	g := &gmmFit{ks: ks, covs: covs}
-	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
+	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
 		if m, err := mixture.ParseInitMethod(f.init); err == nil {
@@ -261,6 +278,9 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := f.mf.check(cmd.Flags(), g, f.init, f.stream); err != nil {
+		return err
+	}
 	var r gmmResult
 	if f.stream {
 		err = g.fitStream(e, cmd, path, f, &r)
@@ -315,7 +335,7 @@ type gmmFitOut struct {
 
 // fit fits the data in memory: one fit, or a selection over K and types.
 func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r *gmmResult) error {
-	tab, err := f.cf.read(e, path)
+	tab, err := readMessy(e, &f.cf, path, f.mf.csvOptions)
 	if err != nil {
 		return err
 	}
@@ -323,6 +343,9 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 		if err := g.start(e, f, d); err != nil {
 			return err
 		}
+	}
+	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
+		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
 	if len(g.ks) == 1 && len(g.covs) == 1 {
@@ -348,10 +371,13 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	if err != nil {
 		return err
 	}
-	src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
+	to := table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label}
+	f.mf.tableOptions(&to)
+	src, err := table.OpenCSV(path, to)
 	if err != nil {
 		return err
 	}
+	f.mf.streamOptions(&g.o)
 	if g.initFile != "" {
 		if err := g.start(e, f, src.Dim()); err != nil {
 			return err
@@ -361,7 +387,7 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
-		if sample, _, err = table.Reservoir(src, f.sampleRows, f.seed); err != nil {
+		if sample, _, err = table.Reservoir(f.mf.sampleSource(src), f.sampleRows, f.seed); err != nil {
 			return err
 		}
 		r.drawn = sample
@@ -384,45 +410,26 @@ func (g *gmmFit) iterBar(e *env, f *gmmFitFlags) func() {
 	return bar.Done
 }
 
-// loadModel reads --model: a gmm or a bgmm model file (gmm_bayes.go).
-func loadModel(path string) (gmmModel, error) {
+// loadModel reads --model.
+func loadModel(path string) (*mixture.Model, error) {
 	if path == "" {
 		return nil, usagef("--model is required: a model file written by 'latent gmm fit --out'")
 	}
-	return readModelFile(path)
+	return mixture.Load(path)
 }
 
 // gmmColumns are the model's feature names, or x1, x2, … when it has none.
-func gmmColumns(m gmmModel) []string {
+func gmmColumns(m *mixture.Model) []string {
 	if names := m.FeatureNames(); names != nil {
 		return names
 	}
 	return table.DefaultColumns(m.Dim())
 }
 
-// readForModel reads a data file and checks its columns against the
-// model's features (catalog C-17, M-07).
-func readForModel(e *env, cf *csvFlags, path string, m gmmModel) (*csvio.Table, error) {
-	tab, err := cf.read(e, path)
-	if err != nil {
-		return nil, err
-	}
-	name := path
-	if path == "-" {
-		name = "<stdin>"
-	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, gmmColumns(m)); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
-		return nil, err
-	}
-	return tab, nil
-}
-
 // gmmModelFlags are the flags of the commands that use a model file.
 type gmmModelFlags struct {
 	cf         csvFlags
+	mf         modelMessyFlags // --missing; predict's --known, --given (gmm_messy.go)
 	of         outFlags
 	model, out string
 	asJSON     bool
@@ -435,13 +442,14 @@ func (f *gmmModelFlags) register(fs *pflag.FlagSet, data bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
 	if data {
 		f.cf.register(fs, true)
+		f.mf.register(fs)
 	}
 	f.of.register(fs)
 }
 
 // load reads the model and, unless path is "", the data file, after
 // checking that the output may be written.
-func (f *gmmModelFlags) load(e *env, path string) (gmmModel, *csvio.Table, error) {
+func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table, error) {
 	m, err := loadModel(f.model)
 	if err != nil {
 		return nil, nil, err
@@ -450,8 +458,7 @@ func (f *gmmModelFlags) load(e *env, path string) (gmmModel, *csvio.Table, error
 	if err != nil || path == "" {
 		return m, nil, err
 	}
-	tab, err := readForModel(e, &f.cf, path, m)
-	return m, tab, err
+	return f.mf.read(e, &f.cf, path, m)
 }
 
 // write writes to stdout or, with --out, atomically to the file: v as JSON
@@ -484,9 +491,22 @@ the model's features, in order.`,
 		Example: "  latent gmm predict faithful.csv --model model.json > labels.csv\n  latent gmm predict faithful.csv --model model.json --proba --out proba.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.mf.checkPredict(proba); err != nil {
+				return err
+			}
+			if done, err := f.bayesPredict(e, args[0], proba); done { // a bgmm model file (gmm_bayes.go)
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
+			}
+			if f.mf.given != "" {
+				t, v, err := predictGiven(args[0], f.mf.given, m, tab)
+				if err != nil {
+					return err
+				}
+				return f.write(e, v, csvOf(t))
 			}
 			labels, err := m.Predict(nil, tab.X)
 			if err != nil {
@@ -503,9 +523,18 @@ the model's features, in order.`,
 				if err != nil {
 					return err
 				}
+				if f.mf.known != "" {
+					if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, p); err != nil {
+						return err
+					}
+				}
 				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
 				for k := range m.K() {
 					cols = append(cols, "p"+strconv.Itoa(k))
+				}
+			} else if f.mf.known != "" {
+				if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, nil); err != nil {
+					return err
 				}
 			}
 			v.Labels = labels
@@ -515,11 +544,12 @@ the model's features, in order.`,
 					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
 				}
 			}
-			return f.write(e, v, csvOf(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}))
+			return f.write(e, v, csvOf(withClasses(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}, m, labels)))
 		},
 	}
 	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
 	f.register(c.Flags(), true)
+	f.mf.registerPredict(c.Flags())
 	return c
 }
 
@@ -538,7 +568,7 @@ posterior predictive log density and scikit-learn's score; --samples
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := cli.Requires(cmd.Flags(), "predictive", "samples"); err != nil {
+			if done, err := f.bayesScore(e, cmd, args[0], samples, predictive); done { // gmm_bayes.go
 				return err
 			}
 			m, tab, err := f.load(e, args[0])
@@ -546,17 +576,14 @@ posterior predictive log density and scikit-learn's score; --samples
 				return err
 			}
 			if samples {
-				ss, col, err := scoreSamples(m, tab.X, predictive)
+				ss, err := m.ScoreSamples(nil, tab.X)
 				if err != nil {
 					return err
 				}
 				f.asJSON = false // --samples is CSV
-				return f.write(e, nil, csvOf(&table.Table{Columns: []string{col}, X: mat.NewDense(len(ss), 1, ss)}))
+				return f.write(e, nil, csvOf(&table.Table{Columns: []string{"log_likelihood"}, X: mat.NewDense(len(ss), 1, ss)}))
 			}
-			if b, ok := m.(*mixture.BayesModel); ok {
-				return scoreBayes(e, &f, args[0], b, tab.X)
-			}
-			ev, err := m.(*mixture.Model).Evaluate(tab.X, nil)
+			ev, err := m.Evaluate(tab.X, nil)
 			if err != nil {
 				return err
 			}
@@ -595,6 +622,9 @@ and the rows come grouped by component.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n < 1 {
 				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
+			}
+			if done, err := f.bayesSample(e, n, seed); done { // gmm_bayes.go
+				return err
 			}
 			m, _, err := f.load(e, "")
 			if err != nil {

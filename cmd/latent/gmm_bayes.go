@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/internal/cli"
+	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/internal/modelfile"
 	"github.com/latentgo/latent/mixture"
@@ -315,38 +317,109 @@ type gmmBayesOut struct {
 	Plots   []string             `json:"plots,omitempty"`
 }
 
-// gmmModel is what predict, score and sample use of a model file: a
-// Gaussian mixture (kind gmm, *mixture.Model) or a Bayesian one (kind
-// bgmm, *mixture.BayesModel).
-type gmmModel interface {
-	K() int
-	Dim() int
-	FeatureNames() []string
-	Predict(dst []int, x mat.Matrix) ([]int, error)
-	PredictProba(dst *mat.Dense, x mat.Matrix) (*mat.Dense, error)
-	ScoreSamples(dst []float64, x mat.Matrix) ([]float64, error)
-	Sample(dst *mat.Dense, labels []int, rng *rand.Rand) error
+// Model files of kind bgmm in predict, score and sample: each command
+// asks bayes* first, which handles the file when it is a Bayesian
+// mixture's and reports done; a gmm file goes on to the command's own code.
+
+// loadBayes reads --model when it holds a Bayesian mixture (kind bgmm),
+// checks the output as load does and reads the data file (unless path is
+// ""), checking its columns; b is nil when the file is of another kind.
+func (f *gmmModelFlags) loadBayes(e *env, path string) (*mixture.BayesModel, *csvio.Table, error) {
+	if f.model == "" || !isBayesFile(f.model) {
+		return nil, nil, nil
+	}
+	b, err := mixture.LoadBayes(f.model)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, fl := range []string{"missing", "known", "given"} {
+		if f.mf.fs != nil && f.mf.fs.Lookup(fl) != nil && f.mf.fs.Changed(fl) {
+			return nil, nil, usagef("--%s works with Gaussian mixtures' model files; %s is a Bayesian mixture's (gmm fit --bayes)", fl, f.model)
+		}
+	}
+	f.opts, err = f.of.spec([]string{path, f.model}, cli.Output{Flag: "--out", Path: f.out, Kind: cli.Stream}).Check()
+	if err != nil || path == "" {
+		return b, nil, err
+	}
+	tab, err := f.cf.read(e, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	name := path
+	if path == "-" {
+		name = "<stdin>"
+	}
+	cols := b.FeatureNames()
+	if cols == nil {
+		cols = table.DefaultColumns(b.Dim())
+	}
+	var ce *table.ColumnsError
+	if err := table.CheckColumns(name, tab.Columns, cols); errors.As(err, &ce) && ce.Column < 0 {
+		return nil, nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	return b, tab, nil
 }
 
-// readModelFile reads a gmm or a bgmm model file, by the kind its
-// envelope names; any other file gets the gmm reader's error.
-func readModelFile(path string) (gmmModel, error) {
+// isBayesFile reports whether the model file at path says it holds a
+// Bayesian mixture (its envelope's format); a file that does not read or
+// parse is left to the gmm reader, whose error names it.
+func isBayesFile(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("mixture: %w", err)
+		return false
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, modelfile.MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("mixture: %s: %w", path, err)
+		return false
 	}
 	var h struct {
 		Format string `json:"format"`
 	}
-	if json.Unmarshal(data, &h) == nil && h.Format == "latent."+mixture.BayesFileKind {
-		return mixture.UnmarshalBayes(data, path)
+	return json.Unmarshal(data, &h) == nil && h.Format == "latent."+mixture.BayesFileKind
+}
+
+// bayesPredict is gmm predict on a bgmm file: the components of largest
+// variational responsibility and, with --proba, the responsibilities
+// (scikit-learn's predict and predict_proba), as gmm predict writes them.
+func (f *gmmModelFlags) bayesPredict(e *env, path string, proba bool) (bool, error) {
+	b, tab, err := f.loadBayes(e, path)
+	if b == nil && err == nil {
+		return false, nil
 	}
-	return mixture.Unmarshal(data, path)
+	if err != nil {
+		return true, err
+	}
+	labels, err := b.Predict(nil, tab.X)
+	if err != nil {
+		return true, err
+	}
+	var v struct {
+		Labels []int       `json:"labels"`
+		Proba  [][]float64 `json:"proba,omitempty"`
+	}
+	n, cols := len(labels), []string{"component"}
+	x := mat.NewDense(n, 1+b.K(), nil)
+	if proba {
+		p, err := b.PredictProba(nil, tab.X)
+		if err != nil {
+			return true, err
+		}
+		x.Slice(0, n, 1, 1+b.K()).(*mat.Dense).Copy(p)
+		for k := range b.K() {
+			cols = append(cols, "p"+strconv.Itoa(k))
+		}
+	}
+	v.Labels = labels
+	for i, l := range labels {
+		x.Set(i, 0, float64(l))
+		if proba {
+			v.Proba = append(v.Proba, x.RawRowView(i)[1:])
+		}
+	}
+	return true, f.write(e, v, csvOf(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}))
 }
 
 // registerPredictive adds gmm score's --predictive.
@@ -354,34 +427,84 @@ func registerPredictive(fs *pflag.FlagSet, p *bool) {
 	fs.BoolVar(p, "predictive", false, "with --samples and a bgmm model: each row's posterior predictive log density instead of scikit-learn's score_samples")
 }
 
-// scoreSamples is gmm score --samples: scikit-learn's score_samples, or
-// with --predictive a Bayesian mixture's posterior predictive log density.
-func scoreSamples(m gmmModel, x mat.Matrix, predictive bool) ([]float64, string, error) {
-	if !predictive {
-		ss, err := m.ScoreSamples(nil, x)
-		return ss, "log_likelihood", err
+// bayesScore is gmm score on a bgmm file: the posterior predictive log
+// density and scikit-learn's score (mixture.BayesModel.Evaluate); with
+// --samples each row's score_samples or, with --predictive, its
+// posterior predictive log density. --predictive on a gmm file is a usage
+// error.
+func (f *gmmModelFlags) bayesScore(e *env, cmd *cobra.Command, path string, samples, predictive bool) (bool, error) {
+	if err := cli.Requires(cmd.Flags(), "predictive", "samples"); err != nil {
+		return true, err
 	}
-	b, ok := m.(*mixture.BayesModel)
-	if !ok {
-		return nil, "", usagef("--predictive needs a Bayesian mixture's model file (gmm fit --bayes --out)")
+	b, tab, err := f.loadBayes(e, path)
+	if b == nil && err == nil {
+		if predictive {
+			return true, usagef("--predictive needs a Bayesian mixture's model file (gmm fit --bayes --out)")
+		}
+		return false, nil
 	}
-	ss, err := b.PredictiveLogDensity(nil, x)
-	return ss, "log_predictive_density", err
-}
-
-// scoreBayes is gmm score of a bgmm model file: the posterior predictive
-// log density and scikit-learn's score (mixture.BayesModel.Evaluate).
-func scoreBayes(e *env, f *gmmModelFlags, path string, b *mixture.BayesModel, x mat.Matrix) error {
-	ev, err := b.Evaluate(x, nil)
 	if err != nil {
-		return err
+		return true, err
+	}
+	if samples {
+		col := "log_likelihood"
+		var ss []float64
+		if predictive {
+			col = "log_predictive_density"
+			ss, err = b.PredictiveLogDensity(nil, tab.X)
+		} else {
+			ss, err = b.ScoreSamples(nil, tab.X)
+		}
+		if err != nil {
+			return true, err
+		}
+		f.asJSON = false // --samples is CSV
+		return true, f.write(e, nil, csvOf(&table.Table{Columns: []string{col}, X: mat.NewDense(len(ss), 1, ss)}))
+	}
+	ev, err := b.Evaluate(tab.X, nil)
+	if err != nil {
+		return true, err
 	}
 	v := struct {
 		File string `json:"file"`
 		*mixture.BayesEvaluation
 	}{path, ev}
-	return f.write(e, v, func(w io.Writer) error {
+	return true, f.write(e, v, func(w io.Writer) error {
 		io.WriteString(w, path+": ")
 		return ev.WriteText(w)
 	})
+}
+
+// bayesSample is gmm sample on a bgmm file: n draws from the point
+// estimates (scikit-learn's sample), as gmm sample writes them.
+func (f *gmmModelFlags) bayesSample(e *env, n int, seed uint64) (bool, error) {
+	b, _, err := f.loadBayes(e, "")
+	if b == nil && err == nil {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	x, labels := mat.NewDense(n, b.Dim(), nil), make([]int, n)
+	if err := b.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
+		return true, err
+	}
+	cols := b.FeatureNames()
+	if cols == nil {
+		cols = table.DefaultColumns(b.Dim())
+	}
+	v := struct {
+		Columns   []string    `json:"columns"`
+		Rows      [][]float64 `json:"rows"`
+		Component []int       `json:"component"`
+	}{Columns: cols, Component: labels}
+	t := &table.Table{Columns: v.Columns, X: x, LabelName: "component", Labels: make([]string, n)}
+	for i, l := range labels {
+		v.Rows = append(v.Rows, x.RawRowView(i))
+		t.Labels[i] = strconv.Itoa(l)
+	}
+	if !f.asJSON && slices.Contains(v.Columns, "component") {
+		return true, errors.New("the model has a feature named \"component\"; use --json")
+	}
+	return true, f.write(e, v, csvOf(t))
 }
