@@ -415,3 +415,133 @@ func TestUnivariateNeedsOneFeature(t *testing.T) {
 		}
 	}
 }
+
+// mclustTypes are the families of mclust's models beyond scikit-learn's
+// four.
+var mclustTypes = []CovarianceType{EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV}
+
+// M-19 for mclust's models: EM never decreases the log-likelihood, and no
+// M-step lowers the expected complete-data log-likelihood below the
+// log-likelihood it starts from (ELBO ≥ LogLik in every iteration
+// without regularisation: each M-step is a generalised M-step, the
+// iterative ones warm-started), from k-means, random and random-from-data
+// starts, without and with regularisation. A fit may fail on a singular covariance (a typed
+// ComponentError), never with another error.
+func TestMclustModelsMonotone(t *testing.T) {
+	sets := map[string]*mat.Dense{"iris": datasets.Iris().X, "faithful": datasets.Faithful().X,
+		"random6": randomData(newRNG(9), 400, 3, 6, 4, Full).x}
+	fits := 0
+	for name, x := range sets {
+		for _, c := range mclustTypes {
+			for _, k := range []int{2, 4} {
+				for seed := uint64(1); seed <= 3; seed++ {
+					for _, reg := range []float64{NoRegCovar, 0} {
+						init := []InitMethod{InitKMeans, InitRandom, InitRandomFromData}[seed-1]
+						if init == InitRandomFromData && reg == NoRegCovar {
+							continue // components of one point
+						}
+						what := fmt.Sprintf("%s %s K=%d seed %d %s reg %g", name, c, k, seed, init, reg)
+						_, rep, err := Fit(context.Background(), x, Options{K: k, Covariance: c, Seed: seed, Init: init, RegCovar: reg, Tol: 1e-9, MaxIter: 150})
+						var ce *ComponentError
+						if errors.As(err, &ce) {
+							continue
+						}
+						if err != nil {
+							t.Fatalf("%s: %v", what, err)
+						}
+						fits++
+						if rep.Decreases != 0 {
+							t.Errorf("%s: %d decreases", what, rep.Decreases)
+						}
+						if reg != NoRegCovar {
+							continue // the M-step maximises Q less ½r·Σ_k n_k tr Σ_k⁻¹
+						}
+						for _, it := range rep.Starts[0].Trace {
+							if it.ELBO < it.LogLik-em.RoundOff(it.LogLik) {
+								t.Errorf("%s: iteration %d: the M-step lowered Q: ELBO %.17g < log-likelihood %.17g", what, it.Iter, it.ELBO, it.LogLik)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if fits < 200 {
+		t.Errorf("only %d fits succeeded", fits)
+	}
+}
+
+// J-06 for mclust's models: a model file whose covariances are not the
+// model's is refused, naming the field.
+func TestMclustModelFileErrors(t *testing.T) {
+	cases := []struct {
+		cov       CovarianceType
+		k, d      int
+		raw, frag string
+	}{
+		{VEV, 2, 2, `{"scale":[1,1],"orientation":[[[1,0],[0,1]],[[1,0],[0,1]]]}`, "body.covariances.shape: missing; the VEV model has one"},
+		{VEI, 2, 2, `{"scale":[1,1],"shape":[1,1],"orientation":[[1,0],[0,1]]}`, "body.covariances.orientation: not a field of the VEI model's covariances"},
+		{EII, 2, 2, `{"scale":1,"size":2}`, "body.covariances.size: unknown field"},
+		{EII, 2, 2, `{"scale":[1,1]}`, "body.covariances.scale"},
+		{VEI, 2, 2, `{"scale":[1],"shape":[1,1]}`, "body.covariances.scale: 1 values, want K = 2 for VEI"},
+		{VEI, 2, 2, `{"scale":[1,-1],"shape":[1,1]}`, "body.covariances.scale[1]: a volume -1 that is not positive"},
+		{EEI, 2, 2, `{"scale":1,"shape":[2,1]}`, "body.covariances.shape: a shape whose product is 2, not 1"},
+		{EVI, 2, 2, `{"scale":1,"shape":[[1,1],[1,0]]}`, "body.covariances.shape[1][1]: a shape value 0 that is not positive (component 1)"},
+		{EVI, 2, 2, `{"scale":1,"shape":[[1,1]]}`, "body.covariances.shape: 1 rows, want K = 2 for EVI"},
+		{EVE, 2, 2, `{"scale":1,"shape":[[1,1],[1,1]],"orientation":[[1,1],[0,1]]}`, "body.covariances.orientation: an orientation that is not orthogonal"},
+		{EEV, 2, 2, `{"scale":1,"shape":[1,1],"orientation":[[[1,0],[0,1]],[[1,0]]]}`, "body.covariances.orientation[1]: 1 rows, want D = 2 (component 1)"},
+		{E, 2, 2, `{"scale":1}`, "the E model is for one feature, but the means have D = 2"},
+	}
+	for _, c := range cases {
+		f := familyOf(c.cov)
+		cs := newComps(f, c.k, c.d)
+		err := f.decode(&cs, []byte(c.raw), "body.covariances")
+		if err == nil || !strings.Contains(err.Error(), c.frag) {
+			t.Errorf("%s decode(%s): %v, want %q", c.cov, c.raw, err, c.frag)
+		}
+	}
+	// A fitted model's file loads back with the same bits (J-01 for every
+	// type is TestJ01RoundTrip).
+	m, _, err := Fit(context.Background(), datasets.Iris().X, Options{K: 3, Covariance: VVE, Seed: 2, RegCovar: NoRegCovar})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Unmarshal(b, "vve.json")
+	if err != nil || !bitsEqual(l.covs, m.covs) || !bitsEqual(l.chol, m.chol) {
+		t.Errorf("VVE round trip: %v", err)
+	}
+}
+
+// The guard of monotonicity (startWarm): however early the inner
+// iterations stop, an M-step started from the previous parameters never
+// lowers Q, so EM never decreases the log-likelihood. With an inner
+// tolerance of 0.9 (about one inner iteration per M-step) the iterative
+// models still climb, and reach about mclust's fit.
+func TestMclustCrudeInnerStaysMonotone(t *testing.T) {
+	ref := loadMclustRef(t)
+	for _, set := range ref.Sets[:2] {
+		x := mclustSet(set.Name)
+		n, _ := x.Dims()
+		for _, c := range []CovarianceType{VEI, VEE, VEV, EVE, VVE} {
+			what := fmt.Sprintf("%s %s, inner tolerance 0.9", set.Name, c)
+			m := fromPartition(t, x, set.Labels, c)
+			m.innerTol = 0.9
+			m, rep := emFrom(t, x, m, 300)
+			if rep.Decreases != 0 {
+				t.Errorf("%s: %d decreases", what, rep.Decreases)
+			}
+			for _, it := range rep.Starts[0].Trace {
+				if it.ELBO < it.LogLik-em.RoundOff(it.LogLik) {
+					t.Errorf("%s: iteration %d lowered Q: %.17g < %.17g", what, it.Iter, it.ELBO, it.LogLik)
+				}
+			}
+			if ll, want := rep.LogLikelihood*float64(n), set.Models[string(c)].ME.LogLik; ll < want-1e-3*math.Abs(want) {
+				t.Errorf("%s: log-likelihood %.10g, well below mclust's %.10g", what, ll, want)
+			}
+		}
+	}
+}
