@@ -59,6 +59,9 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		for i, a := range shapes {
 			mm.rotatedDiag(a, o, scat[i*dd:(i+1)*dd])
 			unitDet(a)
+			if !allPositive(a) {
+				return f.singularAt(c)
+			}
 		}
 	}
 	inv := make([][]float64, k)
@@ -84,6 +87,9 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			mm.rotatedDiag(g, o, scat[i*dd:(i+1)*dd])
 			copy(a, g)
 			trgt += float64(d) * unitDet(a)
+			if !allPositive(a) {
+				return f.singularAt(c) // component i's scatter is singular
+			}
 		}
 		change := math.Abs(trgt-prev) / (1 + math.Abs(trgt))
 		prev = trgt
@@ -99,6 +105,13 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		}
 	}
 	sortAxes(o, shapes, key, d)
+	return nil
+}
+
+// singularAt leaves a positive volume, so that factor refuses the
+// component whose shape is not positive (its scatter is singular).
+func (eveFamily) singularAt(c *comps) error {
+	c.covs[0] = 1
 	return nil
 }
 

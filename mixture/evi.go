@@ -1,5 +1,7 @@
 package mixture
 
+import "math"
+
 // eviFamily is mclust's EVI: diagonal covariances Σ_k = λA_k of equal
 // volume. covs holds λ and the K shapes a_k (D values of product 1 each);
 // chol the K×D inverse deviations. The M-step (Celeux & Govaert 1995,
@@ -25,7 +27,11 @@ func (f eviFamily) fit(c *comps, scat, nk []float64, _ inner) error {
 		tot += n
 		a := f.shapeOf(c, k)
 		copy(a, scat[k*d:(k+1)*d])
-		vol += unitDet(a)
+		if g := unitDet(a); positive(g) {
+			vol += g
+		} else {
+			a[0] = math.NaN() // a singular scatter: factor refuses component k, not the volume
+		}
 	}
 	c.covs[0] = vol / tot
 	return nil

@@ -35,7 +35,11 @@ func (f evvFamily) fit(c *comps, scat, nk []float64, _ inner) error {
 			c.covs[0] = math.NaN()
 			return nil
 		}
-		vol += unitDet(a)
+		if g := unitDet(a); positive(g) {
+			vol += g
+		} else {
+			a[0] = math.NaN() // a singular scatter: factor refuses component i, not the volume
+		}
 	}
 	c.covs[0] = vol / tot
 	return nil

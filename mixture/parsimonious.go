@@ -199,10 +199,8 @@ func (l layout) partsUsable(c *comps, k int) bool {
 	if !positive(l.scale(c, k)) {
 		return false
 	}
-	for _, v := range l.shapeOf(c, k) {
-		if !positive(v) {
-			return false
-		}
+	if !allPositive(l.shapeOf(c, k)) {
+		return false
 	}
 	for _, v := range l.orientOf(c, k) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -605,7 +603,36 @@ func (l layout) mstepWith(c *comps, scat, nk []float64, reg float64, fit fitFunc
 			}
 		}
 	}
-	return fit(c, scat, nk, l.emInner(c))
+	if err := fit(c, scat, nk, l.emInner(c)); err != nil {
+		return err
+	}
+	l.zeroTinyVolumes(c)
+	return nil
+}
+
+// tinyVolume is the smallest volume λ_k, relative to the largest, that a
+// model of variable volumes keeps: a component of one point (or of points
+// that coincide) has a scatter of rounding errors, whose volume is about
+// 1e-30 of the others'; Σ_k = λ_k·D_k A D_kᵀ is then still well
+// conditioned, so its factorisation would not see the singularity that a
+// full covariance's does.
+const tinyVolume = 1e-14
+
+// zeroTinyVolumes sets the volumes below tinyVolume·max_k λ_k to 0, so
+// that factor refuses their components.
+func (l layout) zeroTinyVolumes(c *comps) {
+	if l.vol != shareVary {
+		return
+	}
+	big := 0.0
+	for _, v := range c.covs[:c.k] {
+		big = math.Max(big, v)
+	}
+	for k, v := range c.covs[:c.k] {
+		if v < tinyVolume*big {
+			c.covs[k] = 0
+		}
+	}
 }
 
 // project is the family's fromFull: the model's maximum-likelihood fit to
@@ -689,6 +716,16 @@ func checkCovarianceDim(c CovarianceType, d int) error {
 func (l layout) isUnivariate() bool { return l.univariate }
 
 // Small linear algebra of the M-steps, on D×D row-major matrices.
+
+// allPositive reports whether every value of a is positive and finite.
+func allPositive(a []float64) bool {
+	for _, v := range a {
+		if !positive(v) {
+			return false
+		}
+	}
+	return true
+}
 
 // unitDet divides the positive values a by their geometric mean
 // exp(mean log a), which it returns: what is left has product 1.

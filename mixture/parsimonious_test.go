@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -542,6 +543,46 @@ func TestMclustCrudeInnerStaysMonotone(t *testing.T) {
 			if ll, want := rep.LogLikelihood*float64(n), set.Models[string(c)].ME.LogLik; ll < want-1e-3*math.Abs(want) {
 				t.Errorf("%s: log-likelihood %.10g, well below mclust's %.10g", what, ll, want)
 			}
+		}
+	}
+}
+
+// A component of one point has a singular scatter: the M-step fails with
+// a ComponentError naming that component (not a shared part's
+// component 0), for every model.
+func TestMclustSingularComponentNamed(t *testing.T) {
+	for _, c := range append(slices.Clone(MclustModels), E, V) {
+		if c == Spherical {
+			continue // scikit-learn's (VII): it keeps the tiny variance, as scikit-learn does
+		}
+		xx := datasets.Iris().X
+		if c == E || c == V {
+			xx = mclustSet("eruptions")
+		}
+		n, dd := xx.Dims()
+		labels := make([]int, n)
+		for i := range labels {
+			labels[i] = 1 + i%2
+		}
+		labels[7] = 3 // component 2: one point
+		rr, _ := checkData(xx, nil, "X")
+		rr.src = em.Matrix(xx, nil)
+		m := newModel(c, 3, dd)
+		err := initFromResp(context.Background(), m, rr, 0, func(row int, dst []float64) {
+			clear(dst)
+			dst[labels[row]-1] = 1
+		})
+		var ce *ComponentError
+		if !errors.As(err, &ce) || ce.Component != 2 {
+			if c == EII || c == EEI || c == EEE || c == EEV || c == E {
+				// A shared volume and shape: a point more is no
+				// singularity (EEV's axes of a point are arbitrary).
+				if err != nil {
+					t.Errorf("%s: %v", c, err)
+				}
+				continue
+			}
+			t.Errorf("%s: %v, want a ComponentError for component 2", c, err)
 		}
 	}
 }

@@ -47,6 +47,7 @@ func (f veeFamily) fit(c *comps, scat, nk []float64, in inner) error {
 	}
 	cm, cinv, tmp := make([]float64, dd), make([]float64, dd), make([]float64, dd)
 	prev := math.MaxFloat64 / 2
+iterations:
 	for it := 1; ; it++ {
 		clear(cm)
 		for i := 0; i < k; i++ {
@@ -79,7 +80,7 @@ func (f veeFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			}
 			scale[i] = s / (float64(d) * nk[i])
 			if !positive(scale[i]) {
-				return nil // factor refuses it
+				break iterations // component i is singular: factor refuses it
 			}
 			trgt += float64(d) * nk[i] * math.Log(scale[i])
 		}

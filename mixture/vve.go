@@ -64,6 +64,9 @@ func (f vveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			}
 			scale[i] = unitDet(a)
 			trgt += float64(d) * nk[i] * math.Log(scale[i])
+			if !allPositive(a) || !positive(scale[i]) {
+				return math.NaN() // component i is singular: factor refuses it
+			}
 		}
 		return trgt
 	}
@@ -80,7 +83,9 @@ func (f vveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		if !pooledAxes(o, scat, k, d, lw) {
 			return f.singular(c)
 		}
-		variances()
+		if math.IsNaN(variances()) {
+			return nil
+		}
 	}
 	inv := make([][]float64, k)
 	for i := range inv {
@@ -97,6 +102,9 @@ func (f vveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			return f.singular(c)
 		}
 		trgt := variances()
+		if math.IsNaN(trgt) {
+			return nil
+		}
 		change := math.Abs(trgt-prev) / (1 + math.Abs(trgt))
 		prev = trgt
 		if !(change > in.tol) || it >= in.maxIter {
