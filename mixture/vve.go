@@ -20,9 +20,11 @@ import "math"
 // mclust's msvve and mevve weight the majorisation by 1/a_kj, the shapes
 // without their volumes, as EVE's, where it should be 1/(λ_k a_kj): their
 // iterations then settle where no M-step of VVE is (on iris with the
-// partition of hclass(hc(X), 3), Q is 467.21 at mclust's mstep and 468.24
-// at ours, the brute-force maximum), so our VVE fits are as good as
-// mclust's or better and need not equal them.
+// partition of hclass(hc(X), 3), Q = Σ_i Σ_k z_ik log π_k N(x_i | μ_k,
+// Σ_k) is −244.97 at mclust's mstep and −243.95 at ours, the brute-force
+// maximum; TestVVEMclustVariant reproduces mclust's numbers with its
+// weights), so our VVE fits are as good as mclust's or better and need
+// not equal them.
 type vveFamily struct{ layout }
 
 var vveFam = vveFamily{layout{typ: VVE, vol: shareVary, shape: shareVary, orient: shareEqual}}
