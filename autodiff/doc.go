@@ -34,14 +34,15 @@
 // stride (Node.Value, Node.Grad). That keeps every elementwise rule one loop,
 // lets a Reset tape reuse its buffers (a training step allocates nothing
 // once warm), and maps directly onto BLAS: MatMul and its two derivative
-// products are each one blas64.Gemm call with transpose flags, so they run
-// on whatever implementation gonum has registered (blas64.Use). Node.Dense
-// gives a gonum view without copying. gonum's own Dgemm starts a goroutine
-// per block on every large call, which allocates; when it is the registered
-// BLAS, the tape cuts large products into tiles gonum computes serially and
-// runs them on workers of its own (started once per tape), so a training
-// step allocates nothing. Each element is computed by one goroutine in a
-// fixed order: the same inputs give the same bits whatever GOMAXPROCS is.
+// products are each one call of fastblas's Dgemm with transpose flags,
+// made explicitly, so the tape is fast in any program and importing
+// autodiff leaves gonum's BLAS alone (fastblas.UseKernel chooses the
+// kernel for the whole program; its "gonum" kernel is gonum's own
+// arithmetic). fastblas splits large products among the cores without
+// allocating and computes each element in a fixed order: the same inputs
+// give the same bits whatever GOMAXPROCS is. Large elementwise ops are
+// split by rows among workers of the tape's own (started once per tape),
+// with the same guarantee. Node.Dense gives a gonum view without copying.
 //
 // Parameters (NewParam) are leaves that live across tapes; their gradients
 // accumulate over Backward calls until zeroed, as PyTorch's .grad does.

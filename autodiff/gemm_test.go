@@ -1,17 +1,59 @@
 package autodiff
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/fastblas"
 )
 
-// Products large enough for the tape's tiled path (C with 4 or more of
-// gonum's 64×64 blocks), with odd sizes and every transpose, agree with a
-// plain triple loop, and give the same bits under GOMAXPROCS 1 and 2.
+// TestMain runs the tests and benchmarks on the kernel that
+// LATENT_FASTBLAS_KERNEL names, when it is set (the package reads no
+// environment; the variable is passed to fastblas.UseKernel here, as
+// latent's command does at start-up): LATENT_FASTBLAS_KERNEL=gonum puts
+// the tape on gonum's own Dgemm.
+func TestMain(m *testing.M) {
+	if k := strings.TrimSpace(os.Getenv("LATENT_FASTBLAS_KERNEL")); k != "" {
+		if err := fastblas.UseKernel(k); err != nil {
+			fmt.Fprintln(os.Stderr, "LATENT_FASTBLAS_KERNEL:", err)
+			os.Exit(2)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// A training step of the VAE shape (products of hundreds of rows and
+// columns, split among the cores, and elementwise ops split by rows)
+// allocates nothing once the tape is warm, on fastblas's default kernel
+// and on gonum's own Dgemm (fastblas's "gonum" kernel).
+func TestStepDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
+	was := fastblas.Kernel()
+	defer fastblas.UseKernel(was)
+	for _, kernel := range []string{"", "gonum"} {
+		if err := fastblas.UseKernel(kernel); err != nil {
+			t.Fatal(err)
+		}
+		s := newVAEStep(syntheticImages(128), 128)
+		s.run()
+		if a := testing.AllocsPerRun(3, func() { s.run() }); a != 0 {
+			t.Errorf("kernel %s: %g allocations per step, want 0", fastblas.Kernel(), a)
+		}
+	}
+}
+
+// Products large enough to be split among cores (by fastblas, on every
+// kernel), with odd sizes and every transpose, agree with a plain triple
+// loop, and give the same bits under GOMAXPROCS 1 and 2.
 func TestTiledMatMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	const m, k, n = 130, 71, 203
@@ -61,8 +103,8 @@ func TestTiledMatMul(t *testing.T) {
 	}
 }
 
-// The derivative rules of large products (tiled too) pass the JAX-style
-// directional check for every transpose.
+// The derivative rules of large products pass the JAX-style directional
+// check for every transpose.
 func TestTiledMatMulGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	const m, k, n = 130, 90, 200

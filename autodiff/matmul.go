@@ -7,9 +7,9 @@ func (t *Tape) MatMul(a, b *Node) *Node { return t.MatMulTrans(a, false, b, fals
 
 // MatMulTrans returns op(a)·op(b), where op(x) is xᵀ when the matching flag
 // is set and x otherwise. The transposes are never formed: the product and
-// its derivatives are each one call of blas64.Gemm with the transpose
-// flags, so every GEMM goes through the BLAS implementation registered with
-// gonum (blas64.Use), and a faster one speeds up the whole tape.
+// its derivatives are each one call of fastblas's Dgemm with the transpose
+// flags, on the kernel fastblas.UseKernel chose (gonum's BLAS registered
+// with blas64.Use plays no part).
 //
 // Note that BLAS GEMM skips a product term whose factor from op(a) is
 // exactly zero, so a NaN in b meets a zero in a without producing NaN.
@@ -28,7 +28,7 @@ func (t *Tape) MatMulTrans(a *Node, transA bool, b *Node, transB bool) *Node {
 	}
 	n := t.node(m, nc, matMulBack, a, b, nil)
 	n.i, n.j = b2i(transA), b2i(transB)
-	t.gemmFull(transA, transB, 1, a.rows, a.cols, a.Value, b.rows, b.cols, b.Value, 0, n.Value, m, nc, ka)
+	gemm(transA, transB, 1, a.cols, a.Value, b.cols, b.Value, 0, n.Value, m, nc, ka)
 	return n
 }
 
@@ -51,24 +51,24 @@ func matMulBack(n *Node) {
 	}
 	if a.needsGrad {
 		if !ta { // dA (m×k) += G (m×n) · op(B)ᵀ (n×k)
-			gemmRaw(n.tape, false, !tb, m, nc, g, b.rows, b.cols, b.Value, a.Grad, m, k, nc)
+			gemmAcc(false, !tb, nc, g, b.cols, b.Value, a.Grad, m, k, nc)
 		} else { // dA (k×m) += op(B) (k×n) · Gᵀ (n×m)
-			gemmRaw(n.tape, tb, true, b.rows, b.cols, b.Value, m, nc, g, a.Grad, k, m, nc)
+			gemmAcc(tb, true, b.cols, b.Value, nc, g, a.Grad, k, m, nc)
 		}
 	}
 	if b.needsGrad {
 		if !tb { // dB (k×n) += op(A)ᵀ (k×m) · G (m×n)
-			gemmRaw(n.tape, !ta, false, a.rows, a.cols, a.Value, m, nc, g, b.Grad, k, nc, m)
+			gemmAcc(!ta, false, a.cols, a.Value, nc, g, b.Grad, k, nc, m)
 		} else { // dB (n×k) += Gᵀ (n×m) · op(A) (m×k)
-			gemmRaw(n.tape, true, ta, m, nc, g, a.rows, a.cols, a.Value, b.Grad, nc, k, m)
+			gemmAcc(true, ta, nc, g, a.cols, a.Value, b.Grad, nc, k, m)
 		}
 	}
 }
 
-// gemmRaw accumulates c += op(a)·op(b) on n's tape, where a is ar×ac and
-// b is br×bc as stored, and the product is m×n with inner dimension k.
-func gemmRaw(t *Tape, ta, tb bool, ar, ac int, a []float64, br, bc int, b []float64, c []float64, m, n, k int) {
-	t.gemmFull(ta, tb, 1, ar, ac, a, br, bc, b, 1, c, m, n, k)
+// gemmAcc accumulates c += op(a)·op(b), where a is stored with ac columns
+// and b with bc, and the product is m×n with inner dimension k.
+func gemmAcc(ta, tb bool, ac int, a []float64, bc int, b []float64, c []float64, m, n, k int) {
+	gemm(ta, tb, 1, ac, a, bc, b, 1, c, m, n, k)
 }
 
 // AddRow returns x + 1·row: the 1×n row (a bias) added to every row of the

@@ -177,8 +177,8 @@ type Tape struct {
 	nodes   []*Node
 	n       int
 	gen     uint64
-	forward bool      // values only: no gradients, no Backward
-	gemm    *gemmPool // workers for gonum's GEMM, started on first use
+	forward bool     // values only: no gradients, no Backward
+	workers *rowPool // workers for large elementwise ops, started on first use
 }
 
 // NewTape returns an empty tape that records gradients.

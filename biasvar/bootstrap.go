@@ -11,7 +11,12 @@ import (
 
 // Data is a real data set for bootstrap mode: a training set and a test
 // set with targets. For the zero-one loss the targets are class labels
-// 0, 1, … as float64.
+// 0, 1, … as float64. DataFromTable makes one from tables read from files.
+//
+// The sizes are the programmer's to get right: a nil matrix, targets of
+// another length than their matrix's rows, or test columns that differ
+// from the training columns panic. Empty sets and values that are not
+// finite are a *DataError.
 type Data struct {
 	XTrain mat.Matrix
 	YTrain []float64
@@ -23,31 +28,40 @@ type Data struct {
 
 func (d *Data) validate() error {
 	if d.XTrain == nil || d.XTest == nil {
-		return fmt.Errorf("biasvar: bootstrap data: XTrain and XTest are required")
+		panic("biasvar: Data.XTrain and Data.XTest must not be nil")
 	}
 	n, c := d.XTrain.Dims()
 	m, c2 := d.XTest.Dims()
-	switch {
-	case n == 0:
-		return fmt.Errorf("biasvar: bootstrap data: the training set is empty")
-	case m == 0:
-		return fmt.Errorf("biasvar: bootstrap data: the test set is empty")
-	case len(d.YTrain) != n:
-		return fmt.Errorf("biasvar: bootstrap data: %d training rows but %d training targets", n, len(d.YTrain))
-	case len(d.YTest) != m:
-		return fmt.Errorf("biasvar: bootstrap data: %d test rows but %d test targets", m, len(d.YTest))
-	case c != c2:
-		return fmt.Errorf("biasvar: bootstrap data: %d training columns but %d test columns", c, c2)
+	bad := func(format string, a ...any) error {
+		return &DataError{Table: d.Name, Reason: fmt.Sprintf(format, a...)}
 	}
-	for name, x := range map[string]mat.Matrix{"XTrain": d.XTrain, "XTest": d.XTest} {
-		if err := finiteMatrix(mat.DenseCopyOf(x)); err != nil {
-			return fmt.Errorf("biasvar: bootstrap data: %s: %v", name, err)
+	switch {
+	case n == 0 || c == 0:
+		return bad("the training set is empty")
+	case m == 0:
+		return bad("the test set is empty")
+	case len(d.YTrain) != n:
+		panic(fmt.Sprintf("biasvar: Data has %d training rows but %d training targets", n, len(d.YTrain)))
+	case len(d.YTest) != m:
+		panic(fmt.Sprintf("biasvar: Data has %d test rows but %d test targets", m, len(d.YTest)))
+	case c != c2:
+		panic(fmt.Sprintf("biasvar: Data has %d training columns but %d test columns", c, c2))
+	}
+	for _, x := range []struct {
+		name string
+		m    mat.Matrix
+	}{{"XTrain", d.XTrain}, {"XTest", d.XTest}} {
+		if err := finiteMatrix(mat.DenseCopyOf(x.m)); err != nil {
+			return bad("%s: %v", x.name, err)
 		}
 	}
-	for name, y := range map[string][]float64{"YTrain": d.YTrain, "YTest": d.YTest} {
-		for i, v := range y {
+	for _, y := range []struct {
+		name string
+		v    []float64
+	}{{"YTrain", d.YTrain}, {"YTest", d.YTest}} {
+		for i, v := range y.v {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("biasvar: bootstrap data: %s[%d] is %v", name, i, v)
+				return bad("%s[%d] is %v", y.name, i, v)
 			}
 		}
 	}
@@ -83,7 +97,7 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 		loss = Squared
 	}
 	if loss != Squared && loss != ZeroOne {
-		return nil, fmt.Errorf("biasvar: bootstrap mode supports the %q and %q losses, not %q", Squared, ZeroOne, loss)
+		return nil, optionErrorf("Options.Loss", "", "bootstrap mode supports the %q and %q losses, not %q", Squared, ZeroOne, loss)
 	}
 	xtr, xte := mat.DenseCopyOf(d.XTrain), mat.DenseCopyOf(d.XTest)
 	n, dim := xtr.Dims()
@@ -100,11 +114,14 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 	}
 	K := 0
 	if loss == ZeroOne {
-		for name, y := range map[string][]float64{"YTrain": d.YTrain, "YTest": d.YTest} {
-			for i, v := range y {
+		for _, y := range []struct {
+			name string
+			v    []float64
+		}{{"YTrain", d.YTrain}, {"YTest", d.YTest}} {
+			for i, v := range y.v {
 				c := int(v)
 				if float64(c) != v || c < 0 {
-					return nil, fmt.Errorf("biasvar: bootstrap data: %s[%d] = %v is not a class 0, 1, …", name, i, v)
+					return nil, &DataError{Table: d.Name, Reason: fmt.Sprintf("%s[%d] = %v is not a class 0, 1, … (the zero-one loss needs class labels)", y.name, i, v)}
 				}
 				K = max(K, c+1)
 			}
@@ -112,15 +129,15 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 	}
 	if opts.Resamples != nil {
 		if len(opts.Resamples) != R {
-			return nil, fmt.Errorf("biasvar: %d resamples given for %d rounds", len(opts.Resamples), R)
+			return nil, optionErrorf("Options.Resamples", "", "%d resamples given for %d rounds (Options.Rounds)", len(opts.Resamples), R)
 		}
 		for r, idx := range opts.Resamples {
 			if len(idx) == 0 {
-				return nil, fmt.Errorf("biasvar: resample %d is empty", r)
+				return nil, optionErrorf("Options.Resamples", "", "resample %d is empty", r)
 			}
 			for j, v := range idx {
 				if v < 0 || v >= n {
-					return nil, fmt.Errorf("biasvar: resample %d, position %d: row %d is outside 0…%d", r, j, v, n-1)
+					return nil, optionErrorf("Options.Resamples", "", "resample %d, position %d: row %d is outside 0…%d", r, j, v, n-1)
 				}
 			}
 		}

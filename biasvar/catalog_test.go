@@ -324,8 +324,12 @@ func TestSameBitsAnyCores(t *testing.T) {
 // fails every round, and the error names round 0.
 func TestValidationB11(t *testing.T) {
 	p := biasvar.Sine(10, 0.3)
-	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Rounds: -1}); err == nil || !strings.Contains(err.Error(), "rounds = -1") {
-		t.Errorf("rounds −1: %v", err)
+	var oe *biasvar.OptionError
+	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Rounds: -1}); !errors.As(err, &oe) || oe.Option != "Options.Rounds" || oe.Value != "-1" {
+		t.Errorf("rounds −1: got %v, want an *OptionError on Options.Rounds", err)
+	}
+	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Workers: -2}); !errors.As(err, &oe) || oe.Named("--workers") != "--workers -2: must be 0 (all cores) or positive" {
+		t.Errorf("workers −2: got %v, want an *OptionError on Options.Workers", err)
 	}
 	empty := biasvar.Sine(10, 0.3)
 	empty.Test = &mat.Dense{}
@@ -346,11 +350,11 @@ func TestValidationB11(t *testing.T) {
 	if !errors.Is(err, biasvar.ErrAllRoundsFailed) || !strings.Contains(err.Error(), "round 0: knn: k = 5 exceeds the 4 training points") {
 		t.Errorf("k > n: %v", err)
 	}
-	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Loss: biasvar.ZeroOne}); err == nil {
-		t.Errorf("zero-one loss on a regression problem: no error")
+	if _, err := biasvar.Decompose(bg, p, biasvar.KNN{}, biasvar.Options{Loss: biasvar.ZeroOne}); !errors.As(err, &oe) || oe.Option != "Options.Loss" {
+		t.Errorf("zero-one loss on a regression problem: got %v, want an *OptionError on Options.Loss", err)
 	}
-	if _, err := biasvar.Decompose(bg, biasvar.TwoGaussians(10), biasvar.KNN{}, biasvar.Options{Loss: biasvar.Squared}); err == nil {
-		t.Errorf("squared loss on a classification problem: no error")
+	if _, err := biasvar.Decompose(bg, biasvar.TwoGaussians(10), biasvar.KNN{}, biasvar.Options{Loss: biasvar.Squared}); !errors.As(err, &oe) || oe.Option != "Options.Loss" {
+		t.Errorf("squared loss on a classification problem: got %v, want an *OptionError on Options.Loss", err)
 	}
 	if _, err := biasvar.Decompose(bg, biasvar.TwoGaussians(10), biasvar.KNN{}, biasvar.Options{Loss: biasvar.LogLoss, Rounds: 3}); err == nil || !strings.Contains(err.Error(), "PredictProba") {
 		t.Errorf("log-loss with a model without probabilities: %v", err)

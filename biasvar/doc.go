@@ -148,4 +148,35 @@
 // report does not claim it does. Given the same resamples, the numbers
 // equal those of the peer script (mlxtend's definitions with scikit-learn)
 // to rounding: see testdata/peer.
+//
+// DataFromTable makes the data set of a table as read from a CSV file (a
+// target column by name or number, class labels numbered in order of
+// appearance) and, without a test table, holds out a seeded share of the
+// rows with datasets.Split, the hold-out every command and notebook of
+// latent uses: the same table, share and seed give the same test rows
+// everywhere. (Before, `latent biasvar run --data` shuffled with a stream
+// of its own, and its test rows were in shuffled order; a bootstrap run
+// without --test now holds out other rows than it did, and its numbers
+// differ.)
+//
+// # Reports, errors and progress
+//
+// A Report (and a SweepReport) marshals to JSON, renders as the CLI prints
+// it (WriteText) and as Markdown (WriteMarkdown), and has a Status:
+// Complete, Partial (some rounds failed) or Failed (a sweep setting whose
+// every round failed). The built-ins are named by strings (NewProblem,
+// NewLearner, NewKnob, ParseLoss, ParseDesign, and ParseParams for
+// NAME=VALUE parameters with ranges), so that a command line, a notebook
+// and a Go program make the same run from the same words.
+//
+// An invalid request (an option, a name, a learner parameter, a loss that
+// does not fit the problem) is an *OptionError naming the option as a Go
+// caller spells it (Options.Loss, DataOptions.Target, params); a table
+// that does not fit is a *DataError naming the table; no round succeeding
+// wraps ErrAllRoundsFailed. Both types render with another name for the
+// option (Named), which is how cmd/latent speaks of its flags. Sizes that
+// disagree between Go values (targets and rows, training and test
+// columns, a fixed design of the wrong shape) are the programmer's
+// mistake and panic. Options.Progress is told the rounds done so far out
+// of the total (over the whole of a sweep), from the calling goroutine.
 package biasvar

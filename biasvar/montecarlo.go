@@ -151,14 +151,14 @@ func resolveLoss(p *Problem, l Loss) (Loss, error) {
 	switch l {
 	case Squared:
 		if !p.regression() {
-			return "", fmt.Errorf("biasvar: squared loss needs a regression problem; %q is a classification problem (use %q or %q)", p.Name, ZeroOne, LogLoss)
+			return "", optionErrorf("Options.Loss", "", "squared loss needs a regression problem; %q is a classification problem (use %q or %q)", p.Name, ZeroOne, LogLoss)
 		}
 	case ZeroOne, LogLoss:
 		if p.regression() {
-			return "", fmt.Errorf("biasvar: %s loss needs a classification problem; %q is a regression problem (use %q)", l, p.Name, Squared)
+			return "", optionErrorf("Options.Loss", "", "%s loss needs a classification problem; %q is a regression problem (use %q)", l, p.Name, Squared)
 		}
 	default:
-		return "", fmt.Errorf("biasvar: unknown loss %q; use %q, %q or %q", l, Squared, ZeroOne, LogLoss)
+		return "", optionErrorf("Options.Loss", fmt.Sprintf("%q", l), "unknown loss; use %q, %q or %q", Squared, ZeroOne, LogLoss)
 	}
 	return l, nil
 }
@@ -190,7 +190,7 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 		return nil, err
 	}
 	if opts.Resamples != nil {
-		return nil, fmt.Errorf("biasvar: Options.Resamples is for bootstrap mode only")
+		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
 	s, err := prepare(p, opts.Seed)
 	if err != nil {

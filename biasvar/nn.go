@@ -171,12 +171,14 @@ func fitClassifier(x *mat.Dense, y []float64, rng *rand.Rand, hidden []int, epoc
 // texts of 0, 1, ….
 func newClassModel(c *nn.Classifier) *classModel {
 	// Output k of the network is class Classes[k] (sorted as text).
-	classOf := make([]int, len(c.Classes))
-	for k, s := range c.Classes {
+	classes := c.Classes()
+	classOf := make([]int, len(classes))
+	for k, s := range classes {
 		classOf[k], _ = strconv.Atoi(s)
 	}
-	sc := &scaler{mean: c.Mean, scale: c.Scale, buf: make([]float64, len(c.Mean))}
-	return &classModel{forward: newForward(c.Net, sc), classOf: classOf}
+	mean, scale := c.Scaler()
+	sc := &scaler{mean: mean, scale: scale, buf: make([]float64, len(mean))}
+	return &classModel{forward: newForward(c.Network(), sc), classOf: classOf}
 }
 
 type classModel struct {

@@ -56,7 +56,7 @@ func TestForwardMatchesNN(t *testing.T) {
 		for k, v := range q {
 			// nn's column k is class Classes[k]; ours is class k.
 			col := -1
-			for kk, s := range c.Classes {
+			for kk, s := range c.Classes() {
 				if s == strconv.Itoa(k) {
 					col = kk
 				}

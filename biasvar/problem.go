@@ -1,7 +1,6 @@
 package biasvar
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -47,7 +46,9 @@ func (g Gaussian) Variance(x []float64) float64 { return g.Sigma * g.Sigma }
 // Problem is a data-generating process with a known truth: inputs x drawn
 // by SampleX, and either a regression function F with additive Noise, or a
 // class posterior (Classes ≥ 2 classes, labels 0…Classes−1). Exactly one of
-// F and Posterior is set.
+// F and Posterior is set. Decompose checks it: a definition that cannot
+// run is an error wrapping ErrProblem; a TrainX or Test whose shape does
+// not match NTrain and Dim is the programmer's mistake and panics.
 type Problem struct {
 	Name string // shown in reports
 	Dim  int    // length of x; 0 means 1
@@ -89,9 +90,6 @@ func (p *Problem) dim() int {
 
 func (p *Problem) regression() bool { return p.F != nil }
 
-// ErrProblem wraps every problem-definition error.
-var ErrProblem = errors.New("invalid problem")
-
 func (p *Problem) validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("biasvar: problem %q: %w: %s", p.Name, ErrProblem, fmt.Sprintf(format, a...))
@@ -117,7 +115,7 @@ func (p *Problem) validate() error {
 	if p.TrainX != nil {
 		r, c := p.TrainX.Dims()
 		if r != p.NTrain || c != d {
-			return bad("TrainX is %d×%d, want NTrain×Dim = %d×%d", r, c, p.NTrain, d)
+			panic(fmt.Sprintf("biasvar: problem %q: TrainX is %d×%d, want NTrain×Dim = %d×%d", p.Name, r, c, p.NTrain, d))
 		}
 		if err := finiteMatrix(p.TrainX); err != nil {
 			return bad("TrainX: %v", err)
@@ -129,7 +127,7 @@ func (p *Problem) validate() error {
 			return bad("Test has no rows: the test set is empty")
 		}
 		if c != d {
-			return bad("Test has %d columns, want Dim = %d", c, d)
+			panic(fmt.Sprintf("biasvar: problem %q: Test has %d columns, want Dim = %d", p.Name, c, d))
 		}
 		if err := finiteMatrix(p.Test); err != nil {
 			return bad("Test: %v", err)
@@ -168,6 +166,21 @@ func grid(m int) *mat.Dense {
 }
 
 func uniform01(r *rand.Rand, dst []float64) { dst[0] = r.Float64() }
+
+// SetNTest makes the test set n points of the same kind: for a 1-D
+// problem with a given test set (the built-ins' grid of midpoints of
+// [0,1]), the n midpoints (i+½)/n; otherwise n points drawn by SampleX
+// with the run's seed (Test nil, NTest n). It panics when n < 1.
+func (p *Problem) SetNTest(n int) {
+	if n < 1 {
+		panic(fmt.Sprintf("biasvar: SetNTest(%d): need at least one test point", n))
+	}
+	if p.Test != nil && p.Dim <= 1 {
+		p.Test = grid(n)
+		return
+	}
+	p.Test, p.NTest = nil, n
+}
 
 // DefaultNTest is the number of test points of the built-in problems.
 const DefaultNTest = 100
@@ -290,10 +303,15 @@ func Problems() []ProblemInfo {
 
 // NewProblem returns the built-in problem called name (see Problems) with
 // nTrain training points and noise sd sigma (ignored by classification
-// problems).
+// problems). An nTrain below 1, a sigma that is negative or not finite,
+// and an unknown name are an *OptionError (on "nTrain", "sigma" and
+// "problem").
 func NewProblem(name string, nTrain int, sigma float64) (*Problem, error) {
+	if nTrain < 1 {
+		return nil, optionErrorf("nTrain", fmt.Sprint(nTrain), "need at least 1")
+	}
 	if sigma < 0 || math.IsNaN(sigma) || math.IsInf(sigma, 0) {
-		return nil, fmt.Errorf("biasvar: noise sd %v: must be finite and ≥ 0", sigma)
+		return nil, optionErrorf("sigma", fmt.Sprint(sigma), "give a finite sd ≥ 0")
 	}
 	switch name {
 	case "sine":
@@ -311,5 +329,5 @@ func NewProblem(name string, nTrain int, sigma float64) (*Problem, error) {
 	for _, p := range Problems() {
 		names = append(names, p.Name)
 	}
-	return nil, fmt.Errorf("biasvar: no problem %q; the problems are %v", name, names)
+	return nil, optionErrorf("problem", "", "no problem %q; the problems are %v", name, names)
 }

@@ -86,7 +86,7 @@ func findLearner(name string) (*LearnerInfo, error) {
 	for i, l := range builtinLearners {
 		names[i] = l.Name
 	}
-	return nil, fmt.Errorf("biasvar: no learner %q; the learners are %s", name, strings.Join(names, ", "))
+	return nil, optionErrorf("learner", "", "no learner %q; the learners are %s", name, strings.Join(names, ", "))
 }
 
 // NewLearner returns the built-in learner called name with the given
@@ -122,13 +122,13 @@ func (info *LearnerInfo) complete(params map[string]float64) (map[string]float64
 			for j, p := range info.Params {
 				names[j] = p.Name
 			}
-			return nil, fmt.Errorf("biasvar: learner %q has no parameter %q; its parameters are %s", info.Name, k, strings.Join(names, ", "))
+			return nil, optionErrorf("params", "", "learner %q has no parameter %q; its parameters are %s", info.Name, k, strings.Join(names, ", "))
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("biasvar: learner %q: parameter %s = %v is not finite", info.Name, k, v)
+			return nil, optionErrorf("params", "", "learner %q: parameter %s = %v is not finite", info.Name, k, v)
 		}
 		if info.Params[i].Integer && (v != math.Trunc(v) || math.Abs(v) > 1e9) {
-			return nil, fmt.Errorf("biasvar: learner %q: parameter %s = %v must be an integer", info.Name, k, v)
+			return nil, optionErrorf("params", "", "learner %q: parameter %s = %v must be an integer", info.Name, k, v)
 		}
 		full[k] = v
 	}

@@ -2,7 +2,6 @@ package biasvar
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -37,24 +36,36 @@ type Options struct {
 	// problems and ZeroOne for classification problems.
 	Loss Loss
 	// Workers is the number of goroutines fitting rounds; 0 means
-	// GOMAXPROCS.
+	// GOMAXPROCS, negative is an error.
 	Workers int
 	// Fits is how many single fits the report keeps for charts: 0 means
 	// DefaultFits, negative none.
 	Fits int
-	// Progress, when set, is called from the calling goroutine with the
-	// number of rounds finished since the last call.
-	Progress func(rounds int)
+	// Progress, when set, is called from the calling goroutine as rounds
+	// finish, with the count so far (see Progress); nil means no calls.
+	Progress func(Progress)
 	// Resamples, in bootstrap mode only, gives the training-row indices of
 	// every round instead of drawing them (to reproduce another tool's
 	// resamples). Rounds 0 then means len(Resamples).
 	Resamples [][]int
 }
 
+// Progress is what Options.Progress is told: Done of Total rounds have
+// finished. In a sweep the counts run over the whole sweep (Total is the
+// rounds of one setting times the number of settings) and Point is the
+// index in Knob.Values of the setting running; outside a sweep Point is 0.
+type Progress struct {
+	Done, Total int
+	Point       int
+}
+
+// rounds checks the options and returns the number of rounds.
 func (o *Options) rounds() (int, error) {
 	switch {
+	case o.Workers < 0:
+		return 0, optionErrorf("Options.Workers", fmt.Sprint(o.Workers), "must be 0 (all cores) or positive")
 	case o.Rounds < 0:
-		return 0, fmt.Errorf("biasvar: rounds = %d; need at least 1 (0 means %d)", o.Rounds, DefaultRounds)
+		return 0, optionErrorf("Options.Rounds", fmt.Sprint(o.Rounds), "need at least 1 (0 means %d)", DefaultRounds)
 	case o.Rounds == 0:
 		return DefaultRounds, nil
 	}
@@ -110,7 +121,7 @@ func (s *stream) at(seed, id uint64) *rand.Rand {
 // runRounds calls do(r) for r = 0…n−1 on the given number of workers. Each
 // worker gets its own do from newWorker (for scratch memory). The error of
 // round r is errs[r]. A panic in a round is re-raised in the caller.
-func runRounds(ctx context.Context, n, workers int, progress func(int), newWorker func() func(r int) error) (errs []error, err error) {
+func runRounds(ctx context.Context, n, workers int, progress func(Progress), newWorker func() func(r int) error) (errs []error, err error) {
 	errs = make([]error, n)
 	var next atomic.Int64
 	chunk := max(1, min(16, n/(workers*8)))
@@ -143,9 +154,11 @@ func runRounds(ctx context.Context, n, workers int, progress func(int), newWorke
 		}()
 	}
 	go func() { wg.Wait(); close(done) }()
+	finished := 0
 	for k := range done {
+		finished += k
 		if progress != nil {
-			progress(k)
+			progress(Progress{Done: finished, Total: n})
 		}
 	}
 	if p := panicked.Load(); p != nil {
@@ -203,9 +216,6 @@ func collect(errs []error) (Rounds, []int) {
 	rs.Succeeded = len(ok)
 	return rs, ok
 }
-
-// ErrAllRoundsFailed is returned (wrapped) when no round succeeded.
-var ErrAllRoundsFailed = errors.New("all rounds failed")
 
 func allFailed(rs Rounds) error {
 	f := rs.Failures[0]

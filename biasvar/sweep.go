@@ -56,29 +56,41 @@ type SweepReport struct {
 // random numbers), so differences along the knob are not blurred by
 // independent noise. A value whose decomposition fails is recorded in its
 // point, not fatal; an invalid problem or options, or a cancelled ctx, is.
+//
+// Options.Progress counts the rounds of the whole sweep, with the index of
+// the setting running in Progress.Point.
 func Sweep(ctx context.Context, p *Problem, knob Knob, opts Options) (*SweepReport, error) {
-	return sweep(ctx, knob, func(l Learner) (*Report, error) { return Decompose(ctx, p, l, opts) })
+	return sweep(ctx, knob, opts, func(l Learner, o Options) (*Report, error) { return Decompose(ctx, p, l, o) })
 }
 
 // SweepBootstrap is Sweep in bootstrap mode (see Bootstrap).
 func SweepBootstrap(ctx context.Context, d Data, knob Knob, opts Options) (*SweepReport, error) {
-	return sweep(ctx, knob, func(l Learner) (*Report, error) { return Bootstrap(ctx, d, l, opts) })
+	return sweep(ctx, knob, opts, func(l Learner, o Options) (*Report, error) { return Bootstrap(ctx, d, l, o) })
 }
 
-func sweep(ctx context.Context, knob Knob, run func(Learner) (*Report, error)) (*SweepReport, error) {
+func sweep(ctx context.Context, knob Knob, opts Options, run func(Learner, Options) (*Report, error)) (*SweepReport, error) {
 	start := time.Now()
-	if len(knob.Values) == 0 || knob.New == nil {
-		return nil, fmt.Errorf("biasvar: sweep over %q: no values or no learner constructor", knob.Name)
+	switch {
+	case len(knob.Values) == 0:
+		return nil, optionErrorf("Knob.Values", "", "no values to sweep %q over", knob.Name)
+	case knob.New == nil:
+		return nil, optionErrorf("Knob.New", "", "nil: no way to make the learner for a value of %q", knob.Name)
 	}
 	sr := &SweepReport{Param: knob.Name}
-	for _, v := range knob.Values {
+	for i, v := range knob.Values {
 		pt := SweepPoint{Value: v}
 		l, err := knob.New(v)
 		if err != nil {
 			return nil, fmt.Errorf("biasvar: sweep over %s = %v: %w", knob.Name, v, err)
 		}
 		pt.Learner = learnerName(l)
-		rep, err := run(l)
+		o := opts
+		if opts.Progress != nil {
+			o.Progress = func(p Progress) {
+				opts.Progress(Progress{Done: i*p.Total + p.Done, Total: p.Total * len(knob.Values), Point: i})
+			}
+		}
+		rep, err := run(l, o)
 		switch {
 		case err == nil:
 			pt.Report = rep
@@ -99,4 +111,16 @@ func sweep(ctx context.Context, knob Knob, run func(Learner) (*Report, error)) (
 	}
 	sr.Seconds = time.Since(start).Seconds()
 	return sr, nil
+}
+
+// Best returns the index in Points of the setting with the lowest expected
+// error (Totals.Error), the first of equals; −1 when every setting failed.
+func (s *SweepReport) Best() int {
+	best := -1
+	for i, p := range s.Points {
+		if p.Report != nil && (best < 0 || p.Report.Totals.Error.Value < s.Points[best].Report.Totals.Error.Value) {
+			best = i
+		}
+	}
+	return best
 }

@@ -2,9 +2,10 @@
 
 package fastblas
 
-// With -tags openblas, Dgemm (and so gonum/mat's products) goes to the
-// system's OpenBLAS through cgo, unless LATENT_FASTBLAS_KERNEL forces one
-// of this package's kernels; gonum serves the other routines. Linking
+// With -tags openblas, Dgemm (and so gonum/mat's products once Enable is
+// called) goes to the system's OpenBLAS through cgo by default, unless
+// UseKernel picks one of this package's kernels; gonum serves the other
+// routines. Linking
 // needs libopenblas (Debian: libopenblas-dev). OpenBLAS 0.3.21 does not
 // recognise recent CPUs (AMD Zen 5 among them) and picks an older kernel
 // family: set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) in the

@@ -131,7 +131,7 @@ func BenchmarkDsyrkXtX16x1e5(b *testing.B) {
 		name string
 		f    func()
 	}{
-		{"impl=" + selected.name, func() { Implementation{}.Dsyrk(blas.Lower, blas.Trans, n, k, 1, x, n, 0, c, n) }},
+		{"impl=" + current().name, func() { Implementation{}.Dsyrk(blas.Lower, blas.Trans, n, k, 1, x, n, 0, c, n) }},
 		{"impl=gonum", func() { gonum.Implementation{}.Dsyrk(blas.Lower, blas.Trans, n, k, 1, x, n, 0, c, n) }},
 	} {
 		b.Run(impl.name, func(b *testing.B) {
@@ -184,7 +184,7 @@ func benchWorkload(b *testing.B, calls []gemmCall) {
 		name string
 		dg   func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
 	}{
-		{"impl=" + selected.name, Dgemm},
+		{"impl=" + current().name, Dgemm},
 		{"impl=gonum", gonum.Implementation{}.Dgemm},
 	} {
 		b.Run(impl.name, func(b *testing.B) {

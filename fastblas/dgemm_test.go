@@ -465,7 +465,7 @@ func TestDgemmConcurrentCallers(t *testing.T) {
 		tc := cases[g%len(cases)]
 		a, lda, b, ldb, c, ldc := tc.operands(uint64(g))
 		want := append([]float64(nil), c...)
-		dgemm(selected, 1, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, want, ldc)
+		dgemm(current(), 1, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, want, ldc)
 		results[g] = result{c, want}
 		go func() {
 			Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
@@ -522,7 +522,7 @@ func TestSmallProductsDoNotAllocate(t *testing.T) {
 	c := make([]float64, 40*40)
 	for _, n := range []int{2, 8, 40} {
 		allocs := testing.AllocsPerRun(100, func() {
-			dgemm(selected, 1, blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, a, n, 0, c, n)
+			dgemm(current(), 1, blas.NoTrans, blas.NoTrans, n, n, n, 1, a, n, a, n, 0, c, n)
 		})
 		if allocs != 0 {
 			t.Errorf("%d×%d×%d product: %g allocations per call, want 0", n, n, n, allocs)
@@ -553,7 +553,7 @@ func TestParallelProductsDoNotAllocate(t *testing.T) {
 			lda = tc.m
 		}
 		allocs := testing.AllocsPerRun(50, func() {
-			dgemm(selected, 2, tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, a, lda, b, tc.n, 0, c, tc.n)
+			dgemm(current(), 2, tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, a, lda, b, tc.n, 0, c, tc.n)
 		})
 		if allocs != 0 {
 			t.Errorf("%s: %g allocations per product, want 0", tc.name, allocs)

@@ -5,30 +5,33 @@
 //
 // # Use
 //
-// Import it for its effect, once, anywhere in a program:
+// Importing the package changes nothing: it installs no BLAS and reads no
+// environment. latent's packages call [Dgemm] (autodiff's tape) or the
+// methods of [Implementation] (mixture) explicitly for their own products,
+// so they are fast in any program, and leave gonum's BLAS alone.
 //
-//	import _ "github.com/latentgo/latent/fastblas"
+// [Enable] is the opt-in for a program's own gonum code: it installs
+// [Implementation] as gonum's float64 BLAS with blas64.Use, so every
+// gonum/mat product (mat.Dense.Mul and friends) and gonum's LAPACK
+// (Cholesky, LU, QR, whose blocked forms call Dgemm) use it; [Disable]
+// puts gonum's own back. Implementation embeds gonum's own BLAS: every
+// routine fastblas does not override is gonum's. It overrides Dgemm and
+// Dsyrk (C = alpha·A·Aᵀ + beta·C on one triangle, as gonum/mat's SymOuterK
+// and LAPACK's Cholesky use it), which runs on the same Dgemm: diagonal
+// blocks of 128 computed whole into a buffer, the rectangles beside them
+// in place.
 //
-// Its initialisation installs [Implementation] as gonum's float64 BLAS with
-// blas64.Use, so every gonum/mat product (mat.Dense.Mul and friends) and
-// gonum's LAPACK (Cholesky, LU, QR, whose blocked forms call Dgemm) use it.
-// Implementation embeds gonum's own BLAS: every routine fastblas does not
-// override is gonum's. It overrides Dgemm and Dsyrk (C = alpha·A·Aᵀ + beta·C
-// on one triangle, as gonum/mat's SymOuterK and LAPACK's Cholesky use it),
-// which runs on the same Dgemm: diagonal blocks of 128 computed whole into
-// a buffer, the rectangles beside them in place. [Dgemm] can also be called directly. [Enable] and
-// [Disable] switch it at run time; [Kernel] and [Backend] say what runs.
+// [UseKernel] chooses the kernel of every product, whether or not Enable
+// was called: "avx512", "avx2", "go" (and "openblas" with -tags openblas),
+// or "gonum" for gonum's own routines, for comparison and debugging;
+// [Kernels] lists what this build and CPU run, [Kernel] and [Backend] say
+// what runs. Enable and UseKernel are settings of the whole program, made
+// at start-up. latent's command makes them from its environment:
 //
-// # Environment
-//
-//	LATENT_FASTBLAS=off              do not install at start-up (also 0, false, no):
-//	                                 gonum's own BLAS serves everything, for
-//	                                 comparison and debugging; Enable still works
-//	LATENT_FASTBLAS_KERNEL=avx512    force a kernel: avx512, avx2, go (and openblas
-//	                                 with -tags openblas); a kernel the CPU cannot
-//	                                 run is ignored, and Kernel tells which one runs
-//
-// Both are read once, when the package is initialised.
+//	LATENT_FASTBLAS=off              gonum's own BLAS for everything (also 0, false, no):
+//	                                 UseKernel("gonum") and no Enable
+//	LATENT_FASTBLAS_KERNEL=avx512    UseKernel("avx512"), then Enable
+//	(neither)                        Enable, on the best kernel of the CPU
 //
 // # Algorithm
 //
@@ -111,6 +114,13 @@
 // |Ĉ − C| ≤ γ_{k+2}·(|alpha|·|A|·|B| + |beta|·|C|) of the exact product
 // (Higham 2002, §3.5), against which the tests compare them with gonum.
 //
+// The "gonum" kernel keeps the guarantee on gonum's arithmetic: gonum's
+// Dgemm starts a goroutine per 64×64 block of C on large products (which
+// allocates on every call), so such a product is cut into tiles of C that
+// gonum computes serially, each element summed over the whole depth, and
+// the tiles are shared among the same workers; a training loop on it stays
+// allocation-free.
+//
 // # Semantics
 //
 // Arguments, panics and special cases are those of reference BLAS and
@@ -128,8 +138,8 @@
 // # OpenBLAS
 //
 // Built with -tags openblas (cgo, and libopenblas: Debian's libopenblas-dev),
-// Dgemm goes to the system's OpenBLAS instead, unless LATENT_FASTBLAS_KERNEL
-// forces one of this package's kernels. The default build has no cgo.
+// Dgemm goes to the system's OpenBLAS by default instead, unless UseKernel
+// picks one of this package's kernels. The default build has no cgo.
 // Trap: OpenBLAS 0.3.21 does not recognise recent CPUs such as AMD Zen 5
 // and falls back to an older kernel family (Haswell on the machines this
 // was measured on, which ran the 2000² product at 0.6× and the VAE layer

@@ -1,7 +1,9 @@
 package fastblas_test
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/mat"
@@ -9,9 +11,9 @@ import (
 	"github.com/latentgo/latent/fastblas"
 )
 
-// Importing fastblas (for its effect, as `import _
-// "github.com/latentgo/latent/fastblas"`) makes every gonum/mat product
-// use it; Enable and Disable switch it at run time.
+// Importing fastblas changes nothing in a program; Enable makes every
+// gonum/mat product of the program run on it, and Disable puts gonum's own
+// BLAS back.
 func ExampleEnable() {
 	fastblas.Enable()
 	a := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
@@ -36,4 +38,22 @@ func ExampleDgemm() {
 	fmt.Println(c)
 	// Output:
 	// [9 5 21 11]
+}
+
+// UseKernel chooses the kernel of every product, here the portable Go
+// kernel, then the default again; Kernels lists what this build and CPU
+// run, the "go" kernel and gonum's own routines ("gonum") always among them.
+func ExampleUseKernel() {
+	if err := fastblas.UseKernel("go"); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println("in use:", fastblas.Kernel())
+	err := fastblas.UseKernel("avx9000")
+	fmt.Println(errors.Is(err, fastblas.ErrUnknownKernel), fastblas.Kernel())
+	fastblas.UseKernel("") // the default: the best kernel of this CPU
+	fmt.Println(slices.Contains(fastblas.Kernels(), "gonum"))
+	// Output:
+	// in use: go
+	// true go
+	// true
 }

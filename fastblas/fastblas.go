@@ -2,8 +2,6 @@ package fastblas
 
 import (
 	"fmt"
-	"os"
-	"strings"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
@@ -11,49 +9,31 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Environment variables read once, when the package is initialised.
-const (
-	// EnvSwitch names the variable that turns the package off: with
-	// LATENT_FASTBLAS=off (or 0, false, no) importing fastblas does not
-	// install it, and gonum's own BLAS serves every call until Enable is
-	// called. It is the switch for comparisons and for debugging.
-	EnvSwitch = "LATENT_FASTBLAS"
-	// EnvKernel names the variable that forces a micro-kernel:
-	// LATENT_FASTBLAS_KERNEL=avx512, avx2 or go. A kernel the CPU cannot
-	// run is ignored and the best available one is used; Kernel reports
-	// which one runs.
-	EnvKernel = "LATENT_FASTBLAS_KERNEL"
-)
-
 // Implementation is gonum's pure-Go BLAS with faster level-3 routines: it
 // embeds gonum.Implementation, so every routine it does not override is
 // gonum's, and overrides Dgemm with a packed, blocked, multi-core product and
 // Dsyrk with one built on it.
-// Its zero value uses the kernel chosen at initialisation (see Kernel).
-// It is safe for concurrent use.
+// Its zero value is ready to use, with or without Enable: call its methods
+// directly for products of your own (latent's packages do), or install it
+// as gonum's BLAS with Enable. Its products run on the kernel in use
+// (UseKernel). It is safe for concurrent use.
 type Implementation struct {
 	gonum.Implementation
 }
 
 var _ blas.Float64 = Implementation{}
 
-// selected is the micro-kernel every product uses, chosen once at init.
-var selected = chooseKernel()
-
 // enabled records whether Enable installed Implementation.
 var enabled atomic.Bool
 
-func init() {
-	switch strings.ToLower(strings.TrimSpace(os.Getenv(EnvSwitch))) {
-	case "off", "0", "false", "no":
-		return
-	}
-	Enable()
-}
-
 // Enable installs Implementation as gonum's float64 BLAS (blas64.Use), so
-// every gonum/mat product, and lapack64's blocked factorisations, use it.
-// Importing the package calls Enable unless LATENT_FASTBLAS=off.
+// that every gonum/mat product, and lapack64's blocked factorisations, in
+// the whole program use it. Importing the package does not: latent's own
+// packages call Dgemm and Implementation's methods explicitly and leave
+// gonum's BLAS alone; Enable is the opt-in for the program's own gonum
+// code (latent's command calls it at start-up). Like blas64.Use, it is a
+// setting of the whole program: call it before the products it should
+// serve, not while other goroutines run gonum products.
 func Enable() {
 	blas64.Use(Implementation{})
 	enabled.Store(true)
@@ -65,18 +45,22 @@ func Disable() {
 	enabled.Store(false)
 }
 
-// Enabled reports whether the last call of Enable or Disable (or the
-// package's initialisation) installed Implementation. It does not notice a
+// Enabled reports whether the last call of Enable or Disable installed
+// Implementation (false before either is called). It does not notice a
 // later blas64.Use by someone else.
 func Enabled() bool { return enabled.Load() }
 
-// Kernel returns the name of the micro-kernel in use: "avx512" (AVX-512F),
-// "avx2" (AVX2 and FMA3) or "go" (portable Go, the reference elsewhere);
-// "openblas" when built with -tags openblas and no kernel is forced.
-func Kernel() string { return selected.name }
+// Kernel returns the name of the kernel in use (see UseKernel): by
+// default "avx512" (AVX-512F), "avx2" (AVX2 and FMA3) or "go" (portable
+// Go, the reference elsewhere), whichever is the best this CPU runs, or
+// "openblas" when built with -tags openblas; "gonum" when UseKernel chose
+// gonum's own routines.
+func Kernel() string { return current().name }
 
 // Kernels returns the names of the kernels this build and CPU can run,
-// best first; the last is always "go".
+// best first: "openblas" with -tags openblas, then this package's
+// micro-kernels ("go" always among them), and last "gonum", gonum's own
+// pure-Go Dgemm and Dsyrk, for comparison and debugging.
 func Kernels() []string {
 	var names []string
 	if external != nil {
@@ -85,18 +69,19 @@ func Kernels() []string {
 	for _, k := range available {
 		names = append(names, k.name)
 	}
-	return names
+	return append(names, gonumKernel.name)
 }
 
 // Backend describes in one line what serves the products: the kernel, its
-// register tile and the number of workers, or OpenBLAS's configuration and
-// core family with -tags openblas.
+// register tile and the number of workers; OpenBLAS's configuration and
+// core family with -tags openblas; or gonum's routines.
 func Backend() string {
-	if selected.ext != nil {
-		return selected.describe()
+	k := current()
+	if k.ext != nil {
+		return k.describe()
 	}
 	return fmt.Sprintf("fastblas %s: %d×%d register tile, blocks kc=%d mc=%d nc=%d, up to GOMAXPROCS=%d workers",
-		selected.name, selected.mr, selected.nr, selected.kc, selected.mc, selected.nc, gomaxprocs())
+		k.name, k.mr, k.nr, k.kc, k.mc, k.nc, gomaxprocs())
 }
 
 // Dgemm computes
@@ -110,10 +95,10 @@ func Backend() string {
 // read, so NaN or Inf in C is overwritten. C must not share any element with
 // A or B (reference BLAS's rule; disjoint blocks of one matrix are fine); A
 // and B may be the same matrix. It uses up to GOMAXPROCS goroutines and
-// gives the same bits whatever GOMAXPROCS is. It works whether or not
-// fastblas is enabled.
+// gives the same bits whatever GOMAXPROCS is. It runs on the kernel in use
+// (UseKernel), whether or not Enable was called.
 func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	dgemm(selected, 0, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	dgemm(current(), 0, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is the package-level Dgemm, as a method of the BLAS implementation.

@@ -35,6 +35,10 @@ type job struct {
 	depth         bool
 	kc, first, mn int
 	buf           []float64
+
+	// Tiles of C for gonum's serial Dgemm (the "gonum" kernel): part w
+	// is tile w, tiles of them across C.
+	gonum bool
 }
 
 var jobs sync.Pool
@@ -45,7 +49,7 @@ func getJob(g *gemmArgs, kern *kernel) *job {
 		j = new(job)
 	}
 	j.g, j.kern = *g, kern
-	j.depth, j.buf = false, nil
+	j.depth, j.buf, j.gonum = false, nil, false
 	return j
 }
 
@@ -98,7 +102,9 @@ func (j *job) run() {
 		if w >= j.parts {
 			return
 		}
-		if j.depth {
+		if j.gonum {
+			j.g.gonumTile(w, j.tiles)
+		} else if j.depth {
 			j.depthBlock(j.first + w)
 		} else {
 			lo := min(j.limit, w*j.tiles/j.parts*j.size)

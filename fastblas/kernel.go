@@ -1,5 +1,12 @@
 package fastblas
 
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+)
+
 // microKernel computes one full mr×nr tile of C:
 //
 //	acc = Σ_{p<k} A(r, p) · B(p, j)        (a running sum, p in increasing order)
@@ -44,11 +51,12 @@ type kernel struct {
 	describe func() string
 }
 
-// Kernel names accepted by LATENT_FASTBLAS_KERNEL.
+// Kernel names, as UseKernel takes them and Kernel returns them.
 const (
 	kernelAVX512 = "avx512"
 	kernelAVX2   = "avx2"
 	kernelGo     = "go"
+	kernelGonum  = "gonum"
 )
 
 // goKernel is the portable reference: a 2×4 register tile in plain Go.
@@ -58,25 +66,70 @@ var goKernel = &kernel{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, 
 // kernel is always last.
 var available = platformKernels()
 
-// kernelByName returns the available kernel with that name, or nil.
+// selected is the kernel UseKernel picked; nil means the default
+// (defaultKernel). It is read once per product, so a product already
+// running finishes on the kernel it started with.
+var selected atomic.Pointer[kernel]
+
+// current returns the kernel in use.
+func current() *kernel {
+	if k := selected.Load(); k != nil {
+		return k
+	}
+	return defaultKernel()
+}
+
+// defaultKernel is the external BLAS when one is built in (-tags
+// openblas), else the best micro-kernel this CPU runs.
+func defaultKernel() *kernel {
+	if external != nil {
+		return external
+	}
+	return available[0]
+}
+
+// ErrUnknownKernel is returned by UseKernel for a name that is not one of
+// Kernels.
+var ErrUnknownKernel = errors.New("fastblas: unknown kernel")
+
+// UseKernel makes every later product of the package (Dgemm, and
+// Implementation's Dgemm and Dsyrk) run on the kernel of that name, one of
+// Kernels (case does not matter): "avx512", "avx2" or "go" for this
+// package's micro-kernels, "openblas" when built with -tags openblas, and
+// "gonum" for gonum's own pure-Go routines. "" restores the default: the
+// external BLAS when one is built in, else the best micro-kernel of the
+// CPU. A name this build and CPU cannot run is an error wrapping
+// ErrUnknownKernel, and the kernel in use does not change.
+//
+// It is a setting of the whole program, like Enable: call it at start-up,
+// before the products it should govern. It is safe to call while products
+// run (those already started finish on the kernel they began with).
+func UseKernel(name string) error {
+	if name == "" {
+		selected.Store(nil)
+		return nil
+	}
+	k := kernelByName(strings.ToLower(name))
+	if k == nil {
+		return fmt.Errorf("%w %q: this build and CPU run %s", ErrUnknownKernel, name, strings.Join(Kernels(), ", "))
+	}
+	selected.Store(k)
+	return nil
+}
+
+// kernelByName returns the kernel with that name that this build and CPU
+// can run, or nil.
 func kernelByName(name string) *kernel {
+	if external != nil && name == external.name {
+		return external
+	}
 	for _, k := range available {
 		if k.name == name {
 			return k
 		}
 	}
+	if name == kernelGonum {
+		return gonumKernel
+	}
 	return nil
-}
-
-// chooseKernel returns the kernel named by the environment variable
-// LATENT_FASTBLAS_KERNEL when it is available, else the external BLAS when
-// one is built in, else the best micro-kernel.
-func chooseKernel() *kernel {
-	if k := kernelByName(envKernel()); k != nil {
-		return k
-	}
-	if external != nil {
-		return external
-	}
-	return available[0]
 }

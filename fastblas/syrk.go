@@ -21,9 +21,9 @@ const syrkBlock = 128
 // BLAS's Dsyrk; the other triangle of C is neither read nor written. It
 // runs on the package's Dgemm (each element of the triangle is computed as
 // Dgemm computes it, so the same determinism holds), on up to GOMAXPROCS
-// goroutines. With -tags openblas it is gonum's Dsyrk.
+// goroutines. With the "openblas" and "gonum" kernels it is gonum's Dsyrk.
 func (Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
-	dsyrk(selected, 0, ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+	dsyrk(current(), 0, ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 }
 
 func dsyrk(kern *kernel, procs int, ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {

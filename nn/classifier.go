@@ -2,7 +2,6 @@ package nn
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -67,63 +66,70 @@ type ClassifierOptions struct {
 	// Seed seeds the weights, the validation split and the minibatch
 	// order (separate streams); the same seed gives the same bits.
 	Seed uint64
+	// Columns and Label name the input columns and the label column; the
+	// classifier keeps them (and its model file), and CheckColumns
+	// compares data with them. nil and "" leave them unnamed. Columns,
+	// when not nil, has one name per column of x (else TrainClassifier
+	// panics); a name may be "".
+	Columns []string
+	Label   string
 	// Progress, when not nil, is called after every epoch.
-	Progress func(EpochStats)
-}
-
-// EpochStats describe one epoch of training.
-type EpochStats struct {
-	Epoch     int     `json:"epoch"`      // 1-based
-	TrainLoss float64 `json:"train_loss"` // mean log-loss over the epoch's minibatches, weighted by batch size
-	// ValLoss and ValAccuracy are measured after the epoch on the
-	// validation rows; absent without a validation set.
-	ValLoss     *float64 `json:"val_loss,omitempty"`
-	ValAccuracy *float64 `json:"val_accuracy,omitempty"`
-	Seconds     float64  `json:"seconds"` // wall time of the epoch's training steps
-}
-
-// Metrics are a classifier's scores on labelled rows.
-type Metrics struct {
-	Rows     int     `json:"rows"`
-	Accuracy float64 `json:"accuracy"` // share of rows whose most probable class is the label
-	// LogLoss is the mean of −log p(label | x) in nats, computed from the
-	// logits in log space (no clipping of probabilities).
-	LogLoss float64  `json:"log_loss"`
-	Classes []string `json:"classes"`
-	// Confusion[i][j] counts rows of true class i predicted as class j
-	// (scikit-learn's confusion_matrix layout).
-	Confusion [][]int `json:"confusion"`
-}
-
-// Report describes a training run.
-type Report struct {
-	// Status is "converged" when the early-stopping rule fired, and
-	// "max-epochs" when training ran for Epochs epochs.
-	Status     string       `json:"status"`
-	Epochs     []EpochStats `json:"epochs"`
-	Sizes      []int        `json:"sizes"` // layer widths, input first
-	Params     int          `json:"params"`
-	Optimizer  string       `json:"optimizer"`
-	LR         float64      `json:"lr"`
-	BatchSize  int          `json:"batch_size"`
-	Seed       uint64       `json:"seed"`
-	Scaling    string       `json:"scaling"`
-	Train      Metrics      `json:"train"`                // after the last epoch
-	Validation *Metrics     `json:"validation,omitempty"` // absent without a validation set
-	Seconds    float64      `json:"seconds"`              // whole run
+	Progress func(Progress)
 }
 
 // Classifier is a trained multilayer perceptron over standardised inputs:
-// p(class | x) = softmax(net((x − Mean) / Scale)).
+// p(class | x) = softmax(net((x − mean) / scale)). It is made by
+// TrainClassifier or read from a model file (LoadClassifier), and never
+// changes afterwards: its methods may be called from many goroutines at
+// once. The accessors return copies.
 type Classifier struct {
-	Classes []string    // class labels; output k of the network is Classes[k]
-	Columns []string    // names of the input columns (may be empty strings)
-	Label   string      // name of the label column, "" when unknown
-	Mean    []float64   // per-column means of the training rows
-	Scale   []float64   // per-column standard deviations (ddof 0), 1 where a column is constant
-	Net     *MLP        // logits network
-	Trained TrainedWith // how it was trained (informative)
+	classes []string    // class labels; output k of the network is classes[k]
+	columns []string    // names of the input columns (may be empty strings)
+	label   string      // name of the label column, "" when unknown
+	mean    []float64   // per-column means of the training rows
+	scale   []float64   // per-column standard deviations (ddof 0), 1 where a column is constant
+	net     *MLP        // logits network
+	trained TrainedWith // how it was trained (informative)
 }
+
+// Classes returns the class labels: output k of the network is class k.
+func (c *Classifier) Classes() []string { return slices.Clone(c.classes) }
+
+// Columns returns the names of the input columns, one per input ("" where
+// a column has no name).
+func (c *Classifier) Columns() []string {
+	if c.columns == nil {
+		return make([]string, len(c.mean))
+	}
+	return slices.Clone(c.columns)
+}
+
+// Label returns the name of the label column, "" when unknown.
+func (c *Classifier) Label() string { return c.label }
+
+// Inputs returns the number of input columns.
+func (c *Classifier) Inputs() int { return len(c.mean) }
+
+// Scaler returns the per-column means and scales applied to the inputs,
+// x ↦ (x − mean) / scale: the training rows' means and standard
+// deviations (ddof 0, 1 for a constant column), or 0 and 1 with scaling
+// "none".
+func (c *Classifier) Scaler() (mean, scale []float64) {
+	return slices.Clone(c.mean), slices.Clone(c.scale)
+}
+
+// Network returns a copy of the logits network: changing it does not
+// change the classifier.
+func (c *Classifier) Network() *MLP {
+	m, err := MLPFromState(c.net.State(), "network")
+	if err != nil {
+		panic("nn: Network: " + err.Error()) // a classifier's network always round-trips
+	}
+	return m
+}
+
+// Trained returns the settings of the run that produced the classifier.
+func (c *Classifier) Trained() TrainedWith { return c.trained }
 
 // TrainedWith records the settings of the run that produced a classifier.
 type TrainedWith struct {
@@ -138,27 +144,44 @@ type TrainedWith struct {
 	TrainRows   int        `json:"train_rows"`
 }
 
-// ErrNoData is returned when there is nothing to train on.
-var ErrNoData = errors.New("nn: no training rows")
-
 // TrainClassifier trains an MLP classifier with softmax cross-entropy
 // (log-loss) on the rows of x labelled by labels. Classes are the distinct
 // labels, sorted numerically when every label is a number and as text
 // otherwise. Inputs are standardised with the training rows' means and
 // standard deviations, which the classifier keeps. The context cancels
 // training between minibatches.
+//
+// It panics when labels does not have one entry per row of x, or when
+// opts.ValX, opts.ValLabels or opts.Columns do not fit x (mistakes in the
+// calling code). Bad data are errors: no rows (ErrNoData), a value that is
+// not finite, a single class, a validation label no training row has. An
+// invalid option is an *OptionError, before any work; a training loss
+// that stops being finite ends training with a *DivergedError. Not
+// converging is a Status of the report.
 func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts ClassifierOptions) (*Classifier, *Report, error) {
 	start := time.Now()
+	n, d := x.Dims()
+	if len(labels) != n {
+		panic(fmt.Sprintf("nn: TrainClassifier: %d labels for %d rows", len(labels), n))
+	}
+	if opts.Columns != nil && len(opts.Columns) != d {
+		panic(fmt.Sprintf("nn: TrainClassifier: %d names in ClassifierOptions.Columns for %d columns", len(opts.Columns), d))
+	}
+	if opts.ValX != nil {
+		vn, vd := opts.ValX.Dims()
+		if vd != d {
+			panic(fmt.Sprintf("nn: TrainClassifier: ClassifierOptions.ValX has %d columns, the training data %d", vd, d))
+		}
+		if len(opts.ValLabels) != vn {
+			panic(fmt.Sprintf("nn: TrainClassifier: %d ClassifierOptions.ValLabels for %d rows of ValX", len(opts.ValLabels), vn))
+		}
+	}
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, nil, err
 	}
-	n, d := x.Dims()
 	if n == 0 || d == 0 {
 		return nil, nil, fmt.Errorf("%w: the data are %d×%d", ErrNoData, n, d)
-	}
-	if len(labels) != n {
-		return nil, nil, fmt.Errorf("nn: %d labels for %d rows", len(labels), n)
 	}
 	if err := checkFinite(x, "training data"); err != nil {
 		return nil, nil, err
@@ -179,17 +202,10 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	var valY []int
 	switch {
 	case o.ValX != nil:
-		vn, vd := o.ValX.Dims()
-		if vd != d {
-			return nil, nil, fmt.Errorf("nn: the validation data have %d columns, the training data %d", vd, d)
-		}
-		if len(o.ValLabels) != vn {
-			return nil, nil, fmt.Errorf("nn: %d validation labels for %d rows", len(o.ValLabels), vn)
-		}
 		if err := checkFinite(o.ValX, "validation data"); err != nil {
 			return nil, nil, err
 		}
-		valY = make([]int, vn)
+		valY = make([]int, len(o.ValLabels))
 		for i, l := range o.ValLabels {
 			k, ok := index[l]
 			if !ok {
@@ -202,7 +218,7 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	case o.ValFraction > 0:
 		trainRows, valRows = stratifiedSplit(y, len(classes), o.ValFraction, o.Seed)
 		if len(valRows) == 0 {
-			return nil, nil, fmt.Errorf("nn: a validation fraction of %v of %d rows holds out no row; give a larger fraction or none", o.ValFraction, n)
+			return nil, nil, optionErr("ValFraction", o.ValFraction, "holds out no row of the %d; give a larger fraction or none", n)
 		}
 	default:
 		trainRows = seq(n)
@@ -245,8 +261,8 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	if batch == 0 {
 		batch = min(200, nTrain)
 	}
-	c := &Classifier{Classes: classes, Label: "", Mean: mean, Scale: scale, Net: net}
-	rep := &Report{Status: "max-epochs", Sizes: sizes, Params: net.NumParams(), Optimizer: o.Optimizer, LR: o.LR, BatchSize: batch, Seed: o.Seed, Scaling: o.Scaling}
+	c := &Classifier{classes: classes, columns: slices.Clone(o.Columns), label: o.Label, mean: mean, scale: scale, net: net}
+	rep := &Report{Status: StatusMaxEpochs, Sizes: sizes, Params: net.NumParams(), Optimizer: o.Optimizer, LR: o.LR, BatchSize: batch, Seed: o.Seed, Scaling: o.Scaling}
 
 	tape := autodiff.NewTape()
 	batches := NewBatches(nTrain, batch, o.Seed)
@@ -273,7 +289,8 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 		}
 		es := EpochStats{Epoch: epoch, TrainLoss: sum / float64(nTrain), Seconds: time.Since(t0).Seconds()}
 		if math.IsNaN(es.TrainLoss) || math.IsInf(es.TrainLoss, 0) {
-			return nil, nil, fmt.Errorf("nn: the training loss became %v in epoch %d; lower the learning rate (%v)", es.TrainLoss, epoch, o.LR)
+			return nil, nil, &DivergedError{Model: "nn", Epoch: epoch, Term: "training loss", Value: es.TrainLoss,
+				LR: o.LR, LROption: "ClassifierOptions.LR"}
 		}
 		if valX != nil {
 			m := c.evaluate(valX, valY)
@@ -281,7 +298,7 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 		}
 		rep.Epochs = append(rep.Epochs, es)
 		if o.Progress != nil {
-			o.Progress(es)
+			o.Progress(Progress{EpochStats: es, MaxEpochs: o.Epochs, Elapsed: time.Since(start)})
 		}
 		if es.TrainLoss > best-o.Tol {
 			stall++
@@ -290,7 +307,7 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 		}
 		best = min(best, es.TrainLoss)
 		if o.Patience >= 0 && stall >= o.Patience {
-			rep.Status = "converged"
+			rep.Status = StatusConverged
 			break
 		}
 	}
@@ -303,11 +320,12 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	if valRows != nil {
 		valFrac = o.ValFraction
 	}
-	c.Trained = TrainedWith{Activation: net.Layers[0].Act, Optimizer: o.Optimizer, LR: o.LR, BatchSize: batch,
+	c.trained = TrainedWith{Activation: net.Layers[0].Act, Optimizer: o.Optimizer, LR: o.LR, BatchSize: batch,
 		Epochs: len(rep.Epochs), Seed: o.Seed, ValFraction: valFrac, TrainRows: nTrain, Scaling: o.Scaling}
 	if len(o.Hidden) == 0 {
-		c.Trained.Activation = Linear
+		c.trained.Activation = Linear
 	}
+	rep.Activation, rep.ValFraction = c.trained.Activation, valFrac
 	rep.Seconds = time.Since(start).Seconds()
 	return c, rep, nil
 }
@@ -316,16 +334,16 @@ func (o ClassifierOptions) withDefaults() (ClassifierOptions, error) {
 	if o.Hidden == nil {
 		o.Hidden = []int{100}
 	}
-	for _, h := range o.Hidden {
+	for i, h := range o.Hidden {
 		if h < 1 {
-			return o, fmt.Errorf("nn: hidden layer width %d must be at least 1", h)
+			return o, optionErr(fmt.Sprintf("Hidden[%d]", i), h, "a layer has at least 1 unit")
 		}
 	}
 	if o.Activation == "" {
 		o.Activation = ReLU
 	}
 	if _, err := ParseActivation(string(o.Activation)); err != nil {
-		return o, err
+		return o, optionErr("Activation", o.Activation, "unknown; use relu, tanh, sigmoid or linear")
 	}
 	if o.Optimizer == "" {
 		o.Optimizer = "adam"
@@ -340,35 +358,38 @@ func (o ClassifierOptions) withDefaults() (ClassifierOptions, error) {
 			o.LR = 1e-2
 		}
 	default:
-		return o, fmt.Errorf("nn: unknown optimizer %q; use adam, sgd or momentum", o.Optimizer)
+		return o, optionErr("Optimizer", o.Optimizer, "unknown; use adam, sgd or momentum")
 	}
 	if !(o.LR > 0) || math.IsInf(o.LR, 0) {
-		return o, fmt.Errorf("nn: learning rate %v must be positive", o.LR)
+		return o, optionErr("LR", o.LR, "the learning rate must be positive and finite")
 	}
-	if o.Momentum < 0 || o.Momentum >= 1 {
-		return o, fmt.Errorf("nn: momentum %v must be in [0, 1)", o.Momentum)
+	if !(o.Momentum >= 0 && o.Momentum < 1) {
+		return o, optionErr("Momentum", o.Momentum, "must be in [0, 1)")
 	}
 	switch o.Scaling {
 	case "":
 		o.Scaling = "standard"
 	case "standard", "none":
 	default:
-		return o, fmt.Errorf("nn: unknown scaling %q; use standard or none", o.Scaling)
+		return o, optionErr("Scaling", o.Scaling, "unknown; use standard or none")
 	}
 	if o.Epochs == 0 {
 		o.Epochs = 200
 	}
 	if o.Epochs < 0 {
-		return o, fmt.Errorf("nn: %d epochs; give at least 1", o.Epochs)
+		return o, optionErr("Epochs", o.Epochs, "give at least 1 (0 means 200)")
 	}
 	if o.BatchSize < 0 {
-		return o, fmt.Errorf("nn: batch size %d must be at least 1", o.BatchSize)
+		return o, optionErr("BatchSize", o.BatchSize, "give at least 1 (0 means min(200, training rows))")
 	}
 	if o.ValFraction == 0 {
 		o.ValFraction = 0.2
 	}
 	if o.ValFraction >= 1 || math.IsNaN(o.ValFraction) {
-		return o, fmt.Errorf("nn: validation fraction %v must be below 1", o.ValFraction)
+		return o, optionErr("ValFraction", o.ValFraction, "must be below 1 (negative: no validation split)")
+	}
+	if math.IsNaN(o.Tol) {
+		return o, optionErr("Tol", o.Tol, "must be a number")
 	}
 	if o.Tol == 0 {
 		o.Tol = 1e-4
@@ -525,14 +546,14 @@ func (c *Classifier) logits(xs *mat.Dense, fn func(start int, logits *autodiff.N
 			idx = append(idx, i)
 		}
 		t.Reset()
-		fn(s, c.Net.Forward(t, GatherRows(t, xs, idx)), t)
+		fn(s, c.net.Forward(t, GatherRows(t, xs, idx)), t)
 	}
 }
 
 // evaluate scores standardised rows with class indices y.
 func (c *Classifier) evaluate(xs mat.Matrix, y []int) Metrics {
-	k := len(c.Classes)
-	m := Metrics{Rows: len(y), Classes: c.Classes, Confusion: make([][]int, k)}
+	k := len(c.classes)
+	m := Metrics{Rows: len(y), Classes: c.Classes(), Confusion: make([][]int, k)}
 	for i := range m.Confusion {
 		m.Confusion[i] = make([]int, k)
 	}
@@ -570,94 +591,138 @@ func argmax(v []float64) int {
 	return b
 }
 
-// prepare checks x's width and returns its standardised copy.
-func (c *Classifier) prepare(x mat.Matrix) (*mat.Dense, error) {
-	_, d := x.Dims()
-	if d != len(c.Mean) {
-		return nil, fmt.Errorf("nn: the data have %d columns, the model takes %d", d, len(c.Mean))
+// prepare checks x's width (a panic in op when it is not the model's)
+// and values, and returns its standardised copy.
+func (c *Classifier) prepare(op string, x mat.Matrix) (*mat.Dense, error) {
+	if _, d := x.Dims(); d != len(c.mean) {
+		panic(fmt.Sprintf("nn: %s: the data have %d columns, the model takes %d (check data from files with CheckColumns)", op, d, len(c.mean)))
 	}
 	if err := checkFinite(x, "data"); err != nil {
 		return nil, err
 	}
 	xd := mat.DenseCopyOf(x)
-	standardize(xd, c.Mean, c.Scale)
+	standardize(xd, c.mean, c.scale)
 	return xd, nil
 }
 
+// CheckColumns checks that data whose columns are named names fit the
+// classifier: as many columns as it has inputs and, where both the data
+// and the model name a column, the same name in the same place. It
+// returns a *ColumnsError saying which column differs. Call it on data
+// read from a file before PredictProba, Predict, Evaluate, Classify or
+// Hidden, which panic when the number of columns is wrong.
+func (c *Classifier) CheckColumns(names []string) error {
+	want := c.Columns()
+	if len(names) != len(want) {
+		return &ColumnsError{Got: slices.Clone(names), Want: want}
+	}
+	for j, w := range want {
+		if w != "" && names[j] != "" && names[j] != w {
+			return &ColumnsError{Got: slices.Clone(names), Want: want, Column: j + 1}
+		}
+	}
+	return nil
+}
+
 // PredictProba returns the n×K matrix of class probabilities of the rows
-// of x (columns in the order of Classes).
+// of x (columns in the order of Classes). It panics when x does not have
+// Inputs columns; a value that is not finite is an error.
 func (c *Classifier) PredictProba(x mat.Matrix) (*mat.Dense, error) {
-	xs, err := c.prepare(x)
+	xs, err := c.prepare("PredictProba", x)
 	if err != nil {
 		return nil, err
 	}
+	return c.proba(xs), nil
+}
+
+// proba returns the class probabilities of the standardised rows xs.
+func (c *Classifier) proba(xs *mat.Dense) *mat.Dense {
 	n, _ := xs.Dims()
-	k := len(c.Classes)
-	out := mat.NewDense(max(n, 1), k, nil)
+	k := len(c.classes)
 	if n == 0 {
-		return &mat.Dense{}, nil
+		return &mat.Dense{}
 	}
+	out := mat.NewDense(n, k, nil)
 	c.logits(xs, func(start int, lg *autodiff.Node, t *autodiff.Tape) {
 		sm := t.SoftmaxRows(lg)
 		copy(out.RawMatrix().Data[start*k:], sm.Value)
 	})
-	return out, nil
+	return out
 }
 
-// Predict returns the most probable class of each row of x.
+// classesOf returns the most probable class of each row of p.
+func (c *Classifier) classesOf(p *mat.Dense) []string {
+	n := len(p.RawMatrix().Data) / len(c.classes)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = c.classes[argmax(p.RawRowView(i))]
+	}
+	return out
+}
+
+// Predict returns the most probable class of each row of x. It panics
+// when x does not have Inputs columns; a value that is not finite is an
+// error.
 func (c *Classifier) Predict(x mat.Matrix) ([]string, error) {
-	p, err := c.PredictProba(x)
+	xs, err := c.prepare("Predict", x)
 	if err != nil {
 		return nil, err
 	}
-	n, _ := x.Dims()
-	out := make([]string, n)
-	for i := range out {
-		out[i] = c.Classes[argmax(p.RawRowView(i))]
-	}
-	return out, nil
+	return c.classesOf(c.proba(xs)), nil
 }
 
 // Evaluate returns accuracy, log-loss and the confusion matrix of the
-// classifier on the rows of x with their labels. A label that is not one of
-// Classes is an error naming its row.
+// classifier on the rows of x with their labels. It panics when x does
+// not have Inputs columns or labels one entry per row; a label that is not
+// one of Classes is an error naming its row, as is a value that is not
+// finite.
 func (c *Classifier) Evaluate(x mat.Matrix, labels []string) (Metrics, error) {
 	n, _ := x.Dims()
 	if len(labels) != n {
-		return Metrics{}, fmt.Errorf("nn: %d labels for %d rows", len(labels), n)
+		panic(fmt.Sprintf("nn: Evaluate: %d labels for %d rows", len(labels), n))
 	}
-	index := classIndex(c.Classes)
-	y := make([]int, n)
-	for i, l := range labels {
-		k, ok := index[l]
-		if !ok {
-			return Metrics{}, fmt.Errorf("nn: row %d has label %q, which is not a class of the model (%q)", i+1, l, c.Classes)
-		}
-		y[i] = k
+	xs, err := c.prepare("Evaluate", x)
+	if err != nil {
+		return Metrics{}, err
 	}
-	xs, err := c.prepare(x)
+	y, err := c.indices(labels)
 	if err != nil {
 		return Metrics{}, err
 	}
 	return c.evaluate(xs, y), nil
 }
 
+// indices returns the class index of each label.
+func (c *Classifier) indices(labels []string) ([]int, error) {
+	index := classIndex(c.classes)
+	y := make([]int, len(labels))
+	for i, l := range labels {
+		k, ok := index[l]
+		if !ok {
+			return nil, fmt.Errorf("nn: row %d has label %q, which is not a class of the model (%q)", i+1, l, c.classes)
+		}
+		y[i] = k
+	}
+	return y, nil
+}
+
 // Hidden returns the activations of hidden layer layer (0 for the first)
 // for the rows of x, after the classifier's own scaling of the inputs: the
 // features the network learned, for use as inputs elsewhere. It panics
-// when layer is not a hidden layer (0 ≤ layer < number of hidden layers);
-// data with the wrong number of columns or non-finite values is an error.
+// when layer is not a hidden layer (0 ≤ layer < number of hidden layers)
+// or x does not have Inputs columns; a value that is not finite is an
+// error.
 func (c *Classifier) Hidden(x mat.Matrix, layer int) (*mat.Dense, error) {
-	if layer < 0 || layer >= len(c.Net.Layers)-1 {
-		panic(fmt.Sprintf("nn: Hidden: layer %d of a network with %d hidden layers", layer, len(c.Net.Layers)-1))
+	if layer < 0 || layer >= len(c.net.Layers)-1 {
+		panic(fmt.Sprintf("nn: Hidden: layer %d of a network with %d hidden layers", layer, len(c.net.Layers)-1))
 	}
-	xs, err := c.prepare(x)
+	xs, err := c.prepare("Hidden", x)
 	if err != nil {
 		return nil, err
 	}
 	t := autodiff.NewForwardTape()
 	h := t.Const(xs)
-	for _, l := range c.Net.Layers[:layer+1] {
+	for _, l := range c.net.Layers[:layer+1] {
 		h = l.Forward(t, h)
 	}
 	return mat.DenseCopyOf(h.Dense()), nil

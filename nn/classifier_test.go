@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,7 +103,7 @@ func TestReproducibleAcrossGOMAXPROCS(t *testing.T) {
 			t.Fatal(err)
 		}
 		var all []float64
-		for _, p := range c.Net.Params() {
+		for _, p := range c.Network().Params() {
 			all = append(all, p.Value...)
 		}
 		return all
@@ -116,11 +119,11 @@ func TestReproducibleAcrossGOMAXPROCS(t *testing.T) {
 func smallClassifier(t *testing.T) (*Classifier, *datasets.Dataset) {
 	t.Helper()
 	d := datasets.Iris()
-	c, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{8}, Epochs: 20, Seed: 3})
+	c, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{8}, Epochs: 20, Seed: 3,
+		Columns: d.Columns, Label: d.LabelName})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Columns, c.Label = d.Columns, d.LabelName
 	return c, d
 }
 
@@ -143,8 +146,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			t.Fatalf("probability %d: %v before, %v after", i, v, p2.RawMatrix().Data[i])
 		}
 	}
-	if c2.Label != "species" || c2.Columns[3] != "petal_width" || c2.Trained.Epochs != 20 {
-		t.Errorf("metadata lost: %q %q %+v", c2.Label, c2.Columns, c2.Trained)
+	if c2.Label() != "species" || c2.Columns()[3] != "petal_width" || c2.Trained().Epochs != 20 {
+		t.Errorf("metadata lost: %q %q %+v", c2.Label(), c2.Columns(), c2.Trained())
 	}
 	pred, _ := c2.Predict(d.X)
 	m, err := c2.Evaluate(d.X, d.Labels)
@@ -226,28 +229,42 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-// Bad training input is an error that says what is wrong.
+// Bad training data are errors that say what is wrong; invalid options
+// are *OptionErrors naming the field; mismatched sizes of the arguments
+// are the caller's mistake and panic.
 func TestTrainErrors(t *testing.T) {
 	ctx := context.Background()
 	x := mat.NewDense(4, 2, []float64{1, 2, 3, 4, 5, 6, 7, 8})
+	ab := []string{"a", "b", "a", "b"}
 	cases := []struct {
 		name   string
 		x      mat.Matrix
 		labels []string
 		opts   ClassifierOptions
 		want   string
+		option string // the OptionError's field, "" for a data error
 	}{
-		{"one class", x, []string{"a", "a", "a", "a"}, ClassifierOptions{}, "one class"},
-		{"label count", x, []string{"a", "b"}, ClassifierOptions{}, "2 labels for 4 rows"},
-		{"NaN", mat.NewDense(2, 1, []float64{1, math.NaN()}), []string{"a", "b"}, ClassifierOptions{}, "row 2, column 1 is NaN"},
-		{"optimizer", x, []string{"a", "b", "a", "b"}, ClassifierOptions{Optimizer: "rmsprop"}, "unknown optimizer"},
-		{"hidden", x, []string{"a", "b", "a", "b"}, ClassifierOptions{Hidden: []int{0}}, "width 0"},
-		{"val fraction", x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValFraction: 1}, "below 1"},
-		{"unknown val label", x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValX: x, ValLabels: []string{"a", "b", "c", "a"}}, `validation row 3 has label "c"`},
+		{"one class", x, []string{"a", "a", "a", "a"}, ClassifierOptions{}, "one class", ""},
+		{"NaN", mat.NewDense(2, 1, []float64{1, math.NaN()}), []string{"a", "b"}, ClassifierOptions{}, "row 2, column 1 is NaN", ""},
+		{"optimizer", x, ab, ClassifierOptions{Optimizer: "rmsprop"}, `nn: ClassifierOptions.Optimizer = "rmsprop": unknown; use adam, sgd or momentum`, "Optimizer"},
+		{"hidden", x, ab, ClassifierOptions{Hidden: []int{3, 0}}, "ClassifierOptions.Hidden[1] = 0", "Hidden[1]"},
+		{"activation", x, ab, ClassifierOptions{Activation: "gelu"}, `ClassifierOptions.Activation = "gelu"`, "Activation"},
+		{"lr", x, ab, ClassifierOptions{LR: -1}, "ClassifierOptions.LR = -1", "LR"},
+		{"momentum", x, ab, ClassifierOptions{Momentum: 1}, "ClassifierOptions.Momentum = 1", "Momentum"},
+		{"scaling", x, ab, ClassifierOptions{Scaling: "minmax"}, `ClassifierOptions.Scaling = "minmax"`, "Scaling"},
+		{"epochs", x, ab, ClassifierOptions{Epochs: -2}, "ClassifierOptions.Epochs = -2", "Epochs"},
+		{"val fraction", x, ab, ClassifierOptions{ValFraction: 1}, "ClassifierOptions.ValFraction = 1: must be below 1", "ValFraction"},
+		{"val fraction holds out nothing", x, ab, ClassifierOptions{ValFraction: 0.01}, "holds out no row of the 4", "ValFraction"},
+		{"unknown val label", x, ab, ClassifierOptions{ValX: x, ValLabels: []string{"a", "b", "c", "a"}}, `validation row 3 has label "c"`, ""},
 	}
 	for _, c := range cases {
-		if _, _, err := TrainClassifier(ctx, c.x, c.labels, c.opts); err == nil || !strings.Contains(err.Error(), c.want) {
+		_, _, err := TrainClassifier(ctx, c.x, c.labels, c.opts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+		var oe *OptionError
+		if got := errors.As(err, &oe); got != (c.option != "") || got && oe.Option != c.option {
+			t.Errorf("%s: got %#v, want an OptionError for %q", c.name, err, c.option)
 		}
 	}
 	if _, _, err := TrainClassifier(ctx, &mat.Dense{}, nil, ClassifierOptions{}); !errors.Is(err, ErrNoData) {
@@ -255,8 +272,166 @@ func TestTrainErrors(t *testing.T) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, _, err := TrainClassifier(cctx, x, []string{"a", "b", "a", "b"}, ClassifierOptions{ValFraction: -1}); !errors.Is(err, context.Canceled) {
+	if _, _, err := TrainClassifier(cctx, x, ab, ClassifierOptions{ValFraction: -1}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
+	}
+	for _, c := range []struct {
+		name   string
+		labels []string
+		opts   ClassifierOptions
+	}{
+		{"label count", []string{"a", "b"}, ClassifierOptions{}},
+		{"validation columns", ab, ClassifierOptions{ValX: mat.NewDense(4, 3, nil), ValLabels: ab}},
+		{"validation label count", ab, ClassifierOptions{ValX: x, ValLabels: ab[:3]}},
+		{"column names", ab, ClassifierOptions{Columns: []string{"u"}}},
+	} {
+		if !panics(func() { TrainClassifier(ctx, x, c.labels, c.opts) }) {
+			t.Errorf("%s: TrainClassifier did not panic", c.name)
+		}
+	}
+}
+
+func panics(f func()) (p bool) {
+	defer func() { p = recover() != nil }()
+	f()
+	return false
+}
+
+// A training loss that stops being finite ends training with a
+// *DivergedError naming the epoch and the learning rate, which wraps
+// ErrDiverged.
+func TestTrainDiverges(t *testing.T) {
+	d := datasets.Iris()
+	_, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Optimizer: "sgd", LR: 1e300, Epochs: 5, Seed: 1})
+	var de *DivergedError
+	if !errors.As(err, &de) || !errors.Is(err, ErrDiverged) {
+		t.Fatalf("got %v, want a *DivergedError", err)
+	}
+	if de.Epoch < 1 || de.Term != "training loss" || !(math.IsNaN(de.Value) || math.IsInf(de.Value, 0)) {
+		t.Errorf("got %+v, want the epoch and the non-finite training loss", de)
+	}
+	want := fmt.Sprintf("nn: training diverged in epoch %d: the training loss is %v; lower the learning rate ClassifierOptions.LR (1e+300)", de.Epoch, de.Value)
+	if err.Error() != want {
+		t.Errorf("got %q, want %q", err, want)
+	}
+}
+
+// The fitted model checks its inputs: a column count that is not the
+// model's panics in every method that takes data (the caller's mistake;
+// CheckColumns reports it as an error for data read from files), a name
+// in the wrong place is a *ColumnsError, and so is a wrong count.
+func TestColumns(t *testing.T) {
+	c, d := smallClassifier(t)
+	if err := c.CheckColumns(d.Columns); err != nil {
+		t.Errorf("the training columns: %v", err)
+	}
+	if err := c.CheckColumns([]string{"", "", "", ""}); err != nil {
+		t.Errorf("unnamed columns: %v", err)
+	}
+	var ce *ColumnsError
+	err := c.CheckColumns([]string{"sepal_length", "petal_length", "sepal_width", "petal_width"})
+	want := `nn: column 2 is "petal_length", but the model's column 2 is "sepal_width"; give the columns in the model's order ("sepal_length", "sepal_width", "petal_length", "petal_width")`
+	if !errors.As(err, &ce) || ce.Column != 2 || err.Error() != want {
+		t.Errorf("swapped columns: got %v, want %q", err, want)
+	}
+	err = c.CheckColumns([]string{"a", "b"})
+	if !errors.As(err, &ce) || ce.Column != 0 || !strings.Contains(err.Error(), "2 numeric columns, but the model takes 4") {
+		t.Errorf("two columns: got %v", err)
+	}
+	narrow := mat.NewDense(2, 3, nil)
+	for name, f := range map[string]func(){
+		"PredictProba": func() { c.PredictProba(narrow) },
+		"Predict":      func() { c.Predict(narrow) },
+		"Evaluate":     func() { c.Evaluate(narrow, []string{"setosa", "setosa"}) },
+		"Classify":     func() { c.Classify(narrow, nil) },
+		"Hidden":       func() { c.Hidden(narrow, 0) },
+		"labels":       func() { c.Evaluate(d.X, d.Labels[:3]) },
+	} {
+		if !panics(f) {
+			t.Errorf("%s with the wrong shape did not panic", name)
+		}
+	}
+	if _, err := c.Evaluate(d.X.Slice(0, 2, 0, 4), []string{"setosa", "tulip"}); err == nil || !strings.Contains(err.Error(), `row 2 has label "tulip"`) {
+		t.Errorf("unknown label: got %v", err)
+	}
+}
+
+// Classify gives Predict's classes, PredictProba's probabilities and
+// Evaluate's metrics in one call, and its writers render them.
+func TestClassify(t *testing.T) {
+	c, d := smallClassifier(t)
+	p, err := c.Classify(d.X, d.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred, _ := c.Predict(d.X)
+	proba, _ := c.PredictProba(d.X)
+	m, _ := c.Evaluate(d.X, d.Labels)
+	if !slices.Equal(p.Predicted, pred) || !mat.Equal(p.Proba, proba) || !reflect.DeepEqual(*p.Metrics, m) {
+		t.Errorf("Classify disagrees with Predict, PredictProba or Evaluate")
+	}
+	if p2, _ := c.Classify(d.X, nil); p2.Metrics != nil {
+		t.Errorf("without labels: metrics %+v, want nil", p2.Metrics)
+	}
+	var text, csv bytes.Buffer
+	if err := p.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text.String(), "predicted setosa ") || !strings.Contains(text.String(), "\nlabels      accuracy ") ||
+		!strings.Contains(text.String(), "confusion matrix (rows: true class, columns: predicted)\n") {
+		t.Errorf("WriteText:\n%s", text.String())
+	}
+	if err := p.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if len(lines) != 151 || lines[0] != "p_setosa,p_versicolor,p_virginica,predicted" || !strings.HasSuffix(lines[1], ","+pred[0]) {
+		t.Errorf("WriteCSV: %d lines, header %q, first row %q", len(lines), lines[0], lines[1])
+	}
+}
+
+// The report's text form lists the run, at most 10 epochs (first and last
+// included) and the scores; Progress sees every epoch with the limit.
+func TestReportText(t *testing.T) {
+	d := datasets.Iris()
+	var seen []Progress
+	_, rep, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{4}, Activation: Tanh, Epochs: 25, Seed: 2,
+		Progress: func(p Progress) { seen = append(seen, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 25 || seen[24].Epoch != 25 || seen[0].MaxEpochs != 25 || seen[24].TrainLoss != rep.Epochs[24].TrainLoss {
+		t.Errorf("progress: %d calls, last %+v", len(seen), seen[len(seen)-1])
+	}
+	if rep.Status != StatusMaxEpochs || rep.Status.String() != "max-epochs" {
+		t.Errorf("status %q, want max-epochs", rep.Status)
+	}
+	var b bytes.Buffer
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"network   4-4-3 tanh, 35 parameters; scaling standard\n",
+		"rows      120 training, 30 validation (stratified 20%)\n\n",
+		"\n  epoch  train loss  val loss  val accuracy\n      1 ",
+		"\n     25 ",
+		"\ntraining    accuracy ",
+		"\nvalidation  accuracy ",
+		"\n\nconfusion matrix",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("WriteText lacks %q:\n%s", want, text)
+		}
+	}
+	table := text[strings.Index(text, "  epoch"):]
+	table = table[:strings.Index(table, "\n\n")]
+	if rows := strings.Count(table, "\n"); rows != 10 {
+		t.Errorf("WriteText lists %d epochs, want 10:\n%s", rows, text)
+	}
+	js, _ := json.Marshal(rep)
+	if strings.Contains(string(js), "activation") || !strings.Contains(string(js), `"status":"max-epochs"`) {
+		t.Errorf("JSON: %s", js)
 	}
 }
 
@@ -306,7 +481,7 @@ func FuzzReadClassifier(f *testing.F) {
 			return
 		}
 		// A model that loads can predict a row of the right width.
-		x := mat.NewDense(1, len(c.Mean), nil)
+		x := mat.NewDense(1, c.Inputs(), nil)
 		if _, err := c.PredictProba(x); err != nil {
 			t.Fatalf("loaded model cannot predict: %v", err)
 		}

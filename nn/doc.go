@@ -89,6 +89,31 @@
 // order through separate PCG streams; matrix products are summed in a fixed
 // order, so the same seed gives the same bits whatever GOMAXPROCS is.
 //
+// # Using a classifier
+//
+// A Classifier is opaque and never changes once trained or loaded, so one
+// serves many goroutines; its accessors (Classes, Columns, Label, Inputs,
+// Scaler, Network, Trained) return copies. PredictProba, Predict,
+// Evaluate, Classify (all three at once, with text and CSV writers) and
+// Hidden (the learned features of a hidden layer) take rows with the
+// model's columns; CheckColumns compares the column names of data read
+// from a file with the model's first.
+//
+// The report of a run (Report) has a typed Status (StatusConverged,
+// StatusMaxEpochs) and renders itself with WriteText, as latent's command
+// prints it; ClassifierOptions.Progress receives a Progress after every
+// epoch.
+//
+// Errors follow gonum's rule. A mismatch between the sizes of arguments
+// (labels for another number of rows, data with another number of columns
+// than the model's) is the calling code's mistake and panics. Bad data are
+// errors: ErrNoData, a value that is not finite, a single class, a label
+// the model does not know. An invalid option is an *OptionError naming
+// the field (Option "LR"); a loss that stops being finite is a
+// *DivergedError (errors.Is ErrDiverged), the divergence error meant for
+// every trainer on the tape; columns that are not the model's are a
+// *ColumnsError.
+//
 // # Model files
 //
 // Save writes a "latent.nn" envelope (internal/modelfile) whose body holds

@@ -23,7 +23,7 @@ func ExampleTrainClassifier() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("classes:", clf.Classes)
+	fmt.Println("classes:", clf.Classes())
 	fmt.Printf("%d training rows, %d held out\n", rep.Train.Rows, rep.Validation.Rows)
 	fmt.Printf("held-out accuracy %.3f\n", rep.Validation.Accuracy)
 	// Output:
@@ -87,7 +87,7 @@ func ExampleLoadClassifier() {
 		return
 	}
 	pred, _ := loaded.Predict(mat.NewDense(2, 4, []float64{5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5}))
-	fmt.Println(loaded.Net.Sizes(), pred)
+	fmt.Println(loaded.Network().Sizes(), pred)
 	// Output:
 	// [4 8 3] [setosa virginica]
 }

@@ -40,29 +40,32 @@ type MLP struct {
 }
 
 // NewMLP returns a network with freshly initialised weights, or an error
-// when the configuration is invalid.
+// naming the field of cfg that is invalid.
 func NewMLP(cfg MLPConfig) (*MLP, error) {
 	if len(cfg.Sizes) < 2 {
-		return nil, fmt.Errorf("nn: an MLP needs at least 2 sizes (inputs and outputs), got %v", cfg.Sizes)
+		return nil, fmt.Errorf("nn: MLPConfig.Sizes = %v: an MLP needs at least 2 sizes (inputs and outputs)", cfg.Sizes)
 	}
 	for i, s := range cfg.Sizes {
 		if s < 1 {
-			return nil, fmt.Errorf("nn: layer size %d (position %d of %v) must be at least 1", s, i, cfg.Sizes)
+			return nil, fmt.Errorf("nn: MLPConfig.Sizes[%d] = %d: a layer has at least 1 unit", i, s)
 		}
 	}
 	hidden, output := cfg.Hidden, cfg.Output.orLinear()
 	if hidden == "" {
 		hidden = ReLU
 	}
-	for _, a := range []Activation{hidden, output} {
-		if _, err := ParseActivation(string(a)); err != nil {
-			return nil, err
+	for _, a := range []struct {
+		field string
+		act   Activation
+	}{{"Hidden", hidden}, {"Output", output}} {
+		if _, err := ParseActivation(string(a.act)); err != nil {
+			return nil, fmt.Errorf("nn: MLPConfig.%s = %q: unknown; use relu, tanh, sigmoid or linear", a.field, string(a.act))
 		}
 	}
 	switch cfg.Init {
 	case InitAuto, GlorotUniform, HeNormal:
 	default:
-		return nil, fmt.Errorf("nn: unknown initialisation %q; use %q or %q", string(cfg.Init), GlorotUniform, HeNormal)
+		return nil, fmt.Errorf("nn: MLPConfig.Init = %q: unknown; use %q or %q", string(cfg.Init), GlorotUniform, HeNormal)
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, streamInit))
 	m := &MLP{}

@@ -30,12 +30,8 @@ type classifierBody struct {
 }
 
 func (c *Classifier) body() classifierBody {
-	cols := c.Columns
-	if cols == nil {
-		cols = make([]string, len(c.Mean))
-	}
-	return classifierBody{Classes: c.Classes, Columns: cols, Label: c.Label,
-		Scaler: scalerBody{Mean: c.Mean, Scale: c.Scale}, Network: c.Net.State(), Training: c.Trained}
+	return classifierBody{Classes: c.classes, Columns: c.Columns(), Label: c.label,
+		Scaler: scalerBody{Mean: c.mean, Scale: c.scale}, Network: c.net.State(), Training: c.trained}
 }
 
 // SaveOptions controls Save. It is the options type of latent's atomic
@@ -121,5 +117,5 @@ func (b classifierBody) classifier() (*Classifier, error) {
 			return nil, fmt.Errorf("body.scaler.scale[%d]: %v; scales are positive and finite", j, s)
 		}
 	}
-	return &Classifier{Classes: b.Classes, Columns: b.Columns, Label: b.Label, Mean: b.Scaler.Mean, Scale: b.Scaler.Scale, Net: net, Trained: b.Training}, nil
+	return &Classifier{classes: b.Classes, columns: b.Columns, label: b.Label, mean: b.Scaler.Mean, scale: b.Scaler.Scale, net: net, trained: b.Training}, nil
 }

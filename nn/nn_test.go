@@ -189,12 +189,14 @@ func TestClassifierHidden(t *testing.T) {
 	if r, c := h.Dims(); r != 150 || c != 5 {
 		t.Fatalf("Hidden(x, 0) is %d×%d, want 150×5", r, c)
 	}
-	w, b := clf.Net.Layers[0].W.Dense(), clf.Net.Layers[0].B.Value
+	net := clf.Network()
+	mean, scale := clf.Scaler()
+	w, b := net.Layers[0].W.Dense(), net.Layers[0].B.Value
 	for _, i := range []int{0, 77, 149} {
 		for u := 0; u < 5; u++ {
 			z := b[u]
 			for j := 0; j < 4; j++ {
-				z += (iris.X.At(i, j) - clf.Mean[j]) / clf.Scale[j] * w.At(j, u)
+				z += (iris.X.At(i, j) - mean[j]) / scale[j] * w.At(j, u)
 			}
 			testutil.AssertClose(t, "hidden unit", h.At(i, u), max(z, 0), 1e-12, 1e-12)
 		}

@@ -18,25 +18,6 @@ func pngWriter(fig plots.Figure) func(io.Writer) error {
 	return func(w io.Writer) error { return plots.Encode(w, "png", fig) }
 }
 
-// writeRunChart writes fit.png: f, the mean prediction ± 1 sd and a few
-// single fits.
-func writeRunChart(f *bvFlags, r *biasvar.Report) error {
-	p, err := plots.BiasVarianceFit(r, plots.BiasVarianceOptions{})
-	if err != nil {
-		return fmt.Errorf("biasvar: chart: %w", err)
-	}
-	return f.writeReport(runChartFile, pngWriter(p))
-}
-
-// writeSweepChart writes decomposition.png: the terms against the knob.
-func writeSweepChart(f *bvFlags, s *biasvar.SweepReport) error {
-	p, err := plots.BiasVarianceSweep(s, plots.BiasVarianceOptions{})
-	if err != nil {
-		return fmt.Errorf("biasvar: chart: %w", err)
-	}
-	return f.writeReport(sweepChartFile, pngWriter(p))
-}
-
 // demoBiasvarCharts draws the demo's charts: the decomposition against k,
 // and the per-point view at the best k.
 func demoBiasvarCharts(d *demo, sr *biasvar.SweepReport, best *biasvar.Report) ([]demoFigure, error) {

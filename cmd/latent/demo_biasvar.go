@@ -15,7 +15,12 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 	p := biasvar.Sine(n, sigma)
 	p.Design = biasvar.Fixed
 	ks := []float64{1, 2, 3, 5, 8, 12, 18, 25, 35, 50}
-	knob, err := biasvar.NewKnob("knn", nil, "k", ks)
+	// The knob of the command line the text shows, read as the CLI reads it.
+	params, err := biasvar.ParseParams([]string{"k=" + joinValues(ks)})
+	if err != nil {
+		return nil, err
+	}
+	knob, err := params.Sweep("knn")
 	if err != nil {
 		return nil, err
 	}
@@ -31,8 +36,6 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 		sigma, n, rounds, d.seed, joinValues(ks), rounds, d.seed)
 	b.WriteString("| k | error | bias² | variance | σ²/k |\n|---|---|---|---|---|\n")
 	nums := map[string]any{}
-	best, bestK := 0.0, 0.0
-	var bestRep *biasvar.Report
 	for _, pt := range sr.Points {
 		if pt.Report == nil {
 			return nil, fmt.Errorf("k = %g: %s", pt.Value, pt.Error)
@@ -40,15 +43,13 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 		t := pt.Report.Totals
 		fmt.Fprintf(&b, "| %g | %.4f ± %.4f | %.4f ± %.4f | %.4f ± %.4f | %.4f |\n", pt.Value, t.Error.Value, t.Error.StdErr,
 			t.Bias2.Value, t.Bias2.StdErr, t.Variance.Value, t.Variance.StdErr, sigma*sigma/pt.Value)
-		if best == 0 || t.Error.Value < best {
-			best, bestK, bestRep = t.Error.Value, pt.Value, pt.Report
-		}
 		nums[fmt.Sprintf("knn_k%g_error", pt.Value)] = t.Error.Value
 	}
-	fmt.Fprintf(&b, "\nThe expected error is lowest at k = %g (%.4f, against the noise floor σ² = %.2f).\n", bestK, best, sigma*sigma)
-	nums["best_k"] = bestK
+	best := sr.Points[sr.Best()]
+	fmt.Fprintf(&b, "\nThe expected error is lowest at k = %g (%.4f, against the noise floor σ² = %.2f).\n", best.Value, best.Report.Totals.Error.Value, sigma*sigma)
+	nums["best_k"] = best.Value
 	sec := &demoSection{Text: b.String(), Numbers: nums}
-	figs, err := demoBiasvarCharts(d, sr, bestRep)
+	figs, err := demoBiasvarCharts(d, sr, best.Report)
 	if err != nil {
 		return nil, err
 	}

@@ -19,57 +19,8 @@ import (
 // learning by gradient descent, checked against finite differences, then
 // an MLP classifier on the 8×8 digits with its held-out score.
 func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
-	// The seed's network: x1, x2 → three sigmoid units → ŷ = Σ d_i u_i,
-	// fitted to XOR by full-batch gradient descent on the mean squared
-	// error. The output layer's bias stays at 0 (it is not handed to the
-	// optimizer), as the seed's ŷ has none.
-	net, err := nn.NewMLP(nn.MLPConfig{Sizes: []int{2, 3, 1}, Hidden: nn.Sigmoid, Seed: d.seed})
+	xor, err := demoXOR(d)
 	if err != nil {
-		return nil, err
-	}
-	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
-	y := mat.NewDense(4, 1, []float64{0, 1, 1, 0})
-	loss := func(t *autodiff.Tape, in []*autodiff.Node) *autodiff.Node {
-		h := (&nn.Dense{W: in[0], B: in[1], Act: nn.Sigmoid}).Forward(t, t.Const(x))
-		return t.MSE(t.MatMul(h, in[2]), t.Const(y))
-	}
-	// The gradient of the loss at the starting weights, by backprop, agrees
-	// with central differences (torch gradcheck's tolerances).
-	params := net.Params()[:3] // W (2×3), b (1×3), d (3×1)
-	start := make([]mat.Matrix, len(params))
-	for i, p := range params {
-		start[i] = mat.DenseCopyOf(p.Dense())
-	}
-	checkErr := autodiff.CheckGradient(loss, start, autodiff.CheckOptions{})
-	check := "passes"
-	if checkErr != nil {
-		check = "FAILS: " + checkErr.Error()
-	}
-
-	const steps, lr = 500, 1.0
-	opt := nn.NewSGD(params, lr)
-	tape := autodiff.NewTape()
-	trace := make([]float64, 0, steps+1)
-	for s := 0; s <= steps; s++ {
-		tape.Reset()
-		l := loss(tape, params)
-		trace = append(trace, l.Scalar())
-		if s == steps {
-			break
-		}
-		tape.Backward(l)
-		opt.Step()
-	}
-	ft := autodiff.NewForwardTape()
-	pred := net.Forward(ft, ft.Const(x))
-	// A log axis shows the plateau and the linear convergence; should a
-	// seed drive the loss to exactly 0, the axis stays linear.
-	logY := slices.Min(trace) > 0
-	xorChart, err := plots.NNTrace(trace, "The seed's 2-3-1 sigmoid network learning XOR", "gradient-descent step", "mean squared error", logY)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.writeWith("nn_xor_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", xorChart) }); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -91,13 +42,14 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 		return nil, err
 	}
 
+	trace, steps, pred := xor.trace, len(xor.trace)-1, xor.pred
 	var b strings.Builder
 	fmt.Fprintf(&b, "The autodiff core records each operation on a tape and differentiates by one reverse sweep of the chain rule, ")
 	fmt.Fprintf(&b, "∂f/∂u = Σᵢ ∂f/∂xᵢ · ∂xᵢ/∂u. The seed's small network (inputs x1, x2; three sigmoid units; ")
-	fmt.Fprintf(&b, "ŷ = d1·u1 + d2·u2 + d3·u3) learns XOR by plain gradient descent, w ← w − %g·∂L/∂w, on the mean squared error. ", lr)
-	fmt.Fprintf(&b, "Its backprop gradient at the starting weights %s the finite-difference check. ", check)
+	fmt.Fprintf(&b, "ŷ = d1·u1 + d2·u2 + d3·u3) learns XOR by plain gradient descent, w ← w − %g·∂L/∂w, on the mean squared error. ", xorLR)
+	fmt.Fprintf(&b, "Its backprop gradient at the starting weights %s the finite-difference check. ", xor.check)
 	fmt.Fprintf(&b, "The loss goes from %.4f to %.2e in %d steps; the network then predicts ", trace[0], trace[steps], steps)
-	fmt.Fprintf(&b, "%.3f, %.3f, %.3f, %.3f for (0,0), (0,1), (1,0), (1,1).\n\n", pred.Value[0], pred.Value[1], pred.Value[2], pred.Value[3])
+	fmt.Fprintf(&b, "%.3f, %.3f, %.3f, %.3f for (0,0), (0,1), (1,0), (1,1).\n\n", pred[0], pred[1], pred[2], pred[3])
 	fmt.Fprintf(&b, "The same machinery trains a classifier on the 8×8 digits (`latent nn train --data digits --hidden 64,32 --seed %d`): ", d.seed)
 	fmt.Fprintf(&b, "after %d epochs (%s) it classifies %.1f%% of the %d held-out images correctly (log-loss %.3f), ",
 		len(rep.Epochs), rep.Status, 100*rep.Validation.Accuracy, rep.Validation.Rows, rep.Validation.LogLoss)
@@ -109,7 +61,7 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 			{File: "nn_digits_loss.png", Caption: "Training and held-out log-loss per epoch of an MLP on the 8×8 digits"},
 		},
 		Numbers: map[string]any{
-			"xor_gradient_check":    checkErr == nil,
+			"xor_gradient_check":    xor.checkErr == nil,
 			"xor_loss_start":        trace[0],
 			"xor_loss_end":          trace[steps],
 			"xor_steps":             steps,
@@ -119,4 +71,64 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 			"digits_train_accuracy": rep.Train.Accuracy,
 		},
 	}, nil
+}
+
+// The XOR run: full-batch gradient descent steps and their step size.
+const xorSteps, xorLR = 500, 1.0
+
+// xorRun is what the demo shows of the seed's network learning XOR.
+type xorRun struct {
+	trace    []float64 // the loss before each step and after the last
+	checkErr error     // the finite-difference check at the start
+	check    string    // "passes", or "FAILS: " and the error
+	pred     []float64 // ŷ for (0,0), (0,1), (1,0), (1,1) after training
+}
+
+// demoXOR trains the seed's network, x1, x2 → three sigmoid units →
+// ŷ = Σ d_i u_i, on XOR by full-batch gradient descent on the mean squared
+// error, and draws its loss. The output layer's bias stays at 0 (it is not
+// handed to the optimizer), as the seed's ŷ has none.
+func demoXOR(d *demo) (*xorRun, error) {
+	net, err := nn.NewMLP(nn.MLPConfig{Sizes: []int{2, 3, 1}, Hidden: nn.Sigmoid, Seed: d.seed})
+	if err != nil {
+		return nil, err
+	}
+	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
+	y := mat.NewDense(4, 1, []float64{0, 1, 1, 0})
+	loss := func(t *autodiff.Tape, in []*autodiff.Node) *autodiff.Node {
+		h := (&nn.Dense{W: in[0], B: in[1], Act: nn.Sigmoid}).Forward(t, t.Const(x))
+		return t.MSE(t.MatMul(h, in[2]), t.Const(y))
+	}
+	// The gradient of the loss at the starting weights, by backprop, agrees
+	// with central differences (torch gradcheck's tolerances).
+	params := net.Params()[:3] // W (2×3), b (1×3), d (3×1)
+	start := make([]mat.Matrix, len(params))
+	for i, p := range params {
+		start[i] = mat.DenseCopyOf(p.Dense())
+	}
+	r := &xorRun{checkErr: autodiff.CheckGradient(loss, start, autodiff.CheckOptions{}), check: "passes"}
+	if r.checkErr != nil {
+		r.check = "FAILS: " + r.checkErr.Error()
+	}
+	opt := nn.NewSGD(params, xorLR)
+	tape := autodiff.NewTape()
+	for s := 0; s <= xorSteps; s++ {
+		tape.Reset()
+		l := loss(tape, params)
+		r.trace = append(r.trace, l.Scalar())
+		if s == xorSteps {
+			break
+		}
+		tape.Backward(l)
+		opt.Step()
+	}
+	ft := autodiff.NewForwardTape()
+	r.pred = net.Forward(ft, ft.Const(x)).Value
+	// A log axis shows the plateau and the linear convergence; should a
+	// seed drive the loss to exactly 0, the axis stays linear.
+	chart, err := plots.NNTrace(r.trace, "The seed's 2-3-1 sigmoid network learning XOR", "gradient-descent step", "mean squared error", slices.Min(r.trace) > 0)
+	if err != nil {
+		return nil, err
+	}
+	return r, d.writeWith("nn_xor_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", chart) })
 }

@@ -2,15 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
@@ -29,62 +30,154 @@ func newNNCmd(e *env) *cobra.Command {
 // nnData is a labelled data set for the nn commands: from a CSV file or an
 // embedded set, with an optional given validation set (MNIST's test set).
 type nnData struct {
-	name      string
-	x         *mat.Dense
-	labels    []string
-	columns   []string
-	labelName string
-	valX      *mat.Dense
-	valLabels []string
+	name, labelName   string
+	x, valX           *mat.Dense
+	labels, valLabels []string
+	columns           []string
 }
 
 // loadNNData reads --data NAME (test=true picks MNIST's test images) or
 // the CSV file in args.
 func loadNNData(e *env, cf *csvFlags, args []string, data string, test bool) (*nnData, error) {
-	if data != "" {
-		if len(args) > 0 {
-			return nil, usagef("give a file or --data %s, not both", data)
+	switch {
+	case data != "" && len(args) > 0:
+		return nil, usagef("give a file or --data %s, not both", data)
+	case data == "mnist":
+		m, err := datasets.LoadMNIST(mnistDir())
+		if err != nil {
+			return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
 		}
-		switch data {
-		case "mnist":
-			m, err := datasets.LoadMNIST(mnistDir())
-			if err != nil {
-				return nil, fmt.Errorf("%w (run 'latent data fetch mnist')", err)
-			}
-			cols := make([]string, m.Train.Rows*m.Train.Cols)
-			for i := range cols {
-				cols[i] = "px" + strconv.Itoa(i)
-			}
-			d := &nnData{name: "mnist", columns: cols, labelName: "digit"}
-			if test {
-				d.x, d.labels = m.Test.Dense(), m.Test.LabelStrings()
-			} else {
-				d.x, d.labels = m.Train.Dense(), m.Train.LabelStrings()
-				d.valX, d.valLabels = m.Test.Dense(), m.Test.LabelStrings()
-			}
-			return d, nil
-		case "iris", "digits":
-			ds, err := datasets.Load(data)
-			if err != nil {
-				return nil, usageError{err}
-			}
-			return &nnData{name: data, x: ds.X, labels: ds.Labels, columns: ds.Columns, labelName: ds.LabelName}, nil
-		default:
-			return nil, usagef("--data %q: use iris, digits or mnist", data)
+		d := &nnData{name: "mnist", labelName: "digit", columns: make([]string, m.Train.Rows*m.Train.Cols)}
+		for i := range d.columns {
+			d.columns[i] = "px" + strconv.Itoa(i)
 		}
-	}
-	if len(args) != 1 {
+		if test {
+			d.x, d.labels = m.Test.Dense(), m.Test.LabelStrings()
+		} else {
+			d.x, d.labels = m.Train.Dense(), m.Train.LabelStrings()
+			d.valX, d.valLabels = m.Test.Dense(), m.Test.LabelStrings()
+		}
+		return d, nil
+	case data == "iris" || data == "digits":
+		ds, err := datasets.Load(data)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return &nnData{name: data, x: ds.X, labels: ds.Labels, columns: ds.Columns, labelName: ds.LabelName}, nil
+	case data != "":
+		return nil, usagef("--data %q: use iris, digits or mnist", data)
+	case len(args) != 1:
 		return nil, usagef("give one data file (or - for stdin), or --data iris|digits|mnist")
 	}
 	tab, err := cf.read(e, args[0])
 	if err != nil {
 		return nil, err
 	}
-	name := args[0]
-	if name == "-" {
-		name = "<stdin>"
+	return tableData(args[0], tab), nil
+}
+
+func tableData(path string, tab *csvio.Table) *nnData {
+	if path == "-" {
+		path = "<stdin>"
 	}
-	return &nnData{name: name, x: tab.X, labels: tab.Labels, columns: tab.Columns, labelName: tab.LabelName}, nil
+	return &nnData{name: path, x: tab.X, labels: tab.Labels, columns: tab.Columns, labelName: tab.LabelName}
+}
+
+// readWithModelLabel reads the data file using the model's label column
+// when the file has it, and without labels when it does not.
+func readWithModelLabel(e *env, cf *csvFlags, args []string, label string) (*nnData, error) {
+	if len(args) != 1 {
+		return nil, usagef("give one data file (or - for stdin), or --data iris|digits|mnist")
+	}
+	var raw []byte
+	var err error
+	if args[0] == "-" {
+		raw, err = io.ReadAll(e.stdin)
+	} else {
+		raw, err = os.ReadFile(args[0])
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := tableData(args[0], &csvio.Table{})
+	o, err := cf.options(d.name)
+	if err != nil {
+		return nil, err
+	}
+	o.Label = label
+	tab, err := csvio.ReadAll(bytes.NewReader(raw), o)
+	if errors.Is(err, csvio.ErrLabel) {
+		o.Label = ""
+		tab, err = csvio.ReadAll(bytes.NewReader(raw), o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return tableData(args[0], tab), nil
+}
+
+// nnTrainFlags are the flags of nn train.
+type nnTrainFlags struct {
+	cf                                               csvFlags
+	of                                               outFlags
+	data, hidden, act, optimizer, scaling, out, plot string
+	lr, momentum, val, tol                           float64
+	epochs, batch, patience                          int
+	seed                                             uint64
+	asJSON                                           bool
+}
+
+func (f *nnTrainFlags) register(fs *pflag.FlagSet) {
+	f.cf.register(fs, true)
+	f.of.register(fs)
+	fs.StringVar(&f.data, "data", "", "train on an embedded data set instead of a file: iris, digits or mnist")
+	fs.StringVar(&f.hidden, "hidden", "100", `hidden layer widths, comma-separated ("none" for no hidden layer)`)
+	fs.StringVar(&f.act, "act", "relu", "hidden activation: relu, tanh or sigmoid")
+	fs.StringVar(&f.optimizer, "optimizer", "adam", "adam, sgd or momentum")
+	fs.Float64Var(&f.lr, "lr", 0, "learning rate (default 0.001 for adam, 0.01 for sgd and momentum)")
+	fs.Float64Var(&f.momentum, "momentum", 0.9, "momentum μ of the momentum optimizer")
+	fs.IntVar(&f.epochs, "epochs", 200, "largest number of passes over the training rows")
+	fs.IntVar(&f.batch, "batch", 0, "minibatch size (default min(200, training rows))")
+	fs.Float64Var(&f.val, "val", 0.2, "share of rows held out for validation, per class (0: none)")
+	fs.Float64Var(&f.tol, "tol", 1e-4, "stop early when the training loss has not improved by this much for --patience epochs")
+	fs.IntVar(&f.patience, "patience", 10, "epochs without improvement before stopping early (negative: never stop early)")
+	fs.StringVar(&f.scaling, "scale", "", "input scaling: standard or none (default standard; none for --data mnist)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights, the split and the batch order")
+	fs.StringVarP(&f.out, "out", "o", "", "write the model to this JSON file")
+	fs.StringVar(&f.plot, "plot", "", "draw the loss per epoch to this image (.png, .svg or .pdf)")
+	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
+}
+
+// options checks the flags that need no data and returns the classifier's
+// options from them.
+func (f *nnTrainFlags) options() (nn.ClassifierOptions, error) {
+	o := nn.ClassifierOptions{Optimizer: f.optimizer, LR: f.lr, Momentum: f.momentum, Epochs: f.epochs, BatchSize: f.batch,
+		ValFraction: f.val, Tol: f.tol, Patience: f.patience, Scaling: f.scaling, Seed: f.seed}
+	var err error
+	if o.Hidden, err = parseHidden(f.hidden); err != nil {
+		return o, err
+	}
+	if o.Activation, err = nn.ParseActivation(f.act); err != nil {
+		return o, usageError{err}
+	}
+	switch {
+	case f.data == "" && f.cf.label == "":
+		return o, usagef("--label COL is required: the column holding the classes")
+	case f.val < 0 || f.val >= 1:
+		return o, usagef("--val %v: give a fraction in [0, 1) (0 holds out nothing)", f.val)
+	case f.epochs < 1:
+		return o, usagef("--epochs %d: give at least 1", f.epochs)
+	case f.batch < 0:
+		return o, usagef("--batch %d: give a positive size (0 means min(200, n))", f.batch)
+	case f.lr < 0:
+		return o, usagef("--lr %v must be positive", f.lr)
+	case f.val == 0:
+		o.ValFraction = -1
+	}
+	if o.Scaling == "" && f.data == "mnist" {
+		o.Scaling = "none" // pixels are in [0, 1] already
+	}
+	return o, nil
 }
 
 // parseHidden reads "64,32" as layer widths; "" or "none" means no hidden
@@ -104,18 +197,28 @@ func parseHidden(s string) ([]int, error) {
 	return out, nil
 }
 
-func newNNTrainCmd(e *env) *cobra.Command {
-	var cf csvFlags
-	var of outFlags
-	var data, hidden, act, optimizer, scaling, out, plotPath string
-	var lr, momentum, val, tol float64
-	var epochs, batch, patience int
-	var seed uint64
-	var asJSON bool
-	c := &cobra.Command{
-		Use:   "train [DATA.csv|-] --label COL",
-		Short: "Train an MLP classifier on log-loss",
-		Long: `Train a multilayer perceptron classifier on a CSV file whose --label column holds
+// nnFlags names the nn train flag that sets each field of
+// nn.ClassifierOptions, to report nn's option errors as flag errors.
+var nnFlags = map[string]string{"Hidden": "--hidden", "Activation": "--act", "Optimizer": "--optimizer", "LR": "--lr",
+	"Momentum": "--momentum", "Epochs": "--epochs", "BatchSize": "--batch", "ValFraction": "--val", "Tol": "--tol",
+	"Patience": "--patience", "Scaling": "--scale"}
+
+// nnFlagError speaks of flags where nn's error speaks of options.
+func nnFlagError(err error) error {
+	var oe *nn.OptionError
+	if errors.As(err, &oe) {
+		if flag, ok := nnFlags[strings.SplitN(oe.Option, "[", 2)[0]]; ok {
+			return usagef("%s %s: %s", flag, oe.ValueString(), oe.Reason)
+		}
+	}
+	var de *nn.DivergedError
+	if errors.As(err, &de) && de.LROption != "" {
+		de.LROption = "--lr"
+	}
+	return err
+}
+
+const nnTrainLong = `Train a multilayer perceptron classifier on a CSV file whose --label column holds
 the classes (or on an embedded set with --data iris|digits|mnist), by minimising
 the softmax cross-entropy (log-loss) with minibatch gradient descent.
 
@@ -131,229 +234,113 @@ its pixels are already in [0, 1].
 
 --out writes the model (see 'latent nn predict'); --plot draws the training and
 validation loss per epoch (PNG, SVG or PDF by extension). The same --seed gives
-the same model.`,
+the same model.`
+
+func newNNTrainCmd(e *env) *cobra.Command {
+	var f nnTrainFlags
+	c := &cobra.Command{
+		Use:   "train [DATA.csv|-] --label COL",
+		Short: "Train an MLP classifier on log-loss",
+		Long:  nnTrainLong,
 		Example: `  latent nn train iris.csv --label species --hidden 64,32 --act tanh --out iris-nn.json
   latent nn train --data digits --hidden 64,32 --epochs 100 --plot loss.png
   latent nn train --data mnist --hidden 128 --epochs 5 --batch 64 --out mnist-nn.json --json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			hid, err := parseHidden(hidden)
-			if err != nil {
-				return err
-			}
-			activation, err := nn.ParseActivation(act)
-			if err != nil {
-				return usageError{err}
-			}
-			if data == "" && cf.label == "" {
-				return usagef("--label COL is required: the column holding the classes")
-			}
-			if val < 0 || val >= 1 {
-				return usagef("--val %v: give a fraction in [0, 1) (0 holds out nothing)", val)
-			}
-			if epochs < 1 {
-				return usagef("--epochs %d: give at least 1", epochs)
-			}
-			if batch < 0 {
-				return usagef("--batch %d: give a positive size (0 means min(200, n))", batch)
-			}
-			if lr < 0 {
-				return usagef("--lr %v must be positive", lr)
-			}
-			var inputs []string
-			if len(args) == 1 && args[0] != "-" {
-				inputs = args
-			}
-			opts := of.options(inputs...)
-			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
-				return err
-			}
-			d, err := loadNNData(e, &cf, args, data, false)
-			if err != nil {
-				return err
-			}
-			if d.labels == nil {
-				return usagef("%s has no label column; give --label COL", d.name)
-			}
-			if scaling == "" {
-				scaling = "standard"
-				if data == "mnist" {
-					scaling = "none"
-				}
-			}
-			o := nn.ClassifierOptions{Hidden: hid, Activation: activation, Optimizer: optimizer, LR: lr, Momentum: momentum,
-				Epochs: epochs, BatchSize: batch, ValFraction: val, Tol: tol, Patience: patience, Scaling: scaling, Seed: seed}
-			if val == 0 {
-				o.ValFraction = -1
-			}
-			if d.valX != nil {
-				o.ValX, o.ValLabels = d.valX, d.valLabels
-			}
-			bar := newProgress(e.stderr, epochs, "nn train")
-			o.Progress = func(s nn.EpochStats) {
-				bar.Add(1)
-				bar.Describe(fmt.Sprintf("nn train: epoch %d loss %.4f", s.Epoch, s.TrainLoss))
-			}
-			clf, rep, err := nn.TrainClassifier(cmd.Context(), d.x, d.labels, o)
-			bar.Done()
-			if err != nil {
-				if errors.Is(err, nn.ErrNoData) {
-					return fmt.Errorf("%s: %w", d.name, err)
-				}
-				return err
-			}
-			clf.Columns, clf.Label = d.columns, d.labelName
-			if out != "" {
-				if err := clf.Save(out, opts); err != nil {
-					return err
-				}
-			}
-			if plotPath != "" {
-				if err := saveLossChart(plotPath, rep, d.name, opts); err != nil {
-					return err
-				}
-			}
-			if asJSON {
-				return writeJSON(e.stdout, struct {
-					Data    string     `json:"data"`
-					Rows    int        `json:"rows"`
-					Columns int        `json:"columns"`
-					Label   string     `json:"label"`
-					Classes []string   `json:"classes"`
-					Model   string     `json:"model,omitempty"`
-					Plot    string     `json:"plot,omitempty"`
-					Report  *nn.Report `json:"report"`
-				}{d.name, len(d.labels), len(d.columns), d.labelName, clf.Classes, out, plotPath, rep})
-			}
-			return printTrainSummary(e.stdout, d, clf, rep, out, plotPath)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runNNTrain(cmd.Context(), e, &f, args) },
 	}
-	fs := c.Flags()
-	cf.register(fs, true)
-	of.register(fs)
-	fs.StringVar(&data, "data", "", "train on an embedded data set instead of a file: iris, digits or mnist")
-	fs.StringVar(&hidden, "hidden", "100", `hidden layer widths, comma-separated ("none" for no hidden layer)`)
-	fs.StringVar(&act, "act", "relu", "hidden activation: relu, tanh or sigmoid")
-	fs.StringVar(&optimizer, "optimizer", "adam", "adam, sgd or momentum")
-	fs.Float64Var(&lr, "lr", 0, "learning rate (default 0.001 for adam, 0.01 for sgd and momentum)")
-	fs.Float64Var(&momentum, "momentum", 0.9, "momentum μ of the momentum optimizer")
-	fs.IntVar(&epochs, "epochs", 200, "largest number of passes over the training rows")
-	fs.IntVar(&batch, "batch", 0, "minibatch size (default min(200, training rows))")
-	fs.Float64Var(&val, "val", 0.2, "share of rows held out for validation, per class (0: none)")
-	fs.Float64Var(&tol, "tol", 1e-4, "stop early when the training loss has not improved by this much for --patience epochs")
-	fs.IntVar(&patience, "patience", 10, "epochs without improvement before stopping early (negative: never stop early)")
-	fs.StringVar(&scaling, "scale", "", "input scaling: standard or none (default standard; none for --data mnist)")
-	fs.Uint64Var(&seed, "seed", 1, "random seed of the weights, the split and the batch order")
-	fs.StringVarP(&out, "out", "o", "", "write the model to this JSON file")
-	fs.StringVar(&plotPath, "plot", "", "draw the loss per epoch to this image (.png, .svg or .pdf)")
-	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.register(c.Flags())
 	return c
 }
 
-func printTrainSummary(w io.Writer, d *nnData, clf *nn.Classifier, rep *nn.Report, out, plotPath string) error {
+func runNNTrain(ctx context.Context, e *env, f *nnTrainFlags, args []string) error {
+	o, err := f.options()
+	if err != nil {
+		return err
+	}
+	var inputs []string
+	if len(args) == 1 && args[0] != "-" {
+		inputs = args
+	}
+	opts := f.of.options(inputs...)
+	if err := checkOutputs(opts, []string{f.out}, f.plot); err != nil {
+		return err
+	}
+	d, err := loadNNData(e, &f.cf, args, f.data, false)
+	if err != nil {
+		return err
+	}
+	if d.labels == nil {
+		return usagef("%s has no label column; give --label COL", d.name)
+	}
+	o.Columns, o.Label = d.columns, d.labelName
+	if d.valX != nil {
+		o.ValX, o.ValLabels = d.valX, d.valLabels
+	}
+	bar := newProgress(e.stderr, f.epochs, "nn train")
+	o.Progress = func(p nn.Progress) {
+		bar.Add(1)
+		bar.Describe(fmt.Sprintf("nn train: epoch %d loss %.4f", p.Epoch, p.TrainLoss))
+	}
+	clf, rep, err := nn.TrainClassifier(ctx, d.x, d.labels, o)
+	bar.Done()
+	if errors.Is(err, nn.ErrNoData) {
+		return fmt.Errorf("%s: %w", d.name, err)
+	} else if err != nil {
+		return nnFlagError(err)
+	}
+	if f.out != "" {
+		if err := clf.Save(f.out, opts); err != nil {
+			return err
+		}
+	}
+	if f.plot != "" {
+		if err := saveLossChart(f.plot, rep, d.name, opts); err != nil {
+			return err
+		}
+	}
+	if f.asJSON {
+		return writeJSON(e.stdout, struct {
+			Data    string     `json:"data"`
+			Rows    int        `json:"rows"`
+			Columns int        `json:"columns"`
+			Label   string     `json:"label"`
+			Classes []string   `json:"classes"`
+			Model   string     `json:"model,omitempty"`
+			Plot    string     `json:"plot,omitempty"`
+			Report  *nn.Report `json:"report"`
+		}{d.name, len(d.labels), len(d.columns), d.labelName, clf.Classes(), f.out, f.plot, rep})
+	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "data      %s: %d rows × %d columns, label %q, %d classes\n", d.name, len(d.labels), len(d.columns), d.labelName, len(clf.Classes))
-	sizes := make([]string, len(rep.Sizes))
-	for i, s := range rep.Sizes {
-		sizes[i] = strconv.Itoa(s)
-	}
-	act := string(clf.Trained.Activation)
-	fmt.Fprintf(&b, "network   %s %s, %d parameters; scaling %s\n", strings.Join(sizes, "-"), act, rep.Params, rep.Scaling)
-	fmt.Fprintf(&b, "training  %s lr %g, batch %d, seed %d: %d epochs in %.1fs (%s)\n", rep.Optimizer, rep.LR, rep.BatchSize, rep.Seed, len(rep.Epochs), rep.Seconds, rep.Status)
-	fmt.Fprintf(&b, "rows      %d training", rep.Train.Rows)
-	if rep.Validation != nil {
-		how := "given"
-		if clf.Trained.ValFraction > 0 {
-			how = fmt.Sprintf("stratified %g%%", 100*clf.Trained.ValFraction)
-		}
-		fmt.Fprintf(&b, ", %d validation (%s)", rep.Validation.Rows, how)
-	}
-	b.WriteString("\n\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if rep.Validation != nil {
-		fmt.Fprintln(tw, "epoch\ttrain loss\tval loss\tval accuracy\t")
-	} else {
-		fmt.Fprintln(tw, "epoch\ttrain loss\t")
-	}
-	for _, k := range epochRows(len(rep.Epochs), 10) {
-		s := rep.Epochs[k]
-		if s.ValLoss != nil {
-			fmt.Fprintf(tw, "%d\t%.4f\t%.4f\t%.4f\t\n", s.Epoch, s.TrainLoss, *s.ValLoss, *s.ValAccuracy)
-		} else {
-			fmt.Fprintf(tw, "%d\t%.4f\t\n", s.Epoch, s.TrainLoss)
-		}
-	}
-	tw.Flush()
-	b.WriteString("\n")
-	writeMetrics(&b, "training", rep.Train)
-	if rep.Validation != nil {
-		writeMetrics(&b, "validation", *rep.Validation)
-		writeConfusion(&b, *rep.Validation)
-	}
+	fmt.Fprintf(&b, "data      %s: %d rows × %d columns, label %q, %d classes\n", d.name, len(d.labels), len(d.columns), d.labelName, len(clf.Classes()))
+	rep.WriteText(&b)
+	writeWrote(&b, f.out, f.plot)
+	_, err = e.stdout.Write(b.Bytes())
+	return err
+}
+
+// writeWrote ends a summary with the files written, if any.
+func writeWrote(b *bytes.Buffer, paths ...string) {
 	var wrote []string
-	for _, p := range []string{out, plotPath} {
+	for _, p := range paths {
 		if p != "" {
 			wrote = append(wrote, p)
 		}
 	}
 	if len(wrote) > 0 {
-		fmt.Fprintf(&b, "\nwrote %s\n", strings.Join(wrote, ", "))
+		fmt.Fprintf(b, "\nwrote %s\n", strings.Join(wrote, ", "))
 	}
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
-// epochRows picks at most max epochs to show, first and last included.
-func epochRows(n, max int) []int {
-	if n <= max {
-		return seqInts(n)
-	}
-	out := make([]int, 0, max)
-	for i := 0; i < max; i++ {
-		out = append(out, i*(n-1)/(max-1))
-	}
-	return out
-}
-
-func seqInts(n int) []int {
-	s := make([]int, n)
-	for i := range s {
-		s[i] = i
-	}
-	return s
-}
-
-func writeMetrics(b *bytes.Buffer, what string, m nn.Metrics) {
-	correct := 0
-	for i := range m.Confusion {
-		correct += m.Confusion[i][i]
-	}
-	fmt.Fprintf(b, "%-11s accuracy %.4f (%d/%d), log-loss %.4f\n", what, m.Accuracy, correct, m.Rows, m.LogLoss)
-}
-
-func writeConfusion(b *bytes.Buffer, m nn.Metrics) {
-	b.WriteString("\nconfusion matrix (rows: true class, columns: predicted)\n")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\t")
-	for _, c := range m.Classes {
-		fmt.Fprintf(tw, "%s\t", c)
-	}
-	fmt.Fprintln(tw)
-	for i, row := range m.Confusion {
-		fmt.Fprintf(tw, "%s\t", m.Classes[i])
-		for _, v := range row {
-			fmt.Fprintf(tw, "%d\t", v)
-		}
-		fmt.Fprintln(tw)
-	}
-	tw.Flush()
+// nnPredictFlags are the flags of nn predict.
+type nnPredictFlags struct {
+	cf               csvFlags
+	of               outFlags
+	model, data, out string
+	asJSON           bool
 }
 
 func newNNPredictCmd(e *env) *cobra.Command {
-	var cf csvFlags
-	var of outFlags
-	var model, data, out string
-	var asJSON bool
+	var f nnPredictFlags
 	c := &cobra.Command{
 		Use:   "predict --model MODEL.json [DATA.csv|-]",
 		Short: "Predict classes with a trained MLP classifier",
@@ -369,183 +356,76 @@ in the same order.`,
   latent nn predict --model iris-nn.json new.csv --out predictions.csv
   latent nn predict --model mnist-nn.json --data mnist --json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if model == "" {
-				return usagef("--model MODEL.json is required")
-			}
-			clf, err := nn.LoadClassifier(model)
-			if err != nil {
-				return err
-			}
-			inputs := []string{model}
-			if len(args) == 1 && args[0] != "-" {
-				inputs = append(inputs, args[0])
-			}
-			opts := of.options(inputs...)
-			if out != "" && out != "-" {
-				if err := fileio.Check(out, opts); err != nil {
-					return err
-				}
-			}
-			var d *nnData
-			if data != "" || cf.label != "" || clf.Label == "" {
-				d, err = loadNNData(e, &cf, args, data, true)
-			} else {
-				d, err = readWithModelLabel(e, &cf, args, clf.Label)
-			}
-			if err != nil {
-				return err
-			}
-			if err := checkColumns(d, clf); err != nil {
-				return err
-			}
-			proba, err := clf.PredictProba(d.x)
-			if err != nil {
-				return fmt.Errorf("%s: %w", d.name, err)
-			}
-			var metrics *nn.Metrics
-			if d.labels != nil {
-				m, err := clf.Evaluate(d.x, d.labels)
-				if err != nil {
-					return fmt.Errorf("%s: %w", d.name, err)
-				}
-				metrics = &m
-			}
-			pred := make([]string, len(proba.RawMatrix().Data)/max(len(clf.Classes), 1))
-			for i := range pred {
-				pred[i] = clf.Classes[argmaxRow(proba.RawRowView(i))]
-			}
-			summary := e.stdout
-			if out != "" {
-				write := func(w io.Writer) error { return writePredictions(w, clf.Classes, pred, proba) }
-				if out == "-" {
-					if err := write(e.stdout); err != nil {
-						return err
-					}
-					summary = e.stderr
-				} else if err := fileio.WriteFile(out, write, opts); err != nil {
-					return err
-				}
-			}
-			if asJSON {
-				v := struct {
-					Data        string      `json:"data"`
-					Model       string      `json:"model"`
-					Rows        int         `json:"rows"`
-					Classes     []string    `json:"classes"`
-					Predictions []string    `json:"predictions"`
-					Metrics     *nn.Metrics `json:"metrics,omitempty"`
-				}{d.name, model, len(pred), clf.Classes, pred, metrics}
-				return writeJSON(summary, v)
-			}
-			var b bytes.Buffer
-			fmt.Fprintf(&b, "%s: %d rows predicted with %s\n", d.name, len(pred), model)
-			counts := make(map[string]int)
-			for _, p := range pred {
-				counts[p]++
-			}
-			parts := make([]string, len(clf.Classes))
-			for i, c := range clf.Classes {
-				parts[i] = fmt.Sprintf("%s %d", c, counts[c])
-			}
-			fmt.Fprintf(&b, "predicted %s\n", strings.Join(parts, ", "))
-			if metrics != nil {
-				b.WriteString("\n")
-				writeMetrics(&b, "labels", *metrics)
-				writeConfusion(&b, *metrics)
-			}
-			if out != "" && out != "-" {
-				fmt.Fprintf(&b, "\nwrote %s\n", out)
-			}
-			_, err = summary.Write(b.Bytes())
-			return err
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runNNPredict(e, &f, args) },
 	}
 	fs := c.Flags()
-	cf.register(fs, true)
-	of.register(fs)
-	fs.StringVarP(&model, "model", "m", "", "model file written by 'latent nn train'")
-	fs.StringVar(&data, "data", "", "predict an embedded data set: iris, digits or mnist (its test images)")
-	fs.StringVarP(&out, "out", "o", "", `write the predictions as CSV to this file ("-": stdout)`)
-	fs.BoolVar(&asJSON, "json", false, "print the summary and predictions as JSON")
+	f.cf.register(fs, true)
+	f.of.register(fs)
+	fs.StringVarP(&f.model, "model", "m", "", "model file written by 'latent nn train'")
+	fs.StringVar(&f.data, "data", "", "predict an embedded data set: iris, digits or mnist (its test images)")
+	fs.StringVarP(&f.out, "out", "o", "", `write the predictions as CSV to this file ("-": stdout)`)
+	fs.BoolVar(&f.asJSON, "json", false, "print the summary and predictions as JSON")
 	return c
 }
 
-// readWithModelLabel reads the data file using the model's label column
-// when the file has it, and without labels when it does not.
-func readWithModelLabel(e *env, cf *csvFlags, args []string, label string) (*nnData, error) {
-	if len(args) != 1 {
-		return nil, usagef("give one data file (or - for stdin), or --data iris|digits|mnist")
+func runNNPredict(e *env, f *nnPredictFlags, args []string) error {
+	if f.model == "" {
+		return usagef("--model MODEL.json is required")
 	}
-	name := args[0]
-	var raw []byte
-	var err error
-	if name == "-" {
-		raw, err = io.ReadAll(e.stdin)
-		name = "<stdin>"
+	clf, err := nn.LoadClassifier(f.model)
+	if err != nil {
+		return err
+	}
+	inputs := []string{f.model}
+	if len(args) == 1 && args[0] != "-" {
+		inputs = append(inputs, args[0])
+	}
+	opts := f.of.options(inputs...)
+	if err := checkOutputs(opts, []string{f.out}); err != nil {
+		return err
+	}
+	var d *nnData
+	if f.data != "" || f.cf.label != "" || clf.Label() == "" {
+		d, err = loadNNData(e, &f.cf, args, f.data, true)
 	} else {
-		raw, err = os.ReadFile(name)
+		d, err = readWithModelLabel(e, &f.cf, args, clf.Label())
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	o, err := cf.options(name)
+	var ce *nn.ColumnsError
+	if err := clf.CheckColumns(d.columns); errors.As(err, &ce) {
+		return fmt.Errorf("%s: %s", d.name, ce.Reason())
+	}
+	p, err := clf.Classify(d.x, d.labels)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("%s: %w", d.name, err)
 	}
-	o.Label = label
-	tab, err := csvio.ReadAll(bytes.NewReader(raw), o)
-	if errors.Is(err, csvio.ErrLabel) {
-		o.Label = ""
-		tab, err = csvio.ReadAll(bytes.NewReader(raw), o)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &nnData{name: name, x: tab.X, labels: tab.Labels, columns: tab.Columns, labelName: tab.LabelName}, nil
-}
-
-// checkColumns checks that the data have the model's input columns, in
-// order, when both have names.
-func checkColumns(d *nnData, clf *nn.Classifier) error {
-	if len(d.columns) != len(clf.Columns) {
-		return fmt.Errorf("%s: %d numeric columns, but the model takes %d (%s)", d.name, len(d.columns), len(clf.Columns), abbreviate(clf.Columns))
-	}
-	for j, c := range clf.Columns {
-		if c != "" && d.columns[j] != "" && d.columns[j] != c {
-			return fmt.Errorf("%s: column %d is %q, but the model's column %d is %q; give the columns in the model's order (%s)", d.name, j+1, d.columns[j], j+1, c, abbreviate(clf.Columns))
+	summary := e.stdout
+	if f.out == "-" {
+		if err := p.WriteCSV(e.stdout); err != nil {
+			return err
+		}
+		summary = e.stderr
+	} else if f.out != "" {
+		if err := fileio.WriteFile(f.out, p.WriteCSV, opts); err != nil {
+			return err
 		}
 	}
-	return nil
-}
-
-func abbreviate(cols []string) string {
-	q := make([]string, 0, 6)
-	for i, c := range cols {
-		if i == 5 {
-			q = append(q, "…")
-			break
-		}
-		q = append(q, strconv.Quote(c))
+	if f.asJSON {
+		return writeJSON(summary, struct {
+			Data  string `json:"data"`
+			Model string `json:"model"`
+			Rows  int    `json:"rows"`
+			*nn.Predictions
+		}{d.name, f.model, len(p.Predicted), p})
 	}
-	return strings.Join(q, ", ")
-}
-
-func argmaxRow(v []float64) int {
-	b := 0
-	for i, x := range v {
-		if x > v[b] {
-			b = i
-		}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s: %d rows predicted with %s\n", d.name, len(p.Predicted), f.model)
+	p.WriteText(&b)
+	if f.out != "-" {
+		writeWrote(&b, f.out)
 	}
-	return b
-}
-
-// writePredictions writes predicted and p_<class> columns.
-func writePredictions(w io.Writer, classes, pred []string, proba *mat.Dense) error {
-	cols := make([]string, len(classes))
-	for i, c := range classes {
-		cols[i] = "p_" + c
-	}
-	return csvio.Write(w, cols, proba, "predicted", pred)
+	_, err = summary.Write(b.Bytes())
+	return err
 }
