@@ -43,7 +43,6 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 	if !ok {
 		return f.singular(c)
 	}
-	g := make([]float64, d)
 	switch in.start {
 	case startMclust:
 		identity(o, d)
@@ -56,8 +55,8 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		if !pooledAxes(o, scat, k, d, lw) {
 			return f.singular(c)
 		}
-		for i, a := range shapes {
-			mm.rotatedDiag(a, o, scat[i*dd:(i+1)*dd])
+		mm.rotatedDiags(shapes, o, scat)
+		for _, a := range shapes {
 			unitDet(a)
 			if !allPositive(a) {
 				return f.singularAt(c)
@@ -83,9 +82,8 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			return f.singular(c)
 		}
 		trgt = 0
-		for i, a := range shapes {
-			mm.rotatedDiag(g, o, scat[i*dd:(i+1)*dd])
-			copy(a, g)
+		mm.rotatedDiags(shapes, o, scat)
+		for _, a := range shapes {
 			trgt += float64(d) * unitDet(a)
 			if !allPositive(a) {
 				return f.singularAt(c) // component i's scatter is singular

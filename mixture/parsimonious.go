@@ -525,11 +525,20 @@ func orthogonalityError(o []float64, d int) float64 {
 // within it.
 const mclustInnerTol = 0x1p-26
 
-// innerMaxIter caps the inner iterations. mclust's cap, itmax[2], is
-// .Machine$integer.max, that is none; ours only guards against a loop that
-// never settles. Stopping early never breaks the monotonicity of EM (see
-// startWarm).
-const innerMaxIter = 10000
+// innerMaxIter caps the inner iterations of an M-step of EM. mclust's
+// cap, itmax[2], is .Machine$integer.max, that is none; its fits of the
+// reference sets take at most 40 (testdata/mclust), but the MM of EVE and
+// VVE on ill-conditioned scatters in many dimensions (digits, D = 64) can
+// creep for thousands of D×D SVDs per M-step. Stopping early never breaks
+// the monotonicity of EM (see startWarm): the next M-step goes on from
+// there. A tolerance set on the model (comps.innerTol) has
+// projectMaxIter.
+const innerMaxIter = 200
+
+// projectMaxIter caps the inner iterations of a projection (fromFull),
+// which start from the pooled estimate, exact for the model's own
+// matrices.
+const projectMaxIter = 10000
 
 // projectTol is the inner tolerance of a projection (fromFull): tight, so
 // that a model's own covariances project onto themselves to rounding.
@@ -570,7 +579,7 @@ type inner struct {
 func (l layout) emInner(c *comps) inner {
 	in := inner{start: startWarm, tol: mclustInnerTol, maxIter: innerMaxIter}
 	if c.innerTol > 0 {
-		in.tol = c.innerTol
+		in.tol, in.maxIter = c.innerTol, projectMaxIter
 	}
 	if !(c.covs[0] > 0) || math.IsInf(c.covs[0], 0) {
 		in.start = startMclust
@@ -687,7 +696,7 @@ func (l layout) project(c *comps, mats [][]float64, prec bool, w []float64, fit 
 			s[j] = wi * v
 		}
 	}
-	if err := fit(c, scat, nk, inner{start: startPooled, tol: projectTol, maxIter: innerMaxIter}); err != nil {
+	if err := fit(c, scat, nk, inner{start: startPooled, tol: projectTol, maxIter: projectMaxIter}); err != nil {
 		return err
 	}
 	if bad, ok := l.factor(c); !ok {
@@ -799,22 +808,10 @@ func (lw *linWork) polar(dst, f []float64) bool {
 	return true
 }
 
-// matMul sets dst = a·b, all D×D row-major (dst distinct from a and b).
+// matMul sets dst = a·b, all D×D row-major (dst distinct from a and b),
+// on fastblas's Dgemm.
 func matMul(dst, a, b []float64, d int) {
-	for i := 0; i < d; i++ {
-		row := dst[i*d : (i+1)*d]
-		clear(row)
-		for m := 0; m < d; m++ {
-			aim := a[i*d+m]
-			if aim == 0 {
-				continue
-			}
-			bm := b[m*d : (m+1)*d]
-			for j, v := range bm {
-				row[j] += aim * v
-			}
-		}
-	}
+	fast.Dgemm(blas.NoTrans, blas.NoTrans, d, d, d, 1, a[:d*d], d, b[:d*d], d, 0, dst[:d*d], d)
 }
 
 // fixSigns flips the columns of the D×D row-major o so that each one's
@@ -883,12 +880,17 @@ type axesMM struct {
 	omega []float64 // K largest eigenvalues
 	f, t  []float64 // D×D
 	p     []float64 // D×D
+	// wo holds W_k O for every k when woFor is the O they were computed
+	// for (rotatedDiags leaves them; MM 1 reads their transposes OᵀW_k).
+	wo    []float64
+	woFor []float64
 	lw    *linWork
 }
 
 func newAxesMM(scat []float64, k, d int, lw *linWork) (*axesMM, bool) {
 	dd := d * d
-	m := &axesMM{d: d, k: k, omega: make([]float64, k), f: make([]float64, dd), t: make([]float64, dd), p: make([]float64, dd), lw: lw}
+	m := &axesMM{d: d, k: k, omega: make([]float64, k), f: make([]float64, dd), t: make([]float64, dd), p: make([]float64, dd),
+		wo: make([]float64, k*dd), woFor: make([]float64, dd), lw: lw}
 	vals := make([]float64, d)
 	for i := 0; i < k; i++ {
 		if !lw.eig(vals, nil, scat[i*dd:(i+1)*dd]) {
@@ -905,13 +907,17 @@ func (m *axesMM) step(o, scat []float64, inv [][]float64) bool {
 	d, dd := m.d, m.d*m.d
 	// MM 1: F = Σ_k Δ_k⁻¹ Oᵀ (W_k − ω_k I); O ← (polar F)ᵀ.
 	clear(m.f)
+	cached := slices.Equal(m.woFor, o[:dd])
 	for k := 0; k < m.k; k++ {
-		w := scat[k*dd : (k+1)*dd]
-		transMul(m.t, o, w, d) // Oᵀ W_k
+		wo := m.wo[k*dd : (k+1)*dd]
+		if !cached {
+			matMul(wo, scat[k*dd:(k+1)*dd], o, d)
+		}
 		for i := 0; i < d; i++ {
 			r := inv[k][i]
 			for j := 0; j < d; j++ {
-				m.f[i*d+j] += r * (m.t[i*d+j] - m.omega[k]*o[j*d+i])
+				// (Oᵀ W_k)_ij = (W_k O)_ji: W_k is symmetric.
+				m.f[i*d+j] += r * (wo[j*d+i] - m.omega[k]*o[j*d+i])
 			}
 		}
 	}
@@ -940,35 +946,22 @@ func (m *axesMM) step(o, scat []float64, inv [][]float64) bool {
 	return m.lw.polar(o, m.f)
 }
 
-// rotatedDiag sets g_j = (Oᵀ W O)_jj.
-func (m *axesMM) rotatedDiag(g, o, w []float64) {
-	d := m.d
-	matMul(m.t, w, o, d) // W O
-	for j := 0; j < d; j++ {
-		v := 0.0
-		for i := 0; i < d; i++ {
-			v += o[i*d+j] * m.t[i*d+j]
-		}
-		g[j] = v
-	}
-}
-
-// transMul sets dst = aᵀ·b, all D×D row-major.
-func transMul(dst, a, b []float64, d int) {
-	clear(dst[:d*d])
-	for m := 0; m < d; m++ {
-		bm := b[m*d : (m+1)*d]
-		for i := 0; i < d; i++ {
-			ami := a[m*d+i]
-			if ami == 0 {
-				continue
+// rotatedDiags sets g[k][j] = (Oᵀ W_k O)_jj for every k, and keeps the
+// products W_k O for the next MM 1.
+func (m *axesMM) rotatedDiags(g [][]float64, o, scat []float64) {
+	d, dd := m.d, m.d*m.d
+	for k := 0; k < m.k; k++ {
+		wo := m.wo[k*dd : (k+1)*dd]
+		matMul(wo, scat[k*dd:(k+1)*dd], o, d)
+		for j := 0; j < d; j++ {
+			v := 0.0
+			for i := 0; i < d; i++ {
+				v += o[i*d+j] * wo[i*d+j]
 			}
-			row := dst[i*d : (i+1)*d]
-			for j, v := range bm {
-				row[j] += ami * v
-			}
+			g[k][j] = v
 		}
 	}
+	copy(m.woFor, o[:dd])
 }
 
 // pooledAxes sets o to the eigenvectors of Σ_k W_k (decreasing

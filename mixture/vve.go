@@ -59,8 +59,8 @@ func (f vveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 	}
 	variances := func() float64 {
 		trgt := float64(d) * tot
+		mm.rotatedDiags(shapes, o, scat)
 		for i, a := range shapes {
-			mm.rotatedDiag(a, o, scat[i*dd:(i+1)*dd])
 			for j := range a {
 				a[j] /= nk[i]
 			}

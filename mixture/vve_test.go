@@ -83,15 +83,18 @@ func TestVVEMclustVariant(t *testing.T) {
 			}
 			mm.step(o, scat, inv)
 			trgt := 0.0
-			g := make([]float64, d)
+			g := make([][]float64, k)
+			for c := range g {
+				g[c] = make([]float64, d)
+			}
+			mm.rotatedDiags(g, o, scat)
 			for c, a := range shapes {
-				mm.rotatedDiag(g, o, scat[c*dd:(c+1)*dd])
 				for j := range a {
-					a[j] = g[j] / nk[c]
+					a[j] = g[c][j] / nk[c]
 				}
 				scales[c] = unitDet(a)
 				for j := range a {
-					trgt += g[j] / a[j]
+					trgt += g[c][j] / a[j]
 				}
 			}
 			change := math.Abs(trgt-prev) / (1 + math.Abs(trgt))
