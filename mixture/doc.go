@@ -177,7 +177,10 @@
 //
 // They stop as mclust's do, with its inner tolerance sqrt(ε) (emControl's
 // tol[2]): on the relative change of the parameters (VEI, VEV) or of the
-// target, −2 times the profile log-likelihood (VEE, EVE, VVE); the first
+// target, −2 times the profile log-likelihood (VEE, EVE, VVE), or after
+// 200 iterations (mclust has no cap; its reference fits need at most 40,
+// but EVE's MM can creep on ill-conditioned scatters of many dimensions,
+// and the next M-step goes on from there); the first
 // M-step of a fit starts where mclust's mstep does (A = I; D = I; the
 // pooled shape). EM stays monotone however early they stop, because every
 // M-step after the first starts from the previous parameters and every
@@ -195,7 +198,9 @@
 // λ_k·D_kAD_kᵀ stays well conditioned however small λ_k is. The model file
 // stores mclust's parameters: scale (a number or K), shape ([D] or [K][D],
 // each of product 1), orientation ([D][D] or [K][D][D], axes in columns,
-// signs and order canonical), the parts the model has.
+// signs and order canonical), the parts the model has. The models with an
+// orientation factor each Σ_k in full and run the E-step on the full
+// kernels (Options.Kernel); the others on the diagonal one.
 //
 // # Data larger than memory, and speed
 //
