@@ -105,14 +105,14 @@ func ParseCovarianceType(s string) (CovarianceType, error) {
 	if _, ok := lookupFamily(c); ok {
 		return c, nil
 	}
-	if c, ok := mclustNames[strings.ToUpper(t)]; ok {
+	if c, ok := mclustTypeOf[strings.ToUpper(t)]; ok {
 		return c, nil
 	}
 	return "", fmt.Errorf("mixture: %s", unknownCovariance(s))
 }
 
-// mclustNames maps mclust's model names to the covariance types.
-var mclustNames = func() map[string]CovarianceType {
+// mclustTypeOf maps mclust's model names to the covariance types.
+var mclustTypeOf = func() map[string]CovarianceType {
 	m := map[string]CovarianceType{}
 	for _, c := range append(slices.Clone(MclustModels), MclustModels1D...) {
 		m[c.MclustName()] = c

@@ -16,7 +16,8 @@ import "math"
 // parameters after it, and stops when the target Σ_k tr(DᵀW_kD A_k⁻¹) =
 // n·D·λ changes by at most tol relative to 1 + itself (mclust's sqrt(ε)).
 // The axes are then ordered by decreasing Σ_k a_kj (their order is
-// otherwise arbitrary).
+// otherwise arbitrary). For K = 1 the model is one free covariance: D and
+// A are W's eigen-decomposition, λ = |W|^(1/D)/n, as mclust's fit at G = 1.
 type eveFamily struct{ layout }
 
 var eveFam = eveFamily{layout{typ: EVE, vol: shareEqual, shape: shareVary, orient: shareEqual}}
@@ -39,6 +40,14 @@ func (f eveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		shapes[i] = c.covs[sh+i*d : sh+(i+1)*d]
 	}
 	lw := newLinWork(d)
+	if k == 1 {
+		g, ok := oneAxes(o, shapes[0], scat, lw)
+		if !ok || !allPositive(shapes[0]) {
+			return f.singularAt(c)
+		}
+		c.covs[0] = g / nk[0]
+		return nil
+	}
 	mm, ok := newAxesMM(scat, k, d, lw)
 	if !ok {
 		return f.singular(c)

@@ -37,6 +37,12 @@ type fileBody struct {
 	NIter          int             `json:"n_iter"`
 	Converged      bool            `json:"converged"`
 	LogLikelihood  float64         `json:"log_likelihood"`
+	// How the fit treated its data (messy.go), each left out when unused:
+	// missing values marginalised, with the reader's markers; the parts
+	// fixed; the names of the known classes.
+	Missing *fileMissing `json:"missing,omitempty"`
+	Fixed   []string     `json:"fixed,omitempty"`
+	Classes []string     `json:"classes,omitempty"`
 }
 
 // Marshal returns the model as a model file: JSON in latent's versioned
@@ -67,6 +73,7 @@ func (m *Model) Marshal() ([]byte, error) {
 	for i := range b.Means {
 		b.Means[i] = append([]float64(nil), m.means[i*d:(i+1)*d]...)
 	}
+	m.data.toFile(&b)
 	cov := m.fam.encode(&m.comps)
 	if err := modelfile.CheckFinite(cov, "body.covariances"); err != nil {
 		return nil, fmt.Errorf("mixture: %w", err)
@@ -204,6 +211,9 @@ func fromBody(b *fileBody) (*Model, error) {
 		return nil, err
 	}
 	m.setLogWeights()
+	if err := m.data.fromFile(b, k); err != nil {
+		return nil, err
+	}
 	if len(b.FeatureNames) > 0 {
 		m.names = append([]string(nil), b.FeatureNames...)
 	}

@@ -977,6 +977,17 @@ func pooledAxes(o, scat []float64, k, d int, lw *linWork) bool {
 	return lw.eig(make([]float64, d), o, pooled)
 }
 
+// oneAxes sets, for one component of scatter w, the common orientation o
+// to w's eigenvectors and a to its eigenvalues (decreasing) divided by
+// their geometric mean, which it returns: for K = 1 EVE and VVE are one
+// free covariance, whose M-step is closed (mclust fits it so at G = 1).
+func oneAxes(o, a, w []float64, lw *linWork) (float64, bool) {
+	if !lw.eig(a, o, w) {
+		return 0, false
+	}
+	return unitDet(a), true
+}
+
 // identity sets the D×D row-major o to I.
 func identity(o []float64, d int) {
 	clear(o[:d*d])

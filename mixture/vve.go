@@ -15,7 +15,9 @@ import "math"
 // (mclust's msvve start) and from the previous parameters after it, and
 // stops when the target D·n + D·Σ_k n_k log λ_k (−2 times the profile
 // log-likelihood less constants, as VEE's) changes by at most tol
-// relative to 1 + |itself| (mclust's sqrt(ε)).
+// relative to 1 + |itself| (mclust's sqrt(ε)). For K = 1 the model is one
+// free covariance, fitted in closed form (W's eigen-decomposition), as
+// mclust fits G = 1.
 //
 // mclust's msvve and mevve weight the majorisation by 1/a_kj, the shapes
 // without their volumes, as EVE's, where it should be 1/(λ_k a_kj): their
@@ -47,6 +49,14 @@ func (f vveFamily) fit(c *comps, scat, nk []float64, in inner) error {
 		shapes[i] = c.covs[sh+i*d : sh+(i+1)*d]
 	}
 	lw := newLinWork(d)
+	if k == 1 {
+		g, ok := oneAxes(o, shapes[0], scat, lw)
+		scale[0] = g / nk[0]
+		if !ok || !allPositive(shapes[0]) {
+			scale[0] = math.NaN()
+		}
+		return nil
+	}
 	mm, ok := newAxesMM(scat, k, d, lw)
 	if !ok {
 		return f.singular(c)

@@ -27,7 +27,8 @@ import (
 func newGmmCmd(e *env) *cobra.Command {
 	return group("gmm", "Fit Gaussian mixtures by EM; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
-		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e))
+		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e), newGmmImputeCmd(e),
+		newGmmBootstrapCmd(e), newGmmLRTCmd(e))
 }
 
 // parseKs reads -k: "3", "1:8" (a range) or "2,3,5" (a list).
@@ -87,7 +88,8 @@ type gmmFitFlags struct {
 	cf                         csvFlags
 	of                         outFlags
 	pf                         gmmPlotFlags
-	k, cov, init, out          string
+	mf                         messyFlags // --missing, --weights, --known, --fix (gmm_messy.go)
+	k, cov, init, out, prior   string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
@@ -103,11 +105,13 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
+	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
+	f.mf.register(fs)
 	f.cf.register(fs, true)
 	f.of.register(fs)
 }
@@ -140,11 +144,20 @@ EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
-M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
+M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
+
+Messy data: --missing NA,? reads empty cells and the markers listed as
+missing values, which EM marginalises exactly (missing at random; the model
+file records the markers, and 'latent gmm impute' fills them); --weights COL
+gives rows frequency weights (BIC's n is their sum); --known COL keeps the
+rows of a known class in its component (semi-supervised EM, as mclust's
+MclustSSC); --fix means,weights,covariances holds those parts at the values
+of an --init file.`,
 		Example: `  latent data export faithful > faithful.csv
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
-  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0`,
+  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0
+  latent gmm fit holes.csv -k 3 --missing NA --weights w --out model.json`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
@@ -185,8 +198,12 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	); err != nil {
 		return nil, err
 	}
+	prior, err := parsePrior(f.prior)
+	if err != nil {
+		return nil, err
+	}
 	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust")}
-	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
+	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
 		if m, err := mixture.ParseInitMethod(f.init); err == nil {
@@ -251,6 +268,9 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := f.mf.check(cmd.Flags(), g, f.init, f.stream); err != nil {
+		return err
+	}
 	var r gmmResult
 	if f.stream {
 		err = g.fitStream(e, cmd, path, f, &r)
@@ -305,7 +325,7 @@ type gmmFitOut struct {
 
 // fit fits the data in memory: one fit, or a selection over K and types.
 func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r *gmmResult) error {
-	tab, err := f.cf.read(e, path)
+	tab, err := readMessy(e, &f.cf, path, f.mf.csvOptions)
 	if err != nil {
 		return err
 	}
@@ -313,6 +333,9 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 		if err := g.start(e, f, d); err != nil {
 			return err
 		}
+	}
+	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
+		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
 	if _, d := tab.X.Dims(); g.mclust {
@@ -342,10 +365,13 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	if err != nil {
 		return err
 	}
-	src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
+	to := table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label}
+	f.mf.tableOptions(&to)
+	src, err := table.OpenCSV(path, to)
 	if err != nil {
 		return err
 	}
+	f.mf.streamOptions(&g.o)
 	if g.initFile != "" {
 		if err := g.start(e, f, src.Dim()); err != nil {
 			return err
@@ -355,7 +381,7 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
-		if sample, _, err = table.Reservoir(src, f.sampleRows, f.seed); err != nil {
+		if sample, _, err = table.Reservoir(f.mf.sampleSource(src), f.sampleRows, f.seed); err != nil {
 			return err
 		}
 		r.drawn = sample
@@ -394,29 +420,10 @@ func gmmColumns(m *mixture.Model) []string {
 	return table.DefaultColumns(m.Dim())
 }
 
-// readForModel reads a data file and checks its columns against the
-// model's features (catalog C-17, M-07).
-func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.Table, error) {
-	tab, err := cf.read(e, path)
-	if err != nil {
-		return nil, err
-	}
-	name := path
-	if path == "-" {
-		name = "<stdin>"
-	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, gmmColumns(m)); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
-		return nil, err
-	}
-	return tab, nil
-}
-
 // gmmModelFlags are the flags of the commands that use a model file.
 type gmmModelFlags struct {
 	cf         csvFlags
+	mf         modelMessyFlags // --missing; predict's --known, --given (gmm_messy.go)
 	of         outFlags
 	model, out string
 	asJSON     bool
@@ -429,6 +436,7 @@ func (f *gmmModelFlags) register(fs *pflag.FlagSet, data bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
 	if data {
 		f.cf.register(fs, true)
+		f.mf.register(fs)
 	}
 	f.of.register(fs)
 }
@@ -444,8 +452,7 @@ func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table,
 	if err != nil || path == "" {
 		return m, nil, err
 	}
-	tab, err := readForModel(e, &f.cf, path, m)
-	return m, tab, err
+	return f.mf.read(e, &f.cf, path, m)
 }
 
 // write writes to stdout or, with --out, atomically to the file: v as JSON
@@ -478,9 +485,19 @@ the model's features, in order.`,
 		Example: "  latent gmm predict faithful.csv --model model.json > labels.csv\n  latent gmm predict faithful.csv --model model.json --proba --out proba.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.mf.checkPredict(proba); err != nil {
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
+			}
+			if f.mf.given != "" {
+				t, v, err := predictGiven(args[0], f.mf.given, m, tab)
+				if err != nil {
+					return err
+				}
+				return f.write(e, v, csvOf(t))
 			}
 			labels, err := m.Predict(nil, tab.X)
 			if err != nil {
@@ -497,9 +514,18 @@ the model's features, in order.`,
 				if err != nil {
 					return err
 				}
+				if f.mf.known != "" {
+					if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, p); err != nil {
+						return err
+					}
+				}
 				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
 				for k := range m.K() {
 					cols = append(cols, "p"+strconv.Itoa(k))
+				}
+			} else if f.mf.known != "" {
+				if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, nil); err != nil {
+					return err
 				}
 			}
 			v.Labels = labels
@@ -509,11 +535,12 @@ the model's features, in order.`,
 					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
 				}
 			}
-			return f.write(e, v, csvOf(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}))
+			return f.write(e, v, csvOf(withClasses(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}, m, labels)))
 		},
 	}
 	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
 	f.register(c.Flags(), true)
+	f.mf.registerPredict(c.Flags())
 	return c
 }
 
