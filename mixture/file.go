@@ -20,7 +20,9 @@ const (
 
 // fileBody is the body of a gmm model file, schema version 1. Every field is
 // required. covariances has the covariance type's shape: full [K][D][D],
-// tied [D][D], diag [K][D], spherical [K]. log_likelihood is the mean per
+// tied [D][D], diag [K][D], spherical [K]; mclust's other models an object
+// {scale, shape, orientation} of the parts they have (parsimonious.go).
+// log_likelihood is the mean per
 // row of the returned parameters on the training data (0 for a model made
 // by New and never fitted); feature_names is empty when the columns had no
 // names.

@@ -242,6 +242,9 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 	if o.FeatureNames != nil && len(o.FeatureNames) != r.d {
 		return nil, nil, optionErrorf("FeatureNames", " has %d names for %d columns", len(o.FeatureNames), r.d)
 	}
+	if err := checkCovarianceDim(o.Covariance, r.d); err != nil {
+		return nil, nil, err
+	}
 	ws := o.WarmStart
 	if ws != nil {
 		if err := ws.fitted(); err != nil {

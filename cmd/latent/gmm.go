@@ -60,17 +60,25 @@ func parseKs(s string) ([]int, error) {
 	return ks, nil
 }
 
+// parseCovs reads --cov: scikit-learn's and mclust's names, a list, all
+// (scikit-learn's four) or mclust (mclust's 14 models; gmmFit.fit turns
+// them into E and V for one feature).
 func parseCovs(s string) ([]mixture.CovarianceType, error) {
-	if strings.EqualFold(strings.TrimSpace(s), "all") {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "all":
 		return mixture.CovarianceTypes, nil
+	case "mclust":
+		return mixture.MclustModels, nil
 	}
 	var out []mixture.CovarianceType
 	for _, f := range strings.Split(s, ",") {
 		c, err := mixture.ParseCovarianceType(f)
 		if err != nil {
-			return nil, usagef("--cov %q: use full, tied, diag, spherical, a comma-separated list, or all", s)
+			return nil, usagef("--cov %q: use full, tied, diag, spherical, mclust's models (EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV; E, V for one feature), a comma-separated list, all or mclust", s)
 		}
-		out = append(out, c)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }
@@ -91,7 +99,7 @@ type gmmFitFlags struct {
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.k, "k", "k", "1", "components: a number (3), a range (1:8) or a list (2,3,5)")
-	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, a list, or all")
+	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, one of mclust's models (EII … VVV, E, V), a list, all, or mclust (every mclust model)")
 	fs.StringVar(&f.init, "init", "kmeans", "kmeans, k-means++, random, random_from_data, or a JSON file of starting parameters")
 	fs.IntVar(&f.nInit, "n-init", 1, "starts per fit; the best log-likelihood is kept")
 	fs.IntVar(&f.maxIter, "max-iter", em.DefaultMaxIter, "most EM iterations per start (0: return the initialisation)")
@@ -183,6 +191,7 @@ of an --init file.`,
 type gmmFit struct {
 	ks       []int
 	covs     []mixture.CovarianceType
+	mclust   bool // --cov mclust: the models for the data's dimension
 	o        mixture.Options
 	initFile string
 	opts     fileio.Options
@@ -212,7 +221,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gmmFit{ks: ks, covs: covs}
+	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust")}
 	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
@@ -348,6 +357,10 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
+	if _, d := tab.X.Dims(); g.mclust {
+		g.covs = mixture.MclustModelsFor(d)
+		g.o.Covariance = g.covs[0]
+	}
 	if len(g.ks) == 1 && len(g.covs) == 1 {
 		g.o.K = g.ks[0]
 		defer g.iterBar(e, f)()
