@@ -25,7 +25,7 @@ import (
 )
 
 func newGmmCmd(e *env) *cobra.Command {
-	return group("gmm", "Fit Gaussian mixtures by EM; predict, score and sample with a model file",
+	return group("gmm", "Fit Gaussian mixtures by EM or variational Bayes; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
 		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e), newGmmImputeCmd(e),
 		newGmmBootstrapCmd(e), newGmmLRTCmd(e))
@@ -94,6 +94,7 @@ type gmmFitFlags struct {
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
+	bayes                      gmmBayesFlags // gmm_bayes.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
@@ -108,6 +109,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
+	f.bayes.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
@@ -146,6 +148,16 @@ that draws a uniform sample of --sample-rows rows for the initialisation.
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
 
+--bayes dirichlet-process|dirichlet fits a Bayesian mixture by variational
+inference instead, as scikit-learn's BayesianGaussianMixture (its priors and
+defaults: --concentration 1/K, --mean-precision 1, --dof D, the data's mean
+and covariance; --tol 1e-3 on the lower bound). With the Dirichlet process,
+-k is the most components: those the data do not need switch themselves off
+(--plot-weights draws their weights per iteration, --plot the components kept,
+weight ≥ 1%). The summary shows scikit-learn's lower bound and the full ELBO,
+a lower bound on log p(X), with its KL terms. The model file (kind bgmm)
+works with predict, score and sample.
+
 Messy data: --missing NA,? reads empty cells and the markers listed as
 missing values, which EM marginalises exactly (missing at random; the model
 file records the markers, and 'latent gmm impute' fills them); --weights COL
@@ -157,10 +169,17 @@ of an --init file.`,
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
   latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0
+  latent gmm fit faithful.csv -k 10 --bayes dirichlet-process --plot-weights w.png --out bgmm.json
   latent gmm fit holes.csv -k 3 --missing NA --weights w --out model.json`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
+			if err := checkBayesFlags(cmd.Flags()); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("bayes") {
+				return runGmmBayes(e, cmd, args[0], &f)
+			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
 	}
@@ -488,6 +507,9 @@ the model's features, in order.`,
 			if err := f.mf.checkPredict(proba); err != nil {
 				return err
 			}
+			if done, err := f.bayesPredict(e, args[0], proba); done { // a bgmm model file (gmm_bayes.go)
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
@@ -546,17 +568,22 @@ the model's features, in order.`,
 
 func newGmmScoreCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var samples bool
+	var samples, predictive bool
 	c := &cobra.Command{
 		Use:   "score DATA.csv|- --model MODEL.json",
 		Short: "Log-likelihood of data under a fitted mixture, with BIC and AIC",
 		Long: `Print the mean log-likelihood per row of a CSV file under a fitted mixture
 (scikit-learn's score), the total, and BIC and AIC on these data. With
 --samples, write each row's log-likelihood instead (a CSV column
-"log_likelihood").`,
+"log_likelihood"). For a Bayesian mixture (gmm fit --bayes), print the
+posterior predictive log density and scikit-learn's score; --samples
+--predictive writes each row's posterior predictive log density.`,
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if done, err := f.bayesScore(e, cmd, args[0], samples, predictive); done { // gmm_bayes.go
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
@@ -587,6 +614,7 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	registerPredictive(c.Flags(), &predictive)
 	f.register(c.Flags(), true)
 	return c
 }
@@ -607,6 +635,9 @@ and the rows come grouped by component.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n < 1 {
 				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
+			}
+			if done, err := f.bayesSample(e, n, seed); done { // gmm_bayes.go
+				return err
 			}
 			m, _, err := f.load(e, "")
 			if err != nil {
