@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -19,22 +20,116 @@ const (
 	Spherical CovarianceType = "spherical" // each component its own σ²·I
 )
 
-// CovarianceTypes lists the covariance types, from the most to the least
-// flexible per component.
+// mclust's models (Fraley & Raftery 2002; Scrucca et al. 2016): the
+// covariances Σ_k = λ_k D_k A_k D_kᵀ of volume λ_k, shape A_k (diagonal,
+// det A_k = 1) and orientation D_k (orthogonal), each Equal across
+// components, Variable, or the Identity (for shape and orientation), in
+// that order of letters. Four are scikit-learn's types under another name,
+// the same constant: VII = Spherical, VVI = Diag, EEE = Tied, VVV = Full
+// (their M-steps are the same maximum-likelihood estimates; mixture.doc
+// lists every model's M-step). E and V are the one-dimensional models, an
+// equal or a variable variance; they need D = 1.
+const (
+	EII CovarianceType = "EII" // λI: one spherical covariance
+	VII                = Spherical
+	EEI CovarianceType = "EEI" // λA: one diagonal covariance
+	VEI CovarianceType = "VEI" // λ_k A: diagonal, proportional
+	EVI CovarianceType = "EVI" // λA_k: diagonal, equal volume
+	VVI                = Diag
+	EEE                = Tied
+	VEE CovarianceType = "VEE" // λ_k DADᵀ: proportional
+	EVE CovarianceType = "EVE" // λDA_kDᵀ: common principal axes, equal volume
+	VVE CovarianceType = "VVE" // λ_k DA_kDᵀ: common principal axes
+	EEV CovarianceType = "EEV" // λD_kAD_kᵀ: equal volume and shape
+	VEV CovarianceType = "VEV" // λ_k D_kAD_kᵀ: equal shape
+	EVV CovarianceType = "EVV" // λD_kA_kD_kᵀ: equal volume
+	VVV                = Full
+	E   CovarianceType = "E" // one dimension: one variance σ²
+	V   CovarianceType = "V" // one dimension: σ²_k
+)
+
+// CovarianceTypes lists scikit-learn's covariance types, from the most to
+// the least flexible per component.
 var CovarianceTypes = []CovarianceType{Full, Tied, Diag, Spherical}
 
-// ParseCovarianceType returns the covariance type named s ("full", "tied",
-// "diag" or "spherical", any case).
+// MclustModels lists mclust's 14 multivariate models in mclust's order
+// (mclust.options("emModelNames")); MclustModels1D its two univariate
+// ones. MclustModelsFor returns the list that applies to D dimensions.
+var (
+	MclustModels   = []CovarianceType{EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV}
+	MclustModels1D = []CovarianceType{E, V}
+)
+
+// MclustModelsFor returns mclust's models for data of d features: E and V
+// when d = 1 (as mclust fits one-dimensional data), the 14 multivariate
+// models otherwise. The slice is a copy.
+func MclustModelsFor(d int) []CovarianceType {
+	if d == 1 {
+		return slices.Clone(MclustModels1D)
+	}
+	return slices.Clone(MclustModels)
+}
+
+// MclustName returns mclust's name of the covariance type: VVV for Full,
+// EEE for Tied, VVI for Diag, VII for Spherical, and the name itself for
+// mclust's other models ("" is Full).
+func (c CovarianceType) MclustName() string {
+	switch c.orDefault() {
+	case Full:
+		return "VVV"
+	case Tied:
+		return "EEE"
+	case Diag:
+		return "VVI"
+	case Spherical:
+		return "VII"
+	}
+	return string(c)
+}
+
+// NumParams returns the number of free parameters of a mixture of k
+// components in d dimensions with covariance type c: k−1 weights, k·d
+// means and the covariances' free values, which is scikit-learn's
+// _n_parameters for its four types and mclust's nMclustParams (with
+// nVarParams) for every model (they agree on the four). It panics on an
+// unknown type.
+func (c CovarianceType) NumParams(k, d int) int { return numParams(familyOf(c), k, d) }
+
+// ParseCovarianceType returns the covariance type named s: one of
+// scikit-learn's "full", "tied", "diag", "spherical", or of mclust's
+// models "EII" … "VVV", "E", "V" (any case; surrounding space ignored).
+// mclust's names for scikit-learn's types return those types (VVV is Full).
 func ParseCovarianceType(s string) (CovarianceType, error) {
-	c := CovarianceType(strings.ToLower(strings.TrimSpace(s)))
+	t := strings.TrimSpace(s)
+	c := CovarianceType(strings.ToLower(t))
 	if _, ok := lookupFamily(c); ok {
+		return c, nil
+	}
+	if c, ok := mclustTypeOf[strings.ToUpper(t)]; ok {
 		return c, nil
 	}
 	return "", fmt.Errorf("mixture: %s", unknownCovariance(s))
 }
 
+// mclustTypeOf maps mclust's model names to the covariance types.
+var mclustTypeOf = func() map[string]CovarianceType {
+	m := map[string]CovarianceType{}
+	for _, c := range append(slices.Clone(MclustModels), MclustModels1D...) {
+		m[c.MclustName()] = c
+	}
+	return m
+}()
+
 func unknownCovariance(s string) string {
-	return fmt.Sprintf("unknown covariance type %q; use %s", s, familyNames(", ", " or "))
+	return fmt.Sprintf("unknown covariance type %q; use full, tied, diag, spherical or one of mclust's models %s (E or V for one feature)", s, strings.Join(mclustList(), ", "))
+}
+
+func mclustList() []string {
+	out := make([]string, len(MclustModels))
+	for i, c := range MclustModels {
+		out[i] = c.MclustName()
+	}
+	return out
 }
 
 func (c CovarianceType) orDefault() CovarianceType {
@@ -46,7 +141,8 @@ func (c CovarianceType) orDefault() CovarianceType {
 
 // family is one form of the components' covariances: everything that
 // depends on it, so that a covariance type is one file (full.go, tied.go,
-// diag.go, spherical.go) and the rest of the package never asks which one
+// diag.go, spherical.go, and one per mclust model: eii.go … evv.go,
+// univariate_e.go, univariate_v.go) and the rest of the package never asks which one
 // it has. A family is stateless; it reads and writes the parameters of a
 // comps, in its own stored form of sizes() values:
 //
@@ -71,7 +167,9 @@ type family interface {
 	// D dimensions.
 	sizes(k, d int) (covs, chol int)
 	// numParams returns the number of free parameters of the covariances
-	// (scikit-learn's _n_parameters less the means and weights).
+	// (scikit-learn's _n_parameters less the means and weights; for every
+	// family mclust's nVarParams, which agrees with scikit-learn's count
+	// on the four types they share).
 	numParams(k, d int) int
 
 	// mstep sets c.covs to the maximiser of the expected complete-data
@@ -122,8 +220,11 @@ type family interface {
 	precisionCholesky(c *comps, k int, dst []float64)
 }
 
-// registry lists the families in the order of CovarianceTypes.
-var registry = []family{fullFamily{}, tiedFamily{}, diagFamily{}, sphericalFamily{}}
+// registry lists the families: scikit-learn's in the order of
+// CovarianceTypes, then mclust's other models in the order of MclustModels
+// and MclustModels1D (parsimonious.go and one file per model).
+var registry = []family{fullFamily{}, tiedFamily{}, diagFamily{}, sphericalFamily{},
+	eiiFam, eeiFam, veiFam, eviFam, veeFam, eveFam, vveFam, eevFam, vevFam, evvFam, eFam, vFam}
 
 // families maps each covariance type to its family.
 var families = func() map[CovarianceType]family {
@@ -179,6 +280,9 @@ type comps struct {
 	covs   []float64 // the family's stored covariances
 	chol   []float64 // the family's precision factor, Σ_k⁻¹ = A_kᵀA_k
 	logDet []float64 // K: log det A_k = −½ log det Σ_k
+	// innerTol is the tolerance of the iterative M-steps of mclust's
+	// models (parsimonious.go); 0 means mclust's, sqrt(ε).
+	innerTol float64
 }
 
 func newComps(f family, k, d int) comps {

@@ -29,6 +29,12 @@ type worker struct {
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
 	scratch
+	// Partly observed or labelled data (missing.go, known.go): the
+	// patterns of missing coordinates (nil: NaN is not expected), the
+	// known component of every row of the pass (nil: none), scratch.
+	miss  *patterns
+	known []int
+	ms    *missScratch
 }
 
 // scratch is what a family's E-step kernel (family.maha) may use.
@@ -90,80 +96,128 @@ type eWorker struct{ *worker }
 // EStep computes the responsibilities of the rows of x and, when dst is not
 // nil, their statistics about the current means (Bishop, PRML eq. 9.23, in
 // log space: log q_ik = log π_k N(x_i | k) − log Σ_j π_j N(x_i | j), catalog
-// N-02).
+// N-02). A block with missing values (NaN cells, Options.Missing) takes the
+// path of missing.go.
 func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.Partial, error) {
-	m := w.m
-	k, d, c := m.k, m.d, w.chunk
+	c := w.chunk
 	raw := x.RawMatrix()
 	var s *stats
-	full := m.fam.fullScatter()
-	per := d
-	if full {
-		per = d * d
-	}
 	if dst != nil {
 		s = dst.(*stats)
 		s.reset()
+	}
+	if w.miss != nil && hasNaN(raw) {
+		return w.estepMissing(s, first, raw, wt)
 	}
 	var part em.Partial
 	for lo := 0; lo < raw.Rows; lo += c {
 		n := min(c, raw.Rows-lo)
 		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
-		for i := 0; i < n; i++ {
-			lpr := w.lp[i*k : (i+1)*k]
-			ll, sum := logNorm(lpr, w.e)
-			if math.IsInf(ll, 0) || math.IsNaN(ll) {
-				return em.Partial{}, &em.RowError{Row: first + lo + i, Err: errZeroDensity}
-			}
-			wi := 1.0
-			if wt != nil {
-				wi = wt[lo+i]
-			}
-			part.LogLik += wi * ll
-			part.Weight += wi
-			if s == nil {
-				continue
-			}
-			ent := 0.0
-			inv := 1 / sum
-			for comp, v := range lpr {
-				q := w.e[comp] * inv
-				if q > 0 {
-					ent -= q * (v - ll)
-				}
-				w.wr[comp*c+i] = wi * q
-				// The row's share of component comp's mean and scatter,
-				// q·(x − μ) and q·(x − μ)(x − μ)ᵀ, is at most q·(1 + maha)
-				// in the component's own units, where maha = 2(cst − lp)
-				// is its squared Mahalanobis distance; below 2⁻⁵²·π_k
-				// every row together adds less than one rounding unit to
-				// statistics of size n_k ≈ π_k·N, so it is skipped
-				// (the count n_k keeps every row).
-				w.keep[comp*c+i] = wi > 0 && q*(1+2*(w.cst[comp]-v)) >= negligible*m.weights[comp]
-			}
-			part.Entropy += wi * ent
+		var wc []float64
+		if wt != nil {
+			wc = wt[lo : lo+n]
 		}
-		if s == nil {
-			continue
+		if err := w.absorbRows(&part, s != nil, n, first+lo, nil, wc, w.cst, 0, nil); err != nil {
+			return em.Partial{}, err
 		}
-		for comp := 0; comp < k; comp++ {
-			wr := w.wr[comp*c : comp*c+n]
-			nk := 0.0
-			for _, v := range wr {
-				nk += v
-			}
-			s.n[comp] += nk
-			diff := w.diff[comp*c*d : comp*c*d+n*d]
-			kept := compact(diff, wr, w.keep[comp*c:comp*c+n], d)
-			if kept > 0 {
-				accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, full, w.gemm)
-			}
+		if s != nil {
+			w.absorbStats(s, n)
 		}
 	}
 	if s != nil {
 		s.finish()
 	}
 	return part, nil
+}
+
+// absorbRows turns the log densities w.lp of a chunk of n rows into their
+// log-likelihood, entropy and weight (added to part) and, with stats, into
+// their weighted responsibilities w.wr and the flags w.keep of absorbStats.
+// Row i of the chunk is row row0+i of the pass, or idx[i] when idx is not
+// nil; wt are its weights (nil: ones). cst[i·cstStride+k] is the part of
+// row i's lp_k that does not depend on the row (log π_k − ½ D log 2π +
+// log det A_k), and hx, when not nil, hx[i·K+k] the entropy of the row's
+// missing coordinates given z = k (missing.go), which the ELBO counts. A
+// row of known component (known.go) keeps it.
+func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx []int, wt, cst []float64, cstStride int, hx []float64) error {
+	m := w.m
+	k, c := m.k, w.chunk
+	for i := 0; i < n; i++ {
+		row := row0 + i
+		if idx != nil {
+			row = idx[i]
+		}
+		lpr := w.lp[i*k : (i+1)*k]
+		ll, sum := logNorm(lpr, w.e)
+		if w.known != nil {
+			if kc := w.known[row]; kc >= 0 {
+				if ll, sum = knownRow(lpr, w.e, kc); math.IsInf(ll, 0) || math.IsNaN(ll) {
+					return &em.RowError{Row: row, Err: knownZeroDensity(kc)}
+				}
+			}
+		}
+		if math.IsInf(ll, 0) || math.IsNaN(ll) {
+			return &em.RowError{Row: row, Err: errZeroDensity}
+		}
+		wi := 1.0
+		if wt != nil {
+			wi = wt[i]
+		}
+		part.LogLik += wi * ll
+		part.Weight += wi
+		if !withStats {
+			continue
+		}
+		ent := 0.0
+		inv := 1 / sum
+		cs := cst[i*cstStride : i*cstStride+k]
+		for comp, v := range lpr {
+			q := w.e[comp] * inv
+			if q > 0 {
+				ent -= q * (v - ll)
+			}
+			w.wr[comp*c+i] = wi * q
+			// The row's share of component comp's mean and scatter,
+			// q·(x − μ) and q·(x − μ)(x − μ)ᵀ, is at most q·(1 + maha)
+			// in the component's own units, where maha = 2(cst − lp)
+			// is its squared Mahalanobis distance; below 2⁻⁵²·π_k
+			// every row together adds less than one rounding unit to
+			// statistics of size n_k ≈ π_k·N, so it is skipped
+			// (the count n_k keeps every row).
+			w.keep[comp*c+i] = wi > 0 && q*(1+2*(cs[comp]-v)) >= negligible*m.weights[comp]
+		}
+		if hx != nil {
+			for comp, h := range hx[i*k : (i+1)*k] {
+				ent += w.e[comp] * inv * h
+			}
+		}
+		part.Entropy += wi * ent
+	}
+	return nil
+}
+
+// absorbStats adds the statistics of the chunk's n rows, their differences
+// w.diff weighted by w.wr, to s.
+func (w *worker) absorbStats(s *stats, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	per := d
+	if s.full {
+		per = d * d
+	}
+	for comp := 0; comp < k; comp++ {
+		wr := w.wr[comp*c : comp*c+n]
+		nk := 0.0
+		for _, v := range wr {
+			nk += v
+		}
+		s.n[comp] += nk
+		diff := w.diff[comp*c*d : comp*c*d+n*d]
+		kept := compact(diff, wr, w.keep[comp*c:comp*c+n], d)
+		if kept > 0 {
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, s.full, w.gemm)
+		}
+	}
 }
 
 // negligible is the relative size below which a row's share of a
@@ -193,13 +247,21 @@ type emModel struct {
 	m        *Model
 	regCovar float64
 	iter     int
+	miss     *patterns // Options.Missing: the patterns of missing values, for the current parameters
+	known    []int     // Options.Known
 }
 
-func (e *emModel) NewStats() em.Stats   { return e.m.newStats() }
-func (e *emModel) NewWorker() em.Worker { return eWorker{e.m.newWorker()} }
+func (e *emModel) NewStats() em.Stats { return e.m.newStats() }
+func (e *emModel) NewWorker() em.Worker {
+	w := e.m.newWorker()
+	w.miss, w.known = e.miss, e.known
+	return eWorker{w}
+}
 func (e *emModel) MStep(s em.Stats) (float64, error) {
 	e.iter++
-	return e.m.mstep(s.(*stats), e.regCovar, "iteration "+itoa(e.iter))
+	q, err := e.m.mstep(s.(*stats), e.regCovar, "iteration "+itoa(e.iter))
+	e.miss.reset() // the parameters changed
+	return q, err
 }
 
 func itoa(i int) string {

@@ -20,7 +20,9 @@ const (
 
 // fileBody is the body of a gmm model file, schema version 1. Every field is
 // required. covariances has the covariance type's shape: full [K][D][D],
-// tied [D][D], diag [K][D], spherical [K]. log_likelihood is the mean per
+// tied [D][D], diag [K][D], spherical [K]; mclust's other models an object
+// {scale, shape, orientation} of the parts they have (parsimonious.go).
+// log_likelihood is the mean per
 // row of the returned parameters on the training data (0 for a model made
 // by New and never fitted); feature_names is empty when the columns had no
 // names.
@@ -35,6 +37,12 @@ type fileBody struct {
 	NIter          int             `json:"n_iter"`
 	Converged      bool            `json:"converged"`
 	LogLikelihood  float64         `json:"log_likelihood"`
+	// How the fit treated its data (messy.go), each left out when unused:
+	// missing values marginalised, with the reader's markers; the parts
+	// fixed; the names of the known classes.
+	Missing *fileMissing `json:"missing,omitempty"`
+	Fixed   []string     `json:"fixed,omitempty"`
+	Classes []string     `json:"classes,omitempty"`
 }
 
 // Marshal returns the model as a model file: JSON in latent's versioned
@@ -65,6 +73,7 @@ func (m *Model) Marshal() ([]byte, error) {
 	for i := range b.Means {
 		b.Means[i] = append([]float64(nil), m.means[i*d:(i+1)*d]...)
 	}
+	m.data.toFile(&b)
 	cov := m.fam.encode(&m.comps)
 	if err := modelfile.CheckFinite(cov, "body.covariances"); err != nil {
 		return nil, fmt.Errorf("mixture: %w", err)
@@ -202,6 +211,9 @@ func fromBody(b *fileBody) (*Model, error) {
 		return nil, err
 	}
 	m.setLogWeights()
+	if err := m.data.fromFile(b, k); err != nil {
+		return nil, err
+	}
 	if len(b.FeatureNames) > 0 {
 		m.names = append([]string(nil), b.FeatureNames...)
 	}

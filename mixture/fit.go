@@ -75,8 +75,42 @@ type Options struct {
 	// KernelGemm (fastblas's kernels, called explicitly). A model from New
 	// or Load uses KernelGemm.
 	Kernel Kernel
+	// Prior, when not nil, fits the posterior mode under the conjugate
+	// prior of Fraley & Raftery (2007) instead of the maximum likelihood
+	// (mclust's prior = priorControl()); &Prior{} is mclust's default,
+	// computed from the data (for FitSource, from the sample). RegCovar is
+	// still added (NoRegCovar for mclust's MAP). The covariance types
+	// without a MAP M-step refuse it. See Prior.
+	Prior *Prior
 
-	regCovar float64 // resolved
+	// Missing makes the NaN cells of the data missing values, missing at
+	// random: EM scores each row by the density of its observed
+	// coordinates and completes it in expectation (missing.go). Without
+	// it a NaN is an error. The fitted model marginalises NaN cells in
+	// its predictions (Model.Missing). A row with no observed value is an
+	// error. The initialisation methods run on the data with each missing
+	// cell replaced by its column's mean.
+	Missing bool
+	// MissingMarkers, when not nil, are the texts a reader took for
+	// missing values ("" for an empty cell), recorded in the model and the
+	// report; they change nothing in the fit.
+	MissingMarkers []string
+	// Known, when not nil, gives each row's component if it is known
+	// (0…K−1) or NoLabel: a semi-supervised fit, whose labelled rows keep
+	// their component (known.go). It starts from InitKnown or a complete
+	// Start. FitSource does not take it.
+	Known []int
+	// ClassNames, when not nil, names the classes of Known (class i is
+	// component i), at most K; recorded in the model (Model.Classes).
+	ClassNames []string
+	// Fix holds the parts it names at their values in Start (or
+	// WarmStart): EM moves only the others (fix.go), and the report's
+	// NumParams and BIC count only the free ones.
+	Fix Fixed
+
+	regCovar float64      // resolved
+	prior    *priorParams // resolved by fit for K, the family and the data
+	facts    DataReport   // counted on the data by Fit
 }
 
 // Report describes a fit: the EM run (iterations, per-iteration
@@ -97,10 +131,17 @@ type Report struct {
 	// sign, lower is better.
 	BIC float64 `json:"bic"`
 	AIC float64 `json:"aic"`
+	// DataReport says how missing values, weights, known labels and fixed
+	// parts were treated (zero for plain data).
+	DataReport
 	// MclustBIC = 2·log L − p·ln n = −BIC, the sign of R's mclust (Fraley &
 	// Raftery; Scrucca et al. 2016): higher is better.
 	MclustBIC   float64 `json:"mclust_bic"`
 	InitSeconds float64 `json:"init_seconds"`
+	// Prior holds the conjugate prior's hyperparameters when the fit was
+	// MAP (Options.Prior); the log-likelihood and criteria are then those
+	// of the MAP parameters.
+	Prior *PriorValues `json:"prior,omitempty"`
 
 	model *Model // the fitted model, for WriteText; nil in a report decoded from JSON
 }
@@ -117,16 +158,30 @@ func Fit(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := checkData(x, o.Weights, "X")
+	var r *rowData
+	if o.Missing {
+		// The initialisation runs on the rows completed by column means.
+		r, err = missingData(x, o.Weights, "X")
+		o.facts = countMissing(x)
+	} else {
+		r, err = checkData(x, o.Weights, "X")
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	if r.n < o.K && o.WarmStart == nil {
 		return nil, nil, dataErrorf("expected n_samples >= n_components: X has %d rows but K = %d; lower K or give more data", r.n, o.K)
 	}
+	if err := o.checkKnown(r.n); err != nil {
+		return nil, nil, err
+	}
 	r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
-	r.src = em.Matrix(x, o.Weights)
-	return fit(ctx, r.src, r, o, opts)
+	src := em.Matrix(x, o.Weights)
+	r.src = src
+	if o.Missing {
+		r.src = em.Matrix(mat.NewDense(r.n, r.d, r.x), o.Weights)
+	}
+	return fit(ctx, src, r, o, opts)
 }
 
 // FitSource fits a Gaussian mixture to the rows of src, read block by block
@@ -146,11 +201,21 @@ func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Optio
 	if o.Weights != nil {
 		return nil, nil, optionErrorf("Weights", " must be nil for FitSource; weights come with the source's blocks")
 	}
+	if o.Known != nil {
+		return nil, nil, optionErrorf("Known", " must be nil for FitSource: known labels are fitted in memory (Fit)")
+	}
+	csrc := &countingSource{Source: src}
+	src = csrc
 	st := o.Start
 	complete := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
 	var r *rowData
 	if sample != nil {
-		if r, err = checkData(sample, nil, "the sample"); err != nil {
+		if o.Missing {
+			r, err = missingData(sample, nil, "the sample")
+		} else {
+			r, err = checkData(sample, nil, "the sample")
+		}
+		if err != nil {
 			return nil, nil, err
 		}
 		if r.d != src.Dim() {
@@ -161,6 +226,9 @@ func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Optio
 		}
 		r.eo = em.Options{Workers: o.Workers, BlockRows: o.BlockRows}
 		r.src = em.Matrix(sample, nil)
+		if o.Missing {
+			r.src = em.Matrix(mat.NewDense(r.n, r.d, r.x), nil) // completed by column means
+		}
 	} else if !complete && o.WarmStart == nil {
 		return nil, nil, fmt.Errorf("mixture: FitSource: give a sample for the %s initialisation, or a complete Options.Start", o.Init)
 	} else {
@@ -173,6 +241,9 @@ func FitSource(ctx context.Context, src em.Source, sample mat.Matrix, opts Optio
 func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Model, *Report, error) {
 	if o.FeatureNames != nil && len(o.FeatureNames) != r.d {
 		return nil, nil, optionErrorf("FeatureNames", " has %d names for %d columns", len(o.FeatureNames), r.d)
+	}
+	if err := checkCovarianceDim(o.Covariance, r.d); err != nil {
+		return nil, nil, err
 	}
 	ws := o.WarmStart
 	if ws != nil {
@@ -189,6 +260,13 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 			return nil, nil, optionErrorf("WarmStart", " has K = %d and %s covariances; Options ask for K = %d and %s", ws.k, ws.CovarianceType(), opts.K, opts.Covariance.orDefault())
 		}
 	}
+	if o.Prior != nil {
+		pp, err := resolveFitPrior(o.Prior, familyOf(o.Covariance), o.K, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		o.prior = pp
+	}
 	var initSecs float64
 	start := func(i int, rng *rand.Rand) (em.Model, error) {
 		t0 := time.Now()
@@ -197,6 +275,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		if ws != nil {
 			m = ws.clone()
 			m.kernel = o.Kernel
+			m.prior = o.prior
 		} else {
 			var err error
 			m, err = initModel(ctx, r, &o, rng)
@@ -204,7 +283,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 				return nil, err
 			}
 		}
-		return &emModel{m: m, regCovar: o.regCovar}, nil
+		return o.newEMModel(m), nil
 	}
 	eo := em.Options{MaxIter: o.MaxIter, Tol: o.Tol, NInit: o.NInit, Seed: o.Seed,
 		BlockRows: o.BlockRows, Workers: o.Workers}
@@ -223,7 +302,9 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		}
 		return nil, nil, err
 	}
-	m := best.(*emModel).m
+	e := best.(*emModel)
+	m := e.m
+	m.prior = nil
 	m.regCovar = o.regCovar
 	m.seed = o.Seed
 	m.names = slices.Clone(o.FeatureNames)
@@ -234,14 +315,18 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 	m.converged = erep.Converged
 	m.logLik = erep.LogLikelihood
 	m.lowerBound = erep.LowerBound
-	rows := r.n
-	if src != r.src {
-		rows = int(math.Round(erep.Weight)) // a stream: its rows, counted by the passes
+	rows, facts := r.n, o.facts
+	if cs, ok := src.(*countingSource); ok {
+		rows, facts = cs.rows, cs.last // a stream: its rows, counted by the passes
 	}
 	rep := &Report{Report: *erep, K: m.k, Dim: m.d, Rows: rows, Covariance: m.CovarianceType(), Init: o.initName(),
-		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs, model: m}
+		RegCovar: o.regCovar, Seed: o.Seed, NumParams: m.NumParams(), InitSeconds: initSecs, model: m,
+		DataReport: o.dataReport(facts, e)}
 	rep.BIC, rep.AIC = criteria(erep.LogLikelihood*erep.Weight, m.NumParams(), erep.Weight)
 	rep.MclustBIC = -rep.BIC
+	if o.prior != nil {
+		rep.Prior = o.prior.values(m.fam, m.d)
+	}
 	return m, rep, nil
 }
 
@@ -280,9 +365,15 @@ func (o Options) resolve() (Options, error) {
 	}
 	if o.Init == "" {
 		o.Init = InitKMeans
+		if o.Known != nil {
+			o.Init = InitKnown
+		}
 	}
-	if _, err := ParseInitMethod(string(o.Init)); err != nil {
+	if _, err := ParseInitMethod(string(o.Init)); err != nil && o.Init != InitKnown {
 		return o, optionErrorf("Init", ": %s", unknownInit(string(o.Init)))
+	}
+	if err := o.resolveData(); err != nil {
+		return o, err
 	}
 	if err := o.Kernel.check(); err != nil {
 		return o, err
@@ -341,27 +432,15 @@ func checkData(x mat.Matrix, w []float64, name string) (*rowData, error) {
 	for i := 0; i < n; i++ {
 		for j, v := range data[i*stride : i*stride+d] {
 			if math.IsNaN(v) {
-				return nil, dataErrorf("%s contains NaN at row %d, column %d; remove or impute missing values first", name, i+1, j+1)
+				return nil, dataErrorf("%s contains NaN at row %d, column %d; remove or impute missing values first, or treat NaN cells as missing values (Options.Missing of a fit; a model fitted so, or Model.AllowMissing, marginalises them)", name, i+1, j+1)
 			}
 			if math.IsInf(v, 0) {
 				return nil, dataErrorf("%s contains infinity or a value too large at row %d, column %d (%v)", name, i+1, j+1, v)
 			}
 		}
 	}
-	if w != nil {
-		if len(w) != n {
-			return nil, dataErrorf("%d weights for %d rows", len(w), n)
-		}
-		tot := 0.0
-		for i, v := range w {
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return nil, dataErrorf("weight of row %d is %v; weights must be finite and ≥ 0", i+1, v)
-			}
-			tot += v
-		}
-		if tot == 0 {
-			return nil, dataErrorf("all weights are 0")
-		}
+	if err := checkWeightsOf(w, n); err != nil {
+		return nil, err
 	}
 	return &rowData{x: data, stride: stride, n: n, d: d, w: w}, nil
 }

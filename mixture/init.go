@@ -214,6 +214,7 @@ func chooseRows(r *rowData, k int, rng *rand.Rand) ([]int, error) {
 func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Model, error) {
 	m := newModel(o.Covariance, o.K, r.d)
 	m.kernel = o.Kernel
+	m.prior = o.prior // the initialisation's M-step is MAP too
 	st := o.Start
 	all := st != nil && st.Weights != nil && st.Means != nil && (st.Covariances != nil || st.Precisions != nil)
 	if !all {
@@ -234,6 +235,8 @@ func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Mo
 				return nil, err
 			}
 			resp = oneHot(r.n, idx)
+		case InitKnown:
+			resp = knownResp(o.Known, o.K)
 		case InitRandomFromData:
 			idx, err := chooseRows(r, o.K, rng)
 			if err != nil {

@@ -37,6 +37,13 @@ type Model struct {
 	// lowerBound is the mean log-likelihood before the last M-step (NaN
 	// when unknown), from which a warm start measures its first change.
 	lowerBound float64
+	// prior, during a fit with Options.Prior, makes mstep the MAP M-step
+	// (prior.go); nil otherwise, and in every fitted model.
+	prior *priorParams
+	// data says how the fit treated its data: missing values, the parts
+	// held fixed, the names of known classes (missing.go, fix.go,
+	// known.go). Never modified once set.
+	data dataInfo
 }
 
 // Params are a mixture's parameters, given to New, or as a start to Fit
@@ -285,13 +292,14 @@ func (m *Model) Component(k int, src rand.Source) *distmv.Normal {
 
 // NumParams returns the number of free parameters, as scikit-learn's
 // _n_parameters: K·D means, K−1 weights and the covariances' free values
-// (full K·D(D+1)/2, tied D(D+1)/2, diag K·D, spherical K). Catalog M-36.
+// (full K·D(D+1)/2, tied D(D+1)/2, diag K·D, spherical K), less the parts
+// the fit held fixed (Options.Fix). Catalog M-36.
 func (m *Model) NumParams() int {
 	f := m.fam
 	if f == nil { // a zero Model
 		f = familyOf(Full)
 	}
-	return numParams(f, m.k, m.d)
+	return freeParams(f, m.k, m.d, m.data.fixed)
 }
 
 func numParams(f family, k, d int) int { return f.numParams(k, d) + k*d + k - 1 }

@@ -20,10 +20,15 @@ type rowsPass struct {
 	// (its responsibilities are 0/0); its log-likelihood −Inf is otherwise
 	// the right answer.
 	finite bool
+	miss   *patterns // the model marginalises missing values (missing.go)
 }
 
-func (p *rowsPass) NewStats() em.Stats              { return nil }
-func (p *rowsPass) NewWorker() em.Worker            { return &rowsWorker{p: p, w: p.m.newWorker()} }
+func (p *rowsPass) NewStats() em.Stats { return nil }
+func (p *rowsPass) NewWorker() em.Worker {
+	w := p.m.newWorker()
+	w.miss = p.miss
+	return &rowsWorker{p: p, w: w}
+}
 func (p *rowsPass) MStep(em.Stats) (float64, error) { return 0, nil }
 
 type rowsWorker struct {
@@ -35,6 +40,9 @@ func (rw *rowsWorker) EStep(_ em.Stats, first int, x *mat.Dense, wt []float64) (
 	w := rw.w
 	k := w.m.k
 	raw := x.RawMatrix()
+	if w.miss != nil && hasNaN(raw) {
+		return rw.estepMissing(first, raw, wt)
+	}
 	var part em.Partial
 	for lo := 0; lo < raw.Rows; lo += w.chunk {
 		n := min(w.chunk, raw.Rows-lo)
@@ -71,12 +79,12 @@ func (m *Model) input(x mat.Matrix) (*rowData, error) {
 	if _, c := x.Dims(); c != m.d {
 		return nil, dataErrorf("X has %d features, but the model is expecting %d features as input", c, m.d)
 	}
-	return checkData(x, nil, "X")
+	return m.checkRows(x, nil)
 }
 
 // run evaluates every row of x on all cores.
 func (m *Model) run(x mat.Matrix, w []float64, finite bool, emit func(row int, lp []float64, ll float64)) (em.Partial, error) {
-	_, part, err := em.Pass(context.Background(), em.Matrix(x, w), &rowsPass{m: m, emit: emit, finite: finite}, false, em.Options{})
+	_, part, err := em.Pass(context.Background(), em.Matrix(x, w), &rowsPass{m: m, emit: emit, finite: finite, miss: m.missingPatterns()}, false, em.Options{})
 	if err != nil {
 		return part, fmt.Errorf("mixture: %w", err)
 	}
@@ -145,7 +153,7 @@ func (m *Model) Score(x mat.Matrix, w []float64) (float64, error) {
 	if _, err := m.input(x); err != nil {
 		return 0, err
 	}
-	if _, err := checkData(x, w, "X"); err != nil {
+	if _, err := m.checkRows(x, w); err != nil {
 		return 0, err
 	}
 	part, err := m.run(x, w, false, nil)

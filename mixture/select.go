@@ -62,6 +62,9 @@ type Selection struct {
 	Criterion  Criterion   `json:"criterion"`
 	Candidates []Candidate `json:"candidates"`
 	Best       int         `json:"best"` // index in Candidates
+	// WeightSum is the sum of the rows' weights when they have some
+	// (Options.Weights): the n of every candidate's BIC. 0 otherwise.
+	WeightSum float64 `json:"weight_sum,omitempty"`
 }
 
 // Select fits a mixture for every K in opts.Ks and every covariance type in
@@ -103,10 +106,13 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	if _, err := base.resolve(); err != nil {
 		return nil, nil, nil, err
 	}
-	if _, err := checkData(x, base.Weights, "X"); err != nil {
+	if _, err := checkInput(x, base.Weights, "X", base.Missing); err != nil {
 		return nil, nil, nil, err
 	}
 	sel := &Selection{Criterion: crit, Best: -1}
+	for _, w := range base.Weights {
+		sel.WeightSum += w
+	}
 	total := len(covs) * len(ks)
 	report := func() {
 		if opts.Progress != nil {

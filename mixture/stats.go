@@ -155,6 +155,9 @@ func (s *stats) Merge(o em.Stats) {
 // which is Σ_i w_i E_q log p(x_i, z_i | θ_new). during names the step in
 // errors.
 func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error) {
+	if m.prior != nil {
+		return m.mapStep(s, regCovar, during)
+	}
 	k, d := m.k, m.d
 	tot := 0.0
 	for _, n := range s.n {
@@ -169,6 +172,9 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 	}
 	scat := make([]float64, k*per)
 	nk := make([]float64, k)
+	// Frozen parts (Options.Fix, fix.go) keep their values: a fixed mean
+	// is the shift, so its offset is 0 and S_k is the scatter about it.
+	fixW, fixM, fixC := m.data.fixed.Has(FixWeights), m.data.fixed.Has(FixMeans), m.data.fixed.Has(FixCovariances)
 	for c := 0; c < k; c++ {
 		n := s.n[c]
 		np := n + nkFloor
@@ -178,6 +184,9 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 		mu := m.means[c*d : (c+1)*d]
 		for j := 0; j < d; j++ {
 			off := mk[j] * (n / np)
+			if fixM {
+				off = 0
+			}
 			delta[j] = mk[j] - off
 			mu[j] += off
 		}
@@ -196,10 +205,14 @@ func (m *Model) mstep(s *stats, regCovar float64, during string) (float64, error
 				sc[j] = m2[j] + n*delta[j]*delta[j]
 			}
 		}
-		m.weights[c] = np / tot
+		if !fixW {
+			m.weights[c] = np / tot
+		}
 	}
-	if err := m.fam.mstep(&m.comps, scat, nk, tot, regCovar); err != nil {
-		return 0, fmt.Errorf("%s: %w", during, err)
+	if !fixC {
+		if err := m.fam.mstep(&m.comps, scat, nk, tot, regCovar); err != nil {
+			return 0, fmt.Errorf("%s: %w", during, err)
+		}
 	}
 	if c, ok := m.refresh(); !ok {
 		return 0, &ComponentError{Component: c, Weight: m.weights[c], Points: s.n[c], RegCovar: regCovar, Covariance: m.fam.Type(), During: during}

@@ -44,7 +44,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%d components, %s covariances, init %s, seed %d%s: %s after %d iterations (tol %g)\n",
 		r.K, r.Covariance, r.Init, r.Seed, starts, status, r.Iterations, r.Tol)
 	fmt.Fprintf(&b, "log-likelihood %.6f per row (%.4f in total), %d free parameters\n", r.LogLikelihood, r.LogLikelihood*r.Weight, r.NumParams)
-	fmt.Fprintf(&b, "BIC %.4f, AIC %.4f (scikit-learn's sign, lower is better); mclust's BIC 2·logL − p·ln n = %.4f (higher is better)\n\n", r.BIC, r.AIC, r.MclustBIC)
+	if p := r.Prior; p != nil {
+		fmt.Fprintf(&b, "MAP under the conjugate prior (shrinkage %g, dof %g; Fraley & Raftery 2007): the log-likelihood and criteria are the MAP parameters'\n", p.Shrinkage, p.Dof)
+	}
+	fmt.Fprintf(&b, "BIC %.4f, AIC %.4f (scikit-learn's sign, lower is better); mclust's BIC 2·logL − p·ln n = %.4f (higher is better)\n", r.BIC, r.AIC, r.MclustBIC)
+	r.DataReport.writeText(&b, r.Weight, r.Rows)
+	b.WriteByte('\n')
 	if m != nil {
 		writeComponents(&b, m, cols)
 	}
@@ -117,7 +122,11 @@ func writeTrace(b *bytes.Buffer, tr []em.Iteration, gap bool) {
 // error; then a blank line.
 func (s *Selection) WriteText(w io.Writer) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Model selection by %s (lower is better; mclust's BIC is -BIC, higher is better):\n\n", strings.ToUpper(string(s.Criterion)))
+	fmt.Fprintf(&b, "Model selection by %s (lower is better; mclust's BIC is -BIC, higher is better):\n", strings.ToUpper(string(s.Criterion)))
+	if s.WeightSum > 0 {
+		fmt.Fprintf(&b, "weighted rows: BIC's n is the sum of the weights, %.6g\n", s.WeightSum)
+	}
+	b.WriteByte('\n')
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "covariance\tK\tBIC\tAIC\tlog-lik/row\tparams\titer\tconverged\t")
 	for i, c := range s.Candidates {

@@ -27,7 +27,7 @@ func ExampleReadCSV() {
 	fmt.Println(err)
 	// Output:
 	// [length width] 7 species [setosa versicolor]
-	// bad.csv:3:3: column 2 ("b"): "NA": missing-value marker; latent models do not handle missing data: remove or impute the row
+	// bad.csv:3:3: column 2 ("b"): "NA": missing-value marker; to read missing values, use --missing (Options.Missing): empty cells and the markers it lists, e.g. --missing NA,?; or remove or impute the row
 }
 
 // Fit a mixture to a file without holding it in memory: the Source reads

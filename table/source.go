@@ -17,9 +17,10 @@ import (
 // Options.Label names one, is skipped. A Source is safe for sequential
 // passes; each pass opens the file anew.
 type Source struct {
-	name    string
-	columns []string
-	open    func() (chunkReader, error)
+	name     string
+	columns  []string
+	open     func() (chunkReader, error)
+	weighted bool // Options.Weights: blocks come with their rows' weights
 }
 
 // chunkReader is one pass over a file in some format.
@@ -54,7 +55,7 @@ func OpenCSV(path string, opts Options) (*Source, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return &Source{name: co.Name, columns: r.Columns(), open: open}, nil
+	return &Source{name: co.Name, columns: r.Columns(), open: open, weighted: co.Weights != ""}, nil
 }
 
 type csvChunks struct {
@@ -63,6 +64,11 @@ type csvChunks struct {
 }
 
 func (c csvChunks) ReadChunk(dst *mat.Dense) (int, error) { return c.Reader.ReadChunk(dst, nil) }
+
+// ReadChunkWeights fills the rows of dst and their weights (weights.go).
+func (c csvChunks) ReadChunkWeights(dst *mat.Dense, w []float64) (int, error) {
+	return c.Reader.ReadChunkWeights(dst, nil, w)
+}
 
 // Name returns the name of the source in error messages (the path, or
 // Options.Name).
@@ -89,18 +95,26 @@ func (s *Source) Blocks(rows int) (em.BlockIter, error) {
 		r.Close()
 		return nil, fmt.Errorf("%s changed while it was read: its columns are now %v", s.name, r.Columns())
 	}
-	return &blockIter{r: r, d: len(s.columns)}, nil
+	return &blockIter{r: r, d: len(s.columns), weighted: s.weighted, name: s.name}, nil
 }
 
 type blockIter struct {
 	r    chunkReader
 	d    int
 	done bool
+	// weighted blocks come with weights (Options.Weights); total sums
+	// them, to refuse weights that are all 0.
+	weighted bool
+	total    float64
+	name     string
 }
 
-func (it *blockIter) Next(buf *mat.Dense, _ []float64) (*mat.Dense, []float64, error) {
+func (it *blockIter) Next(buf *mat.Dense, wbuf []float64) (*mat.Dense, []float64, error) {
 	if it.done {
 		return nil, nil, io.EOF
+	}
+	if it.weighted {
+		return it.nextWeighted(buf, wbuf)
 	}
 	n, err := it.r.ReadChunk(buf)
 	if err == io.EOF {

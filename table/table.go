@@ -41,6 +41,7 @@ var (
 	ErrLabel      = csvio.ErrLabel      // Options.Label names no column
 	ErrTooMany    = csvio.ErrTooMany    // more data rows than Options.MaxRows
 	ErrNoFeatures = csvio.ErrNoFeatures // no numeric column besides the label
+	ErrWeight     = csvio.ErrWeight     // a weight that is missing, not finite or negative; or every weight 0
 )
 
 // Options control reading. The zero value reads comma-separated data,
@@ -63,13 +64,26 @@ type Options struct {
 	// more data rows (ErrTooMany); 0 means no limit. Sources are not
 	// limited.
 	MaxRows int
+	// Missing, when not nil, reads empty cells and the cells whose text
+	// (trimmed) is one of Missing as missing values: NaN in X (a Source's
+	// blocks too). A row with every value missing is an error naming its
+	// line. nil refuses missing values (ErrMissing).
+	Missing []string
+	// Weights names a numeric column (as Label) read apart as the rows'
+	// weights: Table.Weights, and the weights of a Source's blocks. Each
+	// must be finite and ≥ 0 (ErrWeight, naming the line), and not all 0.
+	Weights string
+	// Known names a text column (as Label) read apart as the rows' known
+	// classes, "" for an unknown one: Table.Known. A Source skips it.
+	Known string
 }
 
 func (o Options) csv(name string) csvio.Options {
 	if o.Name != "" {
 		name = o.Name
 	}
-	return csvio.Options{Name: name, Delimiter: o.Delimiter, Header: o.Header, Label: o.Label, MaxRows: o.MaxRows}
+	return csvio.Options{Name: name, Delimiter: o.Delimiter, Header: o.Header, Label: o.Label, MaxRows: o.MaxRows,
+		Missing: o.Missing, Weights: o.Weights, Known: o.Known}
 }
 
 // Table is a table in memory.
@@ -78,6 +92,8 @@ type Table struct {
 	X         *mat.Dense // one row per data row, one column per numeric column
 	Labels    []string   // the label column, nil when there is none
 	LabelName string     // the label column's name, "" when there is none
+	Weights   []float64  // the weight column (Options.Weights), nil when there is none
+	Known     []string   // the known-class column (Options.Known), nil when there is none
 }
 
 // ReadCSV reads every data row of CSV data from r. Errors about the data
@@ -87,7 +103,7 @@ func ReadCSV(r io.Reader, opts Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Table{Columns: t.Columns, X: t.X, Labels: t.Labels, LabelName: t.LabelName}, nil
+	return &Table{Columns: t.Columns, X: t.X, Labels: t.Labels, LabelName: t.LabelName, Weights: t.Weights, Known: t.Known}, nil
 }
 
 // Read reads the CSV file at path into memory.

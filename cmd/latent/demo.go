@@ -34,6 +34,8 @@ var demoParts = []demoPart{
 	{"data", "The embedded data sets", nil, demoData},
 	{"gmm", "Gaussian mixtures by EM",
 		[]string{"gmm_fit.png", "gmm_bic.png", "gmm_convergence.png", "gmm_eruptions.png"}, demoGmm},
+	{"bayes", "Bayesian mixtures: a Dirichlet process finds the components", // demo_bayes.go
+		[]string{"bgmm_weights.png", "bgmm_fit.png"}, demoBayes},
 	{"nn", "Backpropagation: an autodiff core and neural networks",
 		[]string{"nn_xor_loss.png", "nn_digits_loss.png"}, demoNN},
 	{"vae", "A variational autoencoder: the ELBO, a generator and its latent space",

@@ -25,9 +25,10 @@ import (
 )
 
 func newGmmCmd(e *env) *cobra.Command {
-	return group("gmm", "Fit Gaussian mixtures by EM; predict, score and sample with a model file",
+	return group("gmm", "Fit Gaussian mixtures by EM or variational Bayes; predict, score and sample with a model file",
 		"  latent gmm fit faithful.csv -k 2 --out model.json\n  latent gmm fit faithful.csv -k 1:8 --cov all\n  latent gmm predict faithful.csv --model model.json\n  latent gmm sample --model model.json -n 100",
-		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e))
+		newGmmFitCmd(e), newGmmPredictCmd(e), newGmmScoreCmd(e), newGmmSampleCmd(e), newGmmImputeCmd(e),
+		newGmmBootstrapCmd(e), newGmmLRTCmd(e))
 }
 
 // parseKs reads -k: "3", "1:8" (a range) or "2,3,5" (a list).
@@ -59,17 +60,25 @@ func parseKs(s string) ([]int, error) {
 	return ks, nil
 }
 
+// parseCovs reads --cov: scikit-learn's and mclust's names, a list, all
+// (scikit-learn's four) or mclust (mclust's 14 models; gmmFit.fit turns
+// them into E and V for one feature).
 func parseCovs(s string) ([]mixture.CovarianceType, error) {
-	if strings.EqualFold(strings.TrimSpace(s), "all") {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "all":
 		return mixture.CovarianceTypes, nil
+	case "mclust":
+		return mixture.MclustModels, nil
 	}
 	var out []mixture.CovarianceType
 	for _, f := range strings.Split(s, ",") {
 		c, err := mixture.ParseCovarianceType(f)
 		if err != nil {
-			return nil, usagef("--cov %q: use full, tied, diag, spherical, a comma-separated list, or all", s)
+			return nil, usagef("--cov %q: use full, tied, diag, spherical, mclust's models (EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV; E, V for one feature), a comma-separated list, all or mclust", s)
 		}
-		out = append(out, c)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }
@@ -79,27 +88,32 @@ type gmmFitFlags struct {
 	cf                         csvFlags
 	of                         outFlags
 	pf                         gmmPlotFlags
-	k, cov, init, out          string
+	mf                         messyFlags // --missing, --weights, --known, --fix (gmm_messy.go)
+	k, cov, init, out, prior   string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
+	bayes                      gmmBayesFlags // gmm_bayes.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.k, "k", "k", "1", "components: a number (3), a range (1:8) or a list (2,3,5)")
-	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, a list, or all")
+	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, one of mclust's models (EII … VVV, E, V), a list, all, or mclust (every mclust model)")
 	fs.StringVar(&f.init, "init", "kmeans", "kmeans, k-means++, random, random_from_data, or a JSON file of starting parameters")
 	fs.IntVar(&f.nInit, "n-init", 1, "starts per fit; the best log-likelihood is kept")
 	fs.IntVar(&f.maxIter, "max-iter", em.DefaultMaxIter, "most EM iterations per start (0: return the initialisation)")
 	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
+	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
+	f.bayes.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
+	f.mf.register(fs)
 	f.cf.register(fs, true)
 	f.of.register(fs)
 }
@@ -132,14 +146,40 @@ EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
-M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
+M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
+
+--bayes dirichlet-process|dirichlet fits a Bayesian mixture by variational
+inference instead, as scikit-learn's BayesianGaussianMixture (its priors and
+defaults: --concentration 1/K, --mean-precision 1, --dof D, the data's mean
+and covariance; --tol 1e-3 on the lower bound). With the Dirichlet process,
+-k is the most components: those the data do not need switch themselves off
+(--plot-weights draws their weights per iteration, --plot the components kept,
+weight ≥ 1%). The summary shows scikit-learn's lower bound and the full ELBO,
+a lower bound on log p(X), with its KL terms. The model file (kind bgmm)
+works with predict, score and sample.
+
+Messy data: --missing NA,? reads empty cells and the markers listed as
+missing values, which EM marginalises exactly (missing at random; the model
+file records the markers, and 'latent gmm impute' fills them); --weights COL
+gives rows frequency weights (BIC's n is their sum); --known COL keeps the
+rows of a known class in its component (semi-supervised EM, as mclust's
+MclustSSC); --fix means,weights,covariances holds those parts at the values
+of an --init file.`,
 		Example: `  latent data export faithful > faithful.csv
   latent gmm fit faithful.csv -k 2 --out model.json
   latent gmm fit faithful.csv -k 1:6 --cov all --json
-  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0`,
+  latent gmm fit data.csv -k 8 --init start.json --max-iter 20 --tol 0
+  latent gmm fit faithful.csv -k 10 --bayes dirichlet-process --plot-weights w.png --out bgmm.json
+  latent gmm fit holes.csv -k 3 --missing NA --weights w --out model.json`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
+			if err := checkBayesFlags(cmd.Flags()); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("bayes") {
+				return runGmmBayes(e, cmd, args[0], &f)
+			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
 	}
@@ -151,6 +191,7 @@ M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).`,
 type gmmFit struct {
 	ks       []int
 	covs     []mixture.CovarianceType
+	mclust   bool // --cov mclust: the models for the data's dimension
 	o        mixture.Options
 	initFile string
 	opts     fileio.Options
@@ -176,8 +217,12 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	); err != nil {
 		return nil, err
 	}
-	g := &gmmFit{ks: ks, covs: covs}
-	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg}
+	prior, err := parsePrior(f.prior)
+	if err != nil {
+		return nil, err
+	}
+	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust")}
+	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
 		if m, err := mixture.ParseInitMethod(f.init); err == nil {
@@ -242,6 +287,9 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := f.mf.check(cmd.Flags(), g, f.init, f.stream); err != nil {
+		return err
+	}
 	var r gmmResult
 	if f.stream {
 		err = g.fitStream(e, cmd, path, f, &r)
@@ -296,7 +344,7 @@ type gmmFitOut struct {
 
 // fit fits the data in memory: one fit, or a selection over K and types.
 func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r *gmmResult) error {
-	tab, err := f.cf.read(e, path)
+	tab, err := readMessy(e, &f.cf, path, f.mf.csvOptions)
 	if err != nil {
 		return err
 	}
@@ -305,7 +353,14 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 			return err
 		}
 	}
+	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
+		return err
+	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
+	if _, d := tab.X.Dims(); g.mclust {
+		g.covs = mixture.MclustModelsFor(d)
+		g.o.Covariance = g.covs[0]
+	}
 	if len(g.ks) == 1 && len(g.covs) == 1 {
 		g.o.K = g.ks[0]
 		defer g.iterBar(e, f)()
@@ -329,10 +384,13 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	if err != nil {
 		return err
 	}
-	src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
+	to := table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label}
+	f.mf.tableOptions(&to)
+	src, err := table.OpenCSV(path, to)
 	if err != nil {
 		return err
 	}
+	f.mf.streamOptions(&g.o)
 	if g.initFile != "" {
 		if err := g.start(e, f, src.Dim()); err != nil {
 			return err
@@ -342,7 +400,7 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
-		if sample, _, err = table.Reservoir(src, f.sampleRows, f.seed); err != nil {
+		if sample, _, err = table.Reservoir(f.mf.sampleSource(src), f.sampleRows, f.seed); err != nil {
 			return err
 		}
 		r.drawn = sample
@@ -381,29 +439,10 @@ func gmmColumns(m *mixture.Model) []string {
 	return table.DefaultColumns(m.Dim())
 }
 
-// readForModel reads a data file and checks its columns against the
-// model's features (catalog C-17, M-07).
-func readForModel(e *env, cf *csvFlags, path string, m *mixture.Model) (*csvio.Table, error) {
-	tab, err := cf.read(e, path)
-	if err != nil {
-		return nil, err
-	}
-	name := path
-	if path == "-" {
-		name = "<stdin>"
-	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, gmmColumns(m)); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
-		return nil, err
-	}
-	return tab, nil
-}
-
 // gmmModelFlags are the flags of the commands that use a model file.
 type gmmModelFlags struct {
 	cf         csvFlags
+	mf         modelMessyFlags // --missing; predict's --known, --given (gmm_messy.go)
 	of         outFlags
 	model, out string
 	asJSON     bool
@@ -416,6 +455,7 @@ func (f *gmmModelFlags) register(fs *pflag.FlagSet, data bool) {
 	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
 	if data {
 		f.cf.register(fs, true)
+		f.mf.register(fs)
 	}
 	f.of.register(fs)
 }
@@ -431,8 +471,7 @@ func (f *gmmModelFlags) load(e *env, path string) (*mixture.Model, *csvio.Table,
 	if err != nil || path == "" {
 		return m, nil, err
 	}
-	tab, err := readForModel(e, &f.cf, path, m)
-	return m, tab, err
+	return f.mf.read(e, &f.cf, path, m)
 }
 
 // write writes to stdout or, with --out, atomically to the file: v as JSON
@@ -465,9 +504,22 @@ the model's features, in order.`,
 		Example: "  latent gmm predict faithful.csv --model model.json > labels.csv\n  latent gmm predict faithful.csv --model model.json --proba --out proba.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.mf.checkPredict(proba); err != nil {
+				return err
+			}
+			if done, err := f.bayesPredict(e, args[0], proba); done { // a bgmm model file (gmm_bayes.go)
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
+			}
+			if f.mf.given != "" {
+				t, v, err := predictGiven(args[0], f.mf.given, m, tab)
+				if err != nil {
+					return err
+				}
+				return f.write(e, v, csvOf(t))
 			}
 			labels, err := m.Predict(nil, tab.X)
 			if err != nil {
@@ -484,9 +536,18 @@ the model's features, in order.`,
 				if err != nil {
 					return err
 				}
+				if f.mf.known != "" {
+					if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, p); err != nil {
+						return err
+					}
+				}
 				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
 				for k := range m.K() {
 					cols = append(cols, "p"+strconv.Itoa(k))
+				}
+			} else if f.mf.known != "" {
+				if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, nil); err != nil {
+					return err
 				}
 			}
 			v.Labels = labels
@@ -496,27 +557,33 @@ the model's features, in order.`,
 					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
 				}
 			}
-			return f.write(e, v, csvOf(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}))
+			return f.write(e, v, csvOf(withClasses(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}, m, labels)))
 		},
 	}
 	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
 	f.register(c.Flags(), true)
+	f.mf.registerPredict(c.Flags())
 	return c
 }
 
 func newGmmScoreCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var samples bool
+	var samples, predictive bool
 	c := &cobra.Command{
 		Use:   "score DATA.csv|- --model MODEL.json",
 		Short: "Log-likelihood of data under a fitted mixture, with BIC and AIC",
 		Long: `Print the mean log-likelihood per row of a CSV file under a fitted mixture
 (scikit-learn's score), the total, and BIC and AIC on these data. With
 --samples, write each row's log-likelihood instead (a CSV column
-"log_likelihood").`,
+"log_likelihood"). For a Bayesian mixture (gmm fit --bayes), print the
+posterior predictive log density and scikit-learn's score; --samples
+--predictive writes each row's posterior predictive log density.`,
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
 		Args:    exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if done, err := f.bayesScore(e, cmd, args[0], samples, predictive); done { // gmm_bayes.go
+				return err
+			}
 			m, tab, err := f.load(e, args[0])
 			if err != nil {
 				return err
@@ -547,6 +614,7 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	registerPredictive(c.Flags(), &predictive)
 	f.register(c.Flags(), true)
 	return c
 }
@@ -567,6 +635,9 @@ and the rows come grouped by component.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n < 1 {
 				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
+			}
+			if done, err := f.bayesSample(e, n, seed); done { // gmm_bayes.go
+				return err
 			}
 			m, _, err := f.load(e, "")
 			if err != nil {

@@ -64,7 +64,7 @@ func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report
 		draw func() (plots.Figure, error)
 	}{
 		{f.fit, func() (plots.Figure, error) {
-			return plots.GMMFit(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
+			return plots.GMMFitImputed(x, m, plots.GMMOptions{Title: gmmTitle(m), Coverage: f.coverage})
 		}},
 		{f.trace, func() (plots.Figure, error) {
 			return plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))

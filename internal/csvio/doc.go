@@ -20,14 +20,21 @@
 //     an optional sign, digits, an optional point and exponent ("1", "-2.5",
 //     "+.5", "5.", "3e-4"). Spaces and tabs around a number are trimmed.
 //     Rejected, each with its own message: empty cells and missing-value
-//     markers (NA, N/A, null, -nan…) since no latent model handles missing
-//     data; NaN and infinities in any spelling; numbers beyond ±1.8e308
+//     markers (NA, N/A, null, -nan…), unless Options.Missing asks for them
+//     to be read as missing values (NaN: empty cells and the markers it
+//     lists; a row with every value missing is still an error); NaN and
+//     infinities in any spelling; numbers beyond ±1.8e308
 //     ("1e400"); hex floats ("0x1p-2") and digit separators ("1_000"), which
 //     Go's strconv accepts but no CSV writer produces; anything else. Numbers
 //     below the smallest subnormal ("1e-400") become 0, as in every parser.
 //   - Errors are *Error values: file:line:column, the column's name, the
 //     offending text (quoted, so NUL bytes and invalid UTF-8 show), and a hint.
 //     Each wraps a sentinel (ErrNotNumber, ErrRagged, …) for errors.Is.
+//
+// Options.Weights and Options.Known read a column apart as the rows'
+// weights (finite, ≥ 0, each bad one refused with its line, not all 0) and
+// as their known classes (text; empty for unknown): Table.Weights and
+// Table.Known, Reader.Weight and Reader.Known (extra.go).
 //
 // Reading streams: a Reader keeps one record in memory, and ReadChunk fills
 // a caller's matrix a block of rows at a time, so a file larger than memory

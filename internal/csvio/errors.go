@@ -21,6 +21,7 @@ var (
 	ErrLabel      = errors.New("label column not found")
 	ErrTooMany    = errors.New("too many rows")
 	ErrNoFeatures = errors.New("no numeric columns")
+	ErrWeight     = errors.New("bad weight")
 )
 
 // Error describes a problem at a place in the input.

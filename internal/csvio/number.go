@@ -14,6 +14,9 @@ var missingMarkers = map[string]bool{
 	"#na": true, "<na>": true, "?": true, "-": true, ".": true,
 }
 
+// missingHint is the hint of a missing value in a read that refuses them.
+const missingHint = "to read missing values, use --missing (Options.Missing): empty cells and the markers it lists, e.g. --missing NA,?; or remove or impute the row"
+
 var nonFinite = map[string]bool{
 	"nan": true, "+nan": true, "inf": true, "+inf": true, "-inf": true,
 	"infinity": true, "+infinity": true, "-infinity": true,
@@ -24,7 +27,7 @@ var nonFinite = map[string]bool{
 func parseCell(s string) (v float64, err error, detail, hint string) {
 	t := strings.Trim(s, " \t")
 	if t == "" {
-		return 0, ErrMissing, "empty cell (a missing value)", "latent models do not handle missing data: remove or impute the row"
+		return 0, ErrMissing, "empty cell (a missing value)", missingHint
 	}
 	if ok := plainDecimal(t); !ok {
 		low := strings.ToLower(t)
@@ -32,7 +35,7 @@ func parseCell(s string) (v float64, err error, detail, hint string) {
 		case nonFinite[low]:
 			return 0, ErrNonFinite, "NaN or infinity is not allowed", "remove or impute the row"
 		case missingMarkers[low]:
-			return 0, ErrMissing, "missing-value marker", "latent models do not handle missing data: remove or impute the row"
+			return 0, ErrMissing, "missing-value marker", missingHint
 		case strings.Contains(t, "_") && plainDecimal(strings.ReplaceAll(t, "_", "")):
 			return 0, ErrSyntax, "digit separators ('_') are not allowed", "write the number without them"
 		case strings.HasPrefix(low, "0x") || strings.HasPrefix(low, "-0x") || strings.HasPrefix(low, "+0x"):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -39,6 +40,21 @@ type Options struct {
 	// MaxRows, when positive, makes ReadAll fail on a file with more data
 	// rows (the CLI's --max-rows guard). Streaming reads are not limited.
 	MaxRows int
+	// Missing, when not nil, reads empty cells and the cells whose text
+	// (trimmed of spaces) is one of Missing as missing values, NaN in X
+	// (the CLI's --missing); a row with every numeric cell missing is an
+	// error. nil refuses them (ErrMissing), as before. A reader with a
+	// fast path honours it or leaves it to the exact reader (extra.go).
+	Missing []string
+	// Weights names a numeric column (as Label: a header name or a 1-based
+	// number) read apart as the rows' weights (Table.Weights,
+	// Reader.Weight): finite and ≥ 0, each refused with its line
+	// otherwise, and not all 0 (ReadAll). "" means none.
+	Weights string
+	// Known names a text column (as Label) read apart as the rows' known
+	// classes (Table.Known, Reader.Known): an empty cell is an unknown
+	// class. "" means none.
+	Known string
 }
 
 // Table is a whole file in memory.
@@ -47,6 +63,8 @@ type Table struct {
 	X         *mat.Dense // one row per data row, one column per numeric column
 	Labels    []string   // the label column, nil when Options.Label is ""
 	LabelName string     // the label column's name, "" when none
+	Weights   []float64  // the weight column, nil when Options.Weights is ""
+	Known     []string   // the known-class column ("" unknown), nil when Options.Known is ""
 }
 
 // Reader streams the data rows of a CSV file.
@@ -62,6 +80,7 @@ type Reader struct {
 	pendLine int
 	rows     int // data rows returned so far
 	done     bool
+	extra    extraCols // missing values, weight and known columns (extra.go)
 }
 
 // CheckDelimiter says why r cannot separate fields, or returns nil: a
@@ -110,7 +129,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	header := opts.Header == HeaderPresent
 	if opts.Header == HeaderAuto {
 		for _, c := range first {
-			if !looksLikeData(c) {
+			if !looksLikeData(c) && !isMissingText(c, opts.Missing) {
 				header = true
 				break
 			}
@@ -163,8 +182,11 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 			return nil, e
 		}
 	}
+	if err := rd.resolveExtra(header); err != nil {
+		return nil, err
+	}
 	for i, n := range rd.names {
-		if i != rd.labelCol {
+		if i != rd.labelCol && !rd.extra.aside(i) {
 			rd.columns = append(rd.columns, n)
 		}
 	}
@@ -225,6 +247,18 @@ func (r *Reader) Next(dst []float64) (label string, err error) {
 			label = strings.TrimSpace(cell)
 			continue
 		}
+		if ok, err := r.extraCell(i, cell, line); ok {
+			if err != nil {
+				r.done = true
+				return "", err
+			}
+			continue
+		}
+		if r.extra.missing != nil && isMissingText(cell, r.opts.Missing) {
+			dst[j] = math.NaN()
+			j++
+			continue
+		}
 		v, perr, detail, hint := parseCell(cell)
 		if perr == ErrNotNumber && detail == "" {
 			if d, ok := otherDelimiter(cell); ok {
@@ -240,6 +274,10 @@ func (r *Reader) Next(dst []float64) (label string, err error) {
 		}
 		dst[j] = v
 		j++
+	}
+	if err := r.extra.rowDone(r, dst, line); err != nil {
+		r.done = true
+		return "", err
 	}
 	r.rows++
 	return label, nil
@@ -280,6 +318,7 @@ func ReadAll(r io.Reader, opts Options) (*Table, error) {
 	d := len(rd.columns)
 	var data []float64
 	var labels []string
+	var ex extraValues
 	row := make([]float64, d)
 	for {
 		lab, err := rd.Next(row)
@@ -296,9 +335,10 @@ func ReadAll(r io.Reader, opts Options) (*Table, error) {
 		if rd.labelCol >= 0 {
 			labels = append(labels, lab)
 		}
+		ex.add(rd)
 	}
 	t := &Table{Columns: rd.columns, X: mat.NewDense(rd.rows, d, data), Labels: labels, LabelName: rd.LabelName()}
-	return t, nil
+	return t, ex.finish(rd, t)
 }
 
 // ReadFile reads the CSV file at path, or standard input when path is "-"
