@@ -112,6 +112,9 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMemory(l, R, m, 1, o.workers(R), n, dim, 0, "Options.Rounds"); err != nil {
+		return nil, err
+	}
 	K := 0
 	if loss == ZeroOne {
 		for _, y := range []struct {

@@ -173,8 +173,15 @@
 // does not fit the problem) is an *OptionError naming the option as a Go
 // caller spells it (Options.Loss, DataOptions.Target, params); a table
 // that does not fit is a *DataError naming the table; no round succeeding
-// wraps ErrAllRoundsFailed. Both types render with another name for the
-// option (Named), which is how cmd/latent speaks of its flags. Sizes that
+// wraps ErrAllRoundsFailed. OptionError and DataError render with another
+// name for the option (Named), which is how cmd/latent speaks of its
+// flags. A learner parameter is used as given: 0 is a
+// value (degree 0, λ 0) or an *OptionError (k 0, lr 0), never the default,
+// and a negative one is an error before any round. The network learners
+// train through the divergence rule every latent trainer shares
+// (nn.Divergence): a diverging fit fails its round with an
+// *nn.DivergedError. A run whose arrays cannot fit in memory is a
+// *MemoryError (latent's one memory guard) before any round. Sizes that
 // disagree between Go values (targets and rows, training and test
 // columns, a fixed design of the wrong shape) are the programmer's
 // mistake and panic. Options.Progress is told the rounds done so far out

@@ -192,6 +192,11 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if opts.Resamples != nil {
 		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
+	perPoint := map[Loss]float64{Squared: 2, ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
+	if err := checkMemory(l, R, p.testPoints(), perPoint, opts.workers(R), p.NTrain, p.dim(), p.Classes,
+		"Options.Rounds", "Problem.NTest", "Problem.NTrain"); err != nil {
+		return nil, err
+	}
 	s, err := prepare(p, opts.Seed)
 	if err != nil {
 		return nil, err

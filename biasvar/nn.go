@@ -2,6 +2,7 @@ package biasvar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -22,7 +23,9 @@ import (
 // stream, so the variance it shows includes that of the initialisation as
 // well as that of the data (as for any network). Full batches keep the
 // minibatch order out of it. Hidden 0 means 20, Epochs 0 means 1000, LR 0
-// means 0.01.
+// means 0.01. A training loss that breaks the divergence rule every latent
+// trainer shares (nn.Divergence: not finite, or a thousandfold its first
+// value) fails the round with an *nn.DivergedError.
 type MLP struct {
 	Hidden int
 	Epochs int
@@ -72,11 +75,14 @@ func (l MLP) Fit(x *mat.Dense, y []float64, rng *rand.Rand) (Model, error) {
 	}
 	opt := nn.NewAdam(net.Params(), nn.AdamOptions{LR: lr})
 	t := autodiff.NewTape()
-	for e := 0; e < epochs; e++ {
+	// The divergence rule of every trainer (nn.Divergence), on the mean
+	// squared error in standardised units (≥ 0; about 1 at the start).
+	watch := nn.Divergence{Model: "mlp", Term: "training loss", Min: 0, Scale: 1, LR: lr, LROption: "lr"}
+	for e := 1; e <= epochs; e++ {
 		t.Reset()
 		loss := t.MSE(net.Forward(t, t.Const(xs)), t.Const(ys))
-		if v := loss.Scalar(); math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("mlp: the training loss is %v at epoch %d (lower lr)", v, e)
+		if err := watch.Check(e, 1, e, loss.Scalar()); err != nil {
+			return nil, err
 		}
 		t.Backward(loss)
 		opt.Step()
@@ -161,6 +167,11 @@ func fitClassifier(x *mat.Dense, y []float64, rng *rand.Rand, hidden []int, epoc
 	c, _, err := nn.TrainClassifier(context.Background(), x, labels, nn.ClassifierOptions{
 		Hidden: hidden, LR: lr, Epochs: epochs, BatchSize: n, ValFraction: -1, Patience: -1, Seed: rng.Uint64(),
 	})
+	var de *nn.DivergedError
+	if errors.As(err, &de) {
+		de.Model, de.LROption = who, "lr" // the learner's parameter
+		return nil, de
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", who, err)
 	}

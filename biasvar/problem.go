@@ -167,6 +167,15 @@ func grid(m int) *mat.Dense {
 
 func uniform01(r *rand.Rand, dst []float64) { dst[0] = r.Float64() }
 
+// testPoints returns the number of test points: Test's rows, or NTest.
+func (p *Problem) testPoints() int {
+	if p.Test != nil {
+		r, _ := p.Test.Dims()
+		return r
+	}
+	return p.NTest
+}
+
 // SetNTest makes the test set n points of the same kind: for a 1-D
 // problem with a given test set (the built-ins' grid of midpoints of
 // [0,1]), the n midpoints (i+½)/n; otherwise n points drawn by SampleX

@@ -15,6 +15,29 @@ type Param struct {
 	Default float64 `json:"default"`
 	Integer bool    `json:"integer"`
 	Doc     string  `json:"doc"`
+
+	// The values it takes: at least min, or above it when above. A value
+	// given is that value, never the default: 0 is either valid or an
+	// error (k = 0 used to run k = 5).
+	min   float64
+	above bool
+}
+
+// atLeast and above are Param's bounds.
+const (
+	atLeast = false
+	above   = true
+)
+
+// check returns why v is not a value of the parameter, or "".
+func (p Param) check(v float64) string {
+	switch {
+	case p.above && !(v > p.min):
+		return fmt.Sprintf("give a value > %v", p.min)
+	case !p.above && !(v >= p.min):
+		return fmt.Sprintf("give a value ≥ %v", p.min)
+	}
+	return ""
 }
 
 // LearnerInfo describes a built-in learner.
@@ -31,43 +54,43 @@ type LearnerInfo struct {
 
 var builtinLearners = []LearnerInfo{
 	{Name: "knn", Title: "k-nearest-neighbour regression", Task: "regression", Knob: "k",
-		Params: []Param{{"k", 5, true, "number of neighbours"}},
+		Params: []Param{{"k", 5, true, "number of neighbours", 1, atLeast}},
 		build:  func(p map[string]float64) (Learner, error) { return KNN{K: int(p["k"])}, nil }},
 	{Name: "poly", Title: "polynomial least squares (Legendre basis, QR)", Task: "regression", Knob: "degree",
-		Params: []Param{{"degree", 3, true, "polynomial degree (0 = constant)"}},
+		Params: []Param{{"degree", 3, true, "polynomial degree (0 = constant)", 0, atLeast}},
 		build:  func(p map[string]float64) (Learner, error) { return Poly{Degree: int(p["degree"])}, nil }},
 	{Name: "ridge", Title: "ridge regression on the polynomial basis", Task: "regression", Knob: "lambda",
-		Params: []Param{{"lambda", 1e-3, false, "penalty λ on the non-intercept coefficients"}, {"degree", 9, true, "polynomial degree"}},
+		Params: []Param{{"lambda", 1e-3, false, "penalty λ on the non-intercept coefficients", 0, atLeast}, {"degree", 9, true, "polynomial degree", 0, atLeast}},
 		build: func(p map[string]float64) (Learner, error) {
 			return Ridge{Lambda: p["lambda"], Degree: int(p["degree"])}, nil
 		}},
 	{Name: "tree", Title: "CART regression tree (scikit-learn's rules)", Task: "regression", Knob: "depth",
-		Params: []Param{{"depth", 0, true, "maximum depth (0 = unlimited)"}, {"min_leaf", 1, true, "minimum points per leaf"}},
+		Params: []Param{{"depth", 0, true, "maximum depth (0 = unlimited)", 0, atLeast}, {"min_leaf", 1, true, "minimum points per leaf", 1, atLeast}},
 		build: func(p map[string]float64) (Learner, error) {
 			return Tree{MaxDepth: int(p["depth"]), MinLeaf: int(p["min_leaf"])}, nil
 		}},
 	{Name: "rff", Title: "minimum-norm least squares on random Fourier features", Task: "regression", Knob: "features",
-		Params: []Param{{"features", 20, true, "number of random features p"}, {"scale", 1, false, "sd of the random frequencies (1/bandwidth)"}},
+		Params: []Param{{"features", 20, true, "number of random features p", 1, atLeast}, {"scale", 1, false, "sd of the random frequencies (1/bandwidth)", 0, above}},
 		build: func(p map[string]float64) (Learner, error) {
 			return RandomFeatures{Features: int(p["features"]), Scale: p["scale"]}, nil
 		}},
 	{Name: "mlp", Title: "multilayer perceptron regressor (nn): tanh hidden layer, full-batch Adam", Task: "regression", Knob: "hidden",
-		Params: []Param{{"hidden", 20, true, "hidden units"}, {"epochs", 1000, true, "full-batch Adam steps"}, {"lr", 0.01, false, "Adam step size"}},
+		Params: []Param{{"hidden", 20, true, "hidden units", 1, atLeast}, {"epochs", 1000, true, "full-batch Adam steps", 1, atLeast}, {"lr", 0.01, false, "Adam step size", 0, above}},
 		build: func(p map[string]float64) (Learner, error) {
 			return MLP{Hidden: int(p["hidden"]), Epochs: int(p["epochs"]), LR: p["lr"]}, nil
 		}},
 	{Name: "knnc", Title: "k-nearest-neighbour classification", Task: "classification", Knob: "k",
-		Params: []Param{{"k", 5, true, "number of neighbours"}, {"alpha", 0, false, "additive smoothing of the class probabilities"}},
+		Params: []Param{{"k", 5, true, "number of neighbours", 1, atLeast}, {"alpha", 0, false, "additive smoothing of the class probabilities", 0, atLeast}},
 		build: func(p map[string]float64) (Learner, error) {
 			return KNNClassifier{K: int(p["k"]), Alpha: p["alpha"]}, nil
 		}},
 	{Name: "logistic", Title: "logistic (softmax) regression (nn), full-batch Adam", Task: "classification", Knob: "epochs",
-		Params: []Param{{"epochs", 300, true, "full-batch Adam steps"}, {"lr", 0.05, false, "Adam step size"}},
+		Params: []Param{{"epochs", 300, true, "full-batch Adam steps", 1, atLeast}, {"lr", 0.05, false, "Adam step size", 0, above}},
 		build: func(p map[string]float64) (Learner, error) {
 			return Logistic{Epochs: int(p["epochs"]), LR: p["lr"]}, nil
 		}},
 	{Name: "mlpc", Title: "multilayer perceptron classifier (nn): ReLU hidden layer, full-batch Adam", Task: "classification", Knob: "hidden",
-		Params: []Param{{"hidden", 20, true, "hidden units"}, {"epochs", 300, true, "full-batch Adam steps"}, {"lr", 0.01, false, "Adam step size"}},
+		Params: []Param{{"hidden", 20, true, "hidden units", 1, atLeast}, {"epochs", 300, true, "full-batch Adam steps", 1, atLeast}, {"lr", 0.01, false, "Adam step size", 0, above}},
 		build: func(p map[string]float64) (Learner, error) {
 			return MLPClassifier{Hidden: int(p["hidden"]), Epochs: int(p["epochs"]), LR: p["lr"]}, nil
 		}},
@@ -91,7 +114,9 @@ func findLearner(name string) (*LearnerInfo, error) {
 
 // NewLearner returns the built-in learner called name with the given
 // parameters (missing ones take their defaults; see Learners). Unknown
-// parameters and non-integers for integer parameters are errors.
+// parameters, non-integers for integer parameters and values outside a
+// parameter's range (k = 0, a negative λ, lr = 0) are *OptionError: a
+// value given is used as given, never replaced by the default.
 func NewLearner(name string, params map[string]float64) (Learner, error) {
 	info, err := findLearner(name)
 	if err != nil {
@@ -130,6 +155,9 @@ func (info *LearnerInfo) complete(params map[string]float64) (map[string]float64
 		if info.Params[i].Integer && (v != math.Trunc(v) || math.Abs(v) > 1e9) {
 			return nil, optionErrorf("params", "", "learner %q: parameter %s = %v must be an integer", info.Name, k, v)
 		}
+		if why := info.Params[i].check(v); why != "" {
+			return nil, optionErrorf("params", "", "learner %q: parameter %s = %v: %s", info.Name, k, v, why)
+		}
 		full[k] = v
 	}
 	return full, nil
@@ -150,7 +178,7 @@ func NewKnob(name string, params map[string]float64, knob string, values []float
 	for k, v := range params {
 		base[k] = v
 	}
-	base[knob] = 0
+	delete(base, knob) // the other parameters, checked with the knob at its default
 	if _, err := info.complete(base); err != nil {
 		return Knob{}, err
 	}

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // ClassifierOptions configure TrainClassifier. The zero value trains
@@ -156,8 +157,9 @@ type TrainedWith struct {
 // calling code). Bad data are errors: no rows (ErrNoData), a value that is
 // not finite, a single class, a validation label no training row has. An
 // invalid option is an *OptionError, before any work; a training loss
-// that stops being finite ends training with a *DivergedError. Not
-// converging is a Status of the report.
+// that breaks the divergence rule (Divergence: not finite, negative, or a
+// thousandfold its first step's) ends training with a *DivergedError
+// naming the step. Not converging is a Status of the report.
 func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts ClassifierOptions) (*Classifier, *Report, error) {
 	start := time.Now()
 	n, d := x.Dims()
@@ -242,6 +244,13 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	}
 
 	sizes := append(append([]int{d}, o.Hidden...), len(classes))
+	batch := o.BatchSize
+	if batch == 0 {
+		batch = min(200, len(trainRows))
+	}
+	if err := checkMemory(sizes, batch, n); err != nil {
+		return nil, nil, err
+	}
 	net, err := NewMLP(MLPConfig{Sizes: sizes, Hidden: o.Activation, Init: o.Init, Seed: o.Seed})
 	if err != nil {
 		return nil, nil, err
@@ -257,10 +266,6 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 		opt = NewMomentum(params, o.LR, o.Momentum)
 	}
 	nTrain := len(trainRows)
-	batch := o.BatchSize
-	if batch == 0 {
-		batch = min(200, nTrain)
-	}
 	c := &Classifier{classes: classes, columns: slices.Clone(o.Columns), label: o.Label, mean: mean, scale: scale, net: net}
 	rep := &Report{Status: StatusMaxEpochs, Sizes: sizes, Params: net.NumParams(), Optimizer: o.Optimizer, LR: o.LR, BatchSize: batch, Seed: o.Seed, Scaling: o.Scaling}
 
@@ -268,11 +273,15 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	batches := NewBatches(nTrain, batch, o.Seed)
 	lab := make([]int, batch)
 	best, stall := math.Inf(1), 0
+	// The divergence rule on every step's mean log-loss (≥ 0; a loss of a
+	// thousand nats per row is no run that learns).
+	watch := Divergence{Model: "nn", Term: "training loss", Min: 0, Scale: 1, LR: o.LR, LROption: "ClassifierOptions.LR"}
+	step := 0
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		t0 := time.Now()
 		batches.Shuffle()
 		sum := 0.0
-		for idx := batches.Next(); idx != nil; idx = batches.Next() {
+		for b, idx := 1, batches.Next(); idx != nil; b, idx = b+1, batches.Next() {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
@@ -283,15 +292,15 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 				lab[k] = yTrain[i]
 			}
 			loss := tape.Mean(tape.SoftmaxCrossEntropy(net.Forward(tape, xb), lab))
+			step++
+			if err := watch.Check(epoch, b, step, loss.Scalar()); err != nil {
+				return nil, nil, err
+			}
 			tape.Backward(loss)
 			opt.Step()
 			sum += loss.Scalar() * float64(len(idx))
 		}
 		es := EpochStats{Epoch: epoch, TrainLoss: sum / float64(nTrain), Seconds: time.Since(t0).Seconds()}
-		if math.IsNaN(es.TrainLoss) || math.IsInf(es.TrainLoss, 0) {
-			return nil, nil, &DivergedError{Model: "nn", Epoch: epoch, Term: "training loss", Value: es.TrainLoss,
-				LR: o.LR, LROption: "ClassifierOptions.LR"}
-		}
 		if valX != nil {
 			m := c.evaluate(valX, valY)
 			es.ValLoss, es.ValAccuracy = &m.LogLoss, &m.Accuracy
@@ -328,6 +337,38 @@ func TrainClassifier(ctx context.Context, x mat.Matrix, labels []string, opts Cl
 	rep.Activation, rep.ValFraction = c.trained.Activation, valFrac
 	rep.Seconds = time.Since(start).Seconds()
 	return c, rep, nil
+}
+
+// checkMemory is the memory guard (memlimit.Check) before a network of
+// these layer widths is made and trained on minibatches of batch rows of
+// n: its weights, their gradients and the optimizer's two moments; the
+// tape of one step (a value and a gradient for the product, the bias sum
+// and the activation of every layer); the evaluation's batches; and the
+// standardised copies of the data.
+func checkMemory(sizes []int, batch, n int) error {
+	params, widths := 0.0, 0.0
+	for k := 1; k < len(sizes); k++ {
+		params += float64(sizes[k-1])*float64(sizes[k]) + float64(sizes[k])
+		widths += float64(sizes[k])
+	}
+	floats := 4*params + 6*float64(batch)*widths + float64(evalBatch)*widths + 3*float64(n)*float64(sizes[0])
+	if err := memlimit.Check("a network of "+widthsText(sizes)+" units and its training", 8*floats,
+		"ClassifierOptions.Hidden", "ClassifierOptions.BatchSize"); err != nil {
+		return fmt.Errorf("nn: %w", err)
+	}
+	return nil
+}
+
+// widthsText writes layer widths as "4-100-3".
+func widthsText(sizes []int) string {
+	s := ""
+	for k, w := range sizes {
+		if k > 0 {
+			s += "-"
+		}
+		s += strconv.Itoa(w)
+	}
+	return s
 }
 
 func (o ClassifierOptions) withDefaults() (ClassifierOptions, error) {

@@ -297,22 +297,77 @@ func panics(f func()) (p bool) {
 	return false
 }
 
-// A training loss that stops being finite ends training with a
-// *DivergedError naming the epoch and the learning rate, which wraps
-// ErrDiverged.
+// N-40: a training loss that breaks the divergence rule ends training
+// with a *DivergedError naming the step, the term and the learning rate,
+// which wraps ErrDiverged: one that stops being finite (SGD at 1e300), and
+// one that stays finite but grows a thousandfold (Adam at 1e10, which used
+// to stop early as "converged" with a log-loss of 6.6e19).
 func TestTrainDiverges(t *testing.T) {
 	d := datasets.Iris()
-	_, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Optimizer: "sgd", LR: 1e300, Epochs: 5, Seed: 1})
-	var de *DivergedError
-	if !errors.As(err, &de) || !errors.Is(err, ErrDiverged) {
-		t.Fatalf("got %v, want a *DivergedError", err)
+	for _, c := range []struct {
+		opt   string
+		lr    float64
+		rules []string
+	}{
+		{"sgd", 1e300, []string{RuleNotFinite, RuleGrowth}},
+		{"adam", 1e10, []string{RuleGrowth}},
+		{"momentum", 1e10, []string{RuleNotFinite, RuleGrowth}},
+	} {
+		_, rep, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Optimizer: c.opt, LR: c.lr, Epochs: 30, Seed: 1})
+		var de *DivergedError
+		if !errors.As(err, &de) || !errors.Is(err, ErrDiverged) || rep != nil {
+			t.Fatalf("%s lr %v: got report %v, error %v; want a *DivergedError", c.opt, c.lr, rep, err)
+		}
+		if de.Step < 2 || de.Epoch < 1 || de.Batch < 1 || de.Term != "training loss" || !slices.Contains(c.rules, de.Rule) {
+			t.Errorf("%s lr %v: got %+v, want the step, the training loss and rule %v", c.opt, c.lr, de, c.rules)
+		}
+		if !strings.HasPrefix(err.Error(), fmt.Sprintf("nn: training diverged at step %d (epoch %d, batch %d): the training loss is ", de.Step, de.Epoch, de.Batch)) ||
+			!strings.HasSuffix(err.Error(), fmt.Sprintf("; lower the learning rate ClassifierOptions.LR (%v)", c.lr)) {
+			t.Errorf("%s lr %v: message %q", c.opt, c.lr, err)
+		}
 	}
-	if de.Epoch < 1 || de.Term != "training loss" || !(math.IsNaN(de.Value) || math.IsInf(de.Value, 0)) {
-		t.Errorf("got %+v, want the epoch and the non-finite training loss", de)
-	}
-	want := fmt.Sprintf("nn: training diverged in epoch %d: the training loss is %v; lower the learning rate ClassifierOptions.LR (1e+300)", de.Epoch, de.Value)
-	if err.Error() != want {
-		t.Errorf("got %q, want %q", err, want)
+}
+
+// N-40: the divergence rule, case by case.
+func TestDivergenceRule(t *testing.T) {
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		name   string
+		d      Divergence
+		values []float64 // the last one is judged
+		rule   string    // "" for no divergence
+		msg    string
+	}{
+		{"learning", Divergence{Min: 0, Scale: 1}, []float64{1.1, 0.5, 0.01}, "", ""},
+		{"worse but not diverged", Divergence{Min: 0, Scale: 1}, []float64{1.1, 900}, "", ""},
+		{"grew", Divergence{Min: 0, Scale: 1}, []float64{1.1, 0.3, 1101}, RuleGrowth, "the loss is 1101, more than 1000 times its first value 1.1"},
+		{"scale guards a start near the floor", Divergence{Min: 0, Scale: 1}, []float64{1e-6, 10}, "", ""},
+		{"scale 0: the first value alone", Divergence{Min: 0}, []float64{1e-6, 10}, RuleGrowth, ""},
+		{"no floor: distance from 0", Divergence{Min: math.Inf(-1), Scale: 1}, []float64{-5, 4000}, "", ""},
+		{"no floor, grew negative", Divergence{Min: math.Inf(-1), Scale: 1}, []float64{-5, -3.9e31}, RuleGrowth, ""},
+		{"below the range", Divergence{Min: 0, Scale: inf}, []float64{1, -0.5}, RuleRange, "the loss is -0.5, below 0, the least it can be"},
+		{"rounding below 0 is not", Divergence{Min: 0, Scale: inf}, []float64{1, -1e-12}, "", ""},
+		{"growth off", Divergence{Min: 0, Scale: inf}, []float64{0.01, 1e9}, "", ""},
+		{"NaN", Divergence{}, []float64{1, math.NaN()}, RuleNotFinite, "the loss is NaN"},
+		{"infinite first", Divergence{Min: 0, Scale: 1}, []float64{inf}, RuleNotFinite, "the loss is +Inf"},
+	} {
+		d := c.d
+		d.Model, d.Term = "x", "loss"
+		var err error
+		for i, v := range c.values {
+			if err = d.Check(1, i+1, i+1, v); err != nil && i < len(c.values)-1 {
+				t.Fatalf("%s: value %d (%v): %v", c.name, i, v, err)
+			}
+		}
+		var de *DivergedError
+		switch {
+		case c.rule == "" && err != nil:
+			t.Errorf("%s: got %v, want nil", c.name, err)
+		case c.rule != "" && (!errors.As(err, &de) || de.Rule != c.rule):
+			t.Errorf("%s: got %v, want rule %s", c.name, err, c.rule)
+		case c.msg != "" && !strings.Contains(err.Error(), c.msg):
+			t.Errorf("%s: got %q, want it to contain %q", c.name, err, c.msg)
+		}
 	}
 }
 
@@ -486,4 +541,40 @@ func FuzzReadClassifier(f *testing.F) {
 			t.Fatalf("loaded model cannot predict: %v", err)
 		}
 	})
+}
+
+// C-45: sizes that cannot fit in memory are refused before anything is
+// allocated (the memory guard), with the estimate and the options to
+// lower, from TrainClassifier and NewMLP.
+func TestMemoryGuard(t *testing.T) {
+	d := datasets.Iris()
+	_, _, err := TrainClassifier(context.Background(), d.X, d.Labels, ClassifierOptions{Hidden: []int{100000000}, Epochs: 1})
+	var me *MemoryError
+	if !errors.As(err, &me) || !errors.Is(err, ErrMemory) {
+		t.Fatalf("got %v, want a *MemoryError", err)
+	}
+	if !strings.Contains(err.Error(), "a network of 4-100000000-3 units and its training needs about ") ||
+		!strings.HasSuffix(err.Error(), "; lower ClassifierOptions.Hidden or ClassifierOptions.BatchSize") {
+		t.Errorf("message %q", err)
+	}
+	if _, err := NewMLP(MLPConfig{Sizes: []int{784, 1 << 40, 10}}); !errors.Is(err, ErrMemory) {
+		t.Errorf("NewMLP: got %v, want ErrMemory", err)
+	}
+}
+
+// C-48 (issue 22, item 19): a table's fixed-point numbers switch to
+// exponent form for huge values: a log-loss of 1e150 is not 151 digits.
+func TestHugeNumbersInText(t *testing.T) {
+	m := Metrics{Rows: 2, Accuracy: 0.5, LogLoss: 1e150, Confusion: [][]int{{1, 0}, {1, 0}}, Classes: []string{"a", "b"}}
+	if got, want := m.Line(), "accuracy 0.5000 (1/2), log-loss 1.0000e+150"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	r := &Report{Sizes: []int{2, 2}, Epochs: []EpochStats{{Epoch: 1, TrainLoss: 3e200}}, Train: m}
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "3.0000e+200") || strings.Contains(b.String(), "000000000000") {
+		t.Errorf("report text:\n%s", b.String())
+	}
 }

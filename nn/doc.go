@@ -109,10 +109,20 @@
 // than the model's) is the calling code's mistake and panics. Bad data are
 // errors: ErrNoData, a value that is not finite, a single class, a label
 // the model does not know. An invalid option is an *OptionError naming
-// the field (Option "LR"); a loss that stops being finite is a
-// *DivergedError (errors.Is ErrDiverged), the divergence error meant for
-// every trainer on the tape; columns that are not the model's are a
+// the field (Option "LR"); columns that are not the model's are a
 // *ColumnsError.
+//
+// Two guards are shared by every trainer of latent, not only this
+// package's. The divergence rule, Divergence.Check, is applied to the loss
+// after every step: a loss that is not finite, leaves the range it is
+// documented to take (a log-loss below 0) or grows a thousandfold over
+// its first step's value stops training with a *DivergedError (errors.Is
+// ErrDiverged) naming the step and the term, so that a run at a learning
+// rate of 1e10 is never reported as converged. The memory guard
+// (internal/memlimit's Check) refuses sizes whose arrays cannot fit, before
+// they are allocated, with a *MemoryError (errors.Is ErrMemory) giving the
+// estimate and the options to lower. package vae and biasvar's network
+// learners call the same two.
 //
 // # Model files
 //

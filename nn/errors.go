@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // ErrNoData is returned when there is nothing to train on.
@@ -14,12 +16,13 @@ var ErrNoData = errors.New("nn: no training rows")
 var ErrDiverged = errors.New("training diverged")
 
 // DivergedError reports that training stopped because a quantity it
-// needs finite (a loss, a gradient) stopped being finite. It is meant as
-// the one divergence error of latent's trainers on the autodiff tape
-// (TrainClassifier returns it; a trainer with more to say, such as a
-// checkpoint left in place, wraps it), so that callers test for
-// divergence one way: errors.As with a *DivergedError, or errors.Is with
-// ErrDiverged.
+// needs finite (a loss, a gradient) stopped being finite, or a loss broke
+// the divergence rule (Divergence: it left its range, or grew a
+// thousandfold over its start). It is the one divergence error of
+// latent's trainers on the autodiff tape (TrainClassifier returns it;
+// a trainer with more to say, such as a checkpoint left in place, wraps
+// it), so that callers test for divergence one way: errors.As with a
+// *DivergedError, or errors.Is with ErrDiverged.
 type DivergedError struct {
 	Model string // the trainer's package, the message's prefix: "nn"
 	// Epoch is the 1-based epoch; Batch (1-based within the epoch) and
@@ -37,6 +40,12 @@ type DivergedError struct {
 	// Advice is more to try, after lowering the learning rate ("add KL
 	// warm-up"); "" for nothing more.
 	Advice string
+	// Rule is the part of the divergence rule that stopped training
+	// (RuleNotFinite, RuleRange, RuleGrowth); "" reads as RuleNotFinite.
+	// Min is the least value of the term (RuleRange), First the term's
+	// value at the first step (RuleGrowth).
+	Rule       string
+	Min, First float64
 }
 
 // Error says where training stopped, on which term, and what to do.
@@ -48,6 +57,12 @@ func (e *DivergedError) Error() string {
 	what := strconv.FormatFloat(e.Value, 'g', -1, 64)
 	if strings.HasPrefix(e.Term, "gradient") {
 		what = "not finite" // a gradient's value is not kept
+	}
+	switch e.Rule {
+	case RuleRange:
+		what += fmt.Sprintf(", below %v, the least it can be", e.Min)
+	case RuleGrowth:
+		what += fmt.Sprintf(", more than %v times its first value %s", DivergenceGrowth, strconv.FormatFloat(e.First, 'g', 5, 64))
 	}
 	s := fmt.Sprintf("%s: %v %s: the %s is %s", e.Model, ErrDiverged, where, e.Term, what)
 	switch {
@@ -63,6 +78,16 @@ func (e *DivergedError) Error() string {
 
 // Unwrap returns ErrDiverged.
 func (e *DivergedError) Unwrap() error { return ErrDiverged }
+
+// MemoryError reports sizes whose arrays cannot fit in memory (latent's
+// memory guard, shared by every trainer): TrainClassifier and NewMLP
+// return it before allocating, with the estimate, the memory the process
+// can use, and the options to lower. errors.Is(err, ErrMemory) tests for
+// it.
+type MemoryError = memlimit.Error
+
+// ErrMemory is wrapped by every *MemoryError.
+var ErrMemory = memlimit.ErrTooLarge
 
 // OptionError reports an invalid field of ClassifierOptions. It is
 // returned before any work.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // Random streams drawn from one seed: each use gets its own PCG stream, so
@@ -40,7 +41,8 @@ type MLP struct {
 }
 
 // NewMLP returns a network with freshly initialised weights, or an error
-// naming the field of cfg that is invalid.
+// naming the field of cfg that is invalid. Sizes whose weights cannot fit
+// in memory are a *MemoryError, before anything is allocated.
 func NewMLP(cfg MLPConfig) (*MLP, error) {
 	if len(cfg.Sizes) < 2 {
 		return nil, fmt.Errorf("nn: MLPConfig.Sizes = %v: an MLP needs at least 2 sizes (inputs and outputs)", cfg.Sizes)
@@ -66,6 +68,14 @@ func NewMLP(cfg MLPConfig) (*MLP, error) {
 	case InitAuto, GlorotUniform, HeNormal:
 	default:
 		return nil, fmt.Errorf("nn: MLPConfig.Init = %q: unknown; use %q or %q", string(cfg.Init), GlorotUniform, HeNormal)
+	}
+	params := 0.0
+	for i := 1; i < len(cfg.Sizes); i++ {
+		params += float64(cfg.Sizes[i-1])*float64(cfg.Sizes[i]) + float64(cfg.Sizes[i])
+	}
+	// The memory guard: a value and a gradient per parameter.
+	if err := memlimit.Check("a network of "+widthsText(cfg.Sizes)+" units", memlimit.Floats(2, params), "MLPConfig.Sizes"); err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, streamInit))
 	m := &MLP{}

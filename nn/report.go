@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/latentgo/latent/internal/numfmt"
 )
 
 // Status says how a training run ended. Not converging is a status, not
@@ -64,7 +66,7 @@ func (m *Metrics) Line() string {
 	for i := range m.Confusion {
 		correct += m.Confusion[i][i]
 	}
-	return fmt.Sprintf("accuracy %.4f (%d/%d), log-loss %.4f", m.Accuracy, correct, m.Rows, m.LogLoss)
+	return fmt.Sprintf("accuracy %s (%d/%d), log-loss %s", numfmt.Fixed(m.Accuracy, 4), correct, m.Rows, numfmt.Fixed(m.LogLoss, 4))
 }
 
 // WriteText writes the confusion matrix as a right-aligned table under a
@@ -146,9 +148,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, k := range spread(len(r.Epochs), textEpochs) {
 		s := r.Epochs[k]
 		if s.ValLoss != nil {
-			fmt.Fprintf(tw, "%d\t%.4f\t%.4f\t%.4f\t\n", s.Epoch, s.TrainLoss, *s.ValLoss, *s.ValAccuracy)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t\n", s.Epoch, numfmt.Fixed(s.TrainLoss, 4), numfmt.Fixed(*s.ValLoss, 4), numfmt.Fixed(*s.ValAccuracy, 4))
 		} else {
-			fmt.Fprintf(tw, "%d\t%.4f\t\n", s.Epoch, s.TrainLoss)
+			fmt.Fprintf(tw, "%d\t%s\t\n", s.Epoch, numfmt.Fixed(s.TrainLoss, 4))
 		}
 	}
 	tw.Flush()

@@ -168,6 +168,13 @@ func checkAxes(p *plot.Plot) error {
 		if lo, hi := ax.a.Min, ax.a.Max; lo <= hi && math.IsInf(hi-lo, 0) {
 			return fmt.Errorf("plots: %q: the %s axis range [%v, %v] is wider than float64 can hold: %w", p.Title.Text, ax.name, lo, hi, ErrInf)
 		}
+		// A range of subnormal width (values such as 1e-317 apart) has no
+		// precision left to place points on: gonum/plot then draws glyphs
+		// at coordinates far off the canvas, and rasterising them does not
+		// end (found by FuzzHistogramScatter).
+		if lo, hi := ax.a.Min, ax.a.Max; hi > lo && hi-lo < minAxisWidth {
+			return fmt.Errorf("plots: %q: the %s axis range [%v, %v] is too narrow to draw (width %v); rescale the data", p.Title.Text, ax.name, lo, hi, hi-lo)
+		}
 		if _, ok := ax.a.Scale.(plot.LogScale); ok {
 			lo, _ := sanitizedRange(ax.a.Min, ax.a.Max)
 			if !(lo > 0) {
@@ -177,6 +184,10 @@ func checkAxes(p *plot.Plot) error {
 	}
 	return nil
 }
+
+// minAxisWidth is the narrowest non-empty axis range Encode draws: about
+// the smallest normal float64.
+const minAxisWidth = 0x1p-1000
 
 // sanitizedRange is the axis range gonum/plot draws for data range
 // [lo, hi]: infinite limits become 0, a reversed range is swapped, and

@@ -12,14 +12,15 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/internal/fileio"
-	"github.com/latentgo/latent/internal/modelfile"
 	"github.com/latentgo/latent/nn"
 )
 
 // CheckpointKind is the kind of a checkpoint file ("latent.vae-checkpoint").
 const CheckpointKind = "vae-checkpoint"
 
-const checkpointSchema = 1
+// checkpointSchema is the schema this package writes: 2, a JSON envelope
+// and a binary payload (payload.go); it reads 1, all in JSON, too.
+const checkpointSchema = 2
 
 // checkpointBody is everything a run needs to continue bit for bit: the
 // model, Adam's moments and step count, the position in the epoch, the
@@ -38,6 +39,9 @@ type checkpointBody struct {
 	NoiseRNG    string       `json:"noise_rng"`
 	BinarizeRNG string       `json:"binarize_rng"`
 	History     []EpochStats `json:"history"`
+	// Tensors lists the arrays of the binary payload that follows the
+	// envelope (schema 2): the model's and Adam's arrays, empty above.
+	Tensors []tensor `json:"tensors,omitempty"`
 }
 
 // dataPrint identifies the training data.
@@ -74,7 +78,7 @@ func (tr *trainer) save() error {
 		History: append([]EpochStats{}, tr.history...),
 	}
 	b.Model.Training = tr.trainedWith()
-	if err := modelfile.Save(tr.checkpoint, CheckpointKind, checkpointSchema, b, fileio.Options{Force: true}); err != nil {
+	if err := fileio.WriteFile(tr.checkpoint, func(w io.Writer) error { return writeCheckpoint(w, b) }, fileio.Options{Force: true}); err != nil {
 		return fmt.Errorf("vae: checkpoint: %w", err)
 	}
 	tr.saved = true
@@ -102,24 +106,40 @@ type Checkpoint struct {
 	body checkpointBody
 }
 
-// LoadCheckpoint reads a checkpoint file, checking it strictly (the model
-// as Load does, then the optimizer state, the position and the random
-// streams).
+// LoadCheckpoint reads a checkpoint file, checking it strictly (the
+// envelope and the declared shapes of its binary payload, then the model
+// as Load does, the optimizer state, the position and the random
+// streams). Checkpoints of schema 1, all in JSON, still load.
 func LoadCheckpoint(path string) (*Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("vae: %w", err)
 	}
 	defer f.Close()
-	return ReadCheckpoint(f, path)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("vae: %w", err)
+	}
+	size := st.Size()
+	if !st.Mode().IsRegular() {
+		size = -1
+	}
+	return readCheckpoint(f, path, size)
 }
 
 // ReadCheckpoint is LoadCheckpoint from a reader; name is used in errors
 // and as the checkpoint's Path.
 func ReadCheckpoint(r io.Reader, name string) (*Checkpoint, error) {
+	return readCheckpoint(r, name, -1)
+}
+
+// readCheckpoint reads a checkpoint of size bytes (−1: unknown). The
+// size a checkpoint may have follows from the shapes its envelope
+// declares (payload.go), not from a fixed cap.
+func readCheckpoint(r io.Reader, name string, size int64) (*Checkpoint, error) {
 	path := name
-	var b checkpointBody
-	if _, err := modelfile.Read(r, name, CheckpointKind, checkpointSchema, &b); err != nil {
+	b, err := readCheckpointBody(r, name, size)
+	if err != nil {
 		return nil, err
 	}
 	bad := func(format string, a ...any) error {

@@ -87,10 +87,21 @@
 // the epoch's running sums and the states of the random streams — is
 // written atomically after every epoch and when the context is cancelled
 // (Ctrl-C in the CLI); Resume continues it, and the resumed run ends with
-// exactly the bits of one that was never interrupted. A reconstruction or
-// KL term, objective or gradient that stops being finite ends training
-// with a DivergedError naming the step and the term; the last checkpoint
-// is left as it was (catalog V-07).
+// exactly the bits of one that was never interrupted. A checkpoint is a
+// JSON envelope followed by a binary payload of its arrays (8 bytes per
+// number), whose size follows from the shapes the envelope declares:
+// checkpoints of any size that fits in memory are written and read back,
+// and a file that is cut or altered is refused (checkpoints of schema 1,
+// all in JSON, still load). A model file stays JSON text, capped as every
+// model file is; Save refuses a model too large for it, which then lives
+// in its checkpoint. Every step goes
+// through the divergence rule all of latent's trainers share
+// (nn.Divergence): a reconstruction or KL term, objective or gradient that
+// stops being finite, a term below the least value it can take (a KL
+// below 0), or an objective a thousandfold farther from 0 than at the
+// session's first step ends training with a DivergedError naming the step
+// and the term; the last checkpoint is left as it was (catalog V-07,
+// N-40).
 //
 // Reproducibility: Options.Seed seeds the weights, the batch order, the
 // noise and the binarisation through separate PCG streams; matrix
@@ -132,7 +143,9 @@
 // Options.Progress (and ResumeOptions', IWAEOptions') is the one progress
 // hook; bad options are *OptionError naming the option; data errors wrap
 // ErrNoData or ErrRange; a diverged run is a *DivergedError
-// (ErrDiverged), an interrupted one an *InterruptedError.
+// (ErrDiverged, shared with nn), an interrupted one an *InterruptedError;
+// sizes that cannot fit in memory are a *MemoryError (ErrMemory), from
+// latent's one memory guard, before anything is allocated.
 //
 // # The autoencoder baseline
 //

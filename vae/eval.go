@@ -1,12 +1,14 @@
 package vae
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/autodiff"
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // ActiveThreshold is the variance above which a latent dimension counts as
@@ -89,6 +91,11 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 	}
 	n, d := x.Dims()
 	L := m.cfg.Latent
+	// The memory guard: a chunk's S codes per row, through the decoder.
+	_, w := counts(m.dec.Sizes())
+	if err := memlimit.Check(fmt.Sprintf("scoring with %d codes per row", S), memlimit.Floats(float64(min(chunk, max(n, 1))), float64(S), float64(L)+2*w), "EvalOptions.Samples"); err != nil {
+		return nil, fmt.Errorf("vae: %w", err)
+	}
 	xn := m.toNet(x)
 	mu := mat.NewDense(n, L, nil)
 	var lv *mat.Dense

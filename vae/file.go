@@ -1,9 +1,12 @@
 package vae
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"regexp"
 	"slices"
 
 	"github.com/latentgo/latent/autodiff"
@@ -64,9 +67,21 @@ func (m *Model) body() modelBody {
 type SaveOptions = fileio.Options
 
 // Save writes the model to path as a "latent.vae" model file, atomically:
-// a temporary file in the same folder, synced, then renamed.
+// a temporary file in the same folder, synced, then renamed. A model
+// whose file would be larger than Load reads (modelfile.MaxFileSize,
+// about 7 million parameters) is an error, and nothing is written: a file
+// latent writes, latent reads. Such a model lives in its training
+// checkpoint, whose size has no such cap, and which latent's commands
+// read as a model.
 func (m *Model) Save(path string, opts SaveOptions) error {
-	return modelfile.Save(path, ModelKind, modelSchema, m.body(), opts)
+	data, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	if len(data) > modelfile.MaxFileSize {
+		return fmt.Errorf("vae: %s: the model file would take %d bytes (%d parameters as JSON text), more than the %d that model files may have; keep the training checkpoint instead, which every command reads as the model", path, len(data), m.NumParams(), modelfile.MaxFileSize)
+	}
+	return fileio.WriteBytes(path, data, opts)
 }
 
 // Marshal returns the model file as bytes.
@@ -81,21 +96,25 @@ func (m *Model) Marshal() ([]byte, error) {
 // scaling and decoder variance fit, and every number is finite. Errors
 // name the file and the field.
 func Load(path string) (*Model, error) {
-	var b modelBody
-	if _, err := modelfile.Load(path, ModelKind, modelSchema, &b); err != nil {
-		return nil, err
-	}
-	m, err := b.model("body")
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("vae: %s: %w", path, err)
+		return nil, fmt.Errorf("modelfile: %w", err)
 	}
-	return m, nil
+	defer f.Close()
+	return Read(f, path)
 }
 
 // Read is Load from a reader; name is used in errors.
 func Read(r io.Reader, name string) (*Model, error) {
+	// A checkpoint (whose binary payload follows its envelope, and may be
+	// larger than a model file) is told by its first bytes: ErrKind, so
+	// that a caller can read it with LoadCheckpoint instead.
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(512); formatOf(head) == "latent."+CheckpointKind {
+		return nil, fmt.Errorf("modelfile: %s: %w: it holds a %q model, want %q", name, modelfile.ErrKind, CheckpointKind, ModelKind)
+	}
 	var b modelBody
-	if _, err := modelfile.Read(r, name, ModelKind, modelSchema, &b); err != nil {
+	if _, err := modelfile.Read(br, name, ModelKind, modelSchema, &b); err != nil {
 		return nil, err
 	}
 	m, err := b.model("body")
@@ -194,6 +213,18 @@ func (b modelBody) model(at string) (*Model, error) {
 	}
 	return m, nil
 }
+
+// formatOf returns the "format" of an envelope from its first bytes, as
+// modelfile writes it (the first key), or "".
+func formatOf(head []byte) string {
+	m := formatRE.FindSubmatch(head)
+	if m == nil {
+		return ""
+	}
+	return string(m[1])
+}
+
+var formatRE = regexp.MustCompile(`^\s*\{\s*"format"\s*:\s*"([^"\\]{0,64})"`)
 
 // checkNet checks a network's widths and activations against the
 // configuration.

@@ -141,12 +141,27 @@ func TestCheckpointRejects(t *testing.T) {
 		b.History = append([]EpochStats(nil), ck.body.History...)
 		b.Adam.M = append([][]float64(nil), ck.body.Adam.M...)
 		c.edit(&b)
-		data, err := modelfile.Marshal(CheckpointKind, checkpointSchema, b)
+		// Schema 1, all in JSON, as earlier latents wrote it.
+		data, err := modelfile.Marshal(CheckpointKind, 1, b)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		if _, err := ReadCheckpoint(bytes.NewReader(data), "c.ckpt"); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+			t.Errorf("%s, schema 1: got %v, want an error with %q", c.name, err, c.want)
+		}
+		// Schema 2, with the binary payload; a body whose arrays do not
+		// fit its shapes cannot even be written.
+		var buf bytes.Buffer
+		if err := writeCheckpoint(&buf, b); err != nil {
+			continue
+		}
+		want := c.want
+		if c.name == "model" {
+			// The declared latent size gives other shapes than the payload's.
+			want = `body.tensors[2]: "model.encoder.layers[1].w" of shape [4 4], want "model.encoder.layers[1].w" of shape [4 18]`
+		}
+		if _, err := ReadCheckpoint(&buf, "c.ckpt"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s, schema 2: got %v, want an error with %q", c.name, err, want)
 		}
 	}
 	// A model file is not a checkpoint, and the other way round.
@@ -325,7 +340,149 @@ func FuzzReadCheckpoint(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(data)
+	if v1, err := os.ReadFile(filepath.Join("testdata", "checkpoint-v1.ckpt")); err == nil {
+		f.Add(v1) // schema 1, all JSON
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ReadCheckpoint(bytes.NewReader(data), "fuzz")
 	})
+}
+
+// J-40 (issue 22, item 5): a checkpoint is its JSON envelope and a binary
+// payload whose size follows from the shapes the envelope declares: 8
+// bytes per number, exactly, nothing after; a file that is cut, padded or
+// altered is refused naming what is wrong, before the payload is
+// allocated.
+func TestCheckpointPayload(t *testing.T) {
+	x, _ := digits01()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.ckpt")
+	train := x.Slice(0, 100, 0, 64)
+	if _, _, err := Train(context.Background(), train, Options{Model: Config{Hidden: []int{6}, Latent: 2, Likelihood: Gaussian, LearnVariance: true}, Epochs: 1, BatchSize: 50, Seed: 1, Checkpoint: path}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The payload: the model's parameters and Adam's two moments of each.
+	numbers := 3 * ck.Model.NumParams()
+	end := bytes.Index(data, []byte("\n}\n")) + 3 // the envelope's end
+	if got, want := len(data)-end, 8*numbers; got != want {
+		t.Fatalf("payload of %d bytes, want 8 × %d numbers = %d", got, numbers, want)
+	}
+	if !bytes.Contains(data[:end], []byte(`"version": 2`)) || !bytes.Contains(data[:end], []byte(`"name": "adam.v[8]"`)) {
+		t.Errorf("envelope:\n%s", data[:end])
+	}
+	v1, err := modelfile.Marshal(CheckpointKind, 1, ck.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) >= len(v1)/2 {
+		t.Errorf("schema 2 takes %d bytes, schema 1 %d: want less than half", len(data), len(v1))
+	}
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	nan := append([]byte(nil), data...)
+	copy(nan[end+8*5:], []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f}) // a NaN as the 6th number
+	shape := bytes.Replace(data, []byte("\"shape\": [\n          64,\n          6\n        ]"), []byte("\"shape\": [\n          64,\n          7\n        ]"), 1)
+	huge := bytes.Replace(data, []byte(`"hidden": [
+        6
+      ]`), []byte(`"hidden": [
+        900000000
+      ]`), 1)
+	for _, c := range []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"cut", data[:len(data)-1], "the file holds 22751 bytes after its header, but the tensors it declares take 22752 (8 per number); the file is cut or altered"},
+		{"padded", append(append([]byte(nil), data...), 0), "the file holds 22753 bytes after its header"},
+		{"no payload", data[:end], "the file holds 0 bytes after its header"},
+		{"NaN", nan, "model.encoder.layers[0].w[5] is NaN; a checkpoint holds finite numbers"},
+		{"shape", shape, `body.tensors[0]: "model.encoder.layers[0].w" of shape [64 7], want "model.encoder.layers[0].w" of shape [64 6]`},
+		{"declared hidden", huge, `body.tensors[0]: "model.encoder.layers[0].w" of shape [64 6], want "model.encoder.layers[0].w" of shape [64 900000000]`},
+	} {
+		if _, err := LoadCheckpoint(write(c.name, c.file)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	// From a reader, whose size is not known, a cut file fails on the
+	// payload itself, and extra bytes after it are refused.
+	if _, err := ReadCheckpoint(bytes.NewReader(data[:len(data)-1]), "c.ckpt"); err == nil || !strings.Contains(err.Error(), "the payload ends in adam.v[8], at value 63 of 64; the file is cut") {
+		t.Errorf("cut, from a reader: got %v", err)
+	}
+	if _, err := ReadCheckpoint(bytes.NewReader(append(append([]byte(nil), data...), 1)), "c.ckpt"); err == nil || !strings.Contains(err.Error(), "unexpected data after the payload") {
+		t.Errorf("padded, from a reader: got %v", err)
+	}
+}
+
+// J-40, J-10: a checkpoint of schema 1 (all JSON), written by latent
+// before the binary payload (testdata/checkpoint-v1.ckpt, 40 digits, one
+// epoch, seed 7), still loads and resumes bit for bit as an uninterrupted
+// run.
+func TestCheckpointSchema1(t *testing.T) {
+	ck, err := LoadCheckpoint(filepath.Join("testdata", "checkpoint-v1.ckpt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := Digits().Train.Slice(0, 40, 0, 64)
+	_, got, err := Resume(context.Background(), ck, x, ResumeOptions{Epochs: 2, Checkpoint: filepath.Join(t.TempDir(), "c.ckpt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, err := Train(context.Background(), x, Options{Model: Config{Hidden: []int{3}, Latent: 2}, Epochs: 2, BatchSize: 20, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameHistory(t, "resumed from schema 1", want.Epochs, got.Epochs)
+}
+
+// J-40 (issue 22, item 5): a checkpoint larger than model files may be
+// (256 MB) is written and resumed: a 2500-2500 VAE on the digits, saved
+// before its first step, takes 307 MB.
+func TestCheckpointOver256MB(t *testing.T) {
+	testutil.Long(t, "writes and reads a 307 MB checkpoint")
+	x, _ := digits01()
+	path := filepath.Join(t.TempDir(), "big.ckpt")
+	tr, err := prepare(x.Slice(0, 64, 0, 64), Options{Model: Config{Hidden: []int{2500, 2500}, Latent: 2}, Epochs: 1, BatchSize: 64, Seed: 1, Checkpoint: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.save(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() <= modelfile.MaxFileSize {
+		t.Fatalf("%d bytes: not above the %d-byte model-file limit", st.Size(), modelfile.MaxFileSize)
+	}
+	ck, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := Resume(context.Background(), ck, x.Slice(0, 64, 0, 64), ResumeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its model file would be too large to read: Save refuses it, and
+	// writes nothing.
+	out := filepath.Join(t.TempDir(), "big.json")
+	if err := m.Save(out, SaveOptions{}); err == nil || !strings.Contains(err.Error(), "keep the training checkpoint instead") {
+		t.Errorf("Save: got %v, want a refusal", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("Save wrote %s: %v", out, err)
+	}
 }

@@ -183,6 +183,45 @@ func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
 	return m.Decode(mu)
 }
 
+// ReconstructionTerm returns the mean over the rows of x of
+// −log p(x | z = μ(x)): the ELBO's reconstruction term at the posterior
+// mean (no noise drawn), in nats per row in data units, as Eval's
+// Reconstruction is. It returns an error for data that do not fit the
+// model (columns, non-finite values, values outside [0, 1] for a Bernoulli
+// decoder) and for an empty x.
+func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
+	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
+		return 0, err
+	}
+	n, d := x.Dims()
+	if n == 0 {
+		return 0, fmt.Errorf("%w: no rows to reconstruct", ErrNoData)
+	}
+	L := m.cfg.Latent
+	xn := m.toNet(x)
+	mu := mat.NewDense(n, L, nil)
+	var lv *mat.Dense
+	if !m.cfg.Autoencoder {
+		lv = mat.NewDense(n, L, nil)
+	}
+	et, dt := autodiff.NewForwardTape(), autodiff.NewForwardTape()
+	sum := 0.0
+	for i0 := 0; i0 < n; i0 += chunkRows {
+		i1 := min(i0+chunkRows, n)
+		m.encodeChunk(et, xn, i0, i1, mu, lv)
+		dt.Reset()
+		z := dt.NewConst(i1-i0, L)
+		for i := i0; i < i1; i++ {
+			copy(z.Value[(i-i0)*L:(i-i0+1)*L], mu.RawRowView(i))
+		}
+		out := m.dec.Forward(dt, z)
+		for i := i0; i < i1; i++ {
+			sum -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], xn.RawRowView(i))
+		}
+	}
+	return sum/float64(n) + m.logJacobian(), nil
+}
+
 // Interpolate returns steps decoded images along the straight line between
 // the posterior means of a and b (one row of data each):
 // Decode((1 − t)·μ(a) + t·μ(b)) for t = 0, 1/(steps−1), …, 1. It returns an

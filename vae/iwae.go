@@ -12,6 +12,7 @@ import (
 
 	"github.com/latentgo/latent/autodiff"
 	"github.com/latentgo/latent/internal/logmath"
+	"github.com/latentgo/latent/internal/memlimit"
 )
 
 // IWAEOptions configure LogLikelihood. The zero value uses k = 5000
@@ -74,6 +75,13 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		workers = runtime.GOMAXPROCS(0)
 	}
 	n, _ := x.Dims()
+	// The memory guard: each worker's K log-weights and a chunk of decoded
+	// samples on its tape.
+	_, w := counts(m.dec.Sizes())
+	need := float64(min(workers, max(n, 1))) * (float64(k) + 2*float64(min(k, sampleChunk))*w)
+	if err := memlimit.Check(fmt.Sprintf("the IWAE estimate with %d samples per row", k), memlimit.Floats(need), "IWAEOptions.K"); err != nil {
+		return nil, fmt.Errorf("vae: %w", err)
+	}
 	mu, lv, err := m.Encode(x)
 	if err != nil {
 		return nil, err

@@ -227,6 +227,9 @@ func New(cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkModelMemory(c); err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(c.Seed, streamInit))
 	out := 2 * c.Latent
 	if c.Autoencoder {

@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/internal/numfmt"
 )
 
 // WriteText writes the report as `latent vae train` prints it: the model,
@@ -69,9 +71,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, k := range spread(len(r.Epochs), 12) {
 		e := r.Epochs[k]
 		if hasTest {
-			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%.2f\t%.2f\t%d/%d\t%.1f\t\n", e.Epoch, e.ELBO, e.Test.ELBO, e.Test.Reconstruction, e.Test.KL, e.ActiveUnits, latent, e.Seconds)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\t%s\t\n", e.Epoch, numfmt.Fixed(e.ELBO, 2), numfmt.Fixed(e.Test.ELBO, 2), numfmt.Fixed(e.Test.Reconstruction, 2), numfmt.Fixed(e.Test.KL, 2), e.ActiveUnits, latent, numfmt.Fixed(e.Seconds, 1))
 		} else {
-			fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%.2f\t%d/%d\t%.1f\t\n", e.Epoch, e.ELBO, e.Reconstruction, e.KL, e.ActiveUnits, latent, e.Seconds)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d/%d\t%s\t\n", e.Epoch, numfmt.Fixed(e.ELBO, 2), numfmt.Fixed(e.Reconstruction, 2), numfmt.Fixed(e.KL, 2), e.ActiveUnits, latent, numfmt.Fixed(e.Seconds, 1))
 		}
 	}
 	tw.Flush()
@@ -79,9 +81,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	last := r.Epochs[len(r.Epochs)-1]
 	if t := last.Test; t != nil {
 		if c.Autoencoder {
-			fmt.Fprintf(&b, "held out  reconstruction loss %.3f nats per row\n", t.Reconstruction)
+			fmt.Fprintf(&b, "held out  reconstruction loss %s nats per row\n", numfmt.Fixed(t.Reconstruction, 3))
 		} else {
-			fmt.Fprintf(&b, "held out  ELBO %.3f nats per row (−ELBO %.3f) = −reconstruction %.3f − KL %.3f\n", t.ELBO, -t.ELBO, t.Reconstruction, t.KL)
+			fmt.Fprintf(&b, "held out  ELBO %s nats per row (−ELBO %s) = −reconstruction %s − KL %s\n", numfmt.Fixed(t.ELBO, 3), numfmt.Fixed(-t.ELBO, 3), numfmt.Fixed(t.Reconstruction, 3), numfmt.Fixed(t.KL, 3))
 		}
 	}
 	if !c.Autoencoder {
@@ -100,11 +102,11 @@ func (r *Report) WriteText(w io.Writer) error {
 func (e *Eval) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	if e.autoencoder {
-		fmt.Fprintf(&b, "reconstruction  %.3f nats per row (autoencoder: no KL term, no bound on log p(x))\n", e.Reconstruction)
+		fmt.Fprintf(&b, "reconstruction  %s nats per row (autoencoder: no KL term, no bound on log p(x))\n", numfmt.Fixed(e.Reconstruction, 3))
 	} else {
-		fmt.Fprintf(&b, "ELBO            %.3f nats per row (−ELBO %.3f; %d code(s) per row)\n", e.ELBO, -e.ELBO, e.Samples)
-		fmt.Fprintf(&b, "reconstruction  %.3f nats per row\n", e.Reconstruction)
-		fmt.Fprintf(&b, "KL              %.3f nats per row; per dimension %s\n", e.KL, formatFloats(e.KLPerDim, 2))
+		fmt.Fprintf(&b, "ELBO            %s nats per row (−ELBO %s; %d code(s) per row)\n", numfmt.Fixed(e.ELBO, 3), numfmt.Fixed(-e.ELBO, 3), e.Samples)
+		fmt.Fprintf(&b, "reconstruction  %s nats per row\n", numfmt.Fixed(e.Reconstruction, 3))
+		fmt.Fprintf(&b, "KL              %s nats per row; per dimension %s\n", numfmt.Fixed(e.KL, 3), formatFloats(e.KLPerDim, 2))
 	}
 	fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", e.ActiveUnits, len(e.KLPerDim), ActiveThreshold)
 	if e.Collapsed && !e.autoencoder {
@@ -197,8 +199,8 @@ func (a *Assessment) WriteText(w io.Writer) error {
 	if a.IWAE == nil {
 		return nil
 	}
-	_, err := fmt.Fprintf(w, "IWAE            log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d rows; their ELBO %.3f)\n",
-		a.IWAE.LogLik, a.IWAE.StdErr, a.IWAE.K, a.IWAE.Rows, *a.IWAEELBO)
+	_, err := fmt.Fprintf(w, "IWAE            log p(x) ≥ %s ± %s nats per row (k = %d, %d rows; their ELBO %s)\n",
+		numfmt.Fixed(a.IWAE.LogLik, 3), numfmt.Fixed(a.IWAE.StdErr, 3), a.IWAE.K, a.IWAE.Rows, numfmt.Fixed(*a.IWAEELBO, 3))
 	return err
 }
 
@@ -230,7 +232,7 @@ func joinInts(v []int) string {
 func formatFloats(v []float64, prec int) string {
 	s := make([]string, len(v))
 	for i, x := range v {
-		s[i] = strconv.FormatFloat(x, 'f', prec, 64)
+		s[i] = numfmt.Fixed(x, prec)
 	}
 	if len(s) > 12 {
 		s = append(s[:12], "…")

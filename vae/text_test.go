@@ -184,3 +184,17 @@ func rowsOf(x *mat.Dense) int {
 	n, _ := x.Dims()
 	return n
 }
+
+// C-48 (issue 22, item 19): huge values print in exponent form.
+func TestHugeNumbersInText(t *testing.T) {
+	var b bytes.Buffer
+	e := &Eval{Rows: 2, Samples: 1, ELBO: -3.9e31, Reconstruction: 3.9e31, KL: 1e150, KLPerDim: []float64{1e150, 0}}
+	if err := e.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ELBO            -3.900e+31 nats per row (−ELBO 3.900e+31; 1 code(s) per row)", "KL              1.000e+150 nats per row; per dimension [1.00e+150 0.00]"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("got\n%s\nwant a line with %q", b.String(), want)
+		}
+	}
+}

@@ -2,11 +2,9 @@ package vae
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -239,35 +237,55 @@ type TrainedWith struct {
 	Seed      uint64  `json:"seed"`
 }
 
-// DivergedError reports a loss or gradient that stopped being finite
-// (catalog V-07). Training stops at once; the last checkpoint, written at
-// the end of an earlier epoch, is left as it was.
+// DivergedError reports a run stopped by the divergence rule that every
+// latent trainer shares (nn.Divergence; catalog V-07, N-40): a term or a
+// gradient that stopped being finite, a term below the least value it can
+// take, or an objective that grew a thousandfold over its first step's.
+// Training stops at once; the last checkpoint, written at the end of an
+// earlier epoch, is left as it was. It is nn's divergence error, which
+// says where, which term and what to do (its Step, Epoch, Batch, Term and
+// Value are promoted; Value is per row), with the checkpoint kept.
 type DivergedError struct {
-	Step, Epoch, Batch int     // the global step (1-based), its epoch and batch
-	Term               string  // "reconstruction term", "KL term", "objective", or "gradient of the <parameter>"
-	Value              float64 // the offending value (a sum over the batch); NaN for a gradient
-	Checkpoint         string  // the checkpoint left in place, "" for none
+	*nn.DivergedError
+	Checkpoint string // the checkpoint left in place, "" for none
 }
 
-// ErrDiverged is wrapped by DivergedError.
-var ErrDiverged = errors.New("vae: training diverged")
+// ErrDiverged is wrapped by DivergedError: nn.ErrDiverged, the sentinel of
+// every trainer's divergence.
+var ErrDiverged = nn.ErrDiverged
 
 // Error says where training stopped, on which term, and what to do.
 func (e *DivergedError) Error() string {
-	what := fmt.Sprint(e.Value)
-	if strings.HasPrefix(e.Term, "gradient") {
-		what = "not finite" // Adam reports which gradient, not its value
-	}
-	s := fmt.Sprintf("vae: training diverged at step %d (epoch %d, batch %d): the %s is %s", e.Step, e.Epoch, e.Batch, e.Term, what)
-	s += "; lower the learning rate, add KL warm-up, or check the data for extreme values"
+	s := e.DivergedError.Error()
 	if e.Checkpoint != "" {
 		s += fmt.Sprintf("; the checkpoint %s from the last completed epoch is unchanged", e.Checkpoint)
 	}
 	return s
 }
 
-// Unwrap returns ErrDiverged.
-func (e *DivergedError) Unwrap() error { return ErrDiverged }
+// Unwrap returns nn's error (errors.As finds an *nn.DivergedError too).
+func (e *DivergedError) Unwrap() error { return e.DivergedError }
+
+// divergenceAdvice is what the error advises after lowering the
+// learning rate.
+const divergenceAdvice = "add KL warm-up, or check the data for extreme values"
+
+// watches are the divergence rule on one session's steps: the objective
+// (per row), and its two terms, which must stay finite and in range.
+type watches struct {
+	objective, recon, kl nn.Divergence
+}
+
+func newWatches(lik Likelihood, lr float64) *watches {
+	floor := math.Inf(-1) // a Gaussian density can exceed 1
+	if lik == Bernoulli {
+		floor = 0 // a Bernoulli probability cannot
+	}
+	d := func(term string, min, scale float64) nn.Divergence {
+		return nn.Divergence{Model: "vae", Term: term, Min: min, Scale: scale, LR: lr, LROption: "Options.LR", Advice: divergenceAdvice}
+	}
+	return &watches{objective: d("objective", floor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", 0, math.Inf(1))}
+}
 
 // InterruptedError reports a run stopped by its context between two
 // steps. When the run had a checkpoint file, the state at that point was
@@ -325,6 +343,9 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkTrainMemory(c, n, s.BatchSize); err != nil {
+		return nil, err
+	}
 	if err := checkData(x, c.Inputs, c.Likelihood, opts.Columns, "training data"); err != nil {
 		return nil, err
 	}
@@ -376,6 +397,7 @@ type trainer struct {
 	checkpoint string
 	saved      bool // the checkpoint file holds a state of this run
 	progress   func(Progress)
+	watch      *watches // the divergence rule, from this session's first step
 
 	tape *autodiff.Tape
 }
@@ -390,7 +412,7 @@ type sums struct {
 }
 
 func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
-	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape()}
+	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR)}
 	tr.xn = m.toNet(x)
 	tr.hash = fingerprint(x)
 	tr.params = m.Params()
@@ -573,22 +595,24 @@ func (tr *trainer) step(idx []int) error {
 	if terms.KL != nil {
 		kl = sum(terms.KL.Value)
 	}
-	at := func(term string, v float64) error {
-		de := &DivergedError{Step: taken + 1, Epoch: tr.pos.Epoch + 1, Batch: tr.pos.Batch + 1, Term: term, Value: v}
+	step, epoch, batch := taken+1, tr.pos.Epoch+1, tr.pos.Batch+1
+	stop := func(err error) error {
+		de := &DivergedError{DivergedError: err.(*nn.DivergedError)}
 		if tr.checkpoint != "" && tr.saved {
 			de.Checkpoint = tr.checkpoint
 		}
 		return de
 	}
-	if !finite(recon) {
-		return at("reconstruction term", recon)
+	rows := float64(len(idx))
+	if err := tr.watch.recon.Check(epoch, batch, step, recon/rows); err != nil {
+		return stop(err)
 	}
-	if !finite(kl) {
-		return at("KL term", kl)
+	if err := tr.watch.kl.Check(epoch, batch, step, kl/rows); err != nil {
+		return stop(err)
 	}
 	loss := terms.Loss.Scalar()
-	if !finite(loss) {
-		return at("objective", loss)
+	if err := tr.watch.objective.Check(epoch, batch, step, loss); err != nil {
+		return stop(err)
 	}
 	t.Backward(terms.Loss)
 	tr.adam.Step()
@@ -596,7 +620,8 @@ func (tr *trainer) step(idx []int) error {
 	// at no extra pass. The update already happened, but the run stops
 	// here and its state is never saved.
 	if k := tr.adam.NonFiniteGradient(); k >= 0 {
-		return at("gradient of the "+m.paramName(k), math.NaN())
+		g := nn.Divergence{Model: "vae", Term: "gradient of the " + m.paramName(k), LR: tr.s.LR, LROption: "Options.LR", Advice: divergenceAdvice}
+		return stop(g.Check(epoch, batch, step, math.NaN()))
 	}
 	tr.sums.Rows += len(idx)
 	tr.sums.Loss += loss * float64(len(idx))

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/internal/testutil"
+	"github.com/latentgo/latent/nn"
 )
 
 // resumeCases are runs that exercise every random stream and every piece
@@ -193,6 +194,28 @@ func TestDivergenceStops(t *testing.T) {
 		t.Errorf("LR 1e100: got %v", err)
 	}
 	t.Logf("LR 1e100: %v", err)
+}
+
+// N-40: a finite objective that grows a thousandfold over its first step
+// is divergence too (an ELBO of −3.9e31 used to end a run that "completed"),
+// for either decoder, with the learning rate to lower.
+func TestFiniteDivergenceStops(t *testing.T) {
+	x, _ := digits01()
+	train := x.Slice(0, 300, 0, 64)
+	for _, lik := range []Likelihood{Bernoulli, Gaussian} {
+		m, rep, err := Train(context.Background(), train, Options{Model: Config{Hidden: []int{8}, Latent: 2, Likelihood: lik}, Epochs: 5, BatchSize: 50, LR: 1e10, Seed: 1})
+		var de *DivergedError
+		var nde *nn.DivergedError
+		if !errors.As(err, &de) || !errors.As(err, &nde) || !errors.Is(err, ErrDiverged) || m != nil {
+			t.Fatalf("%s: got model %v, error %v; want a DivergedError", lik, m, err)
+		}
+		if de.Rule != nn.RuleGrowth || de.Term != "objective" || de.Step < 2 || rep.Status != StatusStopped {
+			t.Errorf("%s: got %+v, status %s; want the growth rule on the objective", lik, de.DivergedError, rep.Status)
+		}
+		if !strings.Contains(err.Error(), "; lower the learning rate Options.LR (1e+10), or add KL warm-up") {
+			t.Errorf("%s: message %q", lik, err)
+		}
+	}
 }
 
 // V-08: the same seed gives bit-identical weights and loss trajectories,
@@ -562,5 +585,65 @@ func TestProgress(t *testing.T) {
 	}
 	if got, want := fmt.Sprint(rows), "[1 2 3 4 5]"; got != want {
 		t.Errorf("IWAE: got rows done %s, want %s", got, want)
+	}
+}
+
+// C-45: sizes that cannot fit in memory are refused before they are
+// allocated, naming the option to lower: the networks (New, Train), the
+// codes per row of Evaluate and the samples of LogLikelihood.
+func TestMemoryGuard(t *testing.T) {
+	x, _ := digits01()
+	train := x.Slice(0, 100, 0, 64)
+	_, err := New(Config{Inputs: 64, Latent: 2, Hidden: []int{1 << 36}})
+	if !errors.Is(err, ErrMemory) || !strings.HasSuffix(err.Error(), "; lower Config.Hidden") {
+		t.Errorf("New: got %v, want ErrMemory naming Config.Hidden", err)
+	}
+	_, _, err = Train(context.Background(), train, Options{Model: Config{Latent: 2, Hidden: []int{100000000}}, Epochs: 1})
+	var me *MemoryError
+	if !errors.As(err, &me) || !strings.HasSuffix(err.Error(), "; lower Config.Hidden or Options.BatchSize") {
+		t.Errorf("Train: got %v, want a *MemoryError naming Config.Hidden and Options.BatchSize", err)
+	}
+	m, _, err := Train(context.Background(), train, Options{Model: Config{Latent: 2, Hidden: []int{8}}, Epochs: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Evaluate(train, EvalOptions{Samples: 1 << 50}); !errors.Is(err, ErrMemory) || !strings.HasSuffix(err.Error(), "lower EvalOptions.Samples") {
+		t.Errorf("Evaluate: got %v", err)
+	}
+	if _, err := m.LogLikelihood(context.Background(), train, IWAEOptions{K: 1 << 50}); !errors.Is(err, ErrMemory) || !strings.HasSuffix(err.Error(), "lower IWAEOptions.K") {
+		t.Errorf("LogLikelihood: got %v", err)
+	}
+}
+
+// V-40: the reconstruction term at the posterior mean, which 'latent vae
+// reconstruct' prints: for an autoencoder (no noise) it is Evaluate's
+// reconstruction term exactly, also with standardised Gaussian data in
+// data units; for a VAE it is finite and in the units of Evaluate's.
+func TestReconstructionTerm(t *testing.T) {
+	x, _ := digits01()
+	train := x.Slice(0, 200, 0, 64)
+	for _, cfg := range []Config{
+		{Hidden: []int{8}, Latent: 2, Autoencoder: true},
+		{Hidden: []int{8}, Latent: 2, Autoencoder: true, Likelihood: Gaussian},
+		{Hidden: []int{8}, Latent: 2},
+	} {
+		m, _, err := Train(context.Background(), train, Options{Model: cfg, Epochs: 2, BatchSize: 50, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.ReconstructionTerm(train)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := m.Evaluate(train, EvalOptions{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Autoencoder && !testutil.Close(got, ev.Reconstruction, 1e-12, 1e-12) {
+			t.Errorf("%+v: got %v, want Evaluate's %v", cfg, got, ev.Reconstruction)
+		}
+		if !cfg.Autoencoder && !(got > 0 && got < 2*ev.Reconstruction) {
+			t.Errorf("%+v: got %v, Evaluate's (one noisy code) %v", cfg, got, ev.Reconstruction)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/latentgo/latent/internal/numfmt"
 )
 
 // priorName names N(0, I): the model's prior, or for an autoencoder a
@@ -23,22 +25,22 @@ func (r *Report) priorName() string {
 func (r *Report) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	prior := r.priorName()
-	fmt.Fprintf(&b, "mixture   K = %d, %s covariances, fitted to %d training codes: %d iterations (converged %v), log-likelihood %.3f per code\n\n",
-		r.K, r.Covariance, r.TrainCodes, r.Iterations, r.Converged, r.TrainLogLk)
+	fmt.Fprintf(&b, "mixture   K = %d, %s covariances, fitted to %d training codes: %d iterations (converged %v), log-likelihood %s per code\n\n",
+		r.K, r.Covariance, r.TrainCodes, r.Iterations, r.Converged, numfmt.Fixed(r.TrainLogLk, 3))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "density of codes\theld-out log-density (nats/code)\tFréchet distance of samples\t")
-	fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t\n", prior, r.PriorLogDensity, r.FrechetPrior)
-	fmt.Fprintf(tw, "Gaussian mixture\t%.3f\t%.3f\t\n", r.MixtureLogDensity, r.FrechetMixture)
-	fmt.Fprintf(tw, "(reconstructions)\t\t%.3f\t\n", r.FrechetReconstruction)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t\n", prior, numfmt.Fixed(r.PriorLogDensity, 3), numfmt.Fixed(r.FrechetPrior, 3))
+	fmt.Fprintf(tw, "Gaussian mixture\t%s\t%s\t\n", numfmt.Fixed(r.MixtureLogDensity, 3), numfmt.Fixed(r.FrechetMixture, 3))
+	fmt.Fprintf(tw, "(reconstructions)\t\t%s\t\n", numfmt.Fixed(r.FrechetReconstruction, 3))
 	tw.Flush()
 	fmt.Fprintf(&b, "\nFréchet distance: squared 2-Wasserstein distance between normals fitted to %d decoded samples and the %d held-out rows, in the data's features (lower is closer); for reference, the held-out rows' own reconstructions.\n", r.Samples, r.TestRows)
 	if r.FeatureFrechetPrior != nil {
 		fmt.Fprintf(&b, "\nIn %s:\n", r.Features)
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "density of codes\tFréchet distance of samples (classifier features)\t")
-		fmt.Fprintf(tw, "%s\t%.3f\t\n", prior, *r.FeatureFrechetPrior)
-		fmt.Fprintf(tw, "Gaussian mixture\t%.3f\t\n", *r.FeatureFrechetMixture)
-		fmt.Fprintf(tw, "(reconstructions)\t%.3f\t\n", *r.FeatureFrechetReconstruction)
+		fmt.Fprintf(tw, "%s\t%s\t\n", prior, numfmt.Fixed(*r.FeatureFrechetPrior, 3))
+		fmt.Fprintf(tw, "Gaussian mixture\t%s\t\n", numfmt.Fixed(*r.FeatureFrechetMixture, 3))
+		fmt.Fprintf(tw, "(reconstructions)\t%s\t\n", numfmt.Fixed(*r.FeatureFrechetReconstruction, 3))
 		tw.Flush()
 	}
 	_, err := w.Write(b.Bytes())

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/latentgo/latent/biasvar"
 	"github.com/latentgo/latent/internal/cli"
+	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/memlimit"
 	"github.com/latentgo/latent/plots"
 	"github.com/latentgo/latent/table"
 )
@@ -95,13 +98,25 @@ func bvError(err error) error {
 	return err
 }
 
-func (f *bvFlags) options() (biasvar.Options, error) {
-	if err := cli.Validate(
+// validate checks the flags' values and combinations, before any work:
+// flags of bootstrap mode need --data (--target alone was ignored), and a
+// value typed is that value.
+func (f *bvFlags) validate(fs *pflag.FlagSet) error {
+	return cli.Validate(
 		cli.Want("--rounds", f.rounds, f.rounds >= 1, "need at least 1"),
 		cli.Want("--workers", f.workers, f.workers >= 0, "must be 0 (all cores) or positive"),
-	); err != nil {
-		return biasvar.Options{}, err
-	}
+		cli.Want("--fits", f.fits, f.fits >= 0, "give 0 (keep none) or more"),
+		cli.NonNegative("--noise", f.noise),
+		cli.AtLeast("--n-train", f.nTrain, 1),
+		cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"),
+		cli.Want("--test-fraction", f.testFraction, f.testFraction > 0 && f.testFraction < 1, "give a share strictly between 0 and 1"),
+		cli.Requires(fs, "target", "data"),
+		cli.Requires(fs, "test", "data"),
+		cli.Requires(fs, "test-fraction", "data"),
+	)
+}
+
+func (f *bvFlags) options() (biasvar.Options, error) {
 	loss, err := biasvar.ParseLoss(f.loss)
 	o := biasvar.Options{Rounds: f.rounds, Seed: f.seed, Loss: loss, Workers: f.workers, Fits: f.fits}
 	if f.fits == 0 {
@@ -123,6 +138,10 @@ func (f *bvFlags) monteCarlo(cmd *cobra.Command) (*biasvar.Problem, error) {
 		return nil, usagef("--noise: %s is a classification problem; its noise is the class overlap, set by the problem", f.problem)
 	}
 	if f.nTest > 0 {
+		// The memory guard before the test points are made.
+		if err := memlimit.Check(fmt.Sprintf("%d test points", f.nTest), memlimit.Floats(float64(f.nTest), float64(max(p.Dim, 1)+2)), "--n-test"); err != nil {
+			return nil, err
+		}
 		p.SetNTest(f.nTest)
 	}
 	p.Design, err = biasvar.ParseDesign(f.design)
@@ -130,7 +149,10 @@ func (f *bvFlags) monteCarlo(cmd *cobra.Command) (*biasvar.Problem, error) {
 }
 
 // bootstrapData is the data set of --data (and --test) for bootstrap mode.
-func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (*biasvar.Data, error) {
+// A classification learner without --loss is scored with the zero-one
+// loss, its target read as class labels.
+func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, opts *biasvar.Options) (*biasvar.Data, error) {
+	loss := opts.Loss
 	if f.target == "" {
 		return nil, usagef("--data needs --target COL: the column to predict")
 	}
@@ -143,8 +165,12 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 		return nil, err
 	}
 	cf := f.cf
-	if loss == biasvar.ZeroOne {
+	classify := loss == biasvar.ZeroOne || loss == biasvar.LogLoss || loss == "" && learnerTask(f.learner) == "classification"
+	if classify {
 		cf.label = f.target // class labels, read as text
+		if loss == "" {
+			opts.Loss = biasvar.ZeroOne
+		}
 	}
 	var tables [2]*table.Table
 	for i, path := range []string{f.data, f.test} {
@@ -153,7 +179,7 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 		}
 		tab, err := cf.read(e, path)
 		if err != nil {
-			return nil, err
+			return nil, bvCSVHint(err, f.target, classify)
 		}
 		tables[i] = &table.Table{Columns: tab.Columns, X: tab.X, Labels: tab.Labels, LabelName: tab.LabelName}
 	}
@@ -161,6 +187,43 @@ func (f *bvFlags) bootstrapData(e *env, cmd *cobra.Command, loss biasvar.Loss) (
 		Target: f.target, TestFraction: f.testFraction, Seed: f.seed})
 	d.Name = filepath.Base(f.data)
 	return &d, bvError(err)
+}
+
+// bvGuardFlags name the flags of the options biasvar's memory errors ask
+// to lower.
+var bvGuardFlags = map[string]string{"Options.Rounds": "--rounds", "Problem.NTest": "--n-test", "Problem.NTrain": "--n-train",
+	"MLP.Hidden": "--param hidden", "MLPClassifier.Hidden": "--param hidden", "RandomFeatures.Features": "--param features"}
+
+// learnerTask is "classification" or "regression" for a built-in
+// learner's name, "" for an unknown one (reported later).
+func learnerTask(name string) string {
+	for _, l := range biasvar.Learners() {
+		if l.Name == name {
+			return l.Task
+		}
+	}
+	return ""
+}
+
+// bvCSVHint rewrites the hints of CSV errors for biasvar, which has no
+// --label flag: a text target says to use a classification learner (or
+// --loss 01), another text column that bootstrap mode reads only numbers
+// besides the target.
+func bvCSVHint(err error, target string, classify bool) error {
+	var ce *csvio.Error
+	if !errors.As(err, &ce) || !errors.Is(err, csvio.ErrNotNumber) {
+		return err
+	}
+	e := *ce
+	switch {
+	case !classify && (e.Name == target || strconv.Itoa(e.Field) == target):
+		e.Hint = fmt.Sprintf("the target %s holds class labels: use a classification learner (knnc, logistic or mlpc) or --loss 01", target)
+	case e.Name != "":
+		e.Hint = fmt.Sprintf("bootstrap mode reads every column but the target (%s) as numbers; remove column %q from the file", target, e.Name)
+	default:
+		e.Hint = fmt.Sprintf("bootstrap mode reads every column but the target (%s) as numbers; remove column %d from the file", target, e.Field)
+	}
+	return &e
 }
 
 // bvReport is what run and sweep print and write.
@@ -191,6 +254,9 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	if err != nil {
 		return bvError(err)
 	}
+	if err := f.validate(cmd.Flags()); err != nil {
+		return err
+	}
 	opts, err := f.options()
 	if err != nil {
 		return err
@@ -198,7 +264,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	var p *biasvar.Problem
 	var d *biasvar.Data
 	if f.data != "" {
-		d, err = f.bootstrapData(e, cmd, opts.Loss)
+		d, err = f.bootstrapData(e, cmd, &opts)
 	} else {
 		p, err = f.monteCarlo(cmd)
 	}
@@ -221,7 +287,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	opts.Progress = func(pr biasvar.Progress) { bar.Add(pr.Done - done); done = pr.Done }
 	rep, chart, err := decompose(cmd.Context(), p, d, learner, knob, opts)
 	if err != nil {
-		return bvError(err)
+		return withFlags(bvError(err), bvGuardFlags)
 	}
 	bar.Done()
 	if err := f.writeReport(files, wopts, rep, chart); err != nil {

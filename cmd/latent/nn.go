@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/datasets"
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/nn"
@@ -149,8 +150,12 @@ func (f *nnTrainFlags) register(fs *pflag.FlagSet) {
 }
 
 // options checks the flags that need no data and returns the classifier's
-// options from them.
-func (f *nnTrainFlags) options() (nn.ClassifierOptions, error) {
+// options from them. Every bad value is a usage error here, before any
+// data are read, with the rules of vae train: a value typed is that value
+// (--lr 0 is an error, not "the default"), and the zeros that nn's options
+// take for "default" are refused when typed (--tol 0, --patience 0,
+// --momentum 0, --batch 0).
+func (f *nnTrainFlags) options(fs *pflag.FlagSet) (nn.ClassifierOptions, error) {
 	o := nn.ClassifierOptions{Optimizer: f.optimizer, LR: f.lr, Momentum: f.momentum, Epochs: f.epochs, BatchSize: f.batch,
 		ValFraction: f.val, Tol: f.tol, Patience: f.patience, Scaling: f.scaling, Seed: f.seed}
 	var err error
@@ -160,24 +165,40 @@ func (f *nnTrainFlags) options() (nn.ClassifierOptions, error) {
 	if o.Activation, err = nn.ParseActivation(f.act); err != nil {
 		return o, usageError{err}
 	}
-	switch {
-	case f.data == "" && f.cf.label == "":
+	given := func(flag string) bool { return cli.Given(fs, flag) }
+	if err := cli.Validate(
+		cli.OneOf("--optimizer", f.optimizer, "adam", "sgd", "momentum"),
+		optional(given("lr"), cli.Positive("--lr", f.lr)),
+		cli.Want("--momentum", f.momentum, f.momentum > 0 && f.momentum < 1, "give a number in (0, 1) (--optimizer sgd has no momentum)"),
+		cli.AtLeast("--epochs", f.epochs, 1),
+		optional(given("batch"), cli.AtLeast("--batch", f.batch, 1)),
+		cli.Want("--val", f.val, f.val >= 0 && f.val < 1, "give a fraction in [0, 1) (0 holds out nothing)"),
+		cli.Positive("--tol", f.tol),
+		cli.Want("--patience", f.patience, f.patience != 0, "give at least 1, or a negative number never to stop early"),
+		optional(given("scale"), cli.OneOf("--scale", f.scaling, "standard", "none")),
+	); err != nil {
+		return o, err
+	}
+	if f.data == "" && f.cf.label == "" {
 		return o, usagef("--label COL is required: the column holding the classes")
-	case f.val < 0 || f.val >= 1:
-		return o, usagef("--val %v: give a fraction in [0, 1) (0 holds out nothing)", f.val)
-	case f.epochs < 1:
-		return o, usagef("--epochs %d: give at least 1", f.epochs)
-	case f.batch < 0:
-		return o, usagef("--batch %d: give a positive size (0 means min(200, n))", f.batch)
-	case f.lr < 0:
-		return o, usagef("--lr %v must be positive", f.lr)
-	case f.val == 0:
+	}
+	if f.val == 0 {
 		o.ValFraction = -1
 	}
 	if o.Scaling == "" && f.data == "mnist" {
 		o.Scaling = "none" // pixels are in [0, 1] already
 	}
 	return o, nil
+}
+
+// optional is check when the flag was given, nil otherwise: for flags
+// whose default is not a value the user could type (--lr's 0, "the
+// optimizer's default").
+func optional(given bool, check error) error {
+	if !given {
+		return nil
+	}
+	return check
 }
 
 // parseHidden reads "64,32" as layer widths; "" or "none" means no hidden
@@ -203,7 +224,9 @@ var nnFlags = map[string]string{"Hidden": "--hidden", "Activation": "--act", "Op
 	"Momentum": "--momentum", "Epochs": "--epochs", "BatchSize": "--batch", "ValFraction": "--val", "Tol": "--tol",
 	"Patience": "--patience", "Scaling": "--scale"}
 
-// nnFlagError speaks of flags where nn's error speaks of options.
+// nnFlagError speaks of flags where nn's error speaks of options: an
+// option error is a usage error naming the flag; the divergence and
+// memory guards' errors name the flags to lower.
 func nnFlagError(err error) error {
 	var oe *nn.OptionError
 	if errors.As(err, &oe) {
@@ -211,11 +234,8 @@ func nnFlagError(err error) error {
 			return usagef("%s %s: %s", flag, oe.ValueString(), oe.Reason)
 		}
 	}
-	var de *nn.DivergedError
-	if errors.As(err, &de) && de.LROption != "" {
-		de.LROption = "--lr"
-	}
-	return err
+	return withFlags(err, map[string]string{"ClassifierOptions.LR": "--lr", "ClassifierOptions.Hidden": "--hidden",
+		"ClassifierOptions.BatchSize": "--batch"})
 }
 
 const nnTrainLong = `Train a multilayer perceptron classifier on a CSV file whose --label column holds
@@ -246,23 +266,22 @@ func newNNTrainCmd(e *env) *cobra.Command {
   latent nn train --data digits --hidden 64,32 --epochs 100 --plot loss.png
   latent nn train --data mnist --hidden 128 --epochs 5 --batch 64 --out mnist-nn.json --json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runNNTrain(cmd.Context(), e, &f, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runNNTrain(cmd.Context(), e, cmd.Flags(), &f, args)
+		},
 	}
 	f.register(c.Flags())
 	return c
 }
 
-func runNNTrain(ctx context.Context, e *env, f *nnTrainFlags, args []string) error {
-	o, err := f.options()
+func runNNTrain(ctx context.Context, e *env, fs *pflag.FlagSet, f *nnTrainFlags, args []string) error {
+	o, err := f.options(fs)
 	if err != nil {
 		return err
 	}
-	var inputs []string
-	if len(args) == 1 && args[0] != "-" {
-		inputs = args
-	}
-	opts := f.of.options(inputs...)
-	if err := checkOutputs(opts, []string{f.out}, f.plot); err != nil {
+	opts, err := declare(&f.of, f.asJSON, args, cli.Output{Flag: "--out", Path: f.out, Kind: cli.File},
+		cli.Output{Flag: "--plot", Path: f.plot, Kind: cli.Chart}).Check()
+	if err != nil {
 		return err
 	}
 	d, err := loadNNData(e, &f.cf, args, f.data, false)
@@ -372,16 +391,12 @@ func runNNPredict(e *env, f *nnPredictFlags, args []string) error {
 	if f.model == "" {
 		return usagef("--model MODEL.json is required")
 	}
-	clf, err := nn.LoadClassifier(f.model)
+	opts, err := declare(&f.of, f.asJSON, append([]string{f.model}, args...), cli.Output{Flag: "--out", Path: f.out, Kind: cli.Stream}).Check()
 	if err != nil {
 		return err
 	}
-	inputs := []string{f.model}
-	if len(args) == 1 && args[0] != "-" {
-		inputs = append(inputs, args[0])
-	}
-	opts := f.of.options(inputs...)
-	if err := checkOutputs(opts, []string{f.out}); err != nil {
+	clf, err := nn.LoadClassifier(f.model)
+	if err != nil {
 		return err
 	}
 	var d *nnData
@@ -393,9 +408,12 @@ func runNNPredict(e *env, f *nnPredictFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.cf.noHeader && f.data == "" {
+		d.columns = byPosition(e, d.name, d.columns, clf.Columns())
+	}
 	var ce *nn.ColumnsError
 	if err := clf.CheckColumns(d.columns); errors.As(err, &ce) {
-		return fmt.Errorf("%s: %s", d.name, ce.Reason())
+		return fmt.Errorf("%s: %s%s", d.name, ce.Reason(), headerHint(d.columns, clf.Columns()))
 	}
 	p, err := clf.Classify(d.x, d.labels)
 	if err != nil {

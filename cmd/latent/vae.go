@@ -27,6 +27,11 @@ func newVAECmd(e *env) *cobra.Command {
 		newVAETrainCmd(e), newVAEEvalCmd(e), newVAESampleCmd(e), newVAEReconstructCmd(e), newVAEEncodeCmd(e), newVAEGmmCmd(e))
 }
 
+// inputs are the files the flags and args name, for the outputs guard.
+func (s *vaeSource) inputs(args []string, more ...string) []string {
+	return append(append(append([]string{}, args...), dataFile(s.data), s.testPath), more...)
+}
+
 // vaeSource are the flags that choose data.
 type vaeSource struct {
 	cf       csvFlags
@@ -181,8 +186,11 @@ func modelData(e *env, cmd *cobra.Command, src *vaeSource, path string, args []s
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	if src.cf.noHeader && dataFile(src.data) == src.data {
+		d.Columns = byPosition(e, d.Name, d.Columns, m.Columns())
+	}
 	if err := m.CheckColumns(d.Name, d.Columns); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, fmt.Errorf("%w%s", err, headerHint(d.Columns, m.Columns()))
 	}
 	if *rows == "" {
 		*rows = "all"
@@ -225,7 +233,8 @@ var vaeOptionFlags = map[string]string{"Options.Epochs": "epochs", "ResumeOption
 	"Options.Binarize": "binarize", "Config.Latent": "latent", "Config.Variance": "variance", "EvalOptions.Samples": "samples", "IWAEOptions.K": "iwae-k"}
 
 // vaeFlagError turns an OptionError of package vae into a usage error
-// naming the flag that set the option.
+// naming the flag that set the option, and names the flags to lower in
+// the divergence and memory guards' errors.
 func vaeFlagError(err error) error {
 	var oe *vae.OptionError
 	if errors.As(err, &oe) {
@@ -233,8 +242,13 @@ func vaeFlagError(err error) error {
 			return usagef("--%s %v: %s", f, oe.Value, oe.Reason)
 		}
 	}
-	return err
+	return withFlags(err, vaeGuardFlags)
 }
+
+// vaeGuardFlags name the flags of the options vae's divergence and memory
+// errors ask to lower.
+var vaeGuardFlags = map[string]string{"Options.LR": "--lr", "Config.Hidden": "--hidden", "Options.BatchSize": "--batch",
+	"EvalOptions.Samples": "--samples", "IWAEOptions.K": "--iwae-k"}
 
 // writeCSVOut writes CSV output (a file, or stdout for "-") and returns
 // where the human summary goes.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/plots"
@@ -63,15 +64,19 @@ func (g *vaeGmm) run(e *env, cmd *cobra.Command, args []string) error {
 	if g.model == "" {
 		return usagef("--model MODEL.json is required")
 	}
-	if g.o.K < 1 || g.o.Samples < 0 {
-		return usagef("-k must be at least 1 and -n not negative")
+	if err := cli.Validate(
+		cli.Want("-k", g.o.K, g.o.K >= 1, "give at least 1 component"),
+		cli.Want("-n", g.o.Samples, g.o.Samples >= 0, "give 0 (as many as held-out rows) or more"),
+	); err != nil {
+		return err
 	}
 	var err error
 	if g.o.Covariance, err = mixture.ParseCovarianceType(g.cov); err != nil {
 		return usageError{err}
 	}
-	opts := g.of.options(append([]string{g.model}, args...)...)
-	if err := checkOutputs(opts, []string{g.out}, g.plotPath, g.latentPlot); err != nil {
+	opts, err := declare(&g.of, g.asJSON, g.src.inputs(args, g.model), cli.Output{Flag: "--out", Path: g.out, Kind: cli.File},
+		cli.Output{Flag: "--plot", Path: g.plotPath, Kind: cli.Chart}, cli.Output{Flag: "--plot-latent", Path: g.latentPlot, Kind: cli.Chart}).Check()
+	if err != nil {
 		return err
 	}
 	rows := "train"

@@ -55,8 +55,8 @@ func TestVAEFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"vae", "train", "--data", "digits", "--epochs", "1", "--scale", "minmax"}, `latent: --scale "minmax": use none or standard`},
-		{[]string{"vae", "train", "--data", "digits", "--epochs", "1", "--decoder", "gaussian", "--variance", "-1"}, "latent: --variance -1: a Gaussian decoder's variance must be positive and finite"},
-		{[]string{"vae", "train", "--resume", ckpt, "--epochs", "1"}, "latent: --epochs 1: " + ckpt + " has completed 2 epochs already"},
+		{[]string{"vae", "train", "--data", "digits", "--epochs", "1", "--decoder", "gaussian", "--variance", "-1"}, "latent: --variance -1: give a finite number > 0"},
+		{[]string{"vae", "train", "--resume", ckpt, "--epochs", "1", "--out", filepath.Join(dir, "m1.json")}, "latent: --epochs 1: " + ckpt + " has completed 2 epochs already"},
 		{[]string{"vae", "train", "--data", "digits", "--decoder", "gaussian", "--binarize"}, "latent: --binarize: dynamic binarisation needs --decoder bernoulli"},
 	} {
 		stdout.Reset()

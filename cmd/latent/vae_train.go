@@ -3,12 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/numfmt"
 	"github.com/latentgo/latent/nn"
 	"github.com/latentgo/latent/vae"
 )
@@ -84,20 +88,52 @@ learned manifold.`,
 	return c
 }
 
-// options checks the flags and returns the training options (without the
-// data) and, with --resume, the checkpoint.
+// validate checks the flags' values, before anything is read: the rules
+// every command follows (a value typed is that value; zeros that vae's
+// options read as "default" are refused when typed: --beta 0 would train
+// at β = 1).
+func (t *vaeTrain) validate(cmd *cobra.Command) error {
+	fs := cmd.Flags()
+	if err := cli.Validate(
+		cli.AtLeast("--latent", t.latent, 1),
+		cli.AtLeast("--epochs", t.epochs, 1),
+		cli.AtLeast("--batch", t.batch, 1),
+		cli.Positive("--lr", t.lr),
+		cli.Want("--beta", t.beta, t.beta > 0 && !math.IsInf(t.beta, 0), "give a finite number > 0 (--autoencoder trains without the KL term)"),
+		cli.AtLeast("--warmup", t.warmup, 0),
+		cli.NonNegative("--free-bits", t.freeBits),
+		cli.Positive("--variance", t.variance),
+		cli.AtLeast("--iwae-k", t.iwaeK, 0),
+		cli.AtLeast("--iwae-rows", t.iwaeN, 0),
+		cli.Want("--test-fraction", t.src.testFrac, t.src.testFrac >= 0 && t.src.testFrac < 1, "give a share in [0, 1)"),
+		optional(cli.Given(fs, "scale"), cli.OneOf("--scale", t.scaling, "none", "standard")),
+	); err != nil {
+		return err
+	}
+	if t.resume != "" {
+		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
+			if fs.Changed(f) {
+				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
+			}
+		}
+	}
+	// A resumed run writes its model where --out says; without --out it
+	// would only update the checkpoint in place, and write no model.
+	if t.resume != "" && t.out == "" && !cli.Given(fs, "checkpoint") {
+		return usagef("--resume needs --out MODEL.json, where the model of the finished run goes (the checkpoint %s is updated in place as training goes; give --checkpoint to keep it elsewhere)", t.resume)
+	}
+	return nil
+}
+
+// options returns the training options (without the data) and, with
+// --resume, the checkpoint.
 func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *vae.Checkpoint, error) {
 	var ck *vae.Checkpoint
 	if t.resume != "" {
 		var err error
 		if ck, err = vae.LoadCheckpoint(t.resume); err != nil {
 			return nil, nil, err
-		}
-		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
-			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
-			if cmd.Flags().Changed(f) {
-				return nil, nil, usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
-			}
 		}
 		if !cmd.Flags().Changed("seed") {
 			t.src.seed = ck.Settings.Seed
@@ -118,22 +154,7 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	switch {
-	case t.latent < 1:
-		return nil, nil, usagef("--latent %d: give at least 1", t.latent)
-	case t.epochs < 1:
-		return nil, nil, usagef("--epochs %d: give at least 1", t.epochs)
-	case t.batch < 1:
-		return nil, nil, usagef("--batch %d: give at least 1", t.batch)
-	case !(t.lr > 0):
-		return nil, nil, usagef("--lr %v must be positive", t.lr)
-	case t.beta < 0:
-		return nil, nil, usagef("--beta %v must not be negative", t.beta)
-	case t.freeBits < 0:
-		return nil, nil, usagef("--free-bits %v must not be negative", t.freeBits)
-	case t.iwaeK < 0 || t.iwaeN < 0:
-		return nil, nil, usagef("--iwae-k and --iwae-rows must not be negative")
-	case t.binarize && lik != vae.Bernoulli:
+	if t.binarize && lik != vae.Bernoulli {
 		return nil, nil, usagef("--binarize: dynamic binarisation needs --decoder bernoulli")
 	}
 	if ck != nil {
@@ -145,40 +166,34 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
 }
 
-// outputs checks, before any work, that the model, the checkpoint and the
-// charts can be written.
+// outputs is the outputs guard of vae train, before any work: the model,
+// the checkpoint (unless it is the resumed one, updated in place) and the
+// charts' folder, against the data, the test rows and the resumed
+// checkpoint.
 func (t *vaeTrain) outputs(cmd *cobra.Command, args []string) (fileio.Options, error) {
-	var inputs []string
-	for _, p := range append(append([]string{}, args...), t.src.data, t.src.testPath, t.resume) {
-		if p != "" && p != "-" && p != "mnist" && p != "digits" {
-			inputs = append(inputs, p)
-		}
-	}
-	opts := t.of.options(inputs...)
+	inputs := append(append([]string{}, args...), dataFile(t.src.data), t.src.testPath, t.resume)
 	if t.ckpt == "" && t.out != "" {
 		t.ckpt = t.out + ".ckpt"
 	}
 	if t.resume != "" && t.ckpt == t.out+".ckpt" && !cmd.Flags().Changed("checkpoint") {
 		t.ckpt = t.resume
 	}
-	if t.out != "" {
-		if err := fileio.Check(t.out, opts); err != nil {
-			return opts, err
-		}
+	ckpt := t.ckpt
+	if sameFile(ckpt, t.resume) {
+		ckpt = "" // the run resumed, updated in place
 	}
-	if t.ckpt != "" && t.ckpt != t.resume {
-		if t.ckpt == t.out {
-			return opts, usagef("--checkpoint and --out are the same file")
-		}
-		if err := fileio.Check(t.ckpt, opts); err != nil {
-			return opts, fmt.Errorf("checkpoint %w (a previous run's? continue it with --resume %s)", err, t.ckpt)
-		}
+	spec := declare(&t.of, t.asJSON, inputs,
+		cli.Output{Flag: "--out", Path: t.out, Kind: cli.File},
+		cli.Output{Flag: "--checkpoint", Path: ckpt, Kind: cli.File},
+		cli.Output{Flag: "--plots", Path: t.plotDir, Kind: cli.Folder, Files: vaeChartNames})
+	opts, err := spec.Check()
+	if errors.Is(err, fileio.ErrExists) && strings.HasPrefix(err.Error(), ckpt+": ") {
+		return opts, fmt.Errorf("checkpoint %w (a previous run's? continue it with --resume %s)", err, ckpt)
+	} else if err != nil {
+		return opts, err
 	}
 	if t.plotDir != "" {
 		if err := os.MkdirAll(t.plotDir, 0o755); err != nil {
-			return opts, err
-		}
-		if err := checkVAECharts(t.plotDir, opts); err != nil {
 			return opts, err
 		}
 	}
@@ -186,11 +201,14 @@ func (t *vaeTrain) outputs(cmd *cobra.Command, args []string) (fileio.Options, e
 }
 
 func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
-	o, ck, err := t.options(cmd, args)
-	if err != nil {
+	if err := t.validate(cmd); err != nil {
 		return err
 	}
 	fopts, err := t.outputs(cmd, args)
+	if err != nil {
+		return err
+	}
+	o, ck, err := t.options(cmd, args)
 	if err != nil {
 		return err
 	}
@@ -293,7 +311,7 @@ func (t *vaeTrain) finish(e *env, cmd *cobra.Command, d *vae.Data, m *vae.Model,
 		return err
 	}
 	if iw != nil {
-		fmt.Fprintf(e.stdout, "IWAE      log p(x) ≥ %.3f ± %.3f nats per row (k = %d, %d held-out rows)\n", iw.LogLik, iw.StdErr, iw.K, iw.Rows)
+		fmt.Fprintf(e.stdout, "IWAE      log p(x) ≥ %s ± %s nats per row (k = %d, %d held-out rows)\n", numfmt.Fixed(iw.LogLik, 3), numfmt.Fixed(iw.StdErr, 3), iw.K, iw.Rows)
 	}
 	wrote(e.stdout, ", ", append([]string{t.out, t.ckpt}, charts...)...)
 	return nil

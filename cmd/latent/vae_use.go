@@ -11,7 +11,10 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/csvio"
+	"github.com/latentgo/latent/internal/fileio"
+	"github.com/latentgo/latent/internal/memlimit"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/plots"
 	"github.com/latentgo/latent/vae"
@@ -41,8 +44,12 @@ scored whole. --rows test|train|all picks other rows. A model trained with
   latent vae eval --model m.json new.csv --samples 10`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if model != "" && (o.Samples < 1 || o.IWAEK < 0 || o.IWAERows < 0) {
-				return usagef("--samples must be at least 1; --iwae-k and --iwae-rows must not be negative")
+			if err := cli.Validate(
+				cli.AtLeast("--samples", o.Samples, 1),
+				cli.AtLeast("--iwae-k", o.IWAEK, 0),
+				cli.AtLeast("--iwae-rows", o.IWAERows, 0),
+			); err != nil {
+				return err
 			}
 			m, d, x, _, err := modelData(e, cmd, &src, model, args, &rows)
 			if err != nil {
@@ -64,7 +71,7 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 			a, err := m.Assess(cmd.Context(), x, o)
 			done()
 			if err != nil {
-				return fmt.Errorf("%s: %w", d.Name, err)
+				return fmt.Errorf("%s: %w", d.Name, vaeFlagError(err))
 			}
 			if asJSON {
 				return writeJSON(e.stdout, struct {
@@ -110,15 +117,28 @@ each (probabilities for a Bernoulli decoder), in the data's units. With
 			if model == "" {
 				return usagef("--model MODEL.json is required")
 			}
-			if n < 1 {
-				return usagef("-n %d: ask for at least 1 sample", n)
+			if err := cli.Validate(
+				cli.Want("-n", n, n >= 1, "ask for at least 1 sample"),
+				cli.AtLeast("--cols", cols, 1),
+			); err != nil {
+				return err
 			}
-			opts := of.options(model)
-			if err := checkOutputs(opts, []string{out}, plotPath); err != nil {
+			opts, err := declare(&of, asJSON, []string{model, mixPath},
+				cli.Output{Flag: "--out", Path: out, Kind: cli.Stream}, cli.Output{Flag: "--plot", Path: plotPath, Kind: cli.Chart}).Check()
+			if err != nil {
 				return err
 			}
 			m, err := loadVAEModel(model)
 			if err != nil {
+				return err
+			}
+			// The memory guard: the samples, and for --json their copy and
+			// text.
+			copies := 1.0
+			if asJSON {
+				copies = 5
+			}
+			if err := memlimit.Check(fmt.Sprintf("%d samples of %d values", n, m.Inputs()), memlimit.Floats(float64(n), float64(m.Inputs()), copies), "-n"); err != nil {
 				return err
 			}
 			x, err := sampleVAE(m, mixPath, n, seed)
@@ -195,6 +215,7 @@ type vaeOut struct {
 	model, rows, out, plt string
 	show                  int
 	asJSON                bool
+	opts                  fileio.Options // of the writes, from the outputs guard
 }
 
 func (v *vaeOut) register(c *cobra.Command, what, plot, json string) *cobra.Command {
@@ -212,7 +233,10 @@ func (v *vaeOut) load(e *env, cmd *cobra.Command, args []string) (*vae.Model, *v
 	if v.model == "" {
 		return nil, nil, nil, nil, usagef("--model MODEL.json is required")
 	}
-	if err := checkOutputs(v.of.options(append([]string{v.model}, args...)...), []string{v.out}, v.plt); err != nil {
+	var err error
+	v.opts, err = declare(&v.of, v.asJSON, v.src.inputs(args, v.model),
+		cli.Output{Flag: "--out", Path: v.out, Kind: cli.Stream}, cli.Output{Flag: "--plot", Path: v.plt, Kind: cli.Chart}).Check()
+	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	return modelData(e, cmd, &v.src, v.model, args, &v.rows)
@@ -232,11 +256,18 @@ mean reconstruction term −log p(x | z = μ(x)).`,
   latent vae reconstruct --model m.json new.csv --out recon.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cli.AtLeast("--show", v.show, 1); err != nil {
+				return err
+			}
 			m, d, x, _, err := v.load(e, cmd, args)
 			if err != nil {
 				return err
 			}
 			r, err := m.Reconstruct(x)
+			if err != nil {
+				return fmt.Errorf("%s: %w", d.Name, err)
+			}
+			term, err := m.ReconstructionTerm(x)
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
@@ -249,7 +280,7 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 				}
 			}
 			mse /= float64(n * dim)
-			opts := v.of.options(append([]string{v.model}, args...)...)
+			opts := v.opts
 			summary, err := writeCSVOut(e, v.out, opts, func(w io.Writer) error { return csvio.Write(w, modelColumns(m), r, "", nil) })
 			if err != nil {
 				return err
@@ -264,13 +295,15 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 			}
 			if v.asJSON {
 				return writeJSON(summary, struct {
-					Data string  `json:"data"`
-					Rows string  `json:"rows"`
-					N    int     `json:"n"`
-					MSE  float64 `json:"mse"`
-				}{d.Name, v.rows, n, mse})
+					Data           string  `json:"data"`
+					Rows           string  `json:"rows"`
+					N              int     `json:"n"`
+					MSE            float64 `json:"mse"`
+					Reconstruction float64 `json:"reconstruction"`
+				}{d.Name, v.rows, n, mse, term})
 			}
 			fmt.Fprintf(summary, "%s: %d %s rows reconstructed with %s; mean squared error %.6g per value\n", d.Name, n, v.rows, v.model, mse)
+			fmt.Fprintf(summary, "reconstruction term −log p(x | z = μ(x)) %.6g nats per row\n", term)
 			wrote(summary, "", v.out, v.plt)
 			return nil
 		},
@@ -311,7 +344,7 @@ codes in the two most used dimensions, coloured by label.`,
 				cols, codes = append(cols, names("logvar")...), mat.NewDense(rowCount(mu), 2*m.Latent(), nil)
 				codes.Augment(mu, lv)
 			}
-			opts := v.of.options(append([]string{v.model}, args...)...)
+			opts := v.opts
 			summary, err := writeCSVOut(e, v.out, opts, func(w io.Writer) error {
 				return csvio.Write(w, cols, codes, orDefault(d.LabelName, "label"), labels)
 			})

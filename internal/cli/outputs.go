@@ -53,6 +53,9 @@ type Spec struct {
 	// Force allows replacing existing outputs (the CLI's --force); an
 	// input is never replaced, even with Force.
 	Force bool
+	// JSON says that the command prints its result as one JSON document
+	// on standard output (the CLI's --json): no Stream may go there too.
+	JSON bool
 }
 
 // Options returns the fileio.Options every write of the command uses, so
@@ -75,8 +78,9 @@ type target struct {
 // Check says, before any work, whether the command's outputs can all be
 // written, and returns the options for the writes. In order, it refuses:
 //
-//  1. "-" for an output that is not a Stream, and a chart whose extension
-//     is not .png, .svg or .pdf (usage errors, exit 2);
+//  1. "-" for an output that is not a Stream, or for any output when the
+//     command prints JSON on standard output (JSON), and a chart whose
+//     extension is not .png, .svg or .pdf (usage errors, exit 2);
 //  2. two outputs that are one file or folder, by identity (links, "./x"
 //     and "x" count), including a file that a Folder output writes inside
 //     (--out plz/curves.png with --plots plz), and two Streams on standard
@@ -101,6 +105,9 @@ func (s Spec) Check() (fileio.Options, error) {
 		if o.Path == "-" && o.Kind != Stream {
 			what := map[Kind]string{File: "a file", Chart: "a chart", Folder: "a folder"}[o.Kind]
 			return opts, Usagef("%s -: %s cannot go to standard output; give a file name", name, what)
+		}
+		if o.Path == "-" && s.JSON {
+			return opts, Usagef("%s -: --json prints one JSON document on standard output; send %s to a file, or leave out --json", name, name)
 		}
 		switch o.Kind {
 		case Chart:

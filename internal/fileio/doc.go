@@ -6,4 +6,9 @@
 // A crash or an error at any point leaves either the old file or nothing at
 // the destination, never a half-written one; the temporary file is removed
 // on error. Rename within one folder is atomic on POSIX file systems.
+//
+// A process killed during a write (kill -9) cannot remove its temporary
+// file, ".NAME.tmp-PID-RANDOM": the next write to the same destination,
+// by any command, removes the temporary files whose writer no longer runs
+// (RemoveStale), so that they do not pile up.
 package fileio

@@ -105,7 +105,8 @@ func WriteFile(path string, write func(w io.Writer) error, opts Options) (err er
 		perm = 0o644
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	RemoveStale(path)
+	tmp, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
