@@ -111,6 +111,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	} else {
 		b.WriteString("check: these terms do not add up to the error (mlxtend's zero-one definitions)\n")
 	}
+	if kw := r.Totals.KohaviWolpert; kw != nil {
+		fmt.Fprintf(&b, "Kohavi–Wolpert (1996): error = noise %.6g + bias² %s + variance %s (gap %.2g)\n",
+			kw.Noise.Value, fmtEst(kw.Bias2, false), fmtEst(kw.Variance, false), kw.Gap)
+	}
+	if j := r.Totals.James; j != nil {
+		fmt.Fprintf(&b, "James (2003): error = noise %.6g + systematic effect %s + variance effect %s (gap %.2g); bias %.6g, variance %.6g as Domingos\n",
+			j.Noise.Value, fmtEst(j.SystematicEffect, false), fmtEst(j.VarianceEffect, false), j.Gap, j.Bias.Value, j.Variance.Value)
+	}
 	for _, s := range r.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", s)
 	}
