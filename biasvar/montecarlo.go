@@ -25,14 +25,13 @@ type setup struct {
 func prepare(p *Problem, seed uint64) (*setup, error) {
 	s := &setup{p: p, seed: seed, d: p.dim(), n: p.NTrain, test: p.Test}
 	st := newStream()
-	if s.test == nil {
+	if s.test == nil && !p.InSample {
 		rng := st.at(seed, streamTest)
 		s.test = mat.NewDense(p.NTest, s.d, nil)
 		for i := 0; i < p.NTest; i++ {
 			p.SampleX(rng, s.test.RawRowView(i))
 		}
 	}
-	s.m, _ = s.test.Dims()
 	if p.Design == Fixed {
 		s.trainX = p.TrainX
 		if s.trainX == nil {
@@ -42,7 +41,11 @@ func prepare(p *Problem, seed uint64) (*setup, error) {
 				p.SampleX(rng, s.trainX.RawRowView(i))
 			}
 		}
+		if p.InSample {
+			s.test = s.trainX
+		}
 	}
+	s.m, _ = s.test.Dims()
 	if p.regression() {
 		s.f = make([]float64, s.m)
 		s.noise = make([]float64, s.m)
