@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
@@ -226,5 +227,87 @@ func BiasVarianceFit(r *biasvar.Report, opts BiasVarianceOptions) (*plot.Plot, e
 		p.Legend.Add("test targets", sc)
 	}
 	LegendOutside(p)
+	return p, nil
+}
+
+// gridXYZ is one term of a GridReport as a heat map's grid: column c is
+// the knob's value c, row r the training-set size r (cell centres at the
+// indices; the ticks name the values).
+type gridXYZ struct{ z [][]float64 }
+
+func (g gridXYZ) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g gridXYZ) Z(c, r int) float64 { return g.z[r][c] }
+func (g gridXYZ) X(c int) float64    { return float64(c) }
+func (g gridXYZ) Y(r int) float64    { return float64(r) }
+
+type indexTicks []string
+
+func (t indexTicks) Ticks(_, _ float64) []plot.Tick {
+	step := max(1, len(t)/8)
+	var out []plot.Tick
+	for i, s := range t {
+		if i%step == 0 {
+			out = append(out, plot.Tick{Value: float64(i), Label: s})
+		}
+	}
+	return out
+}
+
+// GridTerms are the terms BiasVarianceGrid draws for a grid of the given
+// loss (the noise does not vary over the grid and is left out).
+func GridTerms(loss biasvar.Loss) []string {
+	switch loss {
+	case biasvar.ZeroOne:
+		return []string{"error", "bias", "net_variance"}
+	case biasvar.LogLoss:
+		return []string{"error", "bias", "variance"}
+	}
+	return []string{"error", "bias2", "variance"}
+}
+
+// BiasVarianceGrid draws one term of a grid (n_train × knob) as a heat
+// map: the knob across, the training-set size up, the term's value in
+// colour (Moreland's cool–warm scale from its minimum to its maximum),
+// failed settings in grey.
+func BiasVarianceGrid(g *biasvar.GridReport, key string, opts BiasVarianceOptions) (*plot.Plot, error) {
+	z := g.Term(key)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, row := range z {
+		for _, v := range row {
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if len(z) == 0 || len(z[0]) == 0 || lo > hi {
+		return nil, fmt.Errorf("plots: bias–variance grid, term %q: no setting has it: %w", key, ErrNoData)
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	pal := moreland.SmoothBlueRed()
+	pal.SetMin(lo)
+	pal.SetMax(hi)
+	h := plotter.NewHeatMap(gridXYZ{z}, pal.Palette(64))
+	h.Min, h.Max = lo, hi
+	h.NaN = color.Gray{Y: 200}
+	p := plot.New()
+	p.Title.Text = opts.Title
+	if p.Title.Text == "" {
+		p.Title.Text = fmt.Sprintf("%s over n_train × %s (from %.3g to %.3g)", key, g.Param, lo, hi)
+	}
+	xs := make(indexTicks, len(g.Values))
+	for i, v := range g.Values {
+		xs[i] = fmt.Sprintf("%g", v)
+	}
+	ys := make(indexTicks, len(g.NTrain))
+	for i, n := range g.NTrain {
+		ys[i] = fmt.Sprint(n)
+	}
+	p.X.Label.Text, p.Y.Label.Text = g.Param, "n_train"
+	p.X.Tick.Marker, p.Y.Tick.Marker = xs, ys
+	p.Add(h)
+	p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
 	return p, nil
 }

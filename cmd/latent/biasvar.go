@@ -38,7 +38,9 @@ type bvFlags struct {
 	rounds           int
 	design           string
 	noise            float64
+	nTrainArg        string
 	nTrain, nTest    int
+	sizes            []int // --n-train's sizes (several: a learning curve)
 	seed             uint64
 	loss             string
 	workers, fits    int
@@ -58,7 +60,7 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.rounds, "rounds", biasvar.DefaultRounds, "number of training sets R")
 	fs.StringVar(&f.design, "design", "random", "random (x's redrawn every round) or fixed (x's drawn once, only y redrawn)")
 	fs.Float64Var(&f.noise, "noise", 0.3, "noise sd σ of regression problems")
-	fs.IntVar(&f.nTrain, "n-train", 50, "training-set size")
+	fs.StringVar(&f.nTrainArg, "n-train", "50", "training-set size; sweep: a range FROM:TO[:STEP], FROM:TO:log (10 log-spaced sizes) or :logN, or a list a,b,c for a learning curve")
 	fs.IntVar(&f.nTest, "n-test", 0, "number of test points (0: the problem's default: a grid of 100 in 1-D, 200 drawn points otherwise)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed; the same seed gives the same numbers on any number of cores")
 	fs.StringVar(&f.loss, "loss", "", "squared, 01 or log (default: squared for regression, 01 for classification)")
@@ -107,7 +109,7 @@ func (f *bvFlags) validate(fs *pflag.FlagSet) error {
 		cli.Want("--workers", f.workers, f.workers >= 0, "must be 0 (all cores) or positive"),
 		cli.Want("--fits", f.fits, f.fits >= 0, "give 0 (keep none) or more"),
 		cli.NonNegative("--noise", f.noise),
-		cli.AtLeast("--n-train", f.nTrain, 1),
+		f.parseSizes(),
 		cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"),
 		cli.Want("--test-fraction", f.testFraction, f.testFraction > 0 && f.testFraction < 1, "give a share strictly between 0 and 1"),
 		cli.Requires(fs, "target", "data"),
@@ -130,7 +132,7 @@ func (f *bvFlags) monteCarlo(cmd *cobra.Command) (*biasvar.Problem, error) {
 	if err := cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"); err != nil {
 		return nil, err
 	}
-	p, err := biasvar.NewProblem(f.problem, f.nTrain, f.noise)
+	p, err := biasvar.NewProblem(f.problem, f.sizes[0], f.noise)
 	if err != nil {
 		return nil, bvError(err)
 	}
@@ -239,22 +241,14 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	switch {
 	case err != nil:
 		return bvError(err)
-	case sweep && params.Knob == "":
-		return usagef("sweep needs one --param with a range, for example --param k=1:30 or --param degree=1,2,4,8")
 	case !sweep && params.Knob != "":
 		return usagef("--param %s: 'run' takes one value per parameter; use 'latent biasvar sweep' for a range", params.KnobArg)
 	}
-	var learner biasvar.Learner
-	var knob biasvar.Knob
-	if sweep {
-		knob, err = params.Sweep(f.learner)
-	} else {
-		learner, err = params.Learner(f.learner)
-	}
-	if err != nil {
-		return bvError(err)
-	}
 	if err := f.validate(cmd.Flags()); err != nil {
+		return err
+	}
+	learner, knob, err := f.plan(params, sweep)
+	if err != nil {
 		return err
 	}
 	opts, err := f.options()
@@ -271,12 +265,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	if err != nil {
 		return err
 	}
-	files, total, desc := []string{"report.json", "report.md"}, f.rounds, "biasvar "+f.learner
-	if sweep {
-		files, total, desc = append(files, sweepChartFile), f.rounds*len(knob.Values), "biasvar sweep "+knob.Name
-	} else if oneInputRegression(p, d, opts.Loss) {
-		files = append(files, runChartFile)
-	}
+	files, total, desc := f.outputs(p, d, knob, sweep, opts.Loss)
 	wopts, err := f.checkReport(files)
 	if err != nil {
 		return err
@@ -285,7 +274,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	defer bar.Done()
 	done := 0
 	opts.Progress = func(pr biasvar.Progress) { bar.Add(pr.Done - done); done = pr.Done }
-	rep, chart, err := decompose(cmd.Context(), p, d, learner, knob, opts)
+	rep, chart, err := decompose(cmd.Context(), p, d, learner, knob, f.sizes, opts)
 	if err != nil {
 		return withFlags(bvError(err), bvGuardFlags)
 	}
@@ -306,20 +295,31 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 // decompose makes the one library call of run (learner set) or sweep: on
 // problem p, or in bootstrap mode on data d. It returns the report and its
 // chart.
-func decompose(ctx context.Context, p *biasvar.Problem, d *biasvar.Data, l biasvar.Learner, knob biasvar.Knob, opts biasvar.Options) (bvReport, func() (*plot.Plot, error), error) {
+func decompose(ctx context.Context, p *biasvar.Problem, d *biasvar.Data, l biasvar.Learner, knob biasvar.Knob, sizes []int, opts biasvar.Options) (bvReport, func() ([]*plot.Plot, error), error) {
+	one := func(f func() (*plot.Plot, error)) func() ([]*plot.Plot, error) {
+		return func() ([]*plot.Plot, error) { c, err := f(); return []*plot.Plot{c}, err }
+	}
 	switch {
+	case len(sizes) > 1 && knob.New != nil:
+		g, err := biasvar.Grid(ctx, p, knob, sizes, opts)
+		return g, func() ([]*plot.Plot, error) { return gridCharts(g, opts.Loss, p) }, err
+	case len(sizes) > 1:
+		sr, err := biasvar.LearningCurve(ctx, p, l, sizes, opts)
+		return sr, one(func() (*plot.Plot, error) {
+			return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{XScale: plots.LogScale})
+		}), err
 	case l == nil && d != nil:
 		sr, err := biasvar.SweepBootstrap(ctx, *d, knob, opts)
-		return sr, func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }, err
+		return sr, one(func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }), err
 	case l == nil:
 		sr, err := biasvar.Sweep(ctx, p, knob, opts)
-		return sr, func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }, err
+		return sr, one(func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }), err
 	case d != nil:
 		r, err := biasvar.Bootstrap(ctx, *d, l, opts)
-		return r, func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }, err
+		return r, one(func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }), err
 	}
 	r, err := biasvar.Decompose(ctx, p, l, opts)
-	return r, func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }, err
+	return r, one(func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }), err
 }
 
 // oneInputRegression reports whether the per-point chart applies: squared
@@ -346,7 +346,7 @@ func (f *bvFlags) checkReport(files []string) (fileio.Options, error) {
 
 // writeReport writes the --report files: report.json, report.md and,
 // when files lists one, the chart.
-func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport, chart func() (*plot.Plot, error)) error {
+func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport, chart func() ([]*plot.Plot, error)) error {
 	if f.report == "" {
 		return nil
 	}
@@ -359,11 +359,16 @@ func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport,
 	if err := write("report.md", rep.WriteMarkdown); err != nil || len(files) < 3 {
 		return err
 	}
-	fig, err := chart()
+	figs, err := chart()
 	if err != nil {
 		return fmt.Errorf("biasvar: chart: %w", err)
 	}
-	return write(files[2], pngWriter(fig))
+	for i, fig := range figs {
+		if err := write(files[2+i], pngWriter(fig)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func jsonWriter(v any) func(io.Writer) error {
