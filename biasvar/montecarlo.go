@@ -195,7 +195,7 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if opts.Resamples != nil {
 		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
-	perPoint := map[Loss]float64{Squared: 2, ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
+	perPoint := map[Loss]float64{Squared: 2 + b2f(opts.KeepPredictions), ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
 	if err := checkMemory(l, R, p.testPoints(), perPoint, opts.workers(R), p.NTrain, p.dim(), p.Classes,
 		"Options.Rounds", "Problem.NTest", "Problem.NTrain"); err != nil {
 		return nil, err
@@ -206,11 +206,14 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	}
 	m, K := s.m, max(p.Classes, 1)
 	var store []float64 // predictions: R×m (squared), R×m (zero-one classes), R×m×K (log)
-	var errStore []float64
+	var errStore, targetStore []float64
 	switch loss {
 	case Squared:
 		store = make([]float64, R*m)
 		errStore = make([]float64, R*m)
+		if opts.KeepPredictions {
+			targetStore = make([]float64, R*m)
+		}
 	case ZeroOne:
 		store = make([]float64, R*m)
 	case LogLoss:
@@ -241,6 +244,9 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 						y += p.Noise.Sample(rng, s.test.RawRowView(i))
 					}
 					er[i] = (v - y) * (v - y)
+					if targetStore != nil {
+						targetStore[r*m+i] = y
+					}
 				}
 			case ZeroOne:
 				return predictClasses(model, s.test, K, store[r*m:(r+1)*m])
@@ -306,12 +312,23 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 		rep.Classes = p.Classes
 		rep.Posterior = s.post
 	}
+	if opts.KeepPredictions && loss != LogLoss {
+		for _, r := range ok {
+			rep.Predictions = append(rep.Predictions, store[r*m:(r+1)*m])
+			if targetStore != nil {
+				rep.Targets = append(rep.Targets, targetStore[r*m:(r+1)*m])
+			}
+		}
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
 }
 
 // predictRow writes the model's predictions at the rows of x into dst.
 func predictRow(model Model, x *mat.Dense, dst []float64) error {
+	if bm, ok := model.(batchModel); ok {
+		return bm.predictAll(x, dst)
+	}
 	for i := range dst {
 		v := model.Predict(x.RawRowView(i))
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -323,8 +340,17 @@ func predictRow(model Model, x *mat.Dense, dst []float64) error {
 }
 
 func predictClasses(model Model, x *mat.Dense, K int, dst []float64) error {
+	bm, batch := model.(batchModel)
+	if batch {
+		if err := bm.predictAll(x, dst); err != nil {
+			return err
+		}
+	}
 	for i := range dst {
-		v := model.Predict(x.RawRowView(i))
+		v := dst[i]
+		if !batch {
+			v = model.Predict(x.RawRowView(i))
+		}
 		if c := int(v); float64(c) != v || c < 0 || c >= K {
 			return fmt.Errorf("prediction %v at test point %d is not a class 0…%d", v, i, K-1)
 		}

@@ -223,6 +223,12 @@ type Report struct {
 	// Fits are the test-point predictions of the first few successful
 	// rounds (Options.Fits), for charts.
 	Fits [][]float64 `json:"fits,omitempty"`
+	// Predictions[r][i] and Targets[r][i] are every successful round's
+	// prediction and fresh target at test point i (Options.KeepPredictions;
+	// Targets for the squared loss only). Not in JSON: write them with
+	// WritePredictions.
+	Predictions [][]float64 `json:"-"`
+	Targets     [][]float64 `json:"-"`
 
 	Totals Totals `json:"totals"`
 	Check  *Check `json:"check,omitempty"`

@@ -48,6 +48,11 @@ type Options struct {
 	// every round instead of drawing them (to reproduce another tool's
 	// resamples). Rounds 0 then means len(Resamples).
 	Resamples [][]int
+	// KeepPredictions, in Monte Carlo mode, keeps every round's
+	// predictions (and, squared loss, its fresh test targets) in
+	// Report.Predictions and Report.Targets, for FromPredictions or a
+	// user's own analysis; false (the zero value) keeps only Fits.
+	KeepPredictions bool
 }
 
 // Progress is what Options.Progress is told: Done of Total rounds have

@@ -88,8 +88,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Design != "" {
 		where += fmt.Sprintf(", %s design", r.Design)
 	}
-	fmt.Fprintf(&b, "%s on %s: %d training points, %d test points, %s loss, %s mode\n", r.Learner, where, r.NTrain, len(r.X), r.Loss, r.Mode)
-	fmt.Fprintf(&b, "rounds: %d attempted, %d succeeded, %d failed; seed %d\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed, r.Seed)
+	if r.X == nil { // FromPredictions: no problem, no training sets seen
+		fmt.Fprintf(&b, "%s: %d test points, %s loss, %s mode (given predictions)\n", r.Learner, len(r.Error), r.Loss, r.Mode)
+		fmt.Fprintf(&b, "rounds: %d given\n", r.Rounds.Attempted)
+	} else {
+		fmt.Fprintf(&b, "%s on %s: %d training points, %d test points, %s loss, %s mode\n", r.Learner, where, r.NTrain, len(r.X), r.Loss, r.Mode)
+		fmt.Fprintf(&b, "rounds: %d attempted, %d succeeded, %d failed; seed %d\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed, r.Seed)
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, t := range r.Terms() {
 		fmt.Fprintf(tw, "  %s\t%s\n", t.Label, t)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -28,7 +29,7 @@ func newBiasvarCmd(e *env) *cobra.Command {
 		`  latent biasvar run --problem sine --learner knn --param k=5 --rounds 500 --design fixed
   latent biasvar sweep --learner poly --param degree=1:12 --report poly-sweep
   latent biasvar list`,
-		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarListCmd(e))
+		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarFromPredictionsCmd(e), newBiasvarListCmd(e))
 }
 
 // bvFlags are the flags shared by run and sweep.
@@ -49,6 +50,9 @@ type bvFlags struct {
 	data, target     string
 	test             string
 	testFraction     float64
+	cmdLine          string
+	timeout          time.Duration
+	dump             string
 	cf               csvFlags
 	of               outFlags
 }
@@ -72,6 +76,9 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.target, "target", "", "bootstrap mode: the target column (name or 1-based number)")
 	fs.StringVar(&f.test, "test", "", "bootstrap mode: a CSV file with the test set (default: hold out --test-fraction of --data)")
 	fs.Float64Var(&f.testFraction, "test-fraction", 0.25, "bootstrap mode: share of --data held out as the test set (seeded)")
+	fs.StringVar(&f.cmdLine, "cmd", "", "--learner exec: the command that fits and predicts (quotes group words; no shell), for example 'python3 fit_predict.py'")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "--learner exec: the limit on one round's command (0: none)")
+	fs.StringVar(&f.dump, "dump", "", "run: write every round's predictions (predictions.csv: a row per test point, a column per round), targets.csv and truth.csv into this folder, for 'latent biasvar from-predictions'")
 	f.cf.register(fs, false)
 	f.of.register(fs)
 }
@@ -115,6 +122,8 @@ func (f *bvFlags) validate(fs *pflag.FlagSet) error {
 		cli.Requires(fs, "target", "data"),
 		cli.Requires(fs, "test", "data"),
 		cli.Requires(fs, "test-fraction", "data"),
+		cli.Want("--timeout", f.timeout, f.timeout >= 0, "give 0 (no limit) or a positive duration such as 30s"),
+		f.checkExec(fs),
 	)
 }
 
@@ -255,6 +264,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	if err != nil {
 		return err
 	}
+	opts.KeepPredictions = f.dump != ""
 	var p *biasvar.Problem
 	var d *biasvar.Data
 	if f.data != "" {
@@ -266,7 +276,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 		return err
 	}
 	files, total, desc := f.outputs(p, d, knob, sweep, opts.Loss)
-	wopts, err := f.checkReport(files)
+	wopts, err := f.checkReport(files, f.dumpOutput())
 	if err != nil {
 		return err
 	}
@@ -280,6 +290,9 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	}
 	bar.Done()
 	if err := f.writeReport(files, wopts, rep, chart); err != nil {
+		return err
+	}
+	if err := f.writeDump(wopts, rep); err != nil {
 		return err
 	}
 	if f.asJSON {
@@ -335,11 +348,13 @@ func oneInputRegression(p *biasvar.Problem, d *biasvar.Data, loss biasvar.Loss) 
 // checkReport is the outputs guard for the --report folder and its files,
 // before any work; it makes the folder and returns the options of the
 // writes.
-func (f *bvFlags) checkReport(files []string) (fileio.Options, error) {
+func (f *bvFlags) checkReport(files []string, more ...cli.Output) (fileio.Options, error) {
 	out := cli.Output{Flag: "--report", Path: f.report, Kind: cli.Folder, Files: files}
-	opts, err := f.of.spec([]string{f.data, f.test}, out).Check()
-	if err == nil && f.report != "" {
-		err = os.MkdirAll(f.report, 0o755)
+	opts, err := f.of.spec([]string{f.data, f.test}, append(more, out)...).Check()
+	for _, o := range append(more, out) {
+		if err == nil && o.Path != "" {
+			err = os.MkdirAll(o.Path, 0o755)
+		}
 	}
 	return opts, err
 }

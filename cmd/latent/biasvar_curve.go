@@ -30,8 +30,13 @@ func (f *bvFlags) plan(params biasvar.Params, sweep bool) (biasvar.Learner, bias
 		return nil, biasvar.Knob{}, usagef("--n-train %s: 'run' takes one training-set size; use 'latent biasvar sweep' for a learning curve", f.nTrainArg)
 	case sweep && params.Knob == "" && !curve:
 		return nil, biasvar.Knob{}, usagef("sweep needs one --param with a range (for example --param k=1:30 or --param degree=1,2,4,8) or a range of --n-train (for example --n-train 10:1000:log)")
+	case sweep && f.dump != "":
+		return nil, biasvar.Knob{}, usagef("--dump applies to 'latent biasvar run' (one learner, one size)")
 	case curve && f.data != "":
 		return nil, biasvar.Knob{}, usagef("--n-train %s: bootstrap mode (--data) resamples the data set's own size; a learning curve needs a known problem", f.nTrainArg)
+	}
+	if f.learner == "exec" {
+		return f.execLearner(params)
 	}
 	if params.Knob != "" {
 		knob, err := params.Sweep(f.learner)
