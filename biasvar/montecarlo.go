@@ -195,7 +195,13 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if opts.Resamples != nil {
 		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
+	if opts.Stream && (loss != Squared || opts.KeepPredictions) {
+		return nil, optionErrorf("Options.Stream", "", "streams the squared loss only, without KeepPredictions")
+	}
 	perPoint := map[Loss]float64{Squared: 2 + b2f(opts.KeepPredictions), ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
+	if opts.Stream {
+		perPoint = 0
+	}
 	if err := checkMemory(l, R, p.testPoints(), perPoint, opts.workers(R), p.NTrain, p.dim(), p.Classes,
 		"Options.Rounds", "Problem.NTest", "Problem.NTrain"); err != nil {
 		return nil, err
@@ -207,55 +213,26 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	m, K := s.m, max(p.Classes, 1)
 	var store []float64 // predictions: R×m (squared), R×m (zero-one classes), R×m×K (log)
 	var errStore, targetStore []float64
-	switch loss {
-	case Squared:
+	switch {
+	case opts.Stream:
+	case loss == Squared:
 		store = make([]float64, R*m)
 		errStore = make([]float64, R*m)
 		if opts.KeepPredictions {
 			targetStore = make([]float64, R*m)
 		}
-	case ZeroOne:
+	case loss == ZeroOne:
 		store = make([]float64, R*m)
-	case LogLoss:
+	case loss == LogLoss:
 		store = make([]float64, R*m*K)
 	}
-	errs, err := runRounds(ctx, R, opts.workers(R), opts.Progress, func() func(int) error {
-		w := s.newWorker()
-		target := newStream()
-		return func(r int) error {
-			if err := w.draw(r); err != nil {
-				return err
-			}
-			model, err := l.Fit(w.x, w.y, w.lrn.at(s.seed, roundStream(r, streamLearner)))
-			if err != nil {
-				return err
-			}
-			switch loss {
-			case Squared:
-				row := store[r*m : (r+1)*m]
-				if err := predictRow(model, s.test, row); err != nil {
-					return err
-				}
-				rng := target.at(s.seed, roundStream(r, streamTarget))
-				er := errStore[r*m : (r+1)*m]
-				for i, v := range row {
-					y := s.f[i]
-					if p.Noise != nil {
-						y += p.Noise.Sample(rng, s.test.RawRowView(i))
-					}
-					er[i] = (v - y) * (v - y)
-					if targetStore != nil {
-						targetStore[r*m+i] = y
-					}
-				}
-			case ZeroOne:
-				return predictClasses(model, s.test, K, store[r*m:(r+1)*m])
-			case LogLoss:
-				return predictLogProba(model, s.test, K, store[r*m*K:(r+1)*m*K])
-			}
-			return nil
-		}
-	})
+	streamed := &Report{}
+	var errs []error
+	if opts.Stream {
+		errs, err = streamSquared(ctx, s, l, R, opts, streamed)
+	} else {
+		errs, err = s.rounds(ctx, l, R, loss, opts, store, errStore, targetStore)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -284,6 +261,15 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	switch loss {
 	case Squared:
 		rep.F = s.f
+		if opts.Stream {
+			notes := rep.Notes
+			streamed.Mode, streamed.Loss, streamed.Problem, streamed.Learner = rep.Mode, rep.Loss, rep.Problem, rep.Learner
+			streamed.Design, streamed.Seed, streamed.NTrain, streamed.Rounds = rep.Design, rep.Seed, rep.NTrain, rep.Rounds
+			streamed.X, streamed.TrainX, streamed.Warnings, streamed.Options, streamed.F = rep.X, rep.TrainX, rep.Warnings, rep.Options, rep.F
+			rep = streamed
+			rep.Notes = append(notes, "streamed (Options.Stream): per-point running moments of 20 groups of rounds, merged in order; the predictions were not kept")
+			break
+		}
 		in := squaredInput{target: s.f, noise: s.noise, corrected: true}
 		for _, r := range ok {
 			in.pred = append(in.pred, store[r*m:(r+1)*m])
@@ -434,4 +420,48 @@ func keepFits(pred [][]float64, n int) [][]float64 {
 		out[k] = append([]float64(nil), pred[k]...)
 	}
 	return out
+}
+
+// rounds runs the R rounds of a decomposition that keeps the predictions
+// (store), and for the squared loss their errors (errStore) and, when
+// kept, their fresh targets (targetStore).
+func (s *setup) rounds(ctx context.Context, l Learner, R int, loss Loss, opts Options, store, errStore, targetStore []float64) ([]error, error) {
+	p, m, K := s.p, s.m, max(s.p.Classes, 1)
+	return runRounds(ctx, R, opts.workers(R), opts.Progress, func() func(int) error {
+		w := s.newWorker()
+		target := newStream()
+		return func(r int) error {
+			if err := w.draw(r); err != nil {
+				return err
+			}
+			model, err := l.Fit(w.x, w.y, w.lrn.at(s.seed, roundStream(r, streamLearner)))
+			if err != nil {
+				return err
+			}
+			switch loss {
+			case Squared:
+				row := store[r*m : (r+1)*m]
+				if err := predictRow(model, s.test, row); err != nil {
+					return err
+				}
+				rng := target.at(s.seed, roundStream(r, streamTarget))
+				er := errStore[r*m : (r+1)*m]
+				for i, v := range row {
+					y := s.f[i]
+					if p.Noise != nil {
+						y += p.Noise.Sample(rng, s.test.RawRowView(i))
+					}
+					er[i] = (v - y) * (v - y)
+					if targetStore != nil {
+						targetStore[r*m+i] = y
+					}
+				}
+			case ZeroOne:
+				return predictClasses(model, s.test, K, store[r*m:(r+1)*m])
+			case LogLoss:
+				return predictLogProba(model, s.test, K, store[r*m*K:(r+1)*m*K])
+			}
+			return nil
+		}
+	})
 }

@@ -53,6 +53,15 @@ type Options struct {
 	// Report.Predictions and Report.Targets, for FromPredictions or a
 	// user's own analysis; false (the zero value) keeps only Fits.
 	KeepPredictions bool
+	// Stream, in Monte Carlo mode with the squared loss, keeps per-point
+	// running moments of 20 contiguous groups of rounds instead of every
+	// prediction, so memory does not grow with Rounds (about 24·20·m
+	// bytes for m test points, against 16·R·m); the standard errors are
+	// then the delete-a-group jackknife over the groups, not delete-one.
+	// Each group is accumulated in round order and the groups merged in
+	// order, so the bits still do not depend on Workers. false (the zero
+	// value) keeps the predictions.
+	Stream bool
 }
 
 // Progress is what Options.Progress is told: Done of Total rounds have

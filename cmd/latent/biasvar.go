@@ -53,6 +53,7 @@ type bvFlags struct {
 	cmdLine          string
 	timeout          time.Duration
 	dump             string
+	stream           bool
 	cf               csvFlags
 	of               outFlags
 }
@@ -79,13 +80,14 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.cmdLine, "cmd", "", "--learner exec: the command that fits and predicts (quotes group words; no shell), for example 'python3 fit_predict.py'")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "--learner exec: the limit on one round's command (0: none)")
 	fs.StringVar(&f.dump, "dump", "", "run: write every round's predictions (predictions.csv: a row per test point, a column per round), targets.csv and truth.csv into this folder, for 'latent biasvar from-predictions'")
+	fs.BoolVar(&f.stream, "stream", false, "squared loss: keep running moments of 20 groups of rounds instead of every prediction (memory flat in --rounds; group-jackknife standard errors)")
 	f.cf.register(fs, false)
 	f.of.register(fs)
 }
 
 // bvFlagOf names the flag that sets each option biasvar's errors name.
 var bvFlagOf = map[string]string{
-	"Options.Rounds": "--rounds", "Options.Loss": "--loss", "Problem.Design": "--design", "sigma": "--noise",
+	"Options.Rounds": "--rounds", "Options.Loss": "--loss", "Options.Stream": "--stream", "Problem.Design": "--design", "sigma": "--noise",
 	"nTrain": "--n-train", "problem": "--problem", "learner": "--learner", "params": "--param",
 	"DataOptions.Target": "--target", "DataOptions.TestFraction": "--test-fraction",
 }
@@ -264,7 +266,7 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	if err != nil {
 		return err
 	}
-	opts.KeepPredictions = f.dump != ""
+	opts.KeepPredictions, opts.Stream = f.dump != "", f.stream
 	var p *biasvar.Problem
 	var d *biasvar.Data
 	if f.data != "" {
