@@ -311,3 +311,82 @@ func BiasVarianceGrid(g *biasvar.GridReport, key string, opts BiasVarianceOption
 	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
 	return p, nil
 }
+
+// DensitySweep draws the decomposition of a density estimator's log-loss
+// against K (error − noise, bias, variance, ± 1 standard error; the noise,
+// the truth's entropy, is in the title) with a dashed line at BIC's most
+// frequent choice per training set.
+func DensitySweep(s *biasvar.DensitySweep, opts BiasVarianceOptions) (*plot.Plot, error) {
+	type col struct {
+		label string
+		get   func(*biasvar.DensityReport) biasvar.Estimate
+	}
+	cols := []col{
+		{"error − noise", func(r *biasvar.DensityReport) biasvar.Estimate {
+			return biasvar.Estimate{Value: r.Error.Value - r.Noise.Value, StdErr: r.Error.StdErr}
+		}},
+		{"bias KL(p‖q̄)", func(r *biasvar.DensityReport) biasvar.Estimate { return r.Bias }},
+		{"variance −log Z", func(r *biasvar.DensityReport) biasvar.Estimate { return r.Variance }},
+	}
+	p := plot.New()
+	var noise float64
+	hi := 0.0
+	for ci, c := range cols {
+		var pts plotter.XYs
+		var errs plotter.YErrors
+		for _, pt := range s.Points {
+			if pt.Report == nil {
+				continue
+			}
+			e := c.get(pt.Report)
+			noise = pt.Report.Noise.Value
+			pts = append(pts, plotter.XY{X: float64(pt.K), Y: e.Value})
+			se := e.StdErr
+			if math.IsNaN(se) {
+				se = 0
+			}
+			errs = append(errs, struct{ Low, High float64 }{se, se})
+			hi = math.Max(hi, e.Value+se)
+		}
+		if len(pts) == 0 {
+			return nil, fmt.Errorf("plots: density sweep: no K succeeded: %w", ErrNoData)
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = plotutilColor(ci)
+		eb, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{pts, errs})
+		if err != nil {
+			return nil, err
+		}
+		eb.Color = l.Color
+		p.Add(l, eb)
+		p.Legend.Add(c.label, l)
+	}
+	if s.BICModeK > 0 {
+		v, err := plotter.NewLine(plotter.XYs{{X: float64(s.BICModeK), Y: 0}, {X: float64(s.BICModeK), Y: hi}})
+		if err != nil {
+			return nil, err
+		}
+		v.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		v.Color = color.Gray{Y: 90}
+		p.Add(v)
+		p.Legend.Add(fmt.Sprintf("BIC's choice (K = %d)", s.BICModeK), v)
+	}
+	p.Title.Text = opts.Title
+	if p.Title.Text == "" {
+		p.Title.Text = fmt.Sprintf("%s, n = %d: log-loss above the entropy %.4f nats", s.Problem, s.NTrain, noise)
+	}
+	p.X.Label.Text, p.Y.Label.Text = "K (components)", "nats (± 1 s.e.)"
+	p.Legend.Top = true
+	return p, nil
+}
+
+func plotutilColor(i int) color.Color {
+	c := []color.Color{color.RGBA{0, 90, 181, 255}, color.RGBA{0, 150, 100, 255}, color.RGBA{200, 90, 0, 255}}
+	return c[i%len(c)]
+}

@@ -29,7 +29,7 @@ func newBiasvarCmd(e *env) *cobra.Command {
 		`  latent biasvar run --problem sine --learner knn --param k=5 --rounds 500 --design fixed
   latent biasvar sweep --learner poly --param degree=1:12 --report poly-sweep
   latent biasvar list`,
-		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarFromPredictionsCmd(e), newBiasvarListCmd(e))
+		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarFromPredictionsCmd(e), newBiasvarDensityCmd(e), newBiasvarListCmd(e))
 }
 
 // bvFlags are the flags shared by run and sweep.
