@@ -27,9 +27,9 @@ var ErrNewerVersion = errors.New("model file written by a newer latent")
 
 // Header is the envelope without its body.
 type Header struct {
-	Format   string    `json:"format"`
-	Version  int       `json:"version"`
-	Producer string    `json:"producer"`
+	Format   string `json:"format"`
+	Version  int    `json:"version"`
+	Producer string `json:"producer"`
 	// Created is read from files written before latent stopped stamping
 	// them; new files leave it out (see the package doc).
 	Created time.Time `json:"created,omitzero"`
