@@ -61,7 +61,8 @@ type priorParams struct {
 // priorFamily is implemented by the covariance families that have a MAP
 // M-step under the conjugate prior; a family without it refuses
 // Options.Prior with an *OptionError. (mclust has none for EVE, VEE, VVE
-// and EVV.)
+// and EVV.) VVV, EEE, VVI and VII are below, the other models' in
+// prior_models.go.
 //
 // What mclust 6.0's me…p routines compute, for the families that implement
 // it (μ̃_k the shrunk mean (n_k x̄_k + κ μ_P)/(n_k + κ), B_k as in
@@ -91,7 +92,7 @@ type priorParams struct {
 // mclustBIC's K = 1 cells use mvn…p instead, by shape: spherical models
 // VII's formula, diagonal ones VVI's, ellipsoidal ones VVV's, E and V
 // V's (mnxiip, mnxxip, mnxxxp, mvn1p; for the four families here priorMStep
-// at K = 1 is that already). The standalone mstep's routines (ms…p) differ
+// at K = 1 is that already, the others' call priorOne). The standalone mstep's routines (ms…p) differ
 // for EII, EEI, EVI and EEV (testdata/mclust/NOTES.md §7); me's are the
 // ones mclustBIC uses.
 type priorFamily interface {
@@ -157,6 +158,18 @@ func priorScatter(dst []float64, st *mapStats, p *priorParams, k, d int, full bo
 			dst[a*d+b] += f * da * (xb[b] - p.mean[b])
 		}
 	}
+}
+
+// HasPrior reports whether the covariance model c has a MAP M-step under
+// the conjugate prior (Options.Prior): every model but VEE, EVE, VVE and
+// EVV, which mclust has none for either. It is false for an unknown type.
+func (c CovarianceType) HasPrior() bool {
+	f, ok := lookupFamily(c.orDefault())
+	if !ok {
+		return false
+	}
+	_, ok = f.(priorFamily)
+	return ok
 }
 
 // lookupPriorFamily returns f as a priorFamily, or the *OptionError of
