@@ -110,9 +110,15 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		return w.estepMissing(s, first, raw, wt)
 	}
 	var part em.Partial
+	diag := diagPath(w.m) // estep_diag.go: the same bits, no differences kept
 	for lo := 0; lo < raw.Rows; lo += c {
 		n := min(c, raw.Rows-lo)
-		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
+		xc := raw.Data[lo*raw.Stride:]
+		if diag {
+			w.logProbDiag(xc, raw.Stride, n)
+		} else {
+			w.logProb(xc, raw.Stride, n)
+		}
 		var wc []float64
 		if wt != nil {
 			wc = wt[lo : lo+n]
@@ -120,7 +126,11 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		if err := w.absorbRows(&part, s != nil, n, first+lo, nil, wc, w.cst, 0, nil); err != nil {
 			return em.Partial{}, err
 		}
-		if s != nil {
+		switch {
+		case s == nil:
+		case diag:
+			w.absorbStatsDiag(s, xc, raw.Stride, n)
+		default:
 			w.absorbStats(s, n)
 		}
 	}
