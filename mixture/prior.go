@@ -29,11 +29,12 @@ const DefaultShrinkage = 0.01
 //
 // The zero Prior is mclust's default, computed from the data each fit is
 // given: Shrinkage 0.01, Mean the columns' means, Dof D + 2, Scale
-// (1/K)^(2/D)·cov(X) for the covariance forms with D×D scatter (full, tied;
-// cov with divisor n − 1, its diagonal only when n ≤ D) and
-// (1/K)^(2/D)·Σ_j var(x_j)/D for the spherical and diagonal forms. The log-
-// likelihood a fit reports (and its BIC) is that of the MAP parameters, as
-// mclust's.
+// (1/K)^(2/D)·cov(X) for the models with an orientation (VVV, EEE, EEV,
+// VEV; cov with divisor n − 1, its diagonal only when n ≤ D) and
+// (1/K)^(2/D)·Σ_j var(x_j)/D for the others (VII, VVI, EII, EEI, VEI, EVI,
+// E, V). The log-likelihood a fit reports (and its BIC) is that of the MAP
+// parameters, as mclust's. VEE, EVE, VVE and EVV have no MAP M-step (nor
+// in mclust): CovarianceType.HasPrior.
 type Prior struct {
 	// Shrinkage is κ_P ≥ 0; 0 means DefaultShrinkage (0.01); NoShrinkage
 	// means none (no prior on the means).

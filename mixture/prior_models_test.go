@@ -11,6 +11,8 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/latentgo/latent/internal/testutil"
 )
 
@@ -159,6 +161,36 @@ func TestHasPrior(t *testing.T) {
 		var oe *OptionError
 		if !errors.As(err, &oe) || oe.Option != "Prior" {
 			t.Errorf("%s under the prior: got %v, want an *OptionError naming Prior", c, err)
+		}
+	}
+}
+
+// TestPriorSingletonAllModels: under the prior every model with a MAP
+// M-step fits a start with a component on one far point, with and
+// without the mean's shrinkage (whose κ = 0 terms drop out), and its
+// log-likelihood is finite.
+func TestPriorSingletonAllModels(t *testing.T) {
+	rng := newRNG(3)
+	x := randn(rng, 60, 2)
+	x.Set(59, 0, 40)
+	x.Set(59, 1, 40)
+	start := &Params{Weights: []float64{0.5, 0.49, 0.01}, Means: mat.NewDense(3, 2, []float64{-1, 0, 1, 0, 40, 40})}
+	for _, c := range MclustModels {
+		if !c.HasPrior() {
+			continue
+		}
+		for _, p := range []Prior{{}, {Shrinkage: NoShrinkage}} {
+			m, _, err := Fit(context.Background(), x, Options{K: 3, Covariance: c, RegCovar: NoRegCovar, Start: start, MaxIter: 200, Prior: &p})
+			if err != nil {
+				t.Errorf("%s, shrinkage %g: %v", c, p.Shrinkage, err)
+				continue
+			}
+			if ll := m.LogLikelihood(); math.IsNaN(ll) || math.IsInf(ll, 0) {
+				t.Errorf("%s, shrinkage %g: log-likelihood %v", c, p.Shrinkage, ll)
+			}
+			if v := m.Covariance(nil, 2).At(0, 0); !(v > 0) {
+				t.Errorf("%s, shrinkage %g: the singleton's variance is %g", c, p.Shrinkage, v)
+			}
 		}
 	}
 }
