@@ -41,6 +41,7 @@ type worker struct {
 type scratch struct {
 	gemm bool      // the products through Dgemm (kernel_gemm.go)
 	y    []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
+	axes []float64 // D² + 3D: the common-orientation path's scratch (estep_diag.go)
 }
 
 func (m *Model) newWorker() *worker {
@@ -67,6 +68,7 @@ func (m *Model) newWorker() *worker {
 	w.gemm = gemm
 	if gemm {
 		w.y = make([]float64, c*m.d)
+		w.axes = make([]float64, m.d*m.d+3*m.d)
 	}
 	return w
 }
@@ -76,6 +78,10 @@ func (m *Model) newWorker() *worker {
 func (w *worker) logProb(x []float64, stride, n int) {
 	m := w.m
 	k, d, c := m.k, m.d, w.chunk
+	if l, ok := axesLayout(m); ok && w.gemm {
+		w.mahaAxes(l, x, stride, n)
+		return
+	}
 	base := -0.5 * float64(d) * log2Pi
 	for comp := 0; comp < k; comp++ {
 		diff := w.diff[comp*c*d : comp*c*d+n*d]

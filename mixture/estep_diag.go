@@ -1,5 +1,11 @@
 package mixture
 
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+)
+
 // The E-step of the models without orientation (VII, VVI, EII, EEI, VEI,
 // EVI, E, V), whose Mahalanobis distance is D multiply-adds per row and
 // component: the general path (logProb, absorbStats) writes the
@@ -113,6 +119,92 @@ func (w *worker) absorbStatsDiag(s *stats, x []float64, stride, n int) {
 				t1[j] += t
 				t2[j] += t * u
 			}
+		}
+	}
+}
+
+// The models of one common orientation D (VEE, EVE, VVE: Σ_k = λ_k D A_k
+// Dᵀ) on the Gemm kernel: with the rows rotated once per chunk, y_i =
+// Dᵀ(x_i − c) for a centre c (the weighted mean of the means, so that the
+// rotated differences do not cancel more than x_i − μ_k would), the
+// distance to component k is the diagonal one
+//
+//	‖A_k^(−1/2) Dᵀ(x_i − μ_k)‖²/λ_k = Σ_j (y_ij − ν_kj)² / (λ_k a_kj),  ν_k = Dᵀ(μ_k − c):
+//
+// one D×D product per row instead of one per row and component. It agrees
+// with the general Gemm path to rounding (not to the bit); it is
+// deterministic and scores a row the same alone or in a batch, as the
+// product is mahaGemm's (fastblas's Dgemm, NoTrans × Trans).
+
+// axesLayout returns m's layout when its family has one common
+// orientation and m runs the Gemm kernel.
+func axesLayout(m *Model) (layout, bool) {
+	if !m.kernel.gemm() {
+		return layout{}, false
+	}
+	f, ok := m.fam.(interface{ lay() layout })
+	if !ok {
+		return layout{}, false
+	}
+	l := f.lay()
+	return l, l.orient == shareEqual && l.shape != shareNone
+}
+
+// mahaAxes fills w.lp (and w.cst) for n rows of x (stride stride) by the
+// rotated distances, and w.diff with the differences x_i − μ_k as logProb
+// does.
+func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	cc := &m.comps
+	o := l.orientOf(cc, 0) // D×D, the axes in columns: Dᵀ row-major is o transposed
+	ot := w.axes[:d*d]
+	for a := 0; a < d; a++ {
+		for b := 0; b < d; b++ {
+			ot[a*d+b] = o[b*d+a]
+		}
+	}
+	centre := w.axes[d*d : d*d+d]
+	clear(centre)
+	for comp := 0; comp < k; comp++ {
+		wk := m.weights[comp]
+		for j, v := range m.means[comp*d : (comp+1)*d] {
+			centre[j] += wk * v
+		}
+	}
+	xc := w.wd[:n*d] // scratch until absorbStats
+	subRows(xc, x, stride, centre, n, d)
+	y := w.y[:n*d]
+	// Y = xc·D, as mahaGemm forms its product: xc·Bᵀ with B = Dᵀ.
+	fast.Dgemm(blas.NoTrans, blas.Trans, n, d, d, 1, xc, d, ot, d, 0, y, d)
+	nu := w.axes[d*d+d : d*d+2*d]
+	p := w.axes[d*d+2*d : d*d+3*d]
+	base := -0.5 * float64(d) * log2Pi
+	for comp := 0; comp < k; comp++ {
+		mu := m.means[comp*d : (comp+1)*d]
+		subRows(w.diff[comp*c*d:comp*c*d+n*d], x, stride, mu, n, d)
+		for j := 0; j < d; j++ {
+			var s float64
+			for l2 := 0; l2 < d; l2++ {
+				s += (mu[l2] - centre[l2]) * o[l2*d+j]
+			}
+			nu[j] = s
+		}
+		lam, a := l.scale(cc, comp), l.shapeOf(cc, comp)
+		for j := range p {
+			p[j] = 1 / math.Sqrt(lam*a[j])
+		}
+		cst := m.logW[comp] + base + m.logDet[comp]
+		w.cst[comp] = cst
+		for i := 0; i < n; i++ {
+			yr := y[i*d : i*d+d]
+			nr, pr := nu[:len(yr)], p[:len(yr)]
+			var s float64
+			for j, v := range yr {
+				t := (v - nr[j]) * pr[j]
+				s += t * t
+			}
+			w.lp[i*k+comp] = cst - 0.5*s
 		}
 	}
 }

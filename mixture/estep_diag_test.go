@@ -76,3 +76,48 @@ func TestDiagEStepSameBits(t *testing.T) {
 		}
 	}
 }
+
+// TestAxesEStep: the common-orientation path (VEE, EVE, VVE on the Gemm
+// kernel) agrees with the Go kernel's distances to rounding, offsets far
+// from the origin included, and scores a row the same bits alone as in a
+// batch.
+func TestAxesEStep(t *testing.T) {
+	for _, c := range []CovarianceType{VEE, EVE, VVE} {
+		rng := newRNG(5)
+		x := randn(rng, 300, 4)
+		for i := 0; i < 300; i++ {
+			for j := 0; j < 4; j++ {
+				x.Set(i, j, 1e4+x.At(i, j)+float64(i%3)*3)
+			}
+		}
+		m, _, err := Fit(context.Background(), x, Options{K: 3, Covariance: c, Seed: 1, MaxIter: 5})
+		if err != nil {
+			t.Fatal(c, err)
+		}
+		if _, ok := axesLayout(m); !ok {
+			t.Fatalf("%s: not on the axes path", c)
+		}
+		raw := x.RawMatrix()
+		g := m.newWorker()
+		m.kernel = KernelGo
+		ref := m.newWorker()
+		m.kernel = KernelGemm
+		n := min(g.chunk, ref.chunk, raw.Rows)
+		g.logProb(raw.Data, raw.Stride, n)
+		batch := append([]float64(nil), g.lp[:n*m.k]...)
+		ref.logProb(raw.Data, raw.Stride, n)
+		for i, v := range batch {
+			if math.Abs(v-ref.lp[i]) > 1e-9*(1+math.Abs(v)) {
+				t.Fatalf("%s: lp[%d] %v, Go kernel %v", c, i, v, ref.lp[i])
+			}
+		}
+		for _, i := range []int{0, 7, n - 1} {
+			g.logProb(raw.Data[i*raw.Stride:], raw.Stride, 1)
+			for comp := 0; comp < m.k; comp++ {
+				if math.Float64bits(g.lp[comp]) != math.Float64bits(batch[i*m.k+comp]) {
+					t.Errorf("%s row %d: alone %v, in the batch %v", c, i, g.lp[comp], batch[i*m.k+comp])
+				}
+			}
+		}
+	}
+}
