@@ -28,6 +28,10 @@ func newBiasvarCmd(e *env) *cobra.Command {
 	return group("biasvar", "Decompose a learner's error into noise, bias² and variance",
 		`  latent biasvar run --problem sine --learner knn --param k=5 --rounds 500 --design fixed
   latent biasvar sweep --learner poly --param degree=1:12 --report poly-sweep
+  latent biasvar sweep --learner knn --param k=5 --design fixed --n-train 10:1000:log --report curve
+  latent biasvar run --learner exec --cmd 'python3 fit_predict.py' --rounds 100
+  latent biasvar from-predictions --predictions p.csv --targets t.csv --truth truth.csv
+  latent biasvar density --k 1:6 --n-train 100
   latent biasvar list`,
 		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarFromPredictionsCmd(e), newBiasvarDensityCmd(e), newBiasvarListCmd(e))
 }
