@@ -51,6 +51,27 @@ type Exec struct {
 	Dir string
 	// Env is added to the command's environment (KEY=VALUE).
 	Env []string
+
+	ctx context.Context // the run's, set by Decompose and Bootstrap
+}
+
+// contextLearner is a learner that takes the run's context (so that a
+// cancelled run stops the commands running, not only the rounds to come).
+type contextLearner interface {
+	withContext(ctx context.Context) Learner
+}
+
+func (l Exec) withContext(ctx context.Context) Learner {
+	l.ctx = ctx
+	return l
+}
+
+// withRunContext gives l the run's context when it takes one.
+func withRunContext(ctx context.Context, l Learner) Learner {
+	if cl, ok := l.(contextLearner); ok {
+		return cl.withContext(ctx)
+	}
+	return l
 }
 
 // String returns "exec(COMMAND)".
@@ -154,7 +175,10 @@ func (m *execModel) predictAll(test *mat.Dense, dst []float64) error {
 	if _, err := writeCSV(testPath, test, nil); err != nil {
 		return fmt.Errorf("exec %s: %w", cmdName, err)
 	}
-	ctx := context.Background()
+	ctx := m.l.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if m.l.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, m.l.Timeout)
@@ -173,6 +197,8 @@ func (m *execModel) predictAll(test *mat.Dense, dst []float64) error {
 		return &ExecError{Command: cmdName, Reason: reason, Stderr: tail(stderr.String(), 3), Err: err}
 	}
 	switch {
+	case m.l.ctx != nil && m.l.ctx.Err() != nil:
+		return fmt.Errorf("exec %s: %w", cmdName, m.l.ctx.Err())
 	case ctx.Err() == context.DeadlineExceeded:
 		return fail(fmt.Sprintf("timed out after %v", m.l.Timeout), ErrExecTimeout)
 	case err != nil:

@@ -149,3 +149,21 @@ func TestExecErrors(t *testing.T) {
 		t.Error("an empty command fitted")
 	}
 }
+
+// Cancelling the run stops the commands running, not only the rounds to
+// come.
+func TestExecCancel(t *testing.T) {
+	if _, err := exec.LookPath("sleep"); err != nil {
+		t.Skip("no sleep")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := biasvar.Decompose(ctx, biasvar.Sine(5, 0.1), biasvar.Exec{Command: []string{"sleep", "30"}}, biasvar.Options{Rounds: 4, Workers: 2})
+	if err == nil || time.Since(start) > 10*time.Second {
+		t.Fatalf("after %v: %v", time.Since(start), err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v does not wrap the context's", err)
+	}
+}

@@ -181,6 +181,7 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if p == nil || l == nil {
 		panic("biasvar: Decompose with a nil problem or learner")
 	}
+	l = withRunContext(ctx, l)
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
