@@ -354,7 +354,7 @@ func DecomposeDensity(ctx context.Context, p *DensityProblem, l DensityLearner, 
 		lq := make([]float64, m)
 		return func(g int) error {
 			sums[g] = make([]float64, m)
-			for r := g * R / G; r < (g+1)*R/G; r++ {
+			for r := groupStart(g, R, G); r < groupStart(g+1, R, G); r++ {
 				bics[r] = math.NaN()
 				roundErr[r] = func() error {
 					if err := p.Truth.Sample(x, nil, data.at(opts.Seed, roundStream(r, streamData))); err != nil {

@@ -196,8 +196,8 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if opts.Resamples != nil {
 		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
-	if opts.Stream && (loss != Squared || opts.KeepPredictions) {
-		return nil, optionErrorf("Options.Stream", "", "streams the squared loss only, without KeepPredictions")
+	if opts.Stream && (loss == LogLoss || opts.KeepPredictions) {
+		return nil, optionErrorf("Options.Stream", "", "streams the squared and zero-one losses, without KeepPredictions")
 	}
 	perPoint := map[Loss]float64{Squared: 2 + b2f(opts.KeepPredictions), ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
 	if opts.Stream {
@@ -228,10 +228,14 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 		store = make([]float64, R*m*K)
 	}
 	streamed := &Report{}
+	var zo zoCounts
 	var errs []error
-	if opts.Stream {
+	switch {
+	case opts.Stream && loss == ZeroOne:
+		errs, err = streamZeroOne(ctx, s, l, R, opts, &zo)
+	case opts.Stream:
 		errs, err = streamSquared(ctx, s, l, R, opts, streamed)
-	} else {
+	default:
 		errs, err = s.rounds(ctx, l, R, loss, opts, store, errStore, targetStore)
 	}
 	if err != nil {
@@ -283,6 +287,11 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 			"bias² is the unbiased estimate (mean prediction − f)² − variance/R; the plug-in (mean prediction − f)² (bias2_plugin) exceeds the squared bias by variance/R on average",
 			"variance uses the 1/(R−1) normalisation; bias² + variance = bias2_plugin + variance_plugin = mean over rounds of (prediction − f)², exactly")
 	case ZeroOne:
+		if opts.Stream {
+			domingosCounts(zo.counts, zo.gcounts, zo.gsize, s.post, rep)
+			rep.Notes = append(rep.Notes, "streamed (Options.Stream): only the counts of predicted classes per test point and per jackknife group were kept")
+			break
+		}
 		classes := make([][]int32, len(ok))
 		for k, r := range ok {
 			classes[k] = toClasses(store[r*m : (r+1)*m])

@@ -53,14 +53,16 @@ type Options struct {
 	// Report.Predictions and Report.Targets, for FromPredictions or a
 	// user's own analysis; false (the zero value) keeps only Fits.
 	KeepPredictions bool
-	// Stream, in Monte Carlo mode with the squared loss, keeps per-point
-	// running moments of 20 contiguous groups of rounds instead of every
-	// prediction, so memory does not grow with Rounds (about 24·20·m
-	// bytes for m test points, against 16·R·m); the standard errors are
-	// then the delete-a-group jackknife over the groups, not delete-one.
-	// Each group is accumulated in round order and the groups merged in
-	// order, so the bits still do not depend on Workers. false (the zero
-	// value) keeps the predictions.
+	// Stream, in Monte Carlo mode with the squared or zero-one loss, keeps
+	// per-point running moments (squared) or counts of predicted classes
+	// (zero-one) of 20 contiguous groups of rounds instead of every
+	// prediction, so memory does not grow with Rounds (about 24·20·m bytes
+	// for m test points, against 16·R·m). Squared loss: the standard
+	// errors are then the delete-a-group jackknife over the groups, not
+	// delete-one; each group is accumulated in round order and the groups
+	// merged in order, so the bits still do not depend on Workers.
+	// Zero-one: counts are exact, and the report is the stored run's bit
+	// for bit. false (the zero value) keeps the predictions.
 	Stream bool
 }
 

@@ -84,7 +84,7 @@ func streamSquared(ctx context.Context, s *setup, l Learner, R int, opts Options
 		pred, er := make([]float64, m), make([]float64, m)
 		return func(g int) error {
 			acc := newGroupMoments(m)
-			for r := g * R / G; r < (g+1)*R/G; r++ {
+			for r := groupStart(g, R, G); r < groupStart(g+1, R, G); r++ {
 				errsOf[r] = func() error {
 					if err := w.draw(r); err != nil {
 						return err
@@ -187,3 +187,65 @@ func streamReport(full *groupMoments, groups []*groupMoments, s *setup, rep *Rep
 	rep.Check = c
 	rep.StdErrMethod = "delete-a-group jackknife over rounds (20 contiguous groups; Options.Stream keeps per-point running moments per group, not the predictions)"
 }
+
+// streamZeroOne runs the rounds of a zero-one decomposition keeping only
+// the counts of predicted classes per test point and per group of rounds
+// (streamGroups contiguous groups): O(streamGroups · m · K) memory,
+// whatever R is. Counts are exact, so the result is the stored run's
+// when no round fails (the groups then coincide).
+func streamZeroOne(ctx context.Context, s *setup, l Learner, R int, opts Options, out *zoCounts) ([]error, error) {
+	m, K := s.m, s.p.Classes
+	G := min(R, streamGroups)
+	gcounts := make([]float64, G*m*K)
+	gsize := make([]float64, G)
+	errsOf := make([]error, R)
+	var progress func(Progress)
+	if opts.Progress != nil {
+		progress = func(pr Progress) { opts.Progress(Progress{Done: pr.Done * R / G, Total: R}) }
+	}
+	_, err := runRounds(ctx, G, opts.workers(G), progress, func() func(int) error {
+		w := s.newWorker()
+		row := make([]float64, m)
+		return func(g int) error {
+			gc := gcounts[g*m*K : (g+1)*m*K]
+			for r := groupStart(g, R, G); r < groupStart(g+1, R, G); r++ {
+				errsOf[r] = func() error {
+					if err := w.draw(r); err != nil {
+						return err
+					}
+					model, err := l.Fit(w.x, w.y, w.lrn.at(s.seed, roundStream(r, streamLearner)))
+					if err != nil {
+						return err
+					}
+					return predictClasses(model, s.test, K, row)
+				}()
+				if errsOf[r] != nil {
+					continue
+				}
+				gsize[g]++
+				for i, c := range row {
+					gc[i*K+int(c)]++
+				}
+			}
+			return nil
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	counts := make([]float64, m*K)
+	for g := 0; g < G; g++ {
+		for j, v := range gcounts[g*m*K : (g+1)*m*K] {
+			counts[j] += v
+		}
+	}
+	*out = zoCounts{counts, gcounts, gsize}
+	return errsOf, nil
+}
+
+// zoCounts are what a streamed zero-one run keeps.
+type zoCounts struct{ counts, gcounts, gsize []float64 }
+
+// groupStart is the first round of group g of G over R rounds: round r is
+// in group r·G/R (integer division), as in the stored runs' jackknife.
+func groupStart(g, R, G int) int { return (g*R + G - 1) / G }

@@ -56,9 +56,21 @@ func TestStreamMatchesStored(t *testing.T) {
 	if !s.Check.OK {
 		t.Errorf("check %+v", s.Check)
 	}
-	if _, err := biasvar.Decompose(context.Background(), biasvar.TwoGaussians(20), biasvar.KNNClassifier{}, biasvar.Options{Stream: true}); err == nil {
-		t.Error("a streamed zero-one run accepted")
+	if _, err := biasvar.Decompose(context.Background(), biasvar.TwoGaussians(20), biasvar.KNNClassifier{}, biasvar.Options{Stream: true, Loss: biasvar.LogLoss}); err == nil {
+		t.Error("a streamed log-loss run accepted")
 	}
+	// Zero-one: the counts are exact, so the streamed run is the stored
+	// one, bit for bit.
+	c := biasvar.TwoGaussians(30)
+	zs, err := biasvar.Decompose(context.Background(), c, biasvar.KNNClassifier{K: 5}, biasvar.Options{Rounds: 70, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zt, err := biasvar.Decompose(context.Background(), c, biasvar.KNNClassifier{K: 5}, biasvar.Options{Rounds: 70, Seed: 3, Stream: true, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	samePoints(t, zt, zs)
 }
 
 // constLearner predicts a constant without allocating, so that the

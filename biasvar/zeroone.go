@@ -104,6 +104,19 @@ func domingos(cls [][]int32, post [][]float64, rep *Report) {
 			gcounts[(g*m+i)*K+int(c)]++
 		}
 	}
+	domingosCounts(counts, gcounts, gsize, post, rep)
+}
+
+// domingosCounts is domingos from the counts of predicted classes per
+// test point (counts[i*K+k]) and per jackknife group (gcounts, of gsize
+// rounds each): all the decomposition needs, so that a streamed run
+// keeps only these.
+func domingosCounts(counts, gcounts, gsize []float64, post [][]float64, rep *Report) {
+	m, K, G := len(post), len(post[0]), len(gsize)
+	var R float64
+	for _, n := range gsize {
+		R += n
+	}
 	fm := float64(m)
 	rep.BayesClass = make([]int, m)
 	rep.MainPrediction = make([]int, m)

@@ -84,7 +84,7 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.cmdLine, "cmd", "", "--learner exec: the command that fits and predicts (quotes group words; no shell), for example 'python3 fit_predict.py'")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "--learner exec: the limit on one round's command (0: none)")
 	fs.StringVar(&f.dump, "dump", "", "run: write every round's predictions (predictions.csv: a row per test point, a column per round), targets.csv and truth.csv into this folder, for 'latent biasvar from-predictions'")
-	fs.BoolVar(&f.stream, "stream", false, "squared loss: keep running moments of 20 groups of rounds instead of every prediction (memory flat in --rounds; group-jackknife standard errors)")
+	fs.BoolVar(&f.stream, "stream", false, "squared and 01 loss: keep running moments (squared) or class counts (01) of 20 groups of rounds instead of every prediction: memory flat in --rounds")
 	f.cf.register(fs, false)
 	f.of.register(fs)
 }
