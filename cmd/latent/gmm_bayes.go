@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -343,10 +342,7 @@ func (f *gmmModelFlags) loadBayes(e *env, path string) (*mixture.BayesModel, *cs
 	if cols == nil {
 		cols = table.DefaultColumns(b.Dim())
 	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, cols); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
+	if err := gmmDataColumns(e, &f.cf, name, tab, cols); err != nil { // gmm_use_columns.go
 		return nil, nil, err
 	}
 	return b, tab, nil
