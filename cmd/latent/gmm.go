@@ -349,16 +349,20 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	if err != nil {
 		return err
 	}
-	if _, d := tab.X.Dims(); g.initFile != "" {
+	_, d := tab.X.Dims()
+	if g.initFile != "" {
 		if err := g.start(e, f, d); err != nil {
 			return err
 		}
+	}
+	if err := f.pf.checkShape(d, slices.Max(g.ks)); err != nil {
+		return err
 	}
 	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
 		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
-	if _, d := tab.X.Dims(); g.mclust {
+	if g.mclust {
 		g.covs = mixture.MclustModelsFor(d)
 		g.o.Covariance = g.covs[0]
 	}
@@ -396,6 +400,9 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 		if err := g.start(e, f, src.Dim()); err != nil {
 			return err
 		}
+	}
+	if err := f.pf.checkShape(src.Dim(), g.ks[0]); err != nil {
+		return err
 	}
 	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
 	defer g.iterBar(e, f)()

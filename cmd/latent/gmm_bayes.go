@@ -219,6 +219,10 @@ func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error 
 			return err
 		}
 		g.o.FeatureNames, drawn = tab.Columns, tab.X
+		if _, d := tab.X.Dims(); f.pf.checkShape(d, 0) != nil {
+			bar.Done()
+			return f.pf.checkShape(d, 0) // the effective components are drawn: any K
+		}
 		b, rep, err = mixture.FitBayes(cmd.Context(), tab.X, g.o)
 		bar.Done()
 		if err != nil {
