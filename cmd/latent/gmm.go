@@ -144,6 +144,9 @@ E-step from exactly these parameters.
 --stream never holds the file in memory: it reads it block by block in every
 EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
+With a grid (-k 1:9 --cov all) every candidate reads the same scans: one
+scan of the file per iteration serves every candidate still running (those
+that converge drop out), each with the bits of its fit alone.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
@@ -247,8 +250,6 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		switch {
 		case path == "-":
 			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
-		case len(ks) != 1 || len(covs) != 1:
-			return nil, usagef("--stream fits one K and one covariance type")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
@@ -397,6 +398,13 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 		}
 	}
 	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
+	if g.mclust {
+		g.covs = mixture.MclustModelsFor(src.Dim())
+		g.o.Covariance = g.covs[0]
+	}
+	if len(g.ks) > 1 || len(g.covs) > 1 {
+		return g.selectStream(e, cmd, src, f, r) // gmm_stream.go
+	}
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
