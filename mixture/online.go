@@ -387,3 +387,16 @@ func FitOnline(ctx context.Context, src em.Source, batch, passes int, opts Onlin
 	rep.Seconds = time.Since(t0).Seconds()
 	return m, rep, nil
 }
+
+// WriteText writes the report for people: the schedule, the passes' mean
+// log-likelihoods and the final one.
+func (r *OnlineReport) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "%d rows × %d columns\n", r.Rows, r.Dim)
+	fmt.Fprintf(w, "%d components, %s covariances, online EM, seed %d: %d passes of %d batches of %d rows, step (t + %g)^-%g\n",
+		r.K, r.Covariance, r.Seed, r.Passes, r.Batches/max(1, r.Passes), r.Batch, r.T0, r.Alpha)
+	for i, ll := range r.PassLogLik {
+		fmt.Fprintf(w, "  pass %d: mean log-likelihood of its batches %.6f per row\n", i+1, ll)
+	}
+	fmt.Fprintf(w, "log-likelihood %.6f per row of the final model, %d free parameters\n", r.LogLikelihood, r.NumParams)
+	fmt.Fprintf(w, "BIC %.4f, AIC %.4f (scikit-learn's sign, lower is better)\n", r.BIC, r.AIC)
+}

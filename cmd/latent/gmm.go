@@ -94,7 +94,8 @@ type gmmFitFlags struct {
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
-	bayes                      gmmBayesFlags // gmm_bayes.go
+	bayes                      gmmBayesFlags  // gmm_bayes.go
+	online                     gmmOnlineFlags // gmm_stream.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
@@ -110,6 +111,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	f.bayes.register(fs)
+	f.online.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
@@ -148,6 +150,13 @@ With a grid (-k 1:9 --cov all) every candidate reads the same scans: one
 scan of the file per iteration serves every candidate still running (those
 that converge drop out), each with the bits of its fit alone.
 
+--online --batch N [--passes P] fits by online (stepwise) EM instead (Cappé &
+Moulines 2009): the file is read in batches of N rows, --passes times, and each
+batch moves the sufficient statistics a step (t + --t0)^-(--alpha) towards its
+own (defaults 0.7 and 10, scikit-learn's for its online LDA), then the M-step
+runs. The rows should be in random order. The initialisation runs on the first
+batch.
+
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
 
@@ -182,6 +191,9 @@ of an --init file.`,
 			}
 			if cmd.Flags().Changed("bayes") {
 				return runGmmBayes(e, cmd, args[0], &f)
+			}
+			if f.online.on {
+				return runGmmOnline(e, cmd, args[0], &f) // gmm_stream.go
 			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
