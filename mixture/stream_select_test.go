@@ -2,7 +2,10 @@ package mixture
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+
+	"github.com/latentgo/latent/internal/testutil"
 )
 
 // The streamed grid reads its source once per iteration of the longest
@@ -57,4 +60,32 @@ func TestSelectSourceOneScanPerIteration(t *testing.T) {
 		t.Errorf("%d scans of the source, want %d (the longest candidate's passes; %d for separate fits)", src.passes, most, sum)
 	}
 	t.Logf("%d scans for the grid; %d for 36 separate fits", src.passes, sum)
+}
+
+// On the medium set of shared/bench (1e5 × 10), the grid K = 1…9 × four
+// covariance types reads the file once per iteration of its longest
+// candidate: the scans are the most passes of one candidate, not their sum
+// over the 36.
+func TestSelectSourceMediumLong(t *testing.T) {
+	testutil.Long(t, "the 36-candidate streamed grid on the 1e5 × 10 bench set (about a minute)")
+	s := readBenchSet(filepath.Join(testutil.BenchDataDir(), "medium"))
+	if s == nil {
+		t.Skipf("no medium.csv in %s: run shared/bench/gen_gmm_data.py", testutil.BenchDataDir())
+	}
+	src := &copySource{x: s.x}
+	_, _, sel, err := SelectSource(context.Background(), src, s.x, SelectOptions{Ks: []int{1, 2, 3, 4, 5, 6, 7, 8, 9}, Options: Options{Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	most, sum := 0, 0
+	for _, c := range sel.Candidates {
+		if c.Error != "" {
+			t.Fatalf("%s K=%d failed: %s", c.Covariance, c.K, c.Error)
+		}
+		most, sum = max(most, c.Iterations+1), sum+c.Iterations+1
+	}
+	t.Logf("%d scans of the file for 36 candidates; separate streamed fits would read it %d times", src.passes, sum)
+	if src.passes != most {
+		t.Errorf("%d scans, want %d", src.passes, most)
+	}
 }
