@@ -92,7 +92,8 @@ type gmmFitFlags struct {
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
-	bayes                      gmmBayesFlags // gmm_bayes.go
+	bayes                      gmmBayesFlags  // gmm_bayes.go
+	online                     gmmOnlineFlags // gmm_stream.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
@@ -108,6 +109,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	f.bayes.register(fs)
+	f.online.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
@@ -142,6 +144,16 @@ E-step from exactly these parameters.
 --stream never holds the file in memory: it reads it block by block in every
 EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
+With a grid (-k 1:9 --cov all) every candidate reads the same scans: one
+scan of the file per iteration serves every candidate still running (those
+that converge drop out), each with the bits of its fit alone.
+
+--online --batch N [--passes P] fits by online (stepwise) EM instead (Cappé &
+Moulines 2009): the file is read in batches of N rows, --passes times, and each
+batch moves the sufficient statistics a step (t + --t0)^-(--alpha) towards its
+own (defaults 0.7 and 10, scikit-learn's for its online LDA), then the M-step
+runs. The rows should be in random order. The initialisation runs on the first
+batch.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
@@ -177,6 +189,9 @@ of an --init file.`,
 			}
 			if cmd.Flags().Changed("bayes") {
 				return runGmmBayes(e, cmd, args[0], &f)
+			}
+			if f.online.on {
+				return runGmmOnline(e, cmd, args[0], &f) // gmm_stream.go
 			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
@@ -248,8 +263,6 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		switch {
 		case path == "-":
 			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
-		case len(ks) != 1 || len(covs) != 1:
-			return nil, usagef("--stream fits one K and one covariance type")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
@@ -405,6 +418,13 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 		return err
 	}
 	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
+	if g.mclust {
+		g.covs = mixture.MclustModelsFor(src.Dim())
+		g.o.Covariance = g.covs[0]
+	}
+	if len(g.ks) > 1 || len(g.covs) > 1 {
+		return g.selectStream(e, cmd, src, f, r) // gmm_stream.go
+	}
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
