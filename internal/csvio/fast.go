@@ -59,6 +59,7 @@ type fastPlan struct {
 	known   bool
 	weight  bool
 	missing [][]byte // Options.Missing, nil when missing values are refused
+	maxLine int      // Options.MaxLine: a longer line is the exact reader's error
 }
 
 // chunk is a block of whole lines and, once parsed, its rows.
@@ -130,6 +131,9 @@ func (p *fastPlan) parse(c *chunk, intern map[string]string) bool {
 			line, data = data[:i], data[i+1:]
 		} else {
 			line, data = data, nil
+		}
+		if len(line) > p.maxLine {
+			return false
 		}
 		if hasCR {
 			if len(line) > 0 && line[len(line)-1] == '\r' {
@@ -353,7 +357,7 @@ func fastStart(rs io.Reader, opts Options) (hdr *Reader, plan *fastPlan, head []
 	if err != nil {
 		return nil, nil, nil, false
 	}
-	plan = &fastPlan{delim: delim, kinds: make([]fieldKind, len(hdr.names)), d: len(hdr.columns)}
+	plan = &fastPlan{delim: delim, kinds: make([]fieldKind, len(hdr.names)), d: len(hdr.columns), maxLine: maxLine}
 	if hdr.labelCol >= 0 {
 		plan.kinds[hdr.labelCol], plan.label = fieldLabel, true
 	}
