@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -300,7 +298,7 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 		err = g.fit(e, cmd, path, f, &r)
 	}
 	if err != nil {
-		return err
+		return gmmFlagError(err, gmmOptionFlags)
 	}
 	if r.rep.Status == em.StatusMaxIter {
 		fmt.Fprintf(e.stderr, "latent: warning: EM did not converge in %d iterations (tol %g): raise --max-iter or --tol, try more starts (--n-init) or another --init, or check for degenerate data\n", r.rep.Iterations, r.rep.Tol)
@@ -351,16 +349,20 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	if err != nil {
 		return err
 	}
-	if _, d := tab.X.Dims(); g.initFile != "" {
+	_, d := tab.X.Dims()
+	if g.initFile != "" {
 		if err := g.start(e, f, d); err != nil {
 			return err
 		}
+	}
+	if err := f.pf.checkShape(d, slices.Max(g.ks)); err != nil {
+		return err
 	}
 	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
 		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
-	if _, d := tab.X.Dims(); g.mclust {
+	if g.mclust {
 		g.covs = mixture.MclustModelsFor(d)
 		g.o.Covariance = g.covs[0]
 	}
@@ -398,6 +400,9 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 		if err := g.start(e, f, src.Dim()); err != nil {
 			return err
 		}
+	}
+	if err := f.pf.checkShape(src.Dim(), g.ks[0]); err != nil {
+		return err
 	}
 	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
 	defer g.iterBar(e, f)()
@@ -578,7 +583,7 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		Long: `Print the mean log-likelihood per row of a CSV file under a fitted mixture
 (scikit-learn's score), the total, and BIC and AIC on these data. With
 --samples, write each row's log-likelihood instead (a CSV column
-"log_likelihood"). For a Bayesian mixture (gmm fit --bayes), print the
+"log_likelihood"; with --json one document {"file", "log_likelihood": [...]}). For a Bayesian mixture (gmm fit --bayes), print the
 posterior predictive log density and scikit-learn's score; --samples
 --predictive writes each row's posterior predictive log density.`,
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
@@ -596,8 +601,7 @@ posterior predictive log density and scikit-learn's score; --samples
 				if err != nil {
 					return err
 				}
-				f.asJSON = false // --samples is CSV
-				return f.write(e, nil, csvOf(&table.Table{Columns: []string{"log_likelihood"}, X: mat.NewDense(len(ss), 1, ss)}))
+				return f.writeSamples(e, args[0], "log_likelihood", ss)
 			}
 			ev, err := m.Evaluate(tab.X, nil)
 			if err != nil {
@@ -616,7 +620,7 @@ posterior predictive log density and scikit-learn's score; --samples
 			})
 		},
 	}
-	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV, or JSON with --json)")
 	registerPredictive(c.Flags(), &predictive)
 	f.register(c.Flags(), true)
 	return c
@@ -624,7 +628,7 @@ posterior predictive log density and scikit-learn's score; --samples
 
 func newGmmSampleCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var n int
+	var count string
 	var seed uint64
 	c := &cobra.Command{
 		Use:   "sample --model MODEL.json -n N",
@@ -632,41 +636,21 @@ func newGmmSampleCmd(e *env) *cobra.Command {
 		Long: `Draw N rows from a fitted mixture and write them as CSV (the model's feature
 names, then a column "component" with the component each row came from).
 As scikit-learn's sample, the counts per component are one multinomial draw
-and the rows come grouped by component.`,
+and the rows come grouped by component. The rows are drawn and written in
+chunks, so memory does not grow with N: -n 1e12 writes until stopped (Ctrl-C
+stops between two chunks; with --out no partial file is left). --json holds
+every row in one document: an N that cannot fit in memory is refused.`,
 		Example: "  latent gmm sample --model model.json -n 1000 --seed 7 > draws.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if n < 1 {
-				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
-			}
-			if done, err := f.bayesSample(e, n, seed); done { // gmm_bayes.go
-				return err
-			}
-			m, _, err := f.load(e, "")
+			n, err := parseSampleCount(count)
 			if err != nil {
 				return err
 			}
-			x, labels := mat.NewDense(n, m.Dim(), nil), make([]int, n)
-			if err := m.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
-				return err
-			}
-			v := struct {
-				Columns   []string    `json:"columns"`
-				Rows      [][]float64 `json:"rows"`
-				Component []int       `json:"component"`
-			}{Columns: gmmColumns(m), Component: labels}
-			t := &table.Table{Columns: v.Columns, X: x, LabelName: "component", Labels: make([]string, n)}
-			for i, l := range labels {
-				v.Rows = append(v.Rows, x.RawRowView(i))
-				t.Labels[i] = strconv.Itoa(l)
-			}
-			if !f.asJSON && slices.Contains(v.Columns, "component") {
-				return errors.New("the model has a feature named \"component\"; use --json")
-			}
-			return f.write(e, v, csvOf(t))
+			return runGmmSample(e, cmd.Context(), &f, n, seed) // gmm_use_sample.go
 		},
 	}
-	c.Flags().IntVarP(&n, "n", "n", 1, "number of rows to draw")
+	c.Flags().StringVarP(&count, "n", "n", "1", "number of rows to draw (up to 2⁵³; 1e12 is written as drawn, until stopped)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed")
 	f.register(c.Flags(), false)
 	return c
