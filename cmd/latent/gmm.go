@@ -261,8 +261,8 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	}
 	if f.stream {
 		switch {
-		case path == "-":
-			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
+		case cli.Rereadable("--stream", path, "iteration") != nil:
+			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}

@@ -128,8 +128,8 @@ func (f *gmmFitFlags) checkBayes(cmd *cobra.Command, path string) (*gmmBayesFit,
 	}
 	if f.stream {
 		switch {
-		case path == "-":
-			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
+		case cli.Rereadable("--stream", path, "iteration") != nil:
+			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}

@@ -64,8 +64,8 @@ func runGmmOnline(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error
 	); err != nil {
 		return err
 	}
-	if path == "-" {
-		return usagef("--online reads the file once per pass: give a file, not stdin")
+	if err := cli.Rereadable("--online", path, "pass"); err != nil {
+		return err
 	}
 	g, err := f.check(path)
 	if err != nil {
