@@ -291,6 +291,27 @@
 // benchmark shapes; testdata/bench_vs_sklearn.sh times both in one
 // sitting.
 //
+// The models without orientation (EII, VII, EEI, VEI, EVI, VVI, E, V)
+// take their own E-step (estep_diag.go): D multiply-adds per row and
+// component read from x directly, no differences kept, the statistics from
+// the rows each component keeps; it gives the general path's bits. Their
+// iteration is then bound by the K exponentials and the bookkeeping per
+// row and component that every model pays (logNorm, absorbRows), about
+// 60% of it on 1e5 × 10, K = 8. VEE, EVE and VVE, of one common
+// orientation D, rotate each chunk of rows once, y_i = Dᵀ(x_i − c), and
+// take diagonal distances to the rotated means on the Gemm kernel (one
+// D×D product per row instead of one per row and component; to rounding
+// the general path's distances, so their fits moved in the last bits when
+// it came; TestAxesEStep). Against mclust's me() on that set
+// (parsimonious_bench_test.go; testdata/mclust/bench_vs_mclust_models.sh
+// times both in one sitting, interleaved), one iteration takes 0.45–0.7×
+// mclust's time for those models, 0.26–0.29× for VEE, EVE, VVE and EVV
+// (mclust's iteration is half as long for them as for VVV: their routines,
+// in mclust2.f, sum the scatter by rank-one updates where mclust.f's
+// build its factor by Givens rotations row by row) and 0.13–0.15× for
+// EEE, EEV, VEV and VVV, on one busy core (2026-12-02, provisional; on two
+// idle cores latent's times halve): the 0.1× is not reached.
+//
 // # Bayesian mixtures by variational inference (bgmm*.go)
 //
 // FitBayes fits scikit-learn's BayesianGaussianMixture (Bishop, PRML
@@ -430,23 +451,45 @@
 //
 //	μ_k = (n_k x̄_k + κ_P μ_P) / (n_k + κ_P),
 //	B_k = n_k κ_P / (n_k + κ_P) · (x̄_k − μ_P)(x̄_k − μ_P)ᵀ,
-//	full (VVV)       Σ_k = (Λ_P + W_k + B_k) / (ν_P + n_k + D + 2)
-//	tied (EEE)       Σ   = (Λ_P + Σ_k (W_k + B_k)) / (ν_P + n + D + 1 + K)
-//	diag (VVI)       (Σ_k)_jj = (λ_P + (W_k + B_k)_jj) / (ν_P + n_k + 3)
-//	spherical (VII)  σ_k² = (λ_P + tr(W_k + B_k)) / (ν_P + n_k D + 2 + D)
+//	VVV  Σ_k = (Λ_P + W_k + B_k) / (ν_P + n_k + D + 2)
+//	EEE  Σ   = (Λ_P + Σ_k (W_k + B_k)) / (ν_P + n + D + 1 + K)
+//	VVI  (Σ_k)_jj = (λ_P + (W_k + B_k)_jj) / (ν_P + n_k + 3)
+//	VII  σ_k² = (λ_P + tr(W_k + B_k)) / (ν_P + n_k D + 2 + D)
+//	EII  σ² = Σ_k tr(W_k + B_k) / (ν_P + (n + K) D + 2)      (no λ_P)
+//	EEI  λA = diag(λ_P + Σ_k (W_k + B_k)) / (ν_P + n + 2)    (means x̄_k)
+//	EVI  s_k = λ_P + diag(W_k + B_k), A_k = s_k/gm(s_k), λ = Σ_k gm(s_k) / (ν_P + n + 2)
+//	VEI  w_k = λ_P + diag(W_k + B_k); VEI's fixed point with
+//	     λ_k = Σ_j w_kj/a_j / (D n_k + ν_P + 3), A ∝ Σ_k w_k/λ_k
+//	EEV  Λ_P + W_k + B_k = D_k Ω_k D_kᵀ, s = Σ_k Ω_k, A = s/gm(s),
+//	     λ = gm(s) / (ν_P + n + D + 2)
+//	VEV  VEV's fixed point on Λ_P + W_k + B_k in place of W_k (ν_P enters nowhere)
+//	E    σ² = (λ_P + Σ_k (W_k + B_k)) / (ν_P + n + K + 2)
+//	V    σ_k² = (λ_P + W_k + B_k) / (ν_P + n_k + 3)
 //
-// (with κ_P = 0 the means are the sample means and the terms from the
-// mean's prior, K in tied, 1 in diag, D in spherical, drop out, as in
-// mclust). mclust's defaults, the zero Prior: κ_P = 0.01, μ_P the columns'
-// means, ν_P = D + 2, and Λ_P = (1/K)^(2/D) cov(X) for the forms with D×D
-// scatter, λ_P = (1/K)^(2/D) Σ_j var(x_j)/D for the others. The family
-// hook is the optional interface priorFamily (prior.go): a family with a
-// MAP M-step implements priorMStep, the others refuse Options.Prior (mclust
-// has none for EVE, VEE, VVE, EVV). The reported log-likelihood and BIC are
-// those of the MAP parameters, without the log prior, as mclust's; the
-// log-likelihood EM monitors may then fall slightly between iterations. On
-// the committed references every cell of mclustBIC(prior = priorControl())
-// for the four forms agrees to 3e-12 in BIC (testdata/mclust).
+// (gm the geometric mean; each line is the M-step inside mclust 6.0's
+// me…p routine of the model, src/mclust.f, which mclustBIC and Mclust
+// use; mclust's standalone mstep differs for EII, EEI, EVI and EEV,
+// testdata/mclust/NOTES.md §7). With κ_P = 0 the means are the sample
+// means and the terms from the mean's prior drop out (K in EEE, 1 in VVI,
+// EEI, EVI, VEI, EEV, D in VII; EII's K·D, E's K and V's 3 stay, as in
+// mclust). One component is fitted as mclustBIC's G = 1 cells, by the
+// single Gaussian's MAP of the model's shape (mclust's mvn…p): VII's
+// formula for EII, E and V, VVI's for EEI, VEI and EVI, VVV's for EEV and
+// VEV. mclust's defaults, the zero Prior: κ_P = 0.01, μ_P the columns'
+// means, ν_P = D + 2, and Λ_P = (1/K)^(2/D) cov(X) for the models with
+// orientation (D×D scatter), λ_P = (1/K)^(2/D) Σ_j var(x_j)/D for the
+// others (var(x)/K² for E and V). The family hook is the optional
+// interface priorFamily (prior.go, prior_models.go): a family with a MAP
+// M-step implements priorMStep; VEE, EVE, VVE and EVV refuse
+// Options.Prior with an *OptionError, as mclust has no MAP M-step for them
+// (its me routines for them take no prior and mclustBIC drops them under
+// one). The reported log-likelihood and BIC are those of the MAP
+// parameters, without the log prior, as mclust's; the log-likelihood EM
+// monitors may then fall slightly between iterations. On the committed
+// references every cell of mclustBIC(prior = priorControl()) agrees to
+// 5e-12 in BIC, for the 10 models on Iris, Old Faithful and the synthetic
+// 3-D set and for E and V on Faithful's eruptions, and me()'s iterations
+// and parameters from the same partition to 1e-9 (testdata/mclust).
 //
 // # Bootstrap inference and the LRT for K (Bootstrap, BootstrapLRT)
 //

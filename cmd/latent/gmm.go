@@ -225,6 +225,9 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if err != nil {
 		return nil, err
 	}
+	if prior != nil && len(covs) == 1 && !covs[0].HasPrior() {
+		return nil, usagef("--prior conjugate: the %s model has no MAP M-step under the conjugate prior (nor has mclust for VEE, EVE, VVE, EVV); drop --prior or choose another --cov", covs[0].MclustName())
+	}
 	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust"), crit: mixture.Criterion(f.criterion)}
 	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
