@@ -88,6 +88,7 @@ type gmmFitFlags struct {
 	pf                         gmmPlotFlags
 	mf                         messyFlags // --missing, --weights, --known, --fix (gmm_messy.go)
 	k, cov, init, out, prior   string
+	criterion                  string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
@@ -106,6 +107,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
 	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
+	fs.StringVar(&f.criterion, "criterion", "bic", "how a grid of fits picks the best: bic, aic, or icl (BIC plus the classification's entropy, Biernacki et al. 2000)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	f.bayes.register(fs)
@@ -205,6 +207,7 @@ type gmmFit struct {
 	ks       []int
 	covs     []mixture.CovarianceType
 	mclust   bool // --cov mclust: the models for the data's dimension
+	crit     mixture.Criterion
 	o        mixture.Options
 	initFile string
 	opts     fileio.Options
@@ -226,6 +229,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		cli.Want("--max-iter", f.maxIter, f.maxIter >= 0, "give 0 or more (0 returns the initialisation)"),
 		cli.Want("--tol", f.tol, f.tol >= 0 && !math.IsInf(f.tol, 0), "give a finite number ≥ 0 (0 runs exactly --max-iter iterations)"),
 		cli.NonNegative("--reg-covar", f.reg),
+		cli.OneOf("--criterion", f.criterion, "bic", "aic", "icl"),
 		f.pf.check(len(ks) > 1 || len(covs) > 1),
 	); err != nil {
 		return nil, err
@@ -237,7 +241,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if prior != nil && len(covs) == 1 && !covs[0].HasPrior() {
 		return nil, usagef("--prior conjugate: the %s model has no MAP M-step under the conjugate prior (nor has mclust for VEE, EVE, VVE, EVV); drop --prior or choose another --cov", covs[0].MclustName())
 	}
-	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust")}
+	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust"), crit: mixture.Criterion(f.criterion)}
 	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
@@ -387,7 +391,7 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	}
 	bar := newProgress(e.stderr, len(g.ks)*len(g.covs), "gmm fit")
 	defer bar.Done()
-	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o,
+	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o, Criterion: g.crit,
 		Progress: func(p mixture.Progress) {
 			bar.Add(1)
 			bar.Describe(fmt.Sprintf("gmm fit: %s K=%d", p.Candidate.Covariance, p.Candidate.K))
@@ -521,7 +525,7 @@ func csvOf(t *table.Table) func(io.Writer) error {
 
 func newGmmPredictCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var proba bool
+	var proba, uncertain bool
 	c := &cobra.Command{
 		Use:   "predict DATA.csv|- --model MODEL.json",
 		Short: "Label each row with its most probable component (and the probabilities)",
@@ -554,12 +558,13 @@ the model's features, in order.`,
 				return err
 			}
 			var v struct {
-				Labels []int       `json:"labels"`
-				Proba  [][]float64 `json:"proba,omitempty"`
+				Labels      []int       `json:"labels"`
+				Proba       [][]float64 `json:"proba,omitempty"`
+				Uncertainty []float64   `json:"uncertainty,omitempty"`
 			}
 			n, cols := len(labels), []string{"component"}
-			x := mat.NewDense(n, 1+m.K(), nil) // component, then p0, p1, …
-			if proba {
+			x := mat.NewDense(n, 2+m.K(), nil) // component, then p0, p1, …, then the uncertainty
+			if proba || uncertain {
 				p, err := m.PredictProba(nil, tab.X)
 				if err != nil {
 					return err
@@ -570,8 +575,15 @@ the model's features, in order.`,
 					}
 				}
 				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
-				for k := range m.K() {
-					cols = append(cols, "p"+strconv.Itoa(k))
+				if proba {
+					for k := range m.K() {
+						cols = append(cols, "p"+strconv.Itoa(k))
+					}
+				}
+				if uncertain { // mclust's uncertainty, 1 − max_k p(k | x_i), after --known
+					v.Uncertainty = mixture.UncertaintyOf(nil, p)
+					x.Slice(0, n, 1+m.K(), 2+m.K()).(*mat.Dense).SetCol(0, v.Uncertainty)
+					cols = append(cols, "uncertainty")
 				}
 			} else if f.mf.known != "" {
 				if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, nil); err != nil {
@@ -582,13 +594,17 @@ the model's features, in order.`,
 			for i, l := range labels {
 				x.Set(i, 0, float64(l))
 				if proba {
-					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
+					v.Proba = append(v.Proba, x.RawRowView(i)[1:1+m.K()])
 				}
+			}
+			if uncertain && !proba { // the uncertainty next to the component
+				x.Slice(0, n, 1, 2).(*mat.Dense).SetCol(0, v.Uncertainty)
 			}
 			return f.write(e, v, csvOf(withClasses(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}, m, labels)))
 		},
 	}
 	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
+	c.Flags().BoolVar(&uncertain, "uncertainty", false, "also write each row's classification uncertainty, 1 − its largest posterior probability (mclust's uncertainty)")
 	f.register(c.Flags(), true)
 	f.mf.registerPredict(c.Flags())
 	return c
