@@ -31,6 +31,14 @@ func (m *Model) Uncertainty(dst []float64, x mat.Matrix) ([]float64, error) {
 // penalty over BIC (Biernacki, Celeux & Govaert 2000; mclust's icl:
 // ICL = BIC + 2 Σ_i log z_{i,map(i)} in mclust's sign).
 func (m *Model) classificationLogLik(x mat.Matrix, w []float64) (float64, error) {
+	var s float64
+	err := m.classificationAdd(x, w, &s)
+	return s, err
+}
+
+// classificationAdd adds x's rows' w_i log max_k z_ik to *s one row at a
+// time in row order, so that a pass in blocks sums as one call would.
+func (m *Model) classificationAdd(x mat.Matrix, w []float64, s *float64) error {
 	n, _ := x.Dims()
 	per := make([]float64, n) // rows run on all cores: sum in row order
 	_, err := m.run(x, nil, true, func(row int, lp []float64, ll float64) {
@@ -40,14 +48,16 @@ func (m *Model) classificationLogLik(x mat.Matrix, w []float64) (float64, error)
 		}
 		per[row] = best - ll
 	})
-	var s float64
+	if err != nil {
+		return err
+	}
 	for i, v := range per {
 		if w != nil {
 			v *= w[i]
 		}
-		s += v
+		*s += v
 	}
-	return s, err
+	return nil
 }
 
 // UncertaintyOf returns, in dst (allocated when nil), 1 − max_k p_ik for

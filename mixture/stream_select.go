@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"sync"
@@ -39,10 +40,10 @@ import (
 // E-step; opts.Progress and Options.Progress are called from one goroutine
 // at a time, in the order the fits finish (for opts.Progress) or iterate.
 func SelectSource(ctx context.Context, src em.Source, sample mat.Matrix, opts SelectOptions) (*Model, *Report, *Selection, error) {
-	return selectSource(ctx, em.NewShared(src), sample, opts)
+	return selectSource(ctx, src, em.NewShared(src), sample, opts)
 }
 
-func selectSource(ctx context.Context, sh *em.Shared, sample mat.Matrix, opts SelectOptions) (*Model, *Report, *Selection, error) {
+func selectSource(ctx context.Context, src em.Source, sh *em.Shared, sample mat.Matrix, opts SelectOptions) (*Model, *Report, *Selection, error) {
 	ks, covs, crit, err := opts.grid()
 	if err != nil {
 		return nil, nil, nil, err
@@ -103,6 +104,19 @@ func selectSource(ctx context.Context, sh *em.Shared, sample mat.Matrix, opts Se
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("mixture: %w", err)
 	}
+	// ICL needs Σ log max_k z_ik at each fitted model: one more pass over
+	// the data for every candidate together, summed row by row in file
+	// order, so each equals Select's in-memory sum bit for bit.
+	fitted := make([]*Model, n)
+	for i, r := range res {
+		if r.err == nil {
+			fitted[i] = r.m
+		}
+	}
+	cls, clErr := classificationPass(ctx, src, fitted)
+	if clErr != nil {
+		return nil, nil, nil, fmt.Errorf("mixture: SelectSource: the pass for ICL: %w", clErr)
+	}
 	var bestM *Model
 	var bestR *Report
 	var firstErr error
@@ -110,6 +124,10 @@ func selectSource(ctx context.Context, sh *em.Shared, sample mat.Matrix, opts Se
 		for ki, k := range ks {
 			r := res[ci*len(ks)+ki]
 			cand := candidateOf(k, c, r.rep, r.err, r.secs)
+			if r.err == nil {
+				cand.ICL = cand.BIC - 2*cls[ci*len(ks)+ki]
+				cand.MclustICL = -cand.ICL
+			}
 			sel.Candidates = append(sel.Candidates, cand)
 			if r.err != nil {
 				if firstErr == nil {
@@ -117,10 +135,7 @@ func selectSource(ctx context.Context, sh *em.Shared, sample mat.Matrix, opts Se
 				}
 				continue
 			}
-			score := cand.BIC
-			if crit == AIC {
-				score = cand.AIC
-			}
+			score := sel.criterion(cand)
 			if sel.Best < 0 || score < sel.score(sel.Best) || math.IsNaN(sel.score(sel.Best)) {
 				sel.Best = len(sel.Candidates) - 1
 				bestM, bestR = r.m, r.rep
@@ -133,15 +148,56 @@ func selectSource(ctx context.Context, sh *em.Shared, sample mat.Matrix, opts Se
 	return bestM, bestR, sel, nil
 }
 
+// classificationPass returns, for each model of ms (nil entries skipped),
+// Σ_i w_i log max_k p(z = k | x_i) over one pass of src, added row by row in
+// file order.
+func classificationPass(ctx context.Context, src em.Source, ms []*Model) ([]float64, error) {
+	out := make([]float64, len(ms))
+	it, err := src.Blocks(iclPassRows)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := it.(io.Closer); ok {
+		defer c.Close()
+	}
+	buf := mat.NewDense(iclPassRows, src.Dim(), nil)
+	wbuf := make([]float64, iclPassRows)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		x, w, err := it.Next(buf, wbuf)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i, m := range ms {
+			if m == nil {
+				continue
+			}
+			if err := m.classificationAdd(x, w, &out[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
 // candidateOf is the row of a selection's table for one fit.
 func candidateOf(k int, c CovarianceType, rep *Report, err error, secs float64) Candidate {
-	cand := Candidate{K: k, Covariance: c, Seconds: secs}
+	cand := Candidate{K: k, Covariance: c, Model: c.MclustName(), Status: "ok", Seconds: secs}
 	if err != nil {
+		cand.Status = "failed"
 		cand.Error = strings.TrimPrefix(err.Error(), "mixture: ")
 		return cand
 	}
 	cand.LogLikelihood, cand.BIC, cand.AIC, cand.MclustBIC = rep.LogLikelihood, rep.BIC, rep.AIC, rep.MclustBIC
 	cand.NumParams, cand.Iterations, cand.Converged = rep.NumParams, rep.Iterations, rep.Converged
+	cand.TotalLogLik = -(rep.AIC - 2*float64(rep.NumParams)) / 2
+	if !cand.Converged {
+		cand.Status = "not converged"
+	}
 	return cand
 }
 
@@ -181,3 +237,6 @@ func (opts SelectOptions) grid() ([]int, []CovarianceType, Criterion, error) {
 	}
 	return ks, covs, crit, nil
 }
+
+// iclPassRows is the block size of SelectSource's pass for ICL.
+const iclPassRows = 4096
