@@ -89,6 +89,7 @@ func Bootstrap(ctx context.Context, d Data, l Learner, opts Options) (*Report, e
 	if l == nil {
 		panic("biasvar: Bootstrap with a nil learner")
 	}
+	l = withRunContext(ctx, l)
 	if err := d.validate(); err != nil {
 		return nil, err
 	}

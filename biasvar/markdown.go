@@ -98,6 +98,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	} else {
 		b.WriteString("\nThe terms of this decomposition do not add up to the error, and are not claimed to.\n")
 	}
+	if kw, j := r.Totals.KohaviWolpert, r.Totals.James; kw != nil && j != nil {
+		fmt.Fprintf(&b, "\n## The same zero-one loss, two more ways\n\n| decomposition | terms (each exact at every test point) |\n|---|---|\n")
+		fmt.Fprintf(&b, "| Kohavi & Wolpert (1996) | noise %.6g + bias² %s + variance %s (gap %.2g) |\n", kw.Noise.Value, fmtEst(kw.Bias2, false), fmtEst(kw.Variance, false), kw.Gap)
+		fmt.Fprintf(&b, "| James (2003) | noise %.6g + systematic effect %s + variance effect %s (gap %.2g); bias %.6g and variance %.6g as Domingos's |\n",
+			j.Noise.Value, fmtEst(j.SystematicEffect, false), fmtEst(j.VarianceEffect, false), j.Gap, j.Bias.Value, j.Variance.Value)
+	}
 	if len(r.Rounds.Failures) > 0 {
 		b.WriteString("\n## Failed rounds\n\n| round | error |\n|---|---|\n")
 		for _, f := range r.Rounds.Failures {

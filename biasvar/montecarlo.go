@@ -25,14 +25,13 @@ type setup struct {
 func prepare(p *Problem, seed uint64) (*setup, error) {
 	s := &setup{p: p, seed: seed, d: p.dim(), n: p.NTrain, test: p.Test}
 	st := newStream()
-	if s.test == nil {
+	if s.test == nil && !p.InSample {
 		rng := st.at(seed, streamTest)
 		s.test = mat.NewDense(p.NTest, s.d, nil)
 		for i := 0; i < p.NTest; i++ {
 			p.SampleX(rng, s.test.RawRowView(i))
 		}
 	}
-	s.m, _ = s.test.Dims()
 	if p.Design == Fixed {
 		s.trainX = p.TrainX
 		if s.trainX == nil {
@@ -42,7 +41,11 @@ func prepare(p *Problem, seed uint64) (*setup, error) {
 				p.SampleX(rng, s.trainX.RawRowView(i))
 			}
 		}
+		if p.InSample {
+			s.test = s.trainX
+		}
 	}
+	s.m, _ = s.test.Dims()
 	if p.regression() {
 		s.f = make([]float64, s.m)
 		s.noise = make([]float64, s.m)
@@ -178,6 +181,7 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if p == nil || l == nil {
 		panic("biasvar: Decompose with a nil problem or learner")
 	}
+	l = withRunContext(ctx, l)
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
@@ -192,7 +196,13 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	if opts.Resamples != nil {
 		return nil, optionErrorf("Options.Resamples", "", "for bootstrap mode only")
 	}
-	perPoint := map[Loss]float64{Squared: 2, ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
+	if opts.Stream && (loss == LogLoss || opts.KeepPredictions) {
+		return nil, optionErrorf("Options.Stream", "", "streams the squared and zero-one losses, without KeepPredictions")
+	}
+	perPoint := map[Loss]float64{Squared: 2 + b2f(opts.KeepPredictions), ZeroOne: 1, LogLoss: float64(max(p.Classes, 1))}[loss]
+	if opts.Stream {
+		perPoint = 0
+	}
 	if err := checkMemory(l, R, p.testPoints(), perPoint, opts.workers(R), p.NTrain, p.dim(), p.Classes,
 		"Options.Rounds", "Problem.NTest", "Problem.NTrain"); err != nil {
 		return nil, err
@@ -203,50 +213,31 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	}
 	m, K := s.m, max(p.Classes, 1)
 	var store []float64 // predictions: R×m (squared), R×m (zero-one classes), R×m×K (log)
-	var errStore []float64
-	switch loss {
-	case Squared:
+	var errStore, targetStore []float64
+	switch {
+	case opts.Stream:
+	case loss == Squared:
 		store = make([]float64, R*m)
 		errStore = make([]float64, R*m)
-	case ZeroOne:
+		if opts.KeepPredictions {
+			targetStore = make([]float64, R*m)
+		}
+	case loss == ZeroOne:
 		store = make([]float64, R*m)
-	case LogLoss:
+	case loss == LogLoss:
 		store = make([]float64, R*m*K)
 	}
-	errs, err := runRounds(ctx, R, opts.workers(R), opts.Progress, func() func(int) error {
-		w := s.newWorker()
-		target := newStream()
-		return func(r int) error {
-			if err := w.draw(r); err != nil {
-				return err
-			}
-			model, err := l.Fit(w.x, w.y, w.lrn.at(s.seed, roundStream(r, streamLearner)))
-			if err != nil {
-				return err
-			}
-			switch loss {
-			case Squared:
-				row := store[r*m : (r+1)*m]
-				if err := predictRow(model, s.test, row); err != nil {
-					return err
-				}
-				rng := target.at(s.seed, roundStream(r, streamTarget))
-				er := errStore[r*m : (r+1)*m]
-				for i, v := range row {
-					y := s.f[i]
-					if p.Noise != nil {
-						y += p.Noise.Sample(rng, s.test.RawRowView(i))
-					}
-					er[i] = (v - y) * (v - y)
-				}
-			case ZeroOne:
-				return predictClasses(model, s.test, K, store[r*m:(r+1)*m])
-			case LogLoss:
-				return predictLogProba(model, s.test, K, store[r*m*K:(r+1)*m*K])
-			}
-			return nil
-		}
-	})
+	streamed := &Report{}
+	var zo zoCounts
+	var errs []error
+	switch {
+	case opts.Stream && loss == ZeroOne:
+		errs, err = streamZeroOne(ctx, s, l, R, opts, &zo)
+	case opts.Stream:
+		errs, err = streamSquared(ctx, s, l, R, opts, streamed)
+	default:
+		errs, err = s.rounds(ctx, l, R, loss, opts, store, errStore, targetStore)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +266,15 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 	switch loss {
 	case Squared:
 		rep.F = s.f
+		if opts.Stream {
+			notes := rep.Notes
+			streamed.Mode, streamed.Loss, streamed.Problem, streamed.Learner = rep.Mode, rep.Loss, rep.Problem, rep.Learner
+			streamed.Design, streamed.Seed, streamed.NTrain, streamed.Rounds = rep.Design, rep.Seed, rep.NTrain, rep.Rounds
+			streamed.X, streamed.TrainX, streamed.Warnings, streamed.Options, streamed.F = rep.X, rep.TrainX, rep.Warnings, rep.Options, rep.F
+			rep = streamed
+			rep.Notes = append(notes, "streamed (Options.Stream): per-point running moments of 20 groups of rounds, merged in order; the predictions were not kept")
+			break
+		}
 		in := squaredInput{target: s.f, noise: s.noise, corrected: true}
 		for _, r := range ok {
 			in.pred = append(in.pred, store[r*m:(r+1)*m])
@@ -287,6 +287,11 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 			"bias² is the unbiased estimate (mean prediction − f)² − variance/R; the plug-in (mean prediction − f)² (bias2_plugin) exceeds the squared bias by variance/R on average",
 			"variance uses the 1/(R−1) normalisation; bias² + variance = bias2_plugin + variance_plugin = mean over rounds of (prediction − f)², exactly")
 	case ZeroOne:
+		if opts.Stream {
+			domingosCounts(zo.counts, zo.gcounts, zo.gsize, s.post, rep)
+			rep.Notes = append(rep.Notes, "streamed (Options.Stream): only the counts of predicted classes per test point and per jackknife group were kept")
+			break
+		}
 		classes := make([][]int32, len(ok))
 		for k, r := range ok {
 			classes[k] = toClasses(store[r*m : (r+1)*m])
@@ -303,12 +308,23 @@ func Decompose(ctx context.Context, p *Problem, l Learner, opts Options) (*Repor
 		rep.Classes = p.Classes
 		rep.Posterior = s.post
 	}
+	if opts.KeepPredictions && loss != LogLoss {
+		for _, r := range ok {
+			rep.Predictions = append(rep.Predictions, store[r*m:(r+1)*m])
+			if targetStore != nil {
+				rep.Targets = append(rep.Targets, targetStore[r*m:(r+1)*m])
+			}
+		}
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
 }
 
 // predictRow writes the model's predictions at the rows of x into dst.
 func predictRow(model Model, x *mat.Dense, dst []float64) error {
+	if bm, ok := model.(batchModel); ok {
+		return bm.predictAll(x, dst)
+	}
 	for i := range dst {
 		v := model.Predict(x.RawRowView(i))
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -320,8 +336,17 @@ func predictRow(model Model, x *mat.Dense, dst []float64) error {
 }
 
 func predictClasses(model Model, x *mat.Dense, K int, dst []float64) error {
+	bm, batch := model.(batchModel)
+	if batch {
+		if err := bm.predictAll(x, dst); err != nil {
+			return err
+		}
+	}
 	for i := range dst {
-		v := model.Predict(x.RawRowView(i))
+		v := dst[i]
+		if !batch {
+			v = model.Predict(x.RawRowView(i))
+		}
 		if c := int(v); float64(c) != v || c < 0 || c >= K {
 			return fmt.Errorf("prediction %v at test point %d is not a class 0…%d", v, i, K-1)
 		}
@@ -405,4 +430,48 @@ func keepFits(pred [][]float64, n int) [][]float64 {
 		out[k] = append([]float64(nil), pred[k]...)
 	}
 	return out
+}
+
+// rounds runs the R rounds of a decomposition that keeps the predictions
+// (store), and for the squared loss their errors (errStore) and, when
+// kept, their fresh targets (targetStore).
+func (s *setup) rounds(ctx context.Context, l Learner, R int, loss Loss, opts Options, store, errStore, targetStore []float64) ([]error, error) {
+	p, m, K := s.p, s.m, max(s.p.Classes, 1)
+	return runRounds(ctx, R, opts.workers(R), opts.Progress, func() func(int) error {
+		w := s.newWorker()
+		target := newStream()
+		return func(r int) error {
+			if err := w.draw(r); err != nil {
+				return err
+			}
+			model, err := l.Fit(w.x, w.y, w.lrn.at(s.seed, roundStream(r, streamLearner)))
+			if err != nil {
+				return err
+			}
+			switch loss {
+			case Squared:
+				row := store[r*m : (r+1)*m]
+				if err := predictRow(model, s.test, row); err != nil {
+					return err
+				}
+				rng := target.at(s.seed, roundStream(r, streamTarget))
+				er := errStore[r*m : (r+1)*m]
+				for i, v := range row {
+					y := s.f[i]
+					if p.Noise != nil {
+						y += p.Noise.Sample(rng, s.test.RawRowView(i))
+					}
+					er[i] = (v - y) * (v - y)
+					if targetStore != nil {
+						targetStore[r*m+i] = y
+					}
+				}
+			case ZeroOne:
+				return predictClasses(model, s.test, K, store[r*m:(r+1)*m])
+			case LogLoss:
+				return predictLogProba(model, s.test, K, store[r*m*K:(r+1)*m*K])
+			}
+			return nil
+		}
+	})
 }

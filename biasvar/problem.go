@@ -78,6 +78,12 @@ type Problem struct {
 	// drawn from SampleX with the run's seed.
 	Test  *mat.Dense
 	NTest int
+	// InSample, with the Fixed design, makes the test points the training
+	// inputs themselves (Test and NTest are then ignored): the in-sample
+	// error of Hastie, Tibshirani & Friedman §7.4, where the variance of
+	// least squares with p coefficients is exactly σ²p/n. false (the zero
+	// value) means separate test points.
+	InSample bool
 }
 
 // dim returns Dim, 0 meaning 1.
@@ -120,6 +126,12 @@ func (p *Problem) validate() error {
 		if err := finiteMatrix(p.TrainX); err != nil {
 			return bad("TrainX: %v", err)
 		}
+	}
+	if p.InSample {
+		if p.Design != Fixed {
+			return bad("InSample needs the Fixed design: with the Random design the training inputs change every round")
+		}
+		return nil
 	}
 	if p.Test != nil {
 		r, c := p.Test.Dims()
@@ -169,6 +181,9 @@ func uniform01(r *rand.Rand, dst []float64) { dst[0] = r.Float64() }
 
 // testPoints returns the number of test points: Test's rows, or NTest.
 func (p *Problem) testPoints() int {
+	if p.InSample {
+		return p.NTrain
+	}
 	if p.Test != nil {
 		r, _ := p.Test.Dims()
 		return r

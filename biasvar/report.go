@@ -110,6 +110,10 @@ type Totals struct {
 	VarianceUnbiased *Estimate `json:"variance_unbiased,omitempty"`
 	VarianceBiased   *Estimate `json:"variance_biased,omitempty"`
 	NetVariance      *Estimate `json:"net_variance,omitempty"`
+	// KohaviWolpert and James are the zero-one loss's other two
+	// decompositions of the same Error (Monte Carlo mode), each exact.
+	KohaviWolpert *KohaviWolpert `json:"kohavi_wolpert,omitempty"`
+	James         *James         `json:"james,omitempty"`
 }
 
 // Check compares the measured error with the sum of the terms.
@@ -201,6 +205,13 @@ type Report struct {
 	Bias           []float64   `json:"bias,omitempty"`
 	C1             []float64   `json:"c1,omitempty"`
 	C2             []float64   `json:"c2,omitempty"`
+	// Kohavi–Wolpert's noise, bias² and variance, and James's systematic
+	// and variance effects, per test point (zero-one loss).
+	KWNoise          []float64 `json:"kw_noise,omitempty"`
+	KWBias2          []float64 `json:"kw_bias2,omitempty"`
+	KWVariance       []float64 `json:"kw_variance,omitempty"`
+	SystematicEffect []float64 `json:"systematic_effect,omitempty"`
+	VarianceEffect   []float64 `json:"variance_effect,omitempty"`
 
 	// Every loss.
 	Variance       []float64 `json:"variance"`
@@ -212,6 +223,12 @@ type Report struct {
 	// Fits are the test-point predictions of the first few successful
 	// rounds (Options.Fits), for charts.
 	Fits [][]float64 `json:"fits,omitempty"`
+	// Predictions[r][i] and Targets[r][i] are every successful round's
+	// prediction and fresh target at test point i (Options.KeepPredictions;
+	// Targets for the squared loss only). Not in JSON: write them with
+	// WritePredictions.
+	Predictions [][]float64 `json:"-"`
+	Targets     [][]float64 `json:"-"`
 
 	Totals Totals `json:"totals"`
 	Check  *Check `json:"check,omitempty"`

@@ -48,6 +48,22 @@ type Options struct {
 	// every round instead of drawing them (to reproduce another tool's
 	// resamples). Rounds 0 then means len(Resamples).
 	Resamples [][]int
+	// KeepPredictions, in Monte Carlo mode, keeps every round's
+	// predictions (and, squared loss, its fresh test targets) in
+	// Report.Predictions and Report.Targets, for FromPredictions or a
+	// user's own analysis; false (the zero value) keeps only Fits.
+	KeepPredictions bool
+	// Stream, in Monte Carlo mode with the squared or zero-one loss, keeps
+	// per-point running moments (squared) or counts of predicted classes
+	// (zero-one) of 20 contiguous groups of rounds instead of every
+	// prediction, so memory does not grow with Rounds (about 24·20·m bytes
+	// for m test points, against 16·R·m). Squared loss: the standard
+	// errors are then the delete-a-group jackknife over the groups, not
+	// delete-one; each group is accumulated in round order and the groups
+	// merged in order, so the bits still do not depend on Workers.
+	// Zero-one: counts are exact, and the report is the stored run's bit
+	// for bit. false (the zero value) keeps the predictions.
+	Stream bool
 }
 
 // Progress is what Options.Progress is told: Done of Total rounds have

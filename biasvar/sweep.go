@@ -60,15 +60,15 @@ type SweepReport struct {
 // Options.Progress counts the rounds of the whole sweep, with the index of
 // the setting running in Progress.Point.
 func Sweep(ctx context.Context, p *Problem, knob Knob, opts Options) (*SweepReport, error) {
-	return sweep(ctx, knob, opts, func(l Learner, o Options) (*Report, error) { return Decompose(ctx, p, l, o) })
+	return sweep(ctx, knob, opts, func(_ float64, l Learner, o Options) (*Report, error) { return Decompose(ctx, p, l, o) })
 }
 
 // SweepBootstrap is Sweep in bootstrap mode (see Bootstrap).
 func SweepBootstrap(ctx context.Context, d Data, knob Knob, opts Options) (*SweepReport, error) {
-	return sweep(ctx, knob, opts, func(l Learner, o Options) (*Report, error) { return Bootstrap(ctx, d, l, o) })
+	return sweep(ctx, knob, opts, func(_ float64, l Learner, o Options) (*Report, error) { return Bootstrap(ctx, d, l, o) })
 }
 
-func sweep(ctx context.Context, knob Knob, opts Options, run func(Learner, Options) (*Report, error)) (*SweepReport, error) {
+func sweep(ctx context.Context, knob Knob, opts Options, run func(float64, Learner, Options) (*Report, error)) (*SweepReport, error) {
 	start := time.Now()
 	switch {
 	case len(knob.Values) == 0:
@@ -90,7 +90,7 @@ func sweep(ctx context.Context, knob Knob, opts Options, run func(Learner, Optio
 				opts.Progress(Progress{Done: i*p.Total + p.Done, Total: p.Total * len(knob.Values), Point: i})
 			}
 		}
-		rep, err := run(l, o)
+		rep, err := run(v, l, o)
 		switch {
 		case err == nil:
 			pt.Report = rep

@@ -88,8 +88,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Design != "" {
 		where += fmt.Sprintf(", %s design", r.Design)
 	}
-	fmt.Fprintf(&b, "%s on %s: %d training points, %d test points, %s loss, %s mode\n", r.Learner, where, r.NTrain, len(r.X), r.Loss, r.Mode)
-	fmt.Fprintf(&b, "rounds: %d attempted, %d succeeded, %d failed; seed %d\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed, r.Seed)
+	if r.X == nil { // FromPredictions: no problem, no training sets seen
+		fmt.Fprintf(&b, "%s: %d test points, %s loss, %s mode (given predictions)\n", r.Learner, len(r.Error), r.Loss, r.Mode)
+		fmt.Fprintf(&b, "rounds: %d given\n", r.Rounds.Attempted)
+	} else {
+		fmt.Fprintf(&b, "%s on %s: %d training points, %d test points, %s loss, %s mode\n", r.Learner, where, r.NTrain, len(r.X), r.Loss, r.Mode)
+		fmt.Fprintf(&b, "rounds: %d attempted, %d succeeded, %d failed; seed %d\n", r.Rounds.Attempted, r.Rounds.Succeeded, r.Rounds.Failed, r.Seed)
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, t := range r.Terms() {
 		fmt.Fprintf(tw, "  %s\t%s\n", t.Label, t)
@@ -110,6 +115,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	} else {
 		b.WriteString("check: these terms do not add up to the error (mlxtend's zero-one definitions)\n")
+	}
+	if kw := r.Totals.KohaviWolpert; kw != nil {
+		fmt.Fprintf(&b, "Kohavi–Wolpert (1996): error = noise %.6g + bias² %s + variance %s (gap %.2g)\n",
+			kw.Noise.Value, fmtEst(kw.Bias2, false), fmtEst(kw.Variance, false), kw.Gap)
+	}
+	if j := r.Totals.James; j != nil {
+		fmt.Fprintf(&b, "James (2003): error = noise %.6g + systematic effect %s + variance effect %s (gap %.2g); bias %.6g, variance %.6g as Domingos\n",
+			j.Noise.Value, fmtEst(j.SystematicEffect, false), fmtEst(j.VarianceEffect, false), j.Gap, j.Bias.Value, j.Variance.Value)
 	}
 	for _, s := range r.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", s)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -56,11 +57,10 @@ type MNIST struct {
 // not "", else the GoMNIST module's data folder in the Go module cache,
 // where `go mod download` puts it. It checks that the four files are there.
 //
-// The module cache is where the go command keeps it: $GOMODCACHE, else
-// $GOPATH/pkg/mod, else ~/go/pkg/mod. These are the go command's own
-// settings, read here only to find its cache; latent's settings are never
-// read from the environment by a library package (the CLI's LATENT_MNIST
-// is passed in as dir).
+// The module cache is the one `go env GOMODCACHE` names (so a cache moved
+// with `go env -w` is found too), else ~/go/pkg/mod when no go command is on
+// the PATH. The package reads no environment variable itself (the CLI's
+// LATENT_MNIST is passed in as dir).
 func FindMNIST(dir string) (string, error) {
 	var tried []string
 	cands := []string{}
@@ -106,12 +106,9 @@ func FetchMNIST(ctx context.Context) (string, error) {
 
 func moduleCaches() []string {
 	var out []string
-	if c := os.Getenv("GOMODCACHE"); c != "" {
-		out = append(out, c)
-	}
-	for _, p := range filepath.SplitList(os.Getenv("GOPATH")) {
-		if p != "" {
-			out = append(out, filepath.Join(p, "pkg", "mod"))
+	if b, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
+		if c := strings.TrimSpace(string(b)); c != "" {
+			out = append(out, c)
 		}
 	}
 	if h, err := os.UserHomeDir(); err == nil {

@@ -85,6 +85,13 @@
 // never as E[xxᵀ] − μμᵀ, which cancels catastrophically (scikit-learn
 // #3945, #30382).
 //
+// Shared lets several fits, each running Run on its own goroutine, read
+// one Source in the same scans: a scan starts when every fit still joined
+// has asked for a pass (Blocks) and copies each block to each of them, so
+// each fit sees the blocks it would see alone and keeps its bits; a fit
+// that ends leaves (mixture.SelectSource fits a whole model-selection grid
+// so, one scan per iteration instead of one per candidate and iteration).
+//
 // # References
 //
 //   - A. P. Dempster, N. M. Laird, D. B. Rubin (1977). Maximum likelihood from

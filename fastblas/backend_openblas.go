@@ -20,8 +20,14 @@ import (
 	"github.com/latentgo/latent/fastblas/internal/openblas"
 )
 
-func externalKernel() *kernel {
-	return &kernel{
+func externalKernel() (*kernel[float64], *kernel[float32]) {
+	single := &kernel[float32]{
+		name: "openblas",
+		ext: func(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			openblas.Sgemm(isTrans(tA), isTrans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		},
+	}
+	return &kernel[float64]{
 		name: "openblas",
 		ext: func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 			openblas.Dgemm(isTrans(tA), isTrans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -34,7 +40,7 @@ func externalKernel() *kernel {
 			}
 			return d
 		},
-	}
+	}, single
 }
 
 // avx512Cores are OpenBLAS's kernel families that use AVX-512.

@@ -31,7 +31,7 @@ if command -v gcc >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ];
 else
   go test -c -o "$bin" ./fastblas
 fi
-shapes='Dgemm(512|1024|2000|VAE.*|1e5x16x16|XtX.*)'
+shapes='(Dgemm(512|1024|2000|VAE.*|1e5x16x16|XtX.*)|Sgemm(1024|2000|VAE.*))'
 : >"$out"
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, GOMAXPROCS=${GOMAXPROCS:-default}, OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
@@ -44,6 +44,7 @@ echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 peak=$LATENT_SHARED/bench/peak_matmul.py
 if [ -f "$peak" ] && [ -x /usr/bin/python3 ]; then
   echo "# numpy peak: $(/usr/bin/python3 "$peak" --n 2000 --threads 2)" | tee -a "$out"
+  echo "# numpy float32 peak: $(/usr/bin/python3 "$peak" --n 2000 --threads 2 --dtype float32)" | tee -a "$out"
 fi
 if command -v benchstat >/dev/null; then
   benchstat -col /impl -filter '.unit:GFLOP/s' "$out"

@@ -55,7 +55,7 @@ func benchDgemm(b *testing.B, s benchShape) {
 	}
 	kernels := available
 	if external != nil {
-		kernels = append([]*kernel{external}, kernels...)
+		kernels = append([]*kernel[float64]{external}, kernels...)
 	}
 	for _, kern := range kernels {
 		run("impl="+kern.name, func() {
@@ -235,4 +235,69 @@ func BenchmarkEMIterationGEMMs1e5x16K16(b *testing.B) {
 		)
 	}
 	benchWorkload(b, calls)
+}
+
+// benchSgemm is benchDgemm in float32: impl=K for every kernel's float32
+// twin, impl=gonum for gonum's pure-Go Sgemm.
+func benchSgemm(b *testing.B, s benchShape) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	colsA, colsB := s.k, s.n
+	if s.tA == blas.Trans {
+		colsA = s.m
+	}
+	if s.tB == blas.Trans {
+		colsB = s.k
+	}
+	a := make([]float32, s.m*s.k)
+	bb := make([]float32, s.k*s.n)
+	c := make([]float32, s.m*s.n)
+	for i := range a {
+		a[i] = float32(rnd.NormFloat64())
+	}
+	for i := range bb {
+		bb[i] = float32(rnd.NormFloat64())
+	}
+	flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
+	run := func(name string, f func()) {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				f()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	kernels := available
+	if external != nil {
+		kernels = append([]*kernel[float64]{external}, kernels...)
+	}
+	for _, k64 := range kernels {
+		kern := single(k64)
+		run("impl="+kern.name, func() {
+			gemm(kern, 0, s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+		})
+	}
+	run("impl=gonum", func() {
+		gonum.Implementation{}.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, colsA, bb, colsB, 0, c, s.n)
+	})
+}
+
+func BenchmarkSgemm1024(b *testing.B) {
+	benchSgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 1024, 1024, 1024})
+}
+
+func BenchmarkSgemm2000(b *testing.B) {
+	benchSgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 2000, 2000, 2000})
+}
+
+// The VAE's three products of its first layer, as for Dgemm.
+func BenchmarkSgemmVAE128x784x400(b *testing.B) {
+	benchSgemm(b, benchShape{blas.NoTrans, blas.NoTrans, 128, 400, 784})
+}
+
+func BenchmarkSgemmVAE784x128Tx128x400(b *testing.B) {
+	benchSgemm(b, benchShape{blas.Trans, blas.NoTrans, 784, 400, 128})
+}
+
+func BenchmarkSgemmVAE128x400x784x400T(b *testing.B) {
+	benchSgemm(b, benchShape{blas.NoTrans, blas.Trans, 128, 784, 400})
 }

@@ -94,7 +94,7 @@ func errorBound(tc gemmCase, a []float64, lda int, b []float64, ldb int, c []flo
 // checkAgainstGonum runs the case with kernel kern and procs workers and
 // compares every element of C with gonum's reference Dgemm; the padding of
 // C must be left untouched.
-func checkAgainstGonum(t *testing.T, kern *kernel, procs int, tc gemmCase, seed uint64) {
+func checkAgainstGonum(t *testing.T, kern *kernel[float64], procs int, tc gemmCase, seed uint64) {
 	t.Helper()
 	a, lda, b, ldb, c, ldc := tc.operands(seed)
 	want := append([]float64(nil), c...)
@@ -122,8 +122,8 @@ var transposes = []blas.Transpose{blas.NoTrans, blas.Trans}
 // testKernels returns every available kernel, and a copy of each without
 // its direct variant ("NAME-packed"), which packs every operand, so both the
 // in-place and the packed ways of reading A and B are checked.
-func testKernels() []*kernel {
-	var ks []*kernel
+func testKernels() []*kernel[float64] {
+	var ks []*kernel[float64]
 	for _, k := range available {
 		ks = append(ks, k)
 		if k.direct != nil {
@@ -500,7 +500,7 @@ func TestTinyMatchesKernels(t *testing.T) {
 							tiny := append([]float64(nil), c0...)
 							dgemm(kern, 1, tA, tB, m, n, k, tc.alpha, a, lda, b, ldb, tc.beta, tiny, ldc)
 							viaKernel := append([]float64(nil), c0...)
-							g := gemmArgs{tA: tA == blas.Trans, tB: tB == blas.Trans, m: m, n: n, k: k, alpha: tc.alpha, beta: tc.beta,
+							g := gemmArgs[float64]{tA: tA == blas.Trans, tB: tB == blas.Trans, m: m, n: n, k: k, alpha: tc.alpha, beta: tc.beta,
 								a: a, lda: lda, b: b, ldb: ldb, c: viaKernel, ldc: ldc}
 							g.run(kern, 1)
 							assertSameBits(t, fmt.Sprintf("%s tiny vs kernel %v", kern.name, tc), tiny, viaKernel)

@@ -18,9 +18,9 @@ import (
 // nothing in the steady state (a training loop's products stay
 // allocation-free).
 
-type job struct {
-	g     gemmArgs
-	kern  *kernel
+type job[T elem] struct {
+	g     gemmArgs[T]
+	kern  *kernel[T]
 	parts int
 	next  atomic.Int64   // the next unclaimed part
 	done  sync.WaitGroup // parts not finished
@@ -34,27 +34,36 @@ type job struct {
 	// Depth blocks (splitK): part w is block first+w, into buf.
 	depth         bool
 	kc, first, mn int
-	buf           []float64
+	buf           []T
 
 	// Tiles of C for gonum's serial Dgemm (the "gonum" kernel): part w
 	// is tile w, tiles of them across C.
 	gonum bool
 }
 
-var jobs sync.Pool
-
-func getJob(g *gemmArgs, kern *kernel) *job {
-	j, _ := jobs.Get().(*job)
+func getJob[T elem](g *gemmArgs[T], kern *kernel[T]) *job[T] {
+	j, _ := poolsOf[T]().jobs.Get().(*job[T])
 	if j == nil {
-		j = new(job)
+		j = new(job[T])
 	}
 	j.g, j.kern = *g, kern
 	j.depth, j.buf, j.gonum = false, nil, false
 	return j
 }
 
+func putJob[T elem](j *job[T]) { poolsOf[T]().jobs.Put(j) }
+
+// task is a job of either element type, as helpers receive it: work
+// claims and computes parts until none is left, then lets the job go.
+type task interface{ work() }
+
+func (j *job[T]) work() {
+	j.run()
+	j.held.Done()
+}
+
 var (
-	helpers      chan *job
+	helpers      chan task
 	startHelpers sync.Once
 	// idle counts helpers that are, or are about to be, waiting on
 	// helpers: a caller that takes one from it may send and be sure a
@@ -62,20 +71,18 @@ var (
 	idle atomic.Int64
 )
 
-func helper(jobs <-chan *job) {
+func helper(jobs <-chan task) {
 	for {
 		idle.Add(1)
-		j := <-jobs
-		j.run()
-		j.held.Done()
+		(<-jobs).work()
 	}
 }
 
 // fork runs the job's parts on the calling goroutine and on up to procs−1
 // idle helpers, and returns when all are done and no helper holds the job.
-func (j *job) fork(procs int) {
+func (j *job[T]) fork(procs int) {
 	startHelpers.Do(func() {
-		helpers = make(chan *job)
+		helpers = make(chan task)
 		for range runtime.NumCPU() - 1 {
 			go helper(helpers)
 		}
@@ -96,7 +103,7 @@ func (j *job) fork(procs int) {
 }
 
 // run claims and computes parts until none is left.
-func (j *job) run() {
+func (j *job[T]) run() {
 	for {
 		w := int(j.next.Add(1) - 1)
 		if w >= j.parts {

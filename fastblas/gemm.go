@@ -1,7 +1,6 @@
 package fastblas
 
 import (
-	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -9,15 +8,15 @@ import (
 
 // gemmArgs holds one checked product C = alpha·op(A)·op(B) + beta·C with
 // m, n, k ≥ 1 and alpha ≠ 0.
-type gemmArgs struct {
+type gemmArgs[T elem] struct {
 	tA, tB      bool
 	m, n, k     int
-	alpha, beta float64
-	a           []float64
+	alpha, beta T
+	a           []T
 	lda         int
-	b           []float64
+	b           []T
 	ldb         int
-	c           []float64
+	c           []T
 	ldc         int
 	aMode       int  // how full micro-panels of A are read: aPacked, aDirect, aInPlaceT
 	bDirect     bool // full micro-panels of untransposed B are read in place
@@ -51,26 +50,44 @@ func kBlocks(k, kc int) int {
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
 // workspace is one worker's packing memory.
-type workspace struct {
-	buf []float64
+type workspace[T elem] struct {
+	buf []T
 }
 
-var workspaces sync.Pool
+// pools holds the workspaces and jobs of one element type.
+type pools struct {
+	work, jobs sync.Pool
+}
 
-// getWorkspace returns a workspace holding at least n float64s, the first
-// one aligned to 64 bytes (a cache line and an AVX-512 vector).
-func getWorkspace(n int) (*workspace, []float64) {
-	w, _ := workspaces.Get().(*workspace)
-	if w == nil {
-		w = new(workspace)
+var pools64, pools32 pools
+
+func poolsOf[T elem]() *pools {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return &pools32
 	}
-	if cap(w.buf) < n+8 {
-		w.buf = make([]float64, n+8)
+	return &pools64
+}
+
+// getWorkspace returns a workspace holding at least n elements, the first
+// one aligned to 64 bytes (a cache line and an AVX-512 vector); give it
+// back with putWorkspace.
+func getWorkspace[T elem](n int) (*workspace[T], []T) {
+	w, _ := poolsOf[T]().work.Get().(*workspace[T])
+	if w == nil {
+		w = new(workspace[T])
+	}
+	const pad = 16 // elements: 64 bytes of float32
+	if cap(w.buf) < n+pad {
+		w.buf = make([]T, n+pad)
 	}
 	buf := w.buf[:cap(w.buf)]
-	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
+	size := uintptr(unsafe.Sizeof(buf[0]))
+	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / size)
 	return w, buf[off : off+n]
 }
+
+func putWorkspace[T elem](w *workspace[T]) { poolsOf[T]().work.Put(w) }
 
 // block runs the blocked algorithm serially on rows [i0, i1) and columns
 // [j0, j1) of C. Loop order (Goto & van de Geijn 2008, with the roles of
@@ -85,13 +102,13 @@ func getWorkspace(n int) (*workspace, []float64) {
 //
 // An operand read in place (g.aMode, g.bDirect) is packed only for its last,
 // partial micro-panel, which needs zero padding.
-func (g *gemmArgs) block(kern *kernel, i0, i1, j0, j1 int) {
+func (g *gemmArgs[T]) block(kern *kernel[T], i0, i1, j0, j1 int) {
 	mr, nr := kern.mr, kern.nr
 	kc := kBlocks(g.k, kern.kc)
 	mc := min(kern.mc, roundUp(i1-i0, mr))
 	nc := min(kern.nc, roundUp(j1-j0, nr))
-	w, buf := getWorkspace(mc*kc + kc*nc + mr*nr)
-	defer workspaces.Put(w)
+	w, buf := getWorkspace[T](mc*kc + kc*nc + mr*nr)
+	defer putWorkspace(w)
 	apack := buf[:mc*kc]
 	bpack := buf[mc*kc : mc*kc+kc*nc]
 	tile := buf[mc*kc+kc*nc:]
@@ -188,14 +205,14 @@ const tinyProduct = 128
 // and fma(beta, C, ·)), so its results have the kernels' bits; k ≤ 128 is
 // one depth block. Four columns at a time keep four independent chains of
 // FMAs in flight. Only for kernels with fma set.
-func (g *gemmArgs) tiny() {
-	at := func(i, p int) float64 {
+func (g *gemmArgs[T]) tiny() {
+	at := func(i, p int) T {
 		if g.tA {
 			return g.a[p*g.lda+i]
 		}
 		return g.a[i*g.lda+p]
 	}
-	bt := func(p, j int) float64 {
+	bt := func(p, j int) T {
 		if g.tB {
 			return g.b[j*g.ldb+p]
 		}
@@ -205,13 +222,13 @@ func (g *gemmArgs) tiny() {
 		row := g.c[i*g.ldc : i*g.ldc+g.n]
 		j := 0
 		for ; j+4 <= g.n; j += 4 {
-			var acc0, acc1, acc2, acc3 float64
+			var acc0, acc1, acc2, acc3 T
 			for p := 0; p < g.k; p++ {
 				x := at(i, p)
-				acc0 = math.FMA(x, bt(p, j), acc0)
-				acc1 = math.FMA(x, bt(p, j+1), acc1)
-				acc2 = math.FMA(x, bt(p, j+2), acc2)
-				acc3 = math.FMA(x, bt(p, j+3), acc3)
+				acc0 = fma(x, bt(p, j), acc0)
+				acc1 = fma(x, bt(p, j+1), acc1)
+				acc2 = fma(x, bt(p, j+2), acc2)
+				acc3 = fma(x, bt(p, j+3), acc3)
 			}
 			g.store(row, j, acc0)
 			g.store(row, j+1, acc1)
@@ -219,9 +236,9 @@ func (g *gemmArgs) tiny() {
 			g.store(row, j+3, acc3)
 		}
 		for ; j < g.n; j++ {
-			var acc float64
+			var acc T
 			for p := 0; p < g.k; p++ {
-				acc = math.FMA(at(i, p), bt(p, j), acc)
+				acc = fma(at(i, p), bt(p, j), acc)
 			}
 			g.store(row, j, acc)
 		}
@@ -229,12 +246,12 @@ func (g *gemmArgs) tiny() {
 }
 
 // store is the micro-kernels' update of one element of C.
-func (g *gemmArgs) store(row []float64, j int, acc float64) {
-	t := float64(g.alpha * acc) // rounded, never fused
+func (g *gemmArgs[T]) store(row []T, j int, acc T) {
+	t := T(g.alpha * acc) // rounded, never fused
 	if g.beta == 0 {
 		row[j] = t
 	} else {
-		row[j] = math.FMA(g.beta, row[j], t)
+		row[j] = fma(g.beta, row[j], t)
 	}
 }
 
@@ -257,7 +274,7 @@ const (
 // evenly, the depth is split (splitK). Each element of C gets the
 // arithmetic fixed by the kernel and k alone, so the result has the same
 // bits for every procs.
-func (g *gemmArgs) run(kern *kernel, procs int) {
+func (g *gemmArgs[T]) run(kern *kernel[T], procs int) {
 	mt := (g.m + kern.mr - 1) / kern.mr // register tiles along m
 	nt := (g.n + kern.nr - 1) / kern.nr // and along n
 	// A kernel without a direct variant (only the tests build one) packs
@@ -295,10 +312,10 @@ func (g *gemmArgs) run(kern *kernel, procs int) {
 
 // parallel runs block on procs strips of C, on the calling goroutine and
 // idle helpers (fork).
-func (g *gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
+func (g *gemmArgs[T]) parallel(kern *kernel[T], procs, mt, nt int) {
 	splitRows := g.splitCost(kern, procs, mt, nt, true) <= g.splitCost(kern, procs, mt, nt, false)
 	j := getJob(g, kern)
-	defer jobs.Put(j)
+	defer putJob(j)
 	j.tiles, j.size, j.limit = nt, kern.nr, g.n
 	if splitRows {
 		j.tiles, j.size, j.limit = mt, kern.mr, g.m
@@ -313,7 +330,7 @@ func (g *gemmArgs) parallel(kern *kernel, procs, mt, nt int) {
 // when C has fewer tiles than workers, or when a short edge tile (computed
 // by a shorter kernel) is a large part of it, as in Xᵀ·X with 16 columns
 // (a 14-row and a 2-row tile). The depth is then better split (splitK).
-func (g *gemmArgs) unbalanced(kern *kernel, procs, mt, nt int) bool {
+func (g *gemmArgs[T]) unbalanced(kern *kernel[T], procs, mt, nt int) bool {
 	// Heights of the row tiles as computed: mr, and the edge kernel's.
 	last := kern.mr
 	if r := g.m % kern.mr; r != 0 {
@@ -343,14 +360,14 @@ func (g *gemmArgs) unbalanced(kern *kernel, procs, mt, nt int) bool {
 
 // edgeHeight returns the number of rows the kernel computes for a last row
 // tile of r < mr rows.
-func edgeHeight(kern *kernel, r int) int {
+func edgeHeight[T elem](kern *kernel[T], r int) int {
 	if kern.edges == nil {
 		return kern.mr
 	}
 	return kern.edgeRows[r]
 }
 
-// maxPartials bounds the memory of splitK's partial products, in float64s
+// maxPartials bounds the memory of splitK's partial products, in elements
 // (a variable so that a test can force several rounds).
 var maxPartials = 1 << 20
 
@@ -366,15 +383,15 @@ var maxPartials = 1 << 20
 //
 // so the bits are those of the serial product. Rounds of at most
 // maxPartials values bound the memory.
-func (g *gemmArgs) splitK(kern *kernel, procs int) {
+func (g *gemmArgs[T]) splitK(kern *kernel[T], procs int) {
 	kc := kBlocks(g.k, kern.kc)
 	blocks := (g.k + kc - 1) / kc
 	mn := g.m * g.n
 	round := min(blocks, max(procs, maxPartials/mn))
-	w, buf := getWorkspace(round * mn)
-	defer workspaces.Put(w)
+	w, buf := getWorkspace[T](round * mn)
+	defer putWorkspace(w)
 	j := getJob(g, kern)
-	defer jobs.Put(j)
+	defer putJob(j)
 	j.depth, j.kc, j.mn, j.buf = true, kc, mn, buf
 	for first := 0; first < blocks; first += round {
 		nb := min(round, blocks-first)
@@ -386,14 +403,14 @@ func (g *gemmArgs) splitK(kern *kernel, procs int) {
 				row := g.c[i*g.ldc : i*g.ldc+g.n]
 				acc := part[i*g.n : i*g.n+g.n]
 				for j, v := range acc {
-					t := float64(g.alpha * v) // rounded, never fused
+					t := T(g.alpha * v) // rounded, never fused
 					switch {
 					case b > 0:
-						row[j] = math.FMA(1, row[j], t)
+						row[j] += t // fma(1, C, t): one rounding
 					case g.beta == 0:
 						row[j] = t
 					default:
-						row[j] = math.FMA(g.beta, row[j], t)
+						row[j] = fma(g.beta, row[j], t)
 					}
 				}
 			}
@@ -403,10 +420,10 @@ func (g *gemmArgs) splitK(kern *kernel, procs int) {
 
 // depthBlock computes the raw sums of depth block b into its buffer (a
 // part of splitK).
-func (j *job) depthBlock(b int) {
+func (j *job[T]) depthBlock(b int) {
 	g := &j.g
 	p0 := b * j.kc
-	sub := gemmArgs{tA: g.tA, tB: g.tB, m: g.m, n: g.n, k: min(j.kc, g.k-p0), alpha: 1, beta: 0,
+	sub := gemmArgs[T]{tA: g.tA, tB: g.tB, m: g.m, n: g.n, k: min(j.kc, g.k-p0), alpha: 1, beta: 0,
 		c: j.buf[(b-j.first)*j.mn : (b-j.first+1)*j.mn], ldc: g.n, aMode: g.aMode, bDirect: g.bDirect}
 	// Shift A and B to the block's first step.
 	sub.lda, sub.ldb = g.lda, g.ldb
@@ -426,7 +443,7 @@ func (j *job) depthBlock(b int) {
 // splitCost estimates the time of the slowest worker when C is cut into
 // procs strips along rows (byRows) or columns: its micro-kernel flops,
 // padding included, plus its packing.
-func (g *gemmArgs) splitCost(kern *kernel, procs, mt, nt int, byRows bool) float64 {
+func (g *gemmArgs[T]) splitCost(kern *kernel[T], procs, mt, nt int, byRows bool) float64 {
 	k := float64(g.k)
 	if byRows {
 		if mt < procs {
@@ -448,7 +465,7 @@ const inf = 1e300
 
 // packedA returns the elements of A packed for a strip that reads elems of
 // A: none when A is read in place.
-func (g *gemmArgs) packedA(elems float64) float64 {
+func (g *gemmArgs[T]) packedA(elems float64) float64 {
 	if g.aMode != aPacked {
 		return 0
 	}

@@ -31,35 +31,48 @@ const (
 	gonumTileN  = 3 * gonumBlock // … and three wide: 3 < gonumMinPar
 )
 
-var gonumKernel = &kernel{
+var gonumKernel = &kernel[float64]{
 	name: kernelGonum,
-	ext:  gonumDgemm,
+	ext:  gonumGemm[float64],
 	describe: func() string {
-		return fmt.Sprintf("gonum's pure-Go Dgemm and Dsyrk (gonum.org/v1/gonum/blas/gonum), large products on tiles of C it computes serially, up to GOMAXPROCS=%d workers", gomaxprocs())
+		return fmt.Sprintf("gonum's pure-Go Dgemm, Sgemm and Dsyrk (gonum.org/v1/gonum/blas/gonum), large products on tiles of C it computes serially, up to GOMAXPROCS=%d workers", gomaxprocs())
 	},
 }
 
-// gonumDgemm is the "gonum" kernel's externalDgemm.
-func gonumDgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// gonumKernel32 is its float32 twin: gonum's Sgemm, tiled the same way.
+var gonumKernel32 = &kernel[float32]{name: kernelGonum, ext: gonumGemm[float32]}
+
+// gonumGemm is the "gonum" kernel's externalGemm: gonum's Dgemm or Sgemm.
+func gonumGemm[T elem](tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	across := (n + gonumTileN - 1) / gonumTileN
 	down := (m + gonumTileM - 1) / gonumTileM
 	if blocks(m)*blocks(n) < gonumMinPar {
-		gonum.Implementation{}.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gonumSerial(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	g := gemmArgs{tA: isTrans(tA), tB: isTrans(tB), m: m, n: n, k: k, alpha: alpha, beta: beta,
+	g := gemmArgs[T]{tA: isTrans(tA), tB: isTrans(tB), m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc}
 	j := getJob(&g, nil) // tiles need no micro-kernel
 	j.gonum, j.parts, j.tiles = true, down*across, across
 	j.fork(gomaxprocs())
-	jobs.Put(j)
+	putJob(j)
+}
+
+// gonumSerial calls gonum's Dgemm or Sgemm, whichever T is.
+func gonumSerial[T elem](tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	switch a := any(a).(type) {
+	case []float64:
+		gonum.Implementation{}.Dgemm(tA, tB, m, n, k, float64(alpha), a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	case []float32:
+		gonum.Implementation{}.Sgemm(tA, tB, m, n, k, float32(alpha), a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	}
 }
 
 func blocks(d int) int { return (d + gonumBlock - 1) / gonumBlock }
 
 // gonumTile computes tile w of C (row-major over tiles, across per row of
 // tiles) with gonum's serial Dgemm.
-func (g *gemmArgs) gonumTile(w, across int) {
+func (g *gemmArgs[T]) gonumTile(w, across int) {
 	i0, j0 := w/across*gonumTileM, w%across*gonumTileN
 	tm, tn := min(gonumTileM, g.m-i0), min(gonumTileN, g.n-j0)
 	// Rows i0… of op(A): rows of A, or its columns when transposed;
@@ -71,7 +84,7 @@ func (g *gemmArgs) gonumTile(w, across int) {
 	if g.tB {
 		bj = j0 * g.ldb
 	}
-	gonum.Implementation{}.Dgemm(trans(g.tA), trans(g.tB), tm, tn, g.k, g.alpha, g.a[ai:], g.lda, g.b[bj:], g.ldb, g.beta, g.c[i0*g.ldc+j0:], g.ldc)
+	gonumSerial(trans(g.tA), trans(g.tB), tm, tn, g.k, g.alpha, g.a[ai:], g.lda, g.b[bj:], g.ldb, g.beta, g.c[i0*g.ldc+j0:], g.ldc)
 }
 
 func trans(t bool) blas.Transpose {

@@ -22,32 +22,39 @@ import (
 // exactly this arithmetic per element, so which tile an element falls in,
 // whether its operands were packed, and how C is split among workers cannot
 // change its bits.
-type microKernel func(k int, a []float64, aStep int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+type microKernel[T elem] func(k int, a []T, aStep int, b []T, bStep int, c []T, ldc int, alpha, beta T)
+
+// elem is the element type of a product: float64 (Dgemm) or float32
+// (Sgemm). One blocked algorithm serves both; only the micro-kernels and
+// packing routines are per type.
+type elem interface{ float32 | float64 }
 
 // directKernel is a microKernel that reads A in place from a row-major,
 // untransposed op(A): A(r, p) is a[r·lda + p].
-type directKernel func(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
+type directKernel[T elem] func(k int, a []T, lda int, b []T, bStep int, c []T, ldc int, alpha, beta T)
 
 // kernel describes one micro-kernel and the cache blocking tuned for it.
-type kernel struct {
+// Every float64 kernel has a float32 twin of the same name (single), which
+// Sgemm runs when the float64 one is in use.
+type kernel[T elem] struct {
 	name   string
 	mr, nr int  // register tile: mr rows of C by nr columns
 	fma    bool // the kernel sums with fused multiply-adds (then tiny products skip it)
 	kc     int  // depth of one packed block (k dimension)
 	mc     int  // rows of A packed at once (a multiple of mr)
 	nc     int  // columns of B packed at once (a multiple of nr)
-	fn     microKernel
-	direct directKernel
+	fn     microKernel[T]
+	direct directKernel[T]
 	// edges[r], for 0 < r < mr, is a packed-style kernel of at least r
 	// rows (and at most mr) for the last, short tiles; nil: use fn.
-	edges    []microKernel
-	edgeRows []int        // edgeRows[r] is the height of edges[r]
-	pack     packRowsFunc // packs Aᵀ and B
-	packT    packRowsFunc // packs A and Bᵀ: a transposing packRowsFunc
+	edges    []microKernel[T]
+	edgeRows []int           // edgeRows[r] is the height of edges[r]
+	pack     packRowsFunc[T] // packs Aᵀ and B
+	packT    packRowsFunc[T] // packs A and Bᵀ: a transposing packRowsFunc
 
 	// A kernel that stands for another BLAS (-tags openblas) has only a
 	// name, ext, which computes whole products, and describe.
-	ext      externalDgemm
+	ext      externalGemm[T]
 	describe func() string
 }
 
@@ -60,19 +67,36 @@ const (
 )
 
 // goKernel is the portable reference: a 2×4 register tile in plain Go.
-var goKernel = &kernel{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel2x4Go, direct: gemmKernel2x4GoDirect, pack: packRowsGo, packT: packTransGo}
+var goKernel = &kernel[float64]{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel2x4Go[float64], direct: gemmKernel2x4GoDirect[float64], pack: packRowsGo[float64], packT: packTransGo[float64]}
+
+// goKernel32 is its float32 twin, the same code instantiated for float32.
+var goKernel32 = &kernel[float32]{name: kernelGo, mr: 2, nr: 4, kc: 256, mc: 512, nc: 512, fn: gemmKernel2x4Go[float32], direct: gemmKernel2x4GoDirect[float32], pack: packRowsGo[float32], packT: packTransGo[float32]}
 
 // available lists the kernels this CPU can run, best first; the pure-Go
 // kernel is always last.
 var available = platformKernels()
 
+// single returns the float32 twin of a float64 kernel: the kernel Sgemm
+// runs while k is in use.
+func single(k *kernel[float64]) *kernel[float32] {
+	switch k {
+	case goKernel:
+		return goKernel32
+	case gonumKernel:
+		return gonumKernel32
+	case external:
+		return external32
+	}
+	return platformSingle(k)
+}
+
 // selected is the kernel UseKernel picked; nil means the default
 // (defaultKernel). It is read once per product, so a product already
 // running finishes on the kernel it started with.
-var selected atomic.Pointer[kernel]
+var selected atomic.Pointer[kernel[float64]]
 
 // current returns the kernel in use.
-func current() *kernel {
+func current() *kernel[float64] {
 	if k := selected.Load(); k != nil {
 		return k
 	}
@@ -81,7 +105,7 @@ func current() *kernel {
 
 // defaultKernel is the external BLAS when one is built in (-tags
 // openblas), else the best micro-kernel this CPU runs.
-func defaultKernel() *kernel {
+func defaultKernel() *kernel[float64] {
 	if external != nil {
 		return external
 	}
@@ -92,8 +116,8 @@ func defaultKernel() *kernel {
 // Kernels.
 var ErrUnknownKernel = errors.New("fastblas: unknown kernel")
 
-// UseKernel makes every later product of the package (Dgemm, and
-// Implementation's Dgemm and Dsyrk) run on the kernel of that name, one of
+// UseKernel makes every later product of the package (Dgemm, Sgemm, and
+// Implementation's Dgemm, Sgemm and Dsyrk) run on the kernel of that name, one of
 // Kernels (case does not matter): "avx512", "avx2" or "go" for this
 // package's micro-kernels, "openblas" when built with -tags openblas, and
 // "gonum" for gonum's own pure-Go routines. "" restores the default: the
@@ -119,7 +143,7 @@ func UseKernel(name string) error {
 
 // kernelByName returns the kernel with that name that this build and CPU
 // can run, or nil.
-func kernelByName(name string) *kernel {
+func kernelByName(name string) *kernel[float64] {
 	if external != nil && name == external.name {
 		return external
 	}

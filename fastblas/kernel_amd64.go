@@ -62,12 +62,29 @@ func packTransAVX512Checked(dst []float64, dstStep int, src []float64, ld int, w
 }
 
 var (
-	avx512Kernel = &kernel{name: kernelAVX512, mr: 14, nr: 16, fma: true, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, edges: edgesAVX512, edgeRows: edgeRowsAVX512, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
-	avx2Kernel   = &kernel{name: kernelAVX2, mr: 6, nr: 8, fma: true, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, edges: edgesAVX2, edgeRows: edgeRowsAVX2, pack: packRowsGo, packT: packTransGo}
+	avx512Kernel = &kernel[float64]{name: kernelAVX512, mr: 14, nr: 16, fma: true, kc: 256, mc: 14 * 72, nc: 256, fn: gemmKernel14x16AVX512, direct: gemmKernel14x16AVX512Direct, edges: edgesAVX512, edgeRows: edgeRowsAVX512, pack: packRowsAVX512Checked, packT: packTransAVX512Checked}
+	avx2Kernel   = &kernel[float64]{name: kernelAVX2, mr: 6, nr: 8, fma: true, kc: 256, mc: 6 * 168, nc: 256, fn: gemmKernel6x8AVX2, direct: gemmKernel6x8AVX2Direct, edges: edgesAVX2, edgeRows: edgeRowsAVX2, pack: packRowsGo[float64], packT: packTransGo[float64]}
+
+	// The float32 twins: twice the columns in the same registers; the
+	// blocks keep B's packed block (kc×nc) at the bytes of the float64
+	// kernels'. They pack with the portable routines.
+	avx512Kernel32 = &kernel[float32]{name: kernelAVX512, mr: 14, nr: 32, fma: true, kc: 256, mc: 14 * 72, nc: 512, fn: gemmKernel14x32AVX512F32, direct: gemmKernel14x32AVX512F32Direct, edges: edgesAVX512F32, edgeRows: edgeRowsAVX512F32, pack: packRowsGo[float32], packT: packTransGo[float32]}
+	avx2Kernel32   = &kernel[float32]{name: kernelAVX2, mr: 6, nr: 16, fma: true, kc: 256, mc: 6 * 168, nc: 512, fn: gemmKernel6x16AVX2F32, direct: gemmKernel6x16AVX2F32Direct, edges: edgesAVX2F32, edgeRows: edgeRowsAVX2F32, pack: packRowsGo[float32], packT: packTransGo[float32]}
 )
 
-func platformKernels() []*kernel {
-	var ks []*kernel
+// platformSingle returns the float32 twin of an assembly kernel.
+func platformSingle(k *kernel[float64]) *kernel[float32] {
+	switch k {
+	case avx512Kernel:
+		return avx512Kernel32
+	case avx2Kernel:
+		return avx2Kernel32
+	}
+	panic("fastblas: no float32 twin of kernel " + k.name)
+}
+
+func platformKernels() []*kernel[float64] {
+	var ks []*kernel[float64]
 	if cpu.X86.HasAVX512F {
 		ks = append(ks, avx512Kernel)
 	}

@@ -43,7 +43,7 @@ func gemmKernel14x16AVX512(k int, a []float64, aStep int, b []float64, bStep int
 func gemmKernel14x16AVX512Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // edgesAVX512[r] is the shortest AVX512 kernel of at least r rows, r < 14.
-var edgesAVX512 = []microKernel{nil, gemmKernel2x16AVX512, gemmKernel2x16AVX512, gemmKernel4x16AVX512, gemmKernel4x16AVX512, gemmKernel6x16AVX512, gemmKernel6x16AVX512, gemmKernel8x16AVX512, gemmKernel8x16AVX512, gemmKernel10x16AVX512, gemmKernel10x16AVX512, gemmKernel12x16AVX512, gemmKernel12x16AVX512, gemmKernel14x16AVX512}
+var edgesAVX512 = []microKernel[float64]{nil, gemmKernel2x16AVX512, gemmKernel2x16AVX512, gemmKernel4x16AVX512, gemmKernel4x16AVX512, gemmKernel6x16AVX512, gemmKernel6x16AVX512, gemmKernel8x16AVX512, gemmKernel8x16AVX512, gemmKernel10x16AVX512, gemmKernel10x16AVX512, gemmKernel12x16AVX512, gemmKernel12x16AVX512, gemmKernel14x16AVX512}
 
 // edgeRowsAVX512[r] is the height of edgesAVX512[r].
 var edgeRowsAVX512 = []int{0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14}
@@ -69,7 +69,79 @@ func gemmKernel6x8AVX2(k int, a []float64, aStep int, b []float64, bStep int, c 
 func gemmKernel6x8AVX2Direct(k int, a []float64, lda int, b []float64, bStep int, c []float64, ldc int, alpha, beta float64)
 
 // edgesAVX2[r] is the shortest AVX2 kernel of at least r rows, r < 6.
-var edgesAVX2 = []microKernel{nil, gemmKernel2x8AVX2, gemmKernel2x8AVX2, gemmKernel4x8AVX2, gemmKernel4x8AVX2, gemmKernel6x8AVX2}
+var edgesAVX2 = []microKernel[float64]{nil, gemmKernel2x8AVX2, gemmKernel2x8AVX2, gemmKernel4x8AVX2, gemmKernel4x8AVX2, gemmKernel6x8AVX2}
 
 // edgeRowsAVX2[r] is the height of edgesAVX2[r].
 var edgeRowsAVX2 = []int{0, 2, 2, 4, 4, 6}
+
+// gemmKernel2x32AVX512F32 is the packed-style 2×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel2x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel4x32AVX512F32 is the packed-style 4×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel4x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel6x32AVX512F32 is the packed-style 6×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel6x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel8x32AVX512F32 is the packed-style 8×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel8x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel10x32AVX512F32 is the packed-style 10×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel10x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel12x32AVX512F32 is the packed-style 12×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel12x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel14x32AVX512F32 is the packed-style 14×32 AVX512F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel14x32AVX512F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel14x32AVX512F32Direct is the 14×32 AVX512F32 micro-kernel reading A in place; see directKernel.
+//
+//go:noescape
+func gemmKernel14x32AVX512F32Direct(k int, a []float32, lda int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// edgesAVX512F32[r] is the shortest AVX512F32 kernel of at least r rows, r < 14.
+var edgesAVX512F32 = []microKernel[float32]{nil, gemmKernel2x32AVX512F32, gemmKernel2x32AVX512F32, gemmKernel4x32AVX512F32, gemmKernel4x32AVX512F32, gemmKernel6x32AVX512F32, gemmKernel6x32AVX512F32, gemmKernel8x32AVX512F32, gemmKernel8x32AVX512F32, gemmKernel10x32AVX512F32, gemmKernel10x32AVX512F32, gemmKernel12x32AVX512F32, gemmKernel12x32AVX512F32, gemmKernel14x32AVX512F32}
+
+// edgeRowsAVX512F32[r] is the height of edgesAVX512F32[r].
+var edgeRowsAVX512F32 = []int{0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14}
+
+// gemmKernel2x16AVX2F32 is the packed-style 2×16 AVX2F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel2x16AVX2F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel4x16AVX2F32 is the packed-style 4×16 AVX2F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel4x16AVX2F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel6x16AVX2F32 is the packed-style 6×16 AVX2F32 micro-kernel; see microKernel.
+//
+//go:noescape
+func gemmKernel6x16AVX2F32(k int, a []float32, aStep int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernel6x16AVX2F32Direct is the 6×16 AVX2F32 micro-kernel reading A in place; see directKernel.
+//
+//go:noescape
+func gemmKernel6x16AVX2F32Direct(k int, a []float32, lda int, b []float32, bStep int, c []float32, ldc int, alpha, beta float32)
+
+// edgesAVX2F32[r] is the shortest AVX2F32 kernel of at least r rows, r < 6.
+var edgesAVX2F32 = []microKernel[float32]{nil, gemmKernel2x16AVX2F32, gemmKernel2x16AVX2F32, gemmKernel4x16AVX2F32, gemmKernel4x16AVX2F32, gemmKernel6x16AVX2F32}
+
+// edgeRowsAVX2F32[r] is the height of edgesAVX2F32[r].
+var edgeRowsAVX2F32 = []int{0, 2, 2, 4, 4, 6}

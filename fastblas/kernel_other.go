@@ -2,4 +2,8 @@
 
 package fastblas
 
-func platformKernels() []*kernel { return []*kernel{goKernel} }
+func platformKernels() []*kernel[float64] { return []*kernel[float64]{goKernel} }
+
+func platformSingle(k *kernel[float64]) *kernel[float32] {
+	panic("fastblas: no float32 twin of kernel " + k.name)
+}

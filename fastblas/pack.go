@@ -8,7 +8,7 @@ package fastblas
 // packA packs rows [i0, i0+mb) and depths [p0, p0+kb) of op(A) into dst as
 // ⌈mb/mr⌉ micro-panels of kb×mr values; panel q, step p, row r is
 // dst[q·mr·kb + p·mr + r]. op(A)[i][p] is a[i·lda+p], or a[p·lda+i] when tA.
-func packA(kern *kernel, dst []float64, tA bool, a []float64, lda, i0, p0, mb, kb, mr int) {
+func packA[T elem](kern *kernel[T], dst []T, tA bool, a []T, lda, i0, p0, mb, kb, mr int) {
 	for ir := 0; ir < mb; ir += mr {
 		panel := dst[ir*kb : (ir+mr)*kb]
 		rows := min(mr, mb-ir)
@@ -23,7 +23,7 @@ func packA(kern *kernel, dst []float64, tA bool, a []float64, lda, i0, p0, mb, k
 // packB packs depths [p0, p0+kb) and columns [j0, j0+nb) of op(B) into dst
 // as ⌈nb/nr⌉ micro-panels of kb×nr values; panel q, step p, column j is
 // dst[q·nr·kb + p·nr + j]. op(B)[p][j] is b[p·ldb+j], or b[j·ldb+p] when tB.
-func packB(kern *kernel, dst []float64, tB bool, b []float64, ldb, p0, j0, kb, nb, nr int) {
+func packB[T elem](kern *kernel[T], dst []T, tB bool, b []T, ldb, p0, j0, kb, nb, nr int) {
 	for jr := 0; jr < nb; jr += nr {
 		panel := dst[jr*kb : (jr+nr)*kb]
 		cols := min(nr, nb-jr)
@@ -37,14 +37,14 @@ func packB(kern *kernel, dst []float64, tB bool, b []float64, ldb, p0, j0, kb, n
 
 // packRowsFunc copies k rows of w contiguous values, src rows srcStep
 // apart, into dst rows dstStep apart, padding each to width values with
-// zeros (1 ≤ w ≤ width ≤ 16). It packs Aᵀ and B, the cases whose steps
+// zeros (1 ≤ w ≤ width ≤ nr). It packs Aᵀ and B, the cases whose steps
 // are contiguous.
-type packRowsFunc func(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int)
+type packRowsFunc[T elem] func(dst []T, dstStep int, src []T, srcStep int, w, width, k int)
 
 // packTransGo is the portable transposing packRowsFunc: k steps of w
 // values taken down columns, dst[p·dstStep + j] = src[j·ld + p] for j < w,
 // zeros up to width.
-func packTransGo(dst []float64, dstStep int, src []float64, ld int, w, width, k int) {
+func packTransGo[T elem](dst []T, dstStep int, src []T, ld int, w, width, k int) {
 	if k == 0 {
 		return
 	}
@@ -63,7 +63,7 @@ func packTransGo(dst []float64, dstStep int, src []float64, ld int, w, width, k 
 
 // packRowsGo is the portable packRowsFunc. An element loop beats a call of
 // memmove at these lengths.
-func packRowsGo(dst []float64, dstStep int, src []float64, srcStep int, w, width, k int) {
+func packRowsGo[T elem](dst []T, dstStep int, src []T, srcStep int, w, width, k int) {
 	for p := 0; p < k; p++ {
 		d := dst[p*dstStep : p*dstStep+width]
 		for i, v := range src[p*srcStep : p*srcStep+w] {

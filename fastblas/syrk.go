@@ -26,7 +26,7 @@ func (Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha flo
 	dsyrk(current(), 0, ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 }
 
-func dsyrk(kern *kernel, procs int, ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+func dsyrk(kern *kernel[float64], procs int, ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
 	if ul != blas.Lower && ul != blas.Upper {
 		panic(badUplo)
 	}
@@ -86,8 +86,8 @@ func dsyrk(kern *kernel, procs int, ul blas.Uplo, tA blas.Transpose, n, k int, a
 	if n <= 2*syrkBlock {
 		nb = n
 	}
-	w, tmp := getWorkspace(nb * nb)
-	defer workspaces.Put(w)
+	w, tmp := getWorkspace[float64](nb * nb)
+	defer putWorkspace(w)
 	for i0 := 0; i0 < n; i0 += nb {
 		ib := min(nb, n-i0)
 		// The diagonal block, whole, in tmp: the triangle copied in, zeros

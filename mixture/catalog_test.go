@@ -236,7 +236,7 @@ func TestM12CollapsedPoints(t *testing.T) {
 		if !errors.As(err, &ce) {
 			t.Fatalf("%s: %v is not a *ComponentError", c, err)
 		}
-		wantErr(t, string(c), err, fmt.Sprintf("component %d", ce.Component), "points", "raise RegCovar", "lower K")
+		wantErr(t, string(c), err, fmt.Sprintf("component %d", ce.Component), "points", "raise the regularisation Options.RegCovar", "lower Options.K")
 		if _, _, err := Fit(context.Background(), x, Options{K: 10, Covariance: c}); err != nil {
 			t.Errorf("%s with reg_covar 1e-6: %v", c, err)
 		}

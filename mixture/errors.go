@@ -64,9 +64,23 @@ type ComponentError struct {
 }
 
 func (e *ComponentError) Error() string {
-	hint := "raise RegCovar (Options.RegCovar), lower K (Options.K), or scale the data"
+	return e.Message(func(option, value string) string {
+		if value != "" {
+			return "Options." + option + " = " + value
+		}
+		return "Options." + option
+	})
+}
+
+// Message is the error's text with each option it advises to change
+// named by name(option, value): option is a field of Options ("RegCovar",
+// "K", "Covariance"), value "" or the value to set it to in Go ("Diag").
+// Error names them "Options.RegCovar"; a command line names its flags.
+func (e *ComponentError) Message(name func(option, value string) string) string {
+	hint := fmt.Sprintf("raise the regularisation %s, lower %s, or scale the data", name("RegCovar", ""), name("K", ""))
 	if f, ok := lookupFamily(e.Covariance); ok && f.fullScatter() {
-		hint = "raise RegCovar (Options.RegCovar, e.g. 1e-4), lower K (Options.K), use diagonal covariances (Options.Covariance = Diag), or scale the data"
+		hint = fmt.Sprintf("raise the regularisation %s (e.g. 1e-4), lower %s, use diagonal covariances (%s), or scale the data",
+			name("RegCovar", ""), name("K", ""), name("Covariance", "Diag"))
 	}
 	return fmt.Sprintf("%s: component %d (weight %.3g, %.3g points) has an %v (singular: a single point or points that coincide, with reg_covar %g); %s",
 		e.During, e.Component, e.Weight, e.Points, ErrIllDefinedCovariance, e.RegCovar, hint)

@@ -41,6 +41,7 @@ type worker struct {
 type scratch struct {
 	gemm bool      // the products through Dgemm (kernel_gemm.go)
 	y    []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
+	axes []float64 // D² + 3D: the common-orientation path's scratch (estep_diag.go)
 }
 
 func (m *Model) newWorker() *worker {
@@ -67,6 +68,7 @@ func (m *Model) newWorker() *worker {
 	w.gemm = gemm
 	if gemm {
 		w.y = make([]float64, c*m.d)
+		w.axes = make([]float64, m.d*m.d+3*m.d)
 	}
 	return w
 }
@@ -76,6 +78,10 @@ func (m *Model) newWorker() *worker {
 func (w *worker) logProb(x []float64, stride, n int) {
 	m := w.m
 	k, d, c := m.k, m.d, w.chunk
+	if l, ok := axesLayout(m); ok && w.gemm {
+		w.mahaAxes(l, x, stride, n)
+		return
+	}
 	base := -0.5 * float64(d) * log2Pi
 	for comp := 0; comp < k; comp++ {
 		diff := w.diff[comp*c*d : comp*c*d+n*d]
@@ -110,9 +116,15 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		return w.estepMissing(s, first, raw, wt)
 	}
 	var part em.Partial
+	diag := diagPath(w.m) // estep_diag.go: the same bits, no differences kept
 	for lo := 0; lo < raw.Rows; lo += c {
 		n := min(c, raw.Rows-lo)
-		w.logProb(raw.Data[lo*raw.Stride:], raw.Stride, n)
+		xc := raw.Data[lo*raw.Stride:]
+		if diag {
+			w.logProbDiag(xc, raw.Stride, n)
+		} else {
+			w.logProb(xc, raw.Stride, n)
+		}
 		var wc []float64
 		if wt != nil {
 			wc = wt[lo : lo+n]
@@ -120,7 +132,11 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		if err := w.absorbRows(&part, s != nil, n, first+lo, nil, wc, w.cst, 0, nil); err != nil {
 			return em.Partial{}, err
 		}
-		if s != nil {
+		switch {
+		case s == nil:
+		case diag:
+			w.absorbStatsDiag(s, xc, raw.Stride, n)
+		default:
 			w.absorbStats(s, n)
 		}
 	}

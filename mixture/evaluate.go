@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/latentgo/latent/internal/numfmt"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -48,7 +49,7 @@ func (m *Model) Evaluate(x mat.Matrix, w []float64) (*Evaluation, error) {
 // the file's name): rows, the log-likelihood per row and in total, BIC, AIC
 // and the number of free parameters, on two lines.
 func (e *Evaluation) WriteText(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "%d rows; log-likelihood %.6f per row (%.4f in total)\nBIC %.4f, AIC %.4f on these data (scikit-learn's sign, lower is better); mclust's BIC %.4f (higher is better); %d free parameters\n",
-		e.Rows, e.LogLikelihood, e.Total, e.BIC, e.AIC, e.MclustBIC, e.NumParams)
+	_, err := fmt.Fprintf(w, "%d rows; log-likelihood %s per row (%s in total)\nBIC %s, AIC %s on these data (scikit-learn's sign, lower is better); mclust's BIC %s (higher is better); %d free parameters\n",
+		e.Rows, numfmt.Fixed(e.LogLikelihood, 6), numfmt.Fixed(e.Total, 4), numfmt.Fixed(e.BIC, 4), numfmt.Fixed(e.AIC, 4), numfmt.Fixed(e.MclustBIC, 4), e.NumParams)
 	return err
 }

@@ -52,13 +52,13 @@ func ExampleSelection_WriteText() {
 	// Output:
 	// Model selection by BIC (lower is better; mclust's BIC is -BIC, higher is better):
 	//
-	//   covariance  K      BIC      AIC  log-lik/row  params  iter  converged
-	//         full  1  2607.62  2589.59     -4.74190       5     2       true
-	//         full  2  2322.19  2282.53     -4.15538      11     4       true
-	//         full  3  2335.40  2274.10     -4.11783      17    12       true
-	//         tied  1  2607.62  2589.59     -4.74190       5     2       true
-	//         tied  2  2325.22  2296.37     -4.19186       8     3       true
-	//         tied  3  2314.99  2275.33     -4.14215      11    11       true ← best
+	//   covariance  K      BIC      AIC      ICL  log-lik/row  params  iter  converged
+	//         full  1  2607.62  2589.59  2607.62     -4.74190       5     2       true
+	//         full  2  2322.19  2282.53  2322.70     -4.15538      11     4       true
+	//         full  3  2335.40  2274.10  2365.22     -4.11783      17    12       true
+	//         tied  1  2607.62  2589.59  2607.62     -4.74190       5     2       true
+	//         tied  2  2325.22  2296.37  2326.71     -4.19186       8     3       true
+	//         tied  3  2314.99  2275.33  2352.14     -4.14215      11    11       true ← best
 	//
 	// | K | full | tied |
 	// |---|---|---|

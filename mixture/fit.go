@@ -169,6 +169,13 @@ func Fit(ctx context.Context, x mat.Matrix, opts Options) (*Model, *Report, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	if o.Start == nil && o.WarmStart == nil {
+		// A given start meets such data in its first E-step (a row of
+		// density 0), which says so.
+		if err := checkOverflow(r.x, r.stride, r.n, r.d, "X"); err != nil {
+			return nil, nil, err
+		}
+	}
 	if r.n < o.K && o.WarmStart == nil {
 		return nil, nil, dataErrorf("expected n_samples >= n_components: X has %d rows but K = %d; lower K or give more data", r.n, o.K)
 	}
@@ -243,6 +250,9 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		return nil, nil, optionErrorf("FeatureNames", " has %d names for %d columns", len(o.FeatureNames), r.d)
 	}
 	if err := checkCovarianceDim(o.Covariance, r.d); err != nil {
+		return nil, nil, err
+	}
+	if err := checkMemory(r.n, r.d, o.K, familyOf(o.Covariance), o.Workers); err != nil {
 		return nil, nil, err
 	}
 	ws := o.WarmStart

@@ -29,11 +29,12 @@ const DefaultShrinkage = 0.01
 //
 // The zero Prior is mclust's default, computed from the data each fit is
 // given: Shrinkage 0.01, Mean the columns' means, Dof D + 2, Scale
-// (1/K)^(2/D)·cov(X) for the covariance forms with D×D scatter (full, tied;
-// cov with divisor n − 1, its diagonal only when n ≤ D) and
-// (1/K)^(2/D)·Σ_j var(x_j)/D for the spherical and diagonal forms. The log-
-// likelihood a fit reports (and its BIC) is that of the MAP parameters, as
-// mclust's.
+// (1/K)^(2/D)·cov(X) for the models with an orientation (VVV, EEE, EEV,
+// VEV; cov with divisor n − 1, its diagonal only when n ≤ D) and
+// (1/K)^(2/D)·Σ_j var(x_j)/D for the others (VII, VVI, EII, EEI, VEI, EVI,
+// E, V). The log-likelihood a fit reports (and its BIC) is that of the MAP
+// parameters, as mclust's. VEE, EVE, VVE and EVV have no MAP M-step (nor
+// in mclust): CovarianceType.HasPrior.
 type Prior struct {
 	// Shrinkage is κ_P ≥ 0; 0 means DefaultShrinkage (0.01); NoShrinkage
 	// means none (no prior on the means).
@@ -61,7 +62,8 @@ type priorParams struct {
 // priorFamily is implemented by the covariance families that have a MAP
 // M-step under the conjugate prior; a family without it refuses
 // Options.Prior with an *OptionError. (mclust has none for EVE, VEE, VVE
-// and EVV.)
+// and EVV.) VVV, EEE, VVI and VII are below, the other models' in
+// prior_models.go.
 //
 // What mclust 6.0's me…p routines compute, for the families that implement
 // it (μ̃_k the shrunk mean (n_k x̄_k + κ μ_P)/(n_k + κ), B_k as in
@@ -91,7 +93,7 @@ type priorParams struct {
 // mclustBIC's K = 1 cells use mvn…p instead, by shape: spherical models
 // VII's formula, diagonal ones VVI's, ellipsoidal ones VVV's, E and V
 // V's (mnxiip, mnxxip, mnxxxp, mvn1p; for the four families here priorMStep
-// at K = 1 is that already). The standalone mstep's routines (ms…p) differ
+// at K = 1 is that already, the others' call priorOne). The standalone mstep's routines (ms…p) differ
 // for EII, EEI, EVI and EEV (testdata/mclust/NOTES.md §7); me's are the
 // ones mclustBIC uses.
 type priorFamily interface {
@@ -157,6 +159,18 @@ func priorScatter(dst []float64, st *mapStats, p *priorParams, k, d int, full bo
 			dst[a*d+b] += f * da * (xb[b] - p.mean[b])
 		}
 	}
+}
+
+// HasPrior reports whether the covariance model c has a MAP M-step under
+// the conjugate prior (Options.Prior): every model but VEE, EVE, VVE and
+// EVV, which mclust has none for either. It is false for an unknown type.
+func (c CovarianceType) HasPrior() bool {
+	f, ok := lookupFamily(c.orDefault())
+	if !ok {
+		return false
+	}
+	_, ok = f.(priorFamily)
+	return ok
 }
 
 // lookupPriorFamily returns f as a priorFamily, or the *OptionError of

@@ -63,6 +63,7 @@ func TestFitWithPriorMatchesMe(t *testing.T) {
 		name string
 	}{
 		{"faithful", Tied, "EEE"}, {"faithful", Full, "VVV"}, {"iris", Diag, "VVI"}, {"iris", Spherical, "VII"},
+		{"faithful", EII, "EII"}, {"iris", EEI, "EEI"}, {"iris", VEI, "VEI"}, {"iris", EVI, "EVI"}, {"iris", EEV, "EEV"}, {"iris", VEV, "VEV"},
 	} {
 		t.Run(tc.set+"/"+tc.name, func(t *testing.T) {
 			ref := loadMclust(t, tc.set)

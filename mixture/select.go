@@ -18,6 +18,11 @@ type Criterion string
 const (
 	BIC Criterion = "bic" // −2·log L + p·ln n (Schwarz 1978)
 	AIC Criterion = "aic" // −2·log L + 2p (Akaike 1974)
+	// ICL = BIC − 2 Σ_i log max_k p(z = k | x_i), the integrated completed
+	// likelihood (Biernacki, Celeux & Govaert 2000): BIC plus twice the
+	// classification's entropy at its hard assignment, so it prefers
+	// well-separated components. mclust's icl is its negative.
+	ICL Criterion = "icl"
 )
 
 // SelectOptions control Select. The zero value compares K = 1…8 for every
@@ -41,15 +46,25 @@ type SelectOptions struct {
 
 // Candidate is one fit of a selection.
 type Candidate struct {
-	K             int            `json:"k"`
-	Covariance    CovarianceType `json:"covariance_type"`
-	LogLikelihood float64        `json:"log_likelihood"` // mean per row
-	BIC           float64        `json:"bic"`
-	AIC           float64        `json:"aic"`
-	MclustBIC     float64        `json:"mclust_bic"` // = −BIC, higher is better
-	NumParams     int            `json:"n_parameters"`
-	Iterations    int            `json:"n_iter"`
-	Converged     bool           `json:"converged"`
+	K          int            `json:"k"`
+	Covariance CovarianceType `json:"covariance_type"`
+	// Model is mclust's name of the covariance model (VVV for full, …).
+	Model         string  `json:"model"`
+	LogLikelihood float64 `json:"log_likelihood"`       // mean per row
+	TotalLogLik   float64 `json:"total_log_likelihood"` // Σ_i w_i log p(x_i)
+	BIC           float64 `json:"bic"`
+	AIC           float64 `json:"aic"`
+	MclustBIC     float64 `json:"mclust_bic"` // = −BIC, higher is better
+	// ICL is BIC − 2 Σ_i log max_k z_ik (lower is better); MclustICL = −ICL,
+	// mclust's sign.
+	ICL       float64 `json:"icl"`
+	MclustICL float64 `json:"mclust_icl"`
+	// Status is "ok", "not converged" (the iteration limit was hit; the
+	// numbers are kept, as mclust's return code 1) or "failed" (see Error).
+	Status     string `json:"status"`
+	NumParams  int    `json:"n_parameters"`
+	Iterations int    `json:"n_iter"`
+	Converged  bool   `json:"converged"`
 	// Error says why the fit failed (for instance a collapsed component);
 	// a failed fit is reported, not fatal, and its numbers are 0.
 	Error   string  `json:"error,omitempty"`
@@ -95,8 +110,8 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	if crit == "" {
 		crit = BIC
 	}
-	if crit != BIC && crit != AIC {
-		return nil, nil, nil, fmt.Errorf("mixture: Select: unknown criterion %q; use bic or aic", crit)
+	if crit != BIC && crit != AIC && crit != ICL {
+		return nil, nil, nil, fmt.Errorf("mixture: Select: unknown criterion %q; use bic, aic or icl", crit)
 	}
 	if opts.Options.Start != nil || opts.Options.WarmStart != nil {
 		return nil, nil, nil, errors.New("mixture: Select: Options.Start and WarmStart cannot be used across several K")
@@ -132,8 +147,14 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 			o.K, o.Covariance = k, c
 			t0 := time.Now()
 			m, rep, err := Fit(ctx, x, o)
-			cand := Candidate{K: k, Covariance: c, Seconds: time.Since(t0).Seconds()}
+			cand := Candidate{K: k, Covariance: c, Model: c.MclustName(), Status: "ok"}
+			var cl float64
+			if err == nil {
+				cl, err = m.classificationLogLik(x, o.Weights)
+			}
+			cand.Seconds = time.Since(t0).Seconds()
 			if err != nil {
+				cand.Status = "failed"
 				if ctx.Err() != nil {
 					return nil, nil, nil, err
 				}
@@ -147,12 +168,15 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 			}
 			cand.LogLikelihood, cand.BIC, cand.AIC, cand.MclustBIC = rep.LogLikelihood, rep.BIC, rep.AIC, rep.MclustBIC
 			cand.NumParams, cand.Iterations, cand.Converged = rep.NumParams, rep.Iterations, rep.Converged
+			cand.TotalLogLik = -(rep.AIC - 2*float64(rep.NumParams)) / 2
+			cand.ICL = rep.BIC - 2*cl
+			cand.MclustICL = -cand.ICL
+			if !cand.Converged {
+				cand.Status = "not converged"
+			}
 			sel.Candidates = append(sel.Candidates, cand)
 			report()
-			score := cand.BIC
-			if crit == AIC {
-				score = cand.AIC
-			}
+			score := sel.criterion(cand)
 			if sel.Best < 0 || score < sel.score(sel.Best) || math.IsNaN(sel.score(sel.Best)) {
 				sel.Best = len(sel.Candidates) - 1
 				bestM, bestR = m, rep
@@ -165,9 +189,14 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	return bestM, bestR, sel, nil
 }
 
-func (s *Selection) score(i int) float64 {
-	if s.Criterion == AIC {
-		return s.Candidates[i].AIC
+func (s *Selection) score(i int) float64 { return s.criterion(s.Candidates[i]) }
+
+func (s *Selection) criterion(c Candidate) float64 {
+	switch s.Criterion {
+	case AIC:
+		return c.AIC
+	case ICL:
+		return c.ICL
 	}
-	return s.Candidates[i].BIC
+	return c.BIC
 }

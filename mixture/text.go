@@ -128,17 +128,17 @@ func (s *Selection) WriteText(w io.Writer) error {
 	}
 	b.WriteByte('\n')
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "covariance\tK\tBIC\tAIC\tlog-lik/row\tparams\titer\tconverged\t")
+	fmt.Fprintln(tw, "covariance\tK\tBIC\tAIC\tICL\tlog-lik/row\tparams\titer\tconverged\t")
 	for i, c := range s.Candidates {
 		mark := ""
 		if i == s.Best {
 			mark = " ← best"
 		}
 		if c.Error != "" {
-			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t  failed: %s\n", c.Covariance, c.K, c.Error)
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t-\t  failed: %s\n", c.Covariance, c.K, c.Error)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.5f\t%d\t%d\t%v\t%s\n", c.Covariance, c.K, c.BIC, c.AIC, c.LogLikelihood, c.NumParams, c.Iterations, c.Converged, mark)
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.5f\t%d\t%d\t%v\t%s\n", c.Covariance, c.K, c.BIC, c.AIC, c.ICL, c.LogLikelihood, c.NumParams, c.Iterations, c.Converged, mark)
 	}
 	tw.Flush()
 	b.WriteByte('\n')

@@ -30,6 +30,13 @@ func (f veiFamily) fromFull(c *comps, mats [][]float64, prec bool, w []float64) 
 }
 
 func (f veiFamily) fit(c *comps, scat, nk []float64, in inner) error {
+	return f.fitOffset(c, scat, nk, in, 0)
+}
+
+// fitOffset is fit with off added to the volumes' divisors D·n_k: 0 for
+// the maximum likelihood, ν_P + 2 (+1 with shrinkage) for the MAP M-step
+// of mclust's meveip (prior_models.go).
+func (f veiFamily) fitOffset(c *comps, scat, nk []float64, in inner, off float64) error {
 	k, d := c.k, c.d
 	scale, shape := c.covs[:k], c.covs[k:k+d]
 	switch in.start {
@@ -60,7 +67,7 @@ func (f veiFamily) fit(c *comps, scat, nk []float64, in inner) error {
 			for j := 0; j < d; j++ {
 				s += scat[i*d+j] / shape[j]
 			}
-			scale[i] = s / (float64(d) * nk[i])
+			scale[i] = s / (float64(d)*nk[i] + off)
 			if !positive(scale[i]) {
 				return nil // factor refuses it
 			}

@@ -41,20 +41,29 @@ type adamChunk struct {
 
 // run applies the update to the chunk and zeroes its gradient.
 func (ch *adamChunk) run() {
-	c := ch.c
-	b1, b2, eps, stepSize, inv := c.b1, c.b2, c.eps, c.stepSize, c.invSqrtBC2
-	g := ch.g
-	w, m, v := ch.w[:len(g)], ch.m[:len(g)], ch.v[:len(g)]
-	sum := 0.0
+	sum := adamUpdate(ch.w, ch.g, ch.m, ch.v, ch.c)
+	ch.finite = !math.IsNaN(sum) && !math.IsInf(sum, 0)
+	clear(ch.g)
+}
+
+// adamUpdate is Adam's update of one run of weights in one pass over the
+// four arrays (weight, gradient, first and second moments), and returns
+// the sum of the gradients (for the divergence check). It is generic over
+// the element type so that a float32 optimizer is the same code; for
+// float32 the square root is taken in float64 and rounded once, which is
+// the correctly rounded float32 square root (53 ≥ 2·24 + 2 bits).
+func adamUpdate[T float32 | float64](w, g, m, v []T, c *adamCoef) float64 {
+	b1, b2, eps, stepSize, inv := T(c.b1), T(c.b2), T(c.eps), T(c.stepSize), T(c.invSqrtBC2)
+	w, m, v = w[:len(g)], m[:len(g)], v[:len(g)]
+	var sum T
 	for i, gi := range g {
 		sum += gi
 		mi := b1*m[i] + (1-b1)*gi
 		vi := b2*v[i] + (1-b2)*gi*gi
 		m[i], v[i] = mi, vi
-		w[i] -= stepSize * (mi / (math.Sqrt(vi)*inv + eps))
+		w[i] -= stepSize * (mi / (T(math.Sqrt(float64(vi)))*inv + eps))
 	}
-	ch.finite = !math.IsNaN(sum) && !math.IsInf(sum, 0)
-	clear(g)
+	return float64(sum)
 }
 
 // adamPar is the optimizer's chunks and, for many weights, its workers.

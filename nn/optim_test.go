@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 
@@ -195,5 +196,42 @@ func TestAdamNonFiniteGradient(t *testing.T) {
 	opt.Step()
 	if k := opt.NonFiniteGradient(); k != 0 {
 		t.Errorf("a NaN gradient of parameter 0: got %d", k)
+	}
+}
+
+// TestAdamUpdateFloat32: Adam's one-pass update instantiated for float32
+// agrees with the float64 one to a tolerance derived from float32's
+// epsilon: each of the ~10 operations of a weight's update contributes at
+// most one rounding of u = 2⁻²⁴ relative, on values of the size of the
+// step, and the weight itself is rounded once.
+func TestAdamUpdateFloat32(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	const n = 1000
+	w64, g64, m64, v64 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range w64 {
+		w64[i] = float64(float32(rnd.NormFloat64()))
+		g64[i] = float64(float32(rnd.NormFloat64() * 1e-2))
+		m64[i] = float64(float32(rnd.NormFloat64() * 1e-3))
+		v64[i] = float64(float32(rnd.Float64() * 1e-4))
+	}
+	f32 := func(x []float64) []float32 {
+		y := make([]float32, len(x))
+		for i, v := range x {
+			y[i] = float32(v)
+		}
+		return y
+	}
+	w32, g32, m32, v32 := f32(w64), f32(g64), f32(m64), f32(v64)
+	c := &adamCoef{b1: 0.9, b2: 0.999, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9), invSqrtBC2: 1 / math.Sqrt(1-0.999)}
+	w0 := append([]float64(nil), w64...)
+	adamUpdate(w64, g64, m64, v64, c)
+	adamUpdate(w32, g32, m32, v32, c)
+	u := math.Ldexp(1, -24)
+	for i := range w64 {
+		step := math.Abs(w64[i] - w0[i])
+		tol := 16*u*step + 2*u*math.Abs(w64[i])
+		if d := math.Abs(float64(w32[i]) - w64[i]); d > tol {
+			t.Fatalf("weight %d: float32 %.9g, float64 %.17g: |diff| %.3g > %.3g", i, w32[i], w64[i], d, tol)
+		}
 	}
 }

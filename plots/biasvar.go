@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
@@ -227,4 +228,165 @@ func BiasVarianceFit(r *biasvar.Report, opts BiasVarianceOptions) (*plot.Plot, e
 	}
 	LegendOutside(p)
 	return p, nil
+}
+
+// gridXYZ is one term of a GridReport as a heat map's grid: column c is
+// the knob's value c, row r the training-set size r (cell centres at the
+// indices; the ticks name the values).
+type gridXYZ struct{ z [][]float64 }
+
+func (g gridXYZ) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g gridXYZ) Z(c, r int) float64 { return g.z[r][c] }
+func (g gridXYZ) X(c int) float64    { return float64(c) }
+func (g gridXYZ) Y(r int) float64    { return float64(r) }
+
+type indexTicks []string
+
+func (t indexTicks) Ticks(_, _ float64) []plot.Tick {
+	step := max(1, len(t)/8)
+	var out []plot.Tick
+	for i, s := range t {
+		if i%step == 0 {
+			out = append(out, plot.Tick{Value: float64(i), Label: s})
+		}
+	}
+	return out
+}
+
+// GridTerms are the terms BiasVarianceGrid draws for a grid of the given
+// loss (the noise does not vary over the grid and is left out).
+func GridTerms(loss biasvar.Loss) []string {
+	switch loss {
+	case biasvar.ZeroOne:
+		return []string{"error", "bias", "net_variance"}
+	case biasvar.LogLoss:
+		return []string{"error", "bias", "variance"}
+	}
+	return []string{"error", "bias2", "variance"}
+}
+
+// BiasVarianceGrid draws one term of a grid (n_train × knob) as a heat
+// map: the knob across, the training-set size up, the term's value in
+// colour (Moreland's cool–warm scale from its minimum to its maximum),
+// failed settings in grey.
+func BiasVarianceGrid(g *biasvar.GridReport, key string, opts BiasVarianceOptions) (*plot.Plot, error) {
+	z := g.Term(key)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, row := range z {
+		for _, v := range row {
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if len(z) == 0 || len(z[0]) == 0 || lo > hi {
+		return nil, fmt.Errorf("plots: bias–variance grid, term %q: no setting has it: %w", key, ErrNoData)
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	pal := moreland.SmoothBlueRed()
+	pal.SetMin(lo)
+	pal.SetMax(hi)
+	h := plotter.NewHeatMap(gridXYZ{z}, pal.Palette(64))
+	h.Min, h.Max = lo, hi
+	h.NaN = color.Gray{Y: 200}
+	p := plot.New()
+	p.Title.Text = opts.Title
+	if p.Title.Text == "" {
+		p.Title.Text = fmt.Sprintf("%s over n_train × %s (from %.3g to %.3g)", key, g.Param, lo, hi)
+	}
+	xs := make(indexTicks, len(g.Values))
+	for i, v := range g.Values {
+		xs[i] = fmt.Sprintf("%g", v)
+	}
+	ys := make(indexTicks, len(g.NTrain))
+	for i, n := range g.NTrain {
+		ys[i] = fmt.Sprint(n)
+	}
+	p.X.Label.Text, p.Y.Label.Text = g.Param, "n_train"
+	p.X.Tick.Marker, p.Y.Tick.Marker = xs, ys
+	p.Add(h)
+	p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
+	return p, nil
+}
+
+// DensitySweep draws the decomposition of a density estimator's log-loss
+// against K (error − noise, bias, variance, ± 1 standard error; the noise,
+// the truth's entropy, is in the title) with a dashed line at BIC's most
+// frequent choice per training set.
+func DensitySweep(s *biasvar.DensitySweep, opts BiasVarianceOptions) (*plot.Plot, error) {
+	type col struct {
+		label string
+		get   func(*biasvar.DensityReport) biasvar.Estimate
+	}
+	cols := []col{
+		{"error − noise", func(r *biasvar.DensityReport) biasvar.Estimate {
+			return biasvar.Estimate{Value: r.Error.Value - r.Noise.Value, StdErr: r.Error.StdErr}
+		}},
+		{"bias KL(p‖q̄)", func(r *biasvar.DensityReport) biasvar.Estimate { return r.Bias }},
+		{"variance −log Z", func(r *biasvar.DensityReport) biasvar.Estimate { return r.Variance }},
+	}
+	p := plot.New()
+	var noise float64
+	hi := 0.0
+	for ci, c := range cols {
+		var pts plotter.XYs
+		var errs plotter.YErrors
+		for _, pt := range s.Points {
+			if pt.Report == nil {
+				continue
+			}
+			e := c.get(pt.Report)
+			noise = pt.Report.Noise.Value
+			pts = append(pts, plotter.XY{X: float64(pt.K), Y: e.Value})
+			se := e.StdErr
+			if math.IsNaN(se) {
+				se = 0
+			}
+			errs = append(errs, struct{ Low, High float64 }{se, se})
+			hi = math.Max(hi, e.Value+se)
+		}
+		if len(pts) == 0 {
+			return nil, fmt.Errorf("plots: density sweep: no K succeeded: %w", ErrNoData)
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = plotutilColor(ci)
+		eb, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{pts, errs})
+		if err != nil {
+			return nil, err
+		}
+		eb.Color = l.Color
+		p.Add(l, eb)
+		p.Legend.Add(c.label, l)
+	}
+	if s.BICModeK > 0 {
+		v, err := plotter.NewLine(plotter.XYs{{X: float64(s.BICModeK), Y: 0}, {X: float64(s.BICModeK), Y: hi}})
+		if err != nil {
+			return nil, err
+		}
+		v.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		v.Color = color.Gray{Y: 90}
+		p.Add(v)
+		p.Legend.Add(fmt.Sprintf("BIC's choice (K = %d)", s.BICModeK), v)
+	}
+	p.Title.Text = opts.Title
+	if p.Title.Text == "" {
+		p.Title.Text = fmt.Sprintf("%s, n = %d: log-loss above the entropy %.4f nats", s.Problem, s.NTrain, noise)
+	}
+	p.X.Label.Text, p.Y.Label.Text = "K (components)", "nats (± 1 s.e.)"
+	p.Legend.Top = true
+	return p, nil
+}
+
+func plotutilColor(i int) color.Color {
+	c := []color.Color{color.RGBA{0, 90, 181, 255}, color.RGBA{0, 150, 100, 255}, color.RGBA{200, 90, 0, 255}}
+	return c[i%len(c)]
 }

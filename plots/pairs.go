@@ -54,7 +54,7 @@ func Pairs(x mat.Matrix, groups []int, opts PairsOptions) (*Grid, error) {
 		return nil, err
 	}
 	if d > MaxPairs {
-		return nil, fmt.Errorf("plots: pairs view of %d columns: at most %d fit; choose the columns to show", d, MaxPairs)
+		return nil, fmt.Errorf("plots: pairs view of %d columns: at most %d fit; give x fewer columns", d, MaxPairs)
 	}
 	if groups != nil {
 		mustLen("pairs rows and groups", n, len(groups))

@@ -43,7 +43,7 @@ func OpenCSV(path string, opts Options) (*Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, err := csvio.NewReader(f, co)
+		r, err := csvio.NewFast(f, co)
 		if err != nil {
 			f.Close()
 			return nil, err
@@ -58,16 +58,24 @@ func OpenCSV(path string, opts Options) (*Source, error) {
 	return &Source{name: co.Name, columns: r.Columns(), open: open, weighted: co.Weights != ""}, nil
 }
 
+// csvChunks reads a pass by csvio's fast path (parsed on every core; the
+// exact reader's rows and errors), closing the file at the end.
 type csvChunks struct {
-	*csvio.Reader
-	io.Closer
+	r *csvio.Fast
+	f io.Closer
 }
 
-func (c csvChunks) ReadChunk(dst *mat.Dense) (int, error) { return c.Reader.ReadChunk(dst, nil) }
+func (c csvChunks) Columns() []string                     { return c.r.Columns() }
+func (c csvChunks) ReadChunk(dst *mat.Dense) (int, error) { return c.r.ReadChunk(dst, nil) }
 
 // ReadChunkWeights fills the rows of dst and their weights (weights.go).
 func (c csvChunks) ReadChunkWeights(dst *mat.Dense, w []float64) (int, error) {
-	return c.Reader.ReadChunkWeights(dst, nil, w)
+	return c.r.ReadChunkWeights(dst, nil, w)
+}
+
+func (c csvChunks) Close() error {
+	c.r.Close()
+	return c.f.Close()
 }
 
 // Name returns the name of the source in error messages (the path, or

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -27,8 +28,12 @@ func newBiasvarCmd(e *env) *cobra.Command {
 	return group("biasvar", "Decompose a learner's error into noise, bias² and variance",
 		`  latent biasvar run --problem sine --learner knn --param k=5 --rounds 500 --design fixed
   latent biasvar sweep --learner poly --param degree=1:12 --report poly-sweep
+  latent biasvar sweep --learner knn --param k=5 --design fixed --n-train 10:1000:log --report curve
+  latent biasvar run --learner exec --cmd 'python3 fit_predict.py' --rounds 100
+  latent biasvar from-predictions --predictions p.csv --targets t.csv --truth truth.csv
+  latent biasvar density --k 1:6 --n-train 100
   latent biasvar list`,
-		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarListCmd(e))
+		newBiasvarRunCmd(e), newBiasvarSweepCmd(e), newBiasvarFromPredictionsCmd(e), newBiasvarDensityCmd(e), newBiasvarListCmd(e))
 }
 
 // bvFlags are the flags shared by run and sweep.
@@ -38,7 +43,9 @@ type bvFlags struct {
 	rounds           int
 	design           string
 	noise            float64
+	nTrainArg        string
 	nTrain, nTest    int
+	sizes            []int // --n-train's sizes (several: a learning curve)
 	seed             uint64
 	loss             string
 	workers, fits    int
@@ -47,6 +54,10 @@ type bvFlags struct {
 	data, target     string
 	test             string
 	testFraction     float64
+	cmdLine          string
+	timeout          time.Duration
+	dump             string
+	stream           bool
 	cf               csvFlags
 	of               outFlags
 }
@@ -58,7 +69,7 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.rounds, "rounds", biasvar.DefaultRounds, "number of training sets R")
 	fs.StringVar(&f.design, "design", "random", "random (x's redrawn every round) or fixed (x's drawn once, only y redrawn)")
 	fs.Float64Var(&f.noise, "noise", 0.3, "noise sd σ of regression problems")
-	fs.IntVar(&f.nTrain, "n-train", 50, "training-set size")
+	fs.StringVar(&f.nTrainArg, "n-train", "50", "training-set size; sweep: a range FROM:TO[:STEP], FROM:TO:log (10 log-spaced sizes) or :logN, or a list a,b,c for a learning curve")
 	fs.IntVar(&f.nTest, "n-test", 0, "number of test points (0: the problem's default: a grid of 100 in 1-D, 200 drawn points otherwise)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed; the same seed gives the same numbers on any number of cores")
 	fs.StringVar(&f.loss, "loss", "", "squared, 01 or log (default: squared for regression, 01 for classification)")
@@ -70,13 +81,17 @@ func (f *bvFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.target, "target", "", "bootstrap mode: the target column (name or 1-based number)")
 	fs.StringVar(&f.test, "test", "", "bootstrap mode: a CSV file with the test set (default: hold out --test-fraction of --data)")
 	fs.Float64Var(&f.testFraction, "test-fraction", 0.25, "bootstrap mode: share of --data held out as the test set (seeded)")
+	fs.StringVar(&f.cmdLine, "cmd", "", "--learner exec: the command that fits and predicts (quotes group words; no shell), for example 'python3 fit_predict.py'")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "--learner exec: the limit on one round's command (0: none)")
+	fs.StringVar(&f.dump, "dump", "", "run: write every round's predictions (predictions.csv: a row per test point, a column per round), targets.csv and truth.csv into this folder, for 'latent biasvar from-predictions'")
+	fs.BoolVar(&f.stream, "stream", false, "squared and 01 loss: keep running moments (squared) or class counts (01) of 20 groups of rounds instead of every prediction: memory flat in --rounds")
 	f.cf.register(fs, false)
 	f.of.register(fs)
 }
 
 // bvFlagOf names the flag that sets each option biasvar's errors name.
 var bvFlagOf = map[string]string{
-	"Options.Rounds": "--rounds", "Options.Loss": "--loss", "Problem.Design": "--design", "sigma": "--noise",
+	"Options.Rounds": "--rounds", "Options.Loss": "--loss", "Options.Stream": "--stream", "Problem.Design": "--design", "sigma": "--noise",
 	"nTrain": "--n-train", "problem": "--problem", "learner": "--learner", "params": "--param",
 	"DataOptions.Target": "--target", "DataOptions.TestFraction": "--test-fraction",
 }
@@ -107,12 +122,14 @@ func (f *bvFlags) validate(fs *pflag.FlagSet) error {
 		cli.Want("--workers", f.workers, f.workers >= 0, "must be 0 (all cores) or positive"),
 		cli.Want("--fits", f.fits, f.fits >= 0, "give 0 (keep none) or more"),
 		cli.NonNegative("--noise", f.noise),
-		cli.AtLeast("--n-train", f.nTrain, 1),
+		f.parseSizes(),
 		cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"),
 		cli.Want("--test-fraction", f.testFraction, f.testFraction > 0 && f.testFraction < 1, "give a share strictly between 0 and 1"),
 		cli.Requires(fs, "target", "data"),
 		cli.Requires(fs, "test", "data"),
 		cli.Requires(fs, "test-fraction", "data"),
+		cli.Want("--timeout", f.timeout, f.timeout >= 0, "give 0 (no limit) or a positive duration such as 30s"),
+		f.checkExec(fs),
 	)
 }
 
@@ -130,7 +147,7 @@ func (f *bvFlags) monteCarlo(cmd *cobra.Command) (*biasvar.Problem, error) {
 	if err := cli.Want("--n-test", f.nTest, f.nTest >= 0, "must be 0 (default) or positive"); err != nil {
 		return nil, err
 	}
-	p, err := biasvar.NewProblem(f.problem, f.nTrain, f.noise)
+	p, err := biasvar.NewProblem(f.problem, f.sizes[0], f.noise)
 	if err != nil {
 		return nil, bvError(err)
 	}
@@ -239,28 +256,21 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	switch {
 	case err != nil:
 		return bvError(err)
-	case sweep && params.Knob == "":
-		return usagef("sweep needs one --param with a range, for example --param k=1:30 or --param degree=1,2,4,8")
 	case !sweep && params.Knob != "":
 		return usagef("--param %s: 'run' takes one value per parameter; use 'latent biasvar sweep' for a range", params.KnobArg)
 	}
-	var learner biasvar.Learner
-	var knob biasvar.Knob
-	if sweep {
-		knob, err = params.Sweep(f.learner)
-	} else {
-		learner, err = params.Learner(f.learner)
-	}
-	if err != nil {
-		return bvError(err)
-	}
 	if err := f.validate(cmd.Flags()); err != nil {
+		return err
+	}
+	learner, knob, err := f.plan(params, sweep)
+	if err != nil {
 		return err
 	}
 	opts, err := f.options()
 	if err != nil {
 		return err
 	}
+	opts.KeepPredictions, opts.Stream = f.dump != "", f.stream
 	var p *biasvar.Problem
 	var d *biasvar.Data
 	if f.data != "" {
@@ -271,13 +281,8 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	if err != nil {
 		return err
 	}
-	files, total, desc := []string{"report.json", "report.md"}, f.rounds, "biasvar "+f.learner
-	if sweep {
-		files, total, desc = append(files, sweepChartFile), f.rounds*len(knob.Values), "biasvar sweep "+knob.Name
-	} else if oneInputRegression(p, d, opts.Loss) {
-		files = append(files, runChartFile)
-	}
-	wopts, err := f.checkReport(files)
+	files, total, desc := f.outputs(p, d, knob, sweep, opts.Loss)
+	wopts, err := f.checkReport(files, f.dumpOutput())
 	if err != nil {
 		return err
 	}
@@ -285,12 +290,15 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 	defer bar.Done()
 	done := 0
 	opts.Progress = func(pr biasvar.Progress) { bar.Add(pr.Done - done); done = pr.Done }
-	rep, chart, err := decompose(cmd.Context(), p, d, learner, knob, opts)
+	rep, chart, err := decompose(cmd.Context(), p, d, learner, knob, f.sizes, opts)
 	if err != nil {
 		return withFlags(bvError(err), bvGuardFlags)
 	}
 	bar.Done()
 	if err := f.writeReport(files, wopts, rep, chart); err != nil {
+		return err
+	}
+	if err := f.writeDump(wopts, rep); err != nil {
 		return err
 	}
 	if f.asJSON {
@@ -306,20 +314,31 @@ func (f *bvFlags) exec(e *env, cmd *cobra.Command, sweep bool) error {
 // decompose makes the one library call of run (learner set) or sweep: on
 // problem p, or in bootstrap mode on data d. It returns the report and its
 // chart.
-func decompose(ctx context.Context, p *biasvar.Problem, d *biasvar.Data, l biasvar.Learner, knob biasvar.Knob, opts biasvar.Options) (bvReport, func() (*plot.Plot, error), error) {
+func decompose(ctx context.Context, p *biasvar.Problem, d *biasvar.Data, l biasvar.Learner, knob biasvar.Knob, sizes []int, opts biasvar.Options) (bvReport, func() ([]*plot.Plot, error), error) {
+	one := func(f func() (*plot.Plot, error)) func() ([]*plot.Plot, error) {
+		return func() ([]*plot.Plot, error) { c, err := f(); return []*plot.Plot{c}, err }
+	}
 	switch {
+	case len(sizes) > 1 && knob.New != nil:
+		g, err := biasvar.Grid(ctx, p, knob, sizes, opts)
+		return g, func() ([]*plot.Plot, error) { return gridCharts(g, opts.Loss, p) }, err
+	case len(sizes) > 1:
+		sr, err := biasvar.LearningCurve(ctx, p, l, sizes, opts)
+		return sr, one(func() (*plot.Plot, error) {
+			return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{XScale: plots.LogScale})
+		}), err
 	case l == nil && d != nil:
 		sr, err := biasvar.SweepBootstrap(ctx, *d, knob, opts)
-		return sr, func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }, err
+		return sr, one(func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }), err
 	case l == nil:
 		sr, err := biasvar.Sweep(ctx, p, knob, opts)
-		return sr, func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }, err
+		return sr, one(func() (*plot.Plot, error) { return plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{}) }), err
 	case d != nil:
 		r, err := biasvar.Bootstrap(ctx, *d, l, opts)
-		return r, func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }, err
+		return r, one(func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }), err
 	}
 	r, err := biasvar.Decompose(ctx, p, l, opts)
-	return r, func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }, err
+	return r, one(func() (*plot.Plot, error) { return plots.BiasVarianceFit(r, plots.BiasVarianceOptions{}) }), err
 }
 
 // oneInputRegression reports whether the per-point chart applies: squared
@@ -335,18 +354,20 @@ func oneInputRegression(p *biasvar.Problem, d *biasvar.Data, loss biasvar.Loss) 
 // checkReport is the outputs guard for the --report folder and its files,
 // before any work; it makes the folder and returns the options of the
 // writes.
-func (f *bvFlags) checkReport(files []string) (fileio.Options, error) {
+func (f *bvFlags) checkReport(files []string, more ...cli.Output) (fileio.Options, error) {
 	out := cli.Output{Flag: "--report", Path: f.report, Kind: cli.Folder, Files: files}
-	opts, err := f.of.spec([]string{f.data, f.test}, out).Check()
-	if err == nil && f.report != "" {
-		err = os.MkdirAll(f.report, 0o755)
+	opts, err := f.of.spec([]string{f.data, f.test}, append(more, out)...).Check()
+	for _, o := range append(more, out) {
+		if err == nil && o.Path != "" {
+			err = os.MkdirAll(o.Path, 0o755)
+		}
 	}
 	return opts, err
 }
 
 // writeReport writes the --report files: report.json, report.md and,
 // when files lists one, the chart.
-func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport, chart func() (*plot.Plot, error)) error {
+func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport, chart func() ([]*plot.Plot, error)) error {
 	if f.report == "" {
 		return nil
 	}
@@ -359,11 +380,16 @@ func (f *bvFlags) writeReport(files []string, opts fileio.Options, rep bvReport,
 	if err := write("report.md", rep.WriteMarkdown); err != nil || len(files) < 3 {
 		return err
 	}
-	fig, err := chart()
+	figs, err := chart()
 	if err != nil {
 		return fmt.Errorf("biasvar: chart: %w", err)
 	}
-	return write(files[2], pngWriter(fig))
+	for i, fig := range figs {
+		if err := write(files[2+i], pngWriter(fig)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func jsonWriter(v any) func(io.Writer) error {

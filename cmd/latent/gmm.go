@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -90,11 +88,13 @@ type gmmFitFlags struct {
 	pf                         gmmPlotFlags
 	mf                         messyFlags // --missing, --weights, --known, --fix (gmm_messy.go)
 	k, cov, init, out, prior   string
+	criterion                  string
 	nInit, maxIter, sampleRows int
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
-	bayes                      gmmBayesFlags // gmm_bayes.go
+	bayes                      gmmBayesFlags  // gmm_bayes.go
+	online                     gmmOnlineFlags // gmm_stream.go
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
@@ -107,9 +107,11 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.reg, "reg-covar", mixture.DefaultRegCovar, "added to every covariance's diagonal")
 	fs.Uint64Var(&f.seed, "seed", 0, "random seed; the same seed gives the same bits")
 	fs.StringVar(&f.prior, "prior", "none", "none, or conjugate: the posterior mode under mclust's default conjugate prior (Fraley & Raftery 2007)")
+	fs.StringVar(&f.criterion, "criterion", "bic", "how a grid of fits picks the best: bic, aic, or icl (BIC plus the classification's entropy, Biernacki et al. 2000)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
 	f.bayes.register(fs)
+	f.online.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.stream, "stream", false, "read the file block by block in every iteration instead of into memory (for files larger than memory)")
 	fs.IntVar(&f.sampleRows, "sample-rows", 100000, "with --stream: rows of the uniform sample the initialisation runs on")
@@ -144,6 +146,16 @@ E-step from exactly these parameters.
 --stream never holds the file in memory: it reads it block by block in every
 EM iteration (the E-step's statistics merge block by block), after one pass
 that draws a uniform sample of --sample-rows rows for the initialisation.
+With a grid (-k 1:9 --cov all) every candidate reads the same scans: one
+scan of the file per iteration serves every candidate still running (those
+that converge drop out), each with the bits of its fit alone.
+
+--online --batch N [--passes P] fits by online (stepwise) EM instead (Cappé &
+Moulines 2009): the file is read in batches of N rows, --passes times, and each
+batch moves the sufficient statistics a step (t + --t0)^-(--alpha) towards its
+own (defaults 0.7 and 10, scikit-learn's for its online LDA), then the M-step
+runs. The rows should be in random order. The initialisation runs on the first
+batch.
 
 The summary shows every EM iteration's log-likelihood, the ELBO after its
 M-step and the KL gap: log p(x|θ) = ELBO(q, θ) + KL(q || p(z|x,θ)).
@@ -180,6 +192,9 @@ of an --init file.`,
 			if cmd.Flags().Changed("bayes") {
 				return runGmmBayes(e, cmd, args[0], &f)
 			}
+			if f.online.on {
+				return runGmmOnline(e, cmd, args[0], &f) // gmm_stream.go
+			}
 			return runGmmFit(e, cmd, args[0], &f)
 		},
 	}
@@ -192,6 +207,7 @@ type gmmFit struct {
 	ks       []int
 	covs     []mixture.CovarianceType
 	mclust   bool // --cov mclust: the models for the data's dimension
+	crit     mixture.Criterion
 	o        mixture.Options
 	initFile string
 	opts     fileio.Options
@@ -213,6 +229,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		cli.Want("--max-iter", f.maxIter, f.maxIter >= 0, "give 0 or more (0 returns the initialisation)"),
 		cli.Want("--tol", f.tol, f.tol >= 0 && !math.IsInf(f.tol, 0), "give a finite number ≥ 0 (0 runs exactly --max-iter iterations)"),
 		cli.NonNegative("--reg-covar", f.reg),
+		cli.OneOf("--criterion", f.criterion, "bic", "aic", "icl"),
 		f.pf.check(len(ks) > 1 || len(covs) > 1),
 	); err != nil {
 		return nil, err
@@ -221,7 +238,10 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust")}
+	if prior != nil && len(covs) == 1 && !covs[0].HasPrior() {
+		return nil, usagef("--prior conjugate: the %s model has no MAP M-step under the conjugate prior (nor has mclust for VEE, EVE, VVE, EVV); drop --prior or choose another --cov", covs[0].MclustName())
+	}
+	g := &gmmFit{ks: ks, covs: covs, mclust: strings.EqualFold(strings.TrimSpace(f.cov), "mclust"), crit: mixture.Criterion(f.criterion)}
 	g.o = mixture.Options{Covariance: covs[0], Init: mixture.InitKMeans, NInit: f.nInit, Seed: f.seed, MaxIter: f.maxIter, Tol: f.tol, RegCovar: f.reg, Prior: prior}
 	inputs := []string{path}
 	if f.init != "" {
@@ -245,10 +265,8 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	}
 	if f.stream {
 		switch {
-		case path == "-":
-			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
-		case len(ks) != 1 || len(covs) != 1:
-			return nil, usagef("--stream fits one K and one covariance type")
+		case cli.Rereadable("--stream", path, "iteration") != nil:
+			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
@@ -297,7 +315,7 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 		err = g.fit(e, cmd, path, f, &r)
 	}
 	if err != nil {
-		return err
+		return gmmFlagError(err, gmmOptionFlags)
 	}
 	if r.rep.Status == em.StatusMaxIter {
 		fmt.Fprintf(e.stderr, "latent: warning: EM did not converge in %d iterations (tol %g): raise --max-iter or --tol, try more starts (--n-init) or another --init, or check for degenerate data\n", r.rep.Iterations, r.rep.Tol)
@@ -348,16 +366,20 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	if err != nil {
 		return err
 	}
-	if _, d := tab.X.Dims(); g.initFile != "" {
+	_, d := tab.X.Dims()
+	if g.initFile != "" {
 		if err := g.start(e, f, d); err != nil {
 			return err
 		}
+	}
+	if err := f.pf.checkShape(d, slices.Max(g.ks)); err != nil {
+		return err
 	}
 	if err := f.mf.apply(tab, &g.o, slices.Max(g.ks), path); err != nil {
 		return err
 	}
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
-	if _, d := tab.X.Dims(); g.mclust {
+	if g.mclust {
 		g.covs = mixture.MclustModelsFor(d)
 		g.o.Covariance = g.covs[0]
 	}
@@ -369,7 +391,7 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	}
 	bar := newProgress(e.stderr, len(g.ks)*len(g.covs), "gmm fit")
 	defer bar.Done()
-	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o,
+	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o, Criterion: g.crit,
 		Progress: func(p mixture.Progress) {
 			bar.Add(1)
 			bar.Describe(fmt.Sprintf("gmm fit: %s K=%d", p.Candidate.Covariance, p.Candidate.K))
@@ -396,7 +418,17 @@ func (g *gmmFit) fitStream(e *env, cmd *cobra.Command, path string, f *gmmFitFla
 			return err
 		}
 	}
+	if err := f.pf.checkShape(src.Dim(), g.ks[0]); err != nil {
+		return err
+	}
 	g.o.FeatureNames, g.o.K = src.Columns(), g.ks[0]
+	if g.mclust {
+		g.covs = mixture.MclustModelsFor(src.Dim())
+		g.o.Covariance = g.covs[0]
+	}
+	if len(g.ks) > 1 || len(g.covs) > 1 {
+		return g.selectStream(e, cmd, src, f, r) // gmm_stream.go
+	}
 	defer g.iterBar(e, f)()
 	var sample *mat.Dense // nil: the start is given and no chart is drawn
 	if g.o.Start == nil || f.pf.fit != "" {
@@ -493,7 +525,7 @@ func csvOf(t *table.Table) func(io.Writer) error {
 
 func newGmmPredictCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var proba bool
+	var proba, uncertain bool
 	c := &cobra.Command{
 		Use:   "predict DATA.csv|- --model MODEL.json",
 		Short: "Label each row with its most probable component (and the probabilities)",
@@ -526,12 +558,13 @@ the model's features, in order.`,
 				return err
 			}
 			var v struct {
-				Labels []int       `json:"labels"`
-				Proba  [][]float64 `json:"proba,omitempty"`
+				Labels      []int       `json:"labels"`
+				Proba       [][]float64 `json:"proba,omitempty"`
+				Uncertainty []float64   `json:"uncertainty,omitempty"`
 			}
 			n, cols := len(labels), []string{"component"}
-			x := mat.NewDense(n, 1+m.K(), nil) // component, then p0, p1, …
-			if proba {
+			x := mat.NewDense(n, 2+m.K(), nil) // component, then p0, p1, …, then the uncertainty
+			if proba || uncertain {
 				p, err := m.PredictProba(nil, tab.X)
 				if err != nil {
 					return err
@@ -542,8 +575,15 @@ the model's features, in order.`,
 					}
 				}
 				x.Slice(0, n, 1, 1+m.K()).(*mat.Dense).Copy(p)
-				for k := range m.K() {
-					cols = append(cols, "p"+strconv.Itoa(k))
+				if proba {
+					for k := range m.K() {
+						cols = append(cols, "p"+strconv.Itoa(k))
+					}
+				}
+				if uncertain { // mclust's uncertainty, 1 − max_k p(k | x_i), after --known
+					v.Uncertainty = mixture.UncertaintyOf(nil, p)
+					x.Slice(0, n, 1+m.K(), 2+m.K()).(*mat.Dense).SetCol(0, v.Uncertainty)
+					cols = append(cols, "uncertainty")
 				}
 			} else if f.mf.known != "" {
 				if err := applyKnown(args[0], f.mf.known, m, tab.Known, labels, nil); err != nil {
@@ -554,13 +594,17 @@ the model's features, in order.`,
 			for i, l := range labels {
 				x.Set(i, 0, float64(l))
 				if proba {
-					v.Proba = append(v.Proba, x.RawRowView(i)[1:])
+					v.Proba = append(v.Proba, x.RawRowView(i)[1:1+m.K()])
 				}
+			}
+			if uncertain && !proba { // the uncertainty next to the component
+				x.Slice(0, n, 1, 2).(*mat.Dense).SetCol(0, v.Uncertainty)
 			}
 			return f.write(e, v, csvOf(withClasses(&table.Table{Columns: cols, X: x.Slice(0, n, 0, len(cols)).(*mat.Dense)}, m, labels)))
 		},
 	}
 	c.Flags().BoolVar(&proba, "proba", false, "also write each component's posterior probability")
+	c.Flags().BoolVar(&uncertain, "uncertainty", false, "also write each row's classification uncertainty, 1 − its largest posterior probability (mclust's uncertainty)")
 	f.register(c.Flags(), true)
 	f.mf.registerPredict(c.Flags())
 	return c
@@ -575,7 +619,7 @@ func newGmmScoreCmd(e *env) *cobra.Command {
 		Long: `Print the mean log-likelihood per row of a CSV file under a fitted mixture
 (scikit-learn's score), the total, and BIC and AIC on these data. With
 --samples, write each row's log-likelihood instead (a CSV column
-"log_likelihood"). For a Bayesian mixture (gmm fit --bayes), print the
+"log_likelihood"; with --json one document {"file", "log_likelihood": [...]}). For a Bayesian mixture (gmm fit --bayes), print the
 posterior predictive log density and scikit-learn's score; --samples
 --predictive writes each row's posterior predictive log density.`,
 		Example: "  latent gmm score test.csv --model model.json\n  latent gmm score test.csv --model model.json --samples > ll.csv",
@@ -593,8 +637,7 @@ posterior predictive log density and scikit-learn's score; --samples
 				if err != nil {
 					return err
 				}
-				f.asJSON = false // --samples is CSV
-				return f.write(e, nil, csvOf(&table.Table{Columns: []string{"log_likelihood"}, X: mat.NewDense(len(ss), 1, ss)}))
+				return f.writeSamples(e, args[0], "log_likelihood", ss)
 			}
 			ev, err := m.Evaluate(tab.X, nil)
 			if err != nil {
@@ -613,7 +656,7 @@ posterior predictive log density and scikit-learn's score; --samples
 			})
 		},
 	}
-	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV)")
+	c.Flags().BoolVar(&samples, "samples", false, "write each row's log-likelihood (CSV, or JSON with --json)")
 	registerPredictive(c.Flags(), &predictive)
 	f.register(c.Flags(), true)
 	return c
@@ -621,7 +664,7 @@ posterior predictive log density and scikit-learn's score; --samples
 
 func newGmmSampleCmd(e *env) *cobra.Command {
 	var f gmmModelFlags
-	var n int
+	var count string
 	var seed uint64
 	c := &cobra.Command{
 		Use:   "sample --model MODEL.json -n N",
@@ -629,41 +672,21 @@ func newGmmSampleCmd(e *env) *cobra.Command {
 		Long: `Draw N rows from a fitted mixture and write them as CSV (the model's feature
 names, then a column "component" with the component each row came from).
 As scikit-learn's sample, the counts per component are one multinomial draw
-and the rows come grouped by component.`,
+and the rows come grouped by component. The rows are drawn and written in
+chunks, so memory does not grow with N: -n 1e12 writes until stopped (Ctrl-C
+stops between two chunks; with --out no partial file is left). --json holds
+every row in one document: an N that cannot fit in memory is refused.`,
 		Example: "  latent gmm sample --model model.json -n 1000 --seed 7 > draws.csv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if n < 1 {
-				return usagef("-n %d: invalid number of samples; sampling requires at least one", n)
-			}
-			if done, err := f.bayesSample(e, n, seed); done { // gmm_bayes.go
-				return err
-			}
-			m, _, err := f.load(e, "")
+			n, err := parseSampleCount(count)
 			if err != nil {
 				return err
 			}
-			x, labels := mat.NewDense(n, m.Dim(), nil), make([]int, n)
-			if err := m.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
-				return err
-			}
-			v := struct {
-				Columns   []string    `json:"columns"`
-				Rows      [][]float64 `json:"rows"`
-				Component []int       `json:"component"`
-			}{Columns: gmmColumns(m), Component: labels}
-			t := &table.Table{Columns: v.Columns, X: x, LabelName: "component", Labels: make([]string, n)}
-			for i, l := range labels {
-				v.Rows = append(v.Rows, x.RawRowView(i))
-				t.Labels[i] = strconv.Itoa(l)
-			}
-			if !f.asJSON && slices.Contains(v.Columns, "component") {
-				return errors.New("the model has a feature named \"component\"; use --json")
-			}
-			return f.write(e, v, csvOf(t))
+			return runGmmSample(e, cmd.Context(), &f, n, seed) // gmm_use_sample.go
 		},
 	}
-	c.Flags().IntVarP(&n, "n", "n", 1, "number of rows to draw")
+	c.Flags().StringVarP(&count, "n", "n", "1", "number of rows to draw (up to 2⁵³; 1e12 is written as drawn, until stopped)")
 	c.Flags().Uint64Var(&seed, "seed", 0, "random seed")
 	f.register(c.Flags(), false)
 	return c

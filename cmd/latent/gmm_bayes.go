@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -131,8 +128,8 @@ func (f *gmmFitFlags) checkBayes(cmd *cobra.Command, path string) (*gmmBayesFit,
 	}
 	if f.stream {
 		switch {
-		case path == "-":
-			return nil, usagef("--stream reads the file once per iteration: give a file, not stdin")
+		case cli.Rereadable("--stream", path, "iteration") != nil:
+			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
@@ -177,15 +174,7 @@ var bayesFlag = map[string]string{
 // bayesFlagError turns an *OptionError of mixture.FitBayes that a flag
 // set (a --dof not above D − 1, a --mean-prior of the wrong length) into
 // a usage error naming the flag.
-func bayesFlagError(err error) error {
-	var oe *mixture.OptionError
-	if errors.As(err, &oe) {
-		if flag, ok := bayesFlag[oe.Option]; ok {
-			return usagef("%s: %v", flag, err)
-		}
-	}
-	return err
-}
+func bayesFlagError(err error) error { return gmmFlagError(err, bayesFlag) }
 
 // runGmmBayes is gmm fit --bayes.
 func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
@@ -230,6 +219,10 @@ func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error 
 			return err
 		}
 		g.o.FeatureNames, drawn = tab.Columns, tab.X
+		if _, d := tab.X.Dims(); f.pf.checkShape(d, 0) != nil {
+			bar.Done()
+			return f.pf.checkShape(d, 0) // the effective components are drawn: any K
+		}
 		b, rep, err = mixture.FitBayes(cmd.Context(), tab.X, g.o)
 		bar.Done()
 		if err != nil {
@@ -353,10 +346,7 @@ func (f *gmmModelFlags) loadBayes(e *env, path string) (*mixture.BayesModel, *cs
 	if cols == nil {
 		cols = table.DefaultColumns(b.Dim())
 	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, cols); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
+	if err := gmmDataColumns(e, &f.cf, name, tab, cols); err != nil { // gmm_use_columns.go
 		return nil, nil, err
 	}
 	return b, tab, nil
@@ -458,8 +448,7 @@ func (f *gmmModelFlags) bayesScore(e *env, cmd *cobra.Command, path string, samp
 		if err != nil {
 			return true, err
 		}
-		f.asJSON = false // --samples is CSV
-		return true, f.write(e, nil, csvOf(&table.Table{Columns: []string{col}, X: mat.NewDense(len(ss), 1, ss)}))
+		return true, f.writeSamples(e, path, col, ss)
 	}
 	ev, err := b.Evaluate(tab.X, nil)
 	if err != nil {
@@ -473,38 +462,4 @@ func (f *gmmModelFlags) bayesScore(e *env, cmd *cobra.Command, path string, samp
 		io.WriteString(w, path+": ")
 		return ev.WriteText(w)
 	})
-}
-
-// bayesSample is gmm sample on a bgmm file: n draws from the point
-// estimates (scikit-learn's sample), as gmm sample writes them.
-func (f *gmmModelFlags) bayesSample(e *env, n int, seed uint64) (bool, error) {
-	b, _, err := f.loadBayes(e, "")
-	if b == nil && err == nil {
-		return false, nil
-	}
-	if err != nil {
-		return true, err
-	}
-	x, labels := mat.NewDense(n, b.Dim(), nil), make([]int, n)
-	if err := b.Sample(x, labels, rand.New(rand.NewPCG(seed, 0x676d6d73616d706c))); err != nil {
-		return true, err
-	}
-	cols := b.FeatureNames()
-	if cols == nil {
-		cols = table.DefaultColumns(b.Dim())
-	}
-	v := struct {
-		Columns   []string    `json:"columns"`
-		Rows      [][]float64 `json:"rows"`
-		Component []int       `json:"component"`
-	}{Columns: cols, Component: labels}
-	t := &table.Table{Columns: v.Columns, X: x, LabelName: "component", Labels: make([]string, n)}
-	for i, l := range labels {
-		v.Rows = append(v.Rows, x.RawRowView(i))
-		t.Labels[i] = strconv.Itoa(l)
-	}
-	if !f.asJSON && slices.Contains(v.Columns, "component") {
-		return true, errors.New("the model has a feature named \"component\"; use --json")
-	}
-	return true, f.write(e, v, csvOf(t))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -108,15 +107,7 @@ var bootOptionFlags = map[string]string{"NBoot": "--nboot", "Workers": "--worker
 
 // bootFlagError turns a mixture *OptionError into a usage error naming
 // the flag that set the option.
-func bootFlagError(err error) error {
-	var oe *mixture.OptionError
-	if errors.As(err, &oe) {
-		if f, ok := bootOptionFlags[oe.Option]; ok {
-			return usagef("%s: %v", f, err)
-		}
-	}
-	return err
-}
+func bootFlagError(err error) error { return gmmFlagError(err, bootOptionFlags) }
 
 func newGmmBootstrapCmd(e *env) *cobra.Command {
 	var f bootFlags

@@ -54,6 +54,9 @@ marked.`,
 			if err != nil {
 				return err
 			}
+			if err := (&gmmPlotFlags{fit: plot}).checkShape(m.Dim(), m.K()); err != nil {
+				return err
+			}
 			f.opts, err = f.of.spec([]string{path, f.model},
 				cli.Output{Flag: "--out", Path: f.out, Kind: cli.Stream},
 				cli.Output{Flag: "--plot", Path: plot, Kind: cli.Chart}).Check()

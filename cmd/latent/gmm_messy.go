@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -250,10 +249,7 @@ func (f *modelMessyFlags) read(e *env, cf *csvFlags, path string, m *mixture.Mod
 	if path == "-" {
 		name = "<stdin>"
 	}
-	var ce *table.ColumnsError
-	if err := table.CheckColumns(name, tab.Columns, gmmColumns(m)); errors.As(err, &ce) && ce.Column < 0 {
-		return nil, nil, fmt.Errorf("%w, or --label COL to set a label column apart", err)
-	} else if err != nil {
+	if err := gmmDataColumns(e, cf, name, tab, gmmColumns(m)); err != nil { // gmm_use_columns.go
 		return nil, nil, err
 	}
 	return m, tab, nil

@@ -56,6 +56,21 @@ func (f *gmmPlotFlags) check(selection bool) error {
 	return nil
 }
 
+// checkShape refuses, before the fit, a --plot that cannot be drawn for
+// data of d columns and (at most) k components: a pairs view of more than
+// plots.MaxPairs columns, more components than plots.MaxGroups colours
+// and markers tell apart (issue 22, item 16: the chart used to fail after
+// the model was written, advising an option that does not exist).
+func (f *gmmPlotFlags) checkShape(d, k int) error {
+	if f.fit == "" {
+		return nil
+	}
+	return cli.Validate(
+		cli.Want("--plot", f.fit, d <= plots.MaxPairs, fmt.Sprintf("the data have %d columns and a pairs view draws at most %d: leave out --plot, or fit fewer columns", d, plots.MaxPairs)),
+		cli.Want("--plot", f.fit, k <= plots.MaxGroups, fmt.Sprintf("-k %d: a chart tells at most %d components apart: leave out --plot, or lower -k", k, plots.MaxGroups)),
+	)
+}
+
 // write draws the charts asked for. x holds the rows to draw (the data,
 // or with --stream a sample of them).
 func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report, sel *mixture.Selection, opts fileio.Options) error {

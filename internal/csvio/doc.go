@@ -40,4 +40,22 @@
 // a caller's matrix a block of rows at a time, so a file larger than memory
 // can be processed in bounded memory (latent's streaming EM reads this way).
 // ReadAll collects everything into one matrix.
+//
+// Fast path (fast.go): an input that can be re-read (a file) is cut into
+// 1 MiB chunks of whole lines, parsed on every core with a float parser that
+// allocates nothing and gives strconv.ParseFloat's bits (Clinger's exact
+// case, strconv for the rest), and merged in file order, so the result does
+// not depend on GOMAXPROCS. It honours Missing, Weights and Known. Anything
+// unusual (a quote, a lone CR, a ragged row, a bad cell, an over-long line)
+// hands the input back to the exact reader from its start, so rows and
+// errors are the exact reader's; FuzzFastExact checks that. NewFast is the
+// streaming form (ReadChunk, ReadChunkWeights).
+//
+// Guards: a line longer than Options.MaxLine (DefaultMaxLine, 16 MiB) is
+// ErrLineLength at its line, so an endless line (/dev/zero) cannot exhaust
+// memory; offending text is quoted cut at about 80 bytes with its length; a
+// UTF-16 file (its byte-order mark, or zero bytes between ASCII ones) is
+// ErrEncoding with the advice to convert it; in HeaderAuto mode a cell in a
+// text column given by number (Label or Known "5") does not make the first
+// row a header, so a headerless file with a text label keeps its first row.
 package csvio

@@ -3,7 +3,9 @@ package csvio
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors, wrapped by *Error.
@@ -22,6 +24,8 @@ var (
 	ErrTooMany    = errors.New("too many rows")
 	ErrNoFeatures = errors.New("no numeric columns")
 	ErrWeight     = errors.New("bad weight")
+	ErrLineLength = errors.New("line too long")
+	ErrEncoding   = errors.New("not UTF-8 text")
 )
 
 // Error describes a problem at a place in the input.
@@ -55,7 +59,8 @@ func (e *Error) Error() string {
 		}
 	}
 	if e.Text != "" || e.Err == ErrMissing && e.Field > 0 {
-		fmt.Fprintf(&b, "%q: ", e.Text)
+		b.WriteString(quoteCut(e.Text))
+		b.WriteString(": ")
 	}
 	if e.Detail != "" {
 		b.WriteString(e.Detail)
@@ -70,3 +75,19 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// maxQuoted is how much of an offending text an error message quotes.
+const maxQuoted = 80
+
+// quoteCut quotes s, cut after about maxQuoted bytes (at a character's
+// boundary) with the length of the whole: a 10 MB cell is not echoed.
+func quoteCut(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted - 20
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}

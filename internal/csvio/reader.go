@@ -55,6 +55,16 @@ type Options struct {
 	// classes (Table.Known, Reader.Known): an empty cell is an unknown
 	// class. "" means none.
 	Known string
+	// MaxLine caps the length of a line in bytes (ErrLineLength); 0 means
+	// DefaultMaxLine.
+	MaxLine int
+}
+
+func (o Options) maxLine() int {
+	if o.MaxLine > 0 {
+		return o.MaxLine
+	}
+	return DefaultMaxLine
 }
 
 // Table is a whole file in memory.
@@ -111,7 +121,11 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if err := CheckDelimiter(delim); err != nil {
 		return nil, fmt.Errorf("csvio: delimiter %q cannot be used: %w", delim, err)
 	}
-	le := newLineEnds(r)
+	le := newLineEnds(r, opts.maxLine())
+	if le.utf16() {
+		return nil, &Error{File: name, Err: ErrEncoding, Detail: "the file is UTF-16 text, not UTF-8",
+			Hint: "convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 IN > OUT, or save it as \"CSV UTF-8\")"}
+	}
 	cr := csv.NewReader(le)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1 // checked here, with a better message
@@ -128,12 +142,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	line, _ := cr.FieldPos(0)
 	header := opts.Header == HeaderPresent
 	if opts.Header == HeaderAuto {
-		for _, c := range first {
-			if !looksLikeData(c) && !isMissingText(c, opts.Missing) {
-				header = true
-				break
-			}
-		}
+		header = detectHeader(first, opts)
 	}
 	if header {
 		rd.names = make([]string, len(first))
@@ -194,6 +203,26 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		return nil, &Error{File: name, Err: ErrNoFeatures, Detail: "no numeric columns besides the label", Hint: "a data file needs at least one numeric column"}
 	}
 	return rd, nil
+}
+
+// detectHeader says whether the first row is a header (HeaderAuto): when
+// some cell of it is not data (looksLikeData). A cell in a text column
+// given by its number (Options.Label or Known, say "5") is text in a data
+// row too, and does not count: a headerless file with a text label is
+// data from its first row.
+func detectHeader(first []string, opts Options) bool {
+	text := map[int]bool{}
+	for _, spec := range []string{opts.Label, opts.Known} {
+		if k, err := strconv.Atoi(spec); err == nil && k >= 1 && k <= len(first) {
+			text[k-1] = true
+		}
+	}
+	for i, c := range first {
+		if !text[i] && !looksLikeData(c) && !isMissingText(c, opts.Missing) {
+			return true
+		}
+	}
+	return false
 }
 
 // Columns returns the names of the numeric columns.
@@ -309,8 +338,26 @@ func (r *Reader) ReadChunk(dst *mat.Dense, labels []string) (n int, err error) {
 	return n, nil
 }
 
-// ReadAll reads every data row of r into a Table.
+// ReadAll reads every data row of r into a Table. An input that can be
+// re-read (an io.ReadSeeker such as a file) is parsed on every core by the
+// fast path (fast.go), with the same rows, bits and errors.
 func ReadAll(r io.Reader, opts Options) (*Table, error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			t, err := fastReadAll(rs, opts)
+			if err != errFallback {
+				return t, err
+			}
+			if _, err := rs.Seek(base, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("csvio: re-reading %s: %w", opts.Name, err)
+			}
+		}
+	}
+	return exactReadAll(r, opts)
+}
+
+// exactReadAll is ReadAll by the exact reader alone.
+func exactReadAll(r io.Reader, opts Options) (*Table, error) {
 	rd, err := NewReader(r, opts)
 	if err != nil {
 		return nil, err
@@ -405,6 +452,12 @@ func (r *Reader) raggedError(rec []string, line int) error {
 }
 
 func (r *Reader) csvError(err error) error {
+	var lt *lineTooLong
+	if errors.As(err, &lt) {
+		return &Error{File: r.name, Line: lt.line, Err: ErrLineLength,
+			Detail: fmt.Sprintf("the line is longer than %d bytes (Options.MaxLine)", lt.max),
+			Hint:   "is this a CSV file? a binary file has no line ends; if its lines are this long, raise the cap"}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		e := &Error{File: r.name, Line: pe.Line, Column: pe.Column, Err: ErrQuote, Detail: pe.Err.Error()}

@@ -148,7 +148,7 @@ func TestLineEnds(t *testing.T) {
 // A lone CR that ends one Read buffer and an LF that starts the next.
 func TestLineEndsAcrossReads(t *testing.T) {
 	in := "a,b\r\n1,2\r3,4\r"
-	le := newLineEnds(&oneByte{r: strings.NewReader(in)})
+	le := newLineEnds(&oneByte{r: strings.NewReader(in)}, DefaultMaxLine)
 	var out []byte
 	buf := make([]byte, 1)
 	for {

@@ -5,7 +5,6 @@
 //	  "format":   "latent.gmm",        // latent.<kind>
 //	  "version":  1,                   // the schema version of that kind
 //	  "producer": "latent 0.1.0",      // the latent that wrote it
-//	  "created":  "2026-11-27T05:00:00Z",
 //	  "body":     { ... }              // the model, defined by its package
 //	}
 //
@@ -25,7 +24,9 @@
 // is handed to the caller, which migrates it. Semantic checks (shapes,
 // positive definiteness) belong to the model's package (J-06).
 //
-// The "created" time is the current UTC time, or SOURCE_DATE_EPOCH when that
-// environment variable is set (the reproducible-builds convention), so that a
-// seeded run can produce byte-identical files.
+// A file records no creation time (as scikit-learn's pickles and PyTorch's
+// state dicts record none), so a seeded run writes byte-identical files with
+// no environment to set, and the package reads no environment variable.
+// Files written by earlier versions carry a "created" field; it is read and
+// kept in Header.Created.
 package modelfile

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,10 +27,12 @@ var ErrNewerVersion = errors.New("model file written by a newer latent")
 
 // Header is the envelope without its body.
 type Header struct {
-	Format   string    `json:"format"`
-	Version  int       `json:"version"`
-	Producer string    `json:"producer"`
-	Created  time.Time `json:"created"`
+	Format   string `json:"format"`
+	Version  int    `json:"version"`
+	Producer string `json:"producer"`
+	// Created is read from files written before latent stopped stamping
+	// them; new files leave it out (see the package doc).
+	Created time.Time `json:"created,omitzero"`
 }
 
 // Kind returns the kind part of Format ("gmm" for "latent.gmm").
@@ -53,7 +54,7 @@ func Marshal(kind string, schema int, body any) ([]byte, error) {
 		return nil, fmt.Errorf("modelfile: %w", err)
 	}
 	env := envelope{
-		Header: Header{Format: "latent." + kind, Version: schema, Producer: version.Producer(), Created: created()},
+		Header: Header{Format: "latent." + kind, Version: schema, Producer: version.Producer()},
 		Body:   raw,
 	}
 	out, err := json.MarshalIndent(env, "", "  ")
@@ -139,13 +140,4 @@ func readLimited(r io.Reader, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("modelfile: %s: larger than the %d-byte limit for model files", name, limit)
 	}
 	return buf.Bytes(), nil
-}
-
-func created() time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(sec, 0).UTC()
-		}
-	}
-	return time.Now().UTC().Truncate(time.Second)
 }

@@ -2,7 +2,7 @@
 
 // Package openblas calls the system's OpenBLAS through cgo for the
 // openblas build tag of fastblas. It binds only what fastblas routes to
-// OpenBLAS (cblas_dgemm) and OpenBLAS's own configuration queries; a
+// OpenBLAS (cblas_dgemm, cblas_sgemm) and OpenBLAS's own configuration queries; a
 // program that wants every BLAS routine through OpenBLAS can install
 // gonum.org/v1/netlib/blas/netlib's Implementation with blas64.Use.
 //
@@ -19,6 +19,9 @@ enum CBLAS_TRANSPOSE {CblasNoTrans = 111, CblasTrans = 112, CblasConjTrans = 113
 void cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb,
 	int m, int n, int k, double alpha, const double *a, int lda, const double *b, int ldb,
 	double beta, double *c, int ldc);
+void cblas_sgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb,
+	int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb,
+	float beta, float *c, int ldc);
 char *openblas_get_corename(void);
 char *openblas_get_config(void);
 */
@@ -45,6 +48,26 @@ func Dgemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []fl
 	}
 	C.cblas_dgemm(C.CblasRowMajor, ta, tb, C.int(m), C.int(n), C.int(k), C.double(alpha),
 		ap, C.int(lda), bp, C.int(ldb), C.double(beta), (*C.double)(unsafe.Pointer(&c[0])), C.int(ldc))
+}
+
+// Sgemm calls cblas_sgemm in row-major order, as Dgemm calls cblas_dgemm.
+func Sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	ta, tb := C.enum_CBLAS_TRANSPOSE(C.CblasNoTrans), C.enum_CBLAS_TRANSPOSE(C.CblasNoTrans)
+	if tA {
+		ta = C.CblasTrans
+	}
+	if tB {
+		tb = C.CblasTrans
+	}
+	var ap, bp *C.float
+	if len(a) > 0 {
+		ap = (*C.float)(unsafe.Pointer(&a[0]))
+	}
+	if len(b) > 0 {
+		bp = (*C.float)(unsafe.Pointer(&b[0]))
+	}
+	C.cblas_sgemm(C.CblasRowMajor, ta, tb, C.int(m), C.int(n), C.int(k), C.float(alpha),
+		ap, C.int(lda), bp, C.int(ldb), C.float(beta), (*C.float)(unsafe.Pointer(&c[0])), C.int(ldc))
 }
 
 // Config returns OpenBLAS's build configuration and the kernel family
