@@ -264,9 +264,10 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		g.o.RegCovar = mixture.NoRegCovar
 	}
 	if f.stream {
+		if err := cli.Rereadable("--stream", path, "iteration"); err != nil {
+			return nil, err
+		}
 		switch {
-		case cli.Rereadable("--stream", path, "iteration") != nil:
-			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}

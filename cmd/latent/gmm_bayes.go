@@ -127,9 +127,10 @@ func (f *gmmFitFlags) checkBayes(cmd *cobra.Command, path string) (*gmmBayesFit,
 		return nil, err
 	}
 	if f.stream {
+		if err := cli.Rereadable("--stream", path, "iteration"); err != nil {
+			return nil, err
+		}
 		switch {
-		case cli.Rereadable("--stream", path, "iteration") != nil:
-			return nil, cli.Rereadable("--stream", path, "iteration")
 		case f.sampleRows < 1:
 			return nil, usagef("--sample-rows %d: give at least 1", f.sampleRows)
 		}
