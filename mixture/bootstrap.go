@@ -1010,7 +1010,7 @@ func (r *BootstrapReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, " (%d failed fits)", r.NonFit)
 	}
 	b.WriteString("\n")
-	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, r.Type == Parametric, "replicate")
+	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, r.Type == Parametric, "replicate", "parametric draw")
 	if r.Refit > 0 {
 		fmt.Fprintf(&b, "the model was first refitted to the data by mclust's EM, as the replicates are (%d iterations)\n", r.Refit)
 	}
@@ -1067,10 +1067,10 @@ func (r *BootstrapReport) WriteText(w io.Writer) error {
 
 // writeMessy writes the lines of a Bootstrap or LRT report that say how
 // weights and missing values were treated; nothing for plain data.
-func writeMessy(b *bytes.Buffer, weight float64, units, drawn, rows, cells, incomplete int, parametric bool, fit string) {
+func writeMessy(b *bytes.Buffer, weight float64, units, drawn, rows, cells, incomplete int, parametric bool, fit, draw string) {
 	if units > 0 {
 		if parametric {
-			fmt.Fprintf(b, "weighted rows: total weight %.6g over %d rows of positive weight; each parametric draw has round(Σ w) = %d unweighted rows (frequency weights)\n", weight, units, drawn)
+			fmt.Fprintf(b, "weighted rows: total weight %.6g over %d rows of positive weight; each %s has round(Σ w) = %d unweighted rows (frequency weights)\n", weight, units, draw, drawn)
 		} else {
 			fmt.Fprintf(b, "weighted rows: total weight %.6g over %d rows of positive weight, the resampling units (each carries its weight; not the same as copies of the rows)\n", weight, units)
 		}
@@ -1078,7 +1078,7 @@ func writeMessy(b *bytes.Buffer, weight float64, units, drawn, rows, cells, inco
 	if cells > 0 {
 		keep := ""
 		if parametric {
-			keep = "; each draw keeps the missing cells of a data row"
+			keep = "; each " + draw + " keeps the missing cells of the data's rows"
 		}
 		fmt.Fprintf(b, "missing values: %d cells in %d of %d rows, marginalised by every %s's EM (missing at random)%s\n", cells, incomplete, rows, fit, keep)
 	}

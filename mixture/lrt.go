@@ -553,7 +553,7 @@ func (r *LRTReport) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Bootstrap sequential LRT for the number of mixture components (McLachlan 1987)\n")
 	fmt.Fprintf(&b, "model %s, %d rows × %d columns, %d replicates per test, seed %d\n", r.Covariance, r.Rows, r.Dim, r.NBoot, r.Seed)
-	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, true, "fit")
+	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, true, "fit", "bootstrap sample")
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "test\tlog L (H0)\tlog L (H1)\tLRTS\tbootstrap p-value\t\t")
