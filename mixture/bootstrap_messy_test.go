@@ -499,7 +499,7 @@ func TestBootstrapLRTMessy(t *testing.T) {
 	}
 }
 
-// C-48 (issue 22, item 19): variances near 1e297 — Faithful scaled by
+// Issue 22, item 19: variances near 1e297 — Faithful scaled by
 // 2^490, exactly — give finite standard errors, 2^980 (2^490 for the
 // means) times those of the unscaled data, and print in exponent form.
 func TestBootstrapSEOfHugeValues(t *testing.T) {
