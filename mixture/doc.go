@@ -244,7 +244,8 @@
 //
 // Options.Weights are frequency weights (integer weights give the fit of
 // the rows repeated, to 1e-12), in Fit, FitSource (a Source's blocks carry
-// them), Select and the statistics: the log-likelihoods are per unit of
+// them), Select, Bootstrap and BootstrapLRT (which also take missing
+// values; see "Bootstrap inference") and the statistics: the log-likelihoods are per unit of
 // weight and BIC's n is the sum of the weights, which reports say.
 // Options.ForRows takes the weights and labels of a resample.
 //

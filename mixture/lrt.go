@@ -581,7 +581,7 @@ func (r *LRTReport) WriteText(w io.Writer) error {
 		}
 		refit := ""
 		if t.NonFit > 0 {
-			refit = fmt.Sprintf("(%d redrawn)", t.NonFit)
+			refit = fmt.Sprintf(" (%d redrawn)", t.NonFit) // the column before is right-aligned
 		}
 		fmt.Fprintf(tw, "%d vs %d\t%.4f\t%.4f\t%.4f\t%.4g\t%s\t%s\n", t.K, t.K+1, t.LogLik0, t.LogLik1, t.Statistic, t.PValue, mark, refit)
 	}
