@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latentgo/latent/datasets"
 	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
@@ -107,39 +105,4 @@ func gmmTitle(m *mixture.Model) string {
 		s = ""
 	}
 	return fmt.Sprintf("%d component%s, %s covariances", m.K(), s, m.CovarianceType())
-}
-
-// demoGmmFigures adds the mixtures part's charts: the chosen model's fit,
-// BIC against K, EM's convergence and the eruption lengths' density.
-func demoGmmFigures(d *demo, sec *demoSection, f *datasets.Dataset, best *mixture.Model, rep *mixture.Report, sel *mixture.Selection, two *mixture.Model, rep2 *mixture.Report) error {
-	figs := []struct {
-		file, caption string
-		make          func() (plots.Figure, error)
-	}{
-		{"gmm_fit.png", fmt.Sprintf("Old Faithful with the mixture BIC chose (%s): each eruption coloured by its most probable component, 95%% covariance ellipses, contours of the log density.", gmmTitle(best)),
-			func() (plots.Figure, error) {
-				return plots.GMMFit(f.X, best, plots.GMMOptions{Title: "Old Faithful: " + gmmTitle(best)})
-			}},
-		{"gmm_bic.png", "BIC (scikit-learn's sign, lower is better) against the number of components, for each covariance type; the ring marks the choice.",
-			func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
-		{"gmm_convergence.png", "EM from random responsibilities, K = 2: the log-likelihood and the ELBO each M-step reaches (top); what each half-step gains (bottom, log scale): the M-step raises the ELBO, the E-step closes the KL gap.",
-			func() (plots.Figure, error) {
-				return plots.GMMConvergence(rep2.Starts[0].Trace, "EM on Old Faithful, K = 2, full covariances")
-			}},
-		{"gmm_eruptions.png", "Eruption lengths with the K = 2 mixture's density along that axis and its two weighted components.",
-			func() (plots.Figure, error) {
-				return plots.GMMDensity1D(mat.Col(nil, 0, f.X), two, 0, plots.GMMOptions{Title: "Old Faithful eruption lengths, K = 2"})
-			}},
-	}
-	for _, fg := range figs {
-		fig, err := fg.make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", fg.file, err)
-		}
-		if err := plots.Save(filepath.Join(d.dir, fg.file), fig, d.opts); err != nil {
-			return err
-		}
-		sec.Figures = append(sec.Figures, demoFigure{File: fg.file, Caption: fg.caption})
-	}
-	return nil
 }
