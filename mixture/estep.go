@@ -26,6 +26,9 @@ type worker struct {
 	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
 	e     []float64 // K: exp(lp − max) of one row
+	ech   []float64 // chunk·K: exp(lp − max_k lp) of every row of a chunk (normRows)
+	rowLL []float64 // chunk: log Σ_k exp(lp_k) (normRows)
+	rowS  []float64 // chunk: Σ_k exp(lp_k − max) (normRows)
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
 	scratch
@@ -42,6 +45,9 @@ type scratch struct {
 	gemm bool      // the products through Dgemm (kernel_gemm.go)
 	y    []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 	axes []float64 // D² + 3D: the common-orientation path's scratch (estep_diag.go)
+	dg   []float64 // 9D + 4: the diagonal path's transposed means and precisions (estep_diag.go)
+	kr   []int32   // chunk: the rows a component keeps (absorbStatsDiag)
+	kw   []float64 // chunk: their weights
 }
 
 func (m *Model) newWorker() *worker {
@@ -62,6 +68,9 @@ func (m *Model) newWorker() *worker {
 		wd:    make([]float64, c*m.d),
 		maha:  make([]float64, c),
 		e:     make([]float64, m.k),
+		ech:   make([]float64, c*m.k),
+		rowLL: make([]float64, c),
+		rowS:  make([]float64, c),
 		cst:   make([]float64, m.k),
 		keep:  make([]bool, m.k*c),
 	}
@@ -158,16 +167,18 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx []int, wt, cst []float64, cstStride int, hx []float64) error {
 	m := w.m
 	k, c := m.k, w.chunk
+	w.normRows(n)
 	for i := 0; i < n; i++ {
 		row := row0 + i
 		if idx != nil {
 			row = idx[i]
 		}
 		lpr := w.lp[i*k : (i+1)*k]
-		ll, sum := logNorm(lpr, w.e)
+		e := w.ech[i*k : (i+1)*k]
+		ll, sum := w.rowLL[i], w.rowS[i]
 		if w.known != nil {
 			if kc := w.known[row]; kc >= 0 {
-				if ll, sum = knownRow(lpr, w.e, kc); math.IsInf(ll, 0) || math.IsNaN(ll) {
+				if ll, sum = knownRow(lpr, e, kc); math.IsInf(ll, 0) || math.IsNaN(ll) {
 					return &em.RowError{Row: row, Err: knownZeroDensity(kc)}
 				}
 			}
@@ -188,7 +199,7 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 		inv := 1 / sum
 		cs := cst[i*cstStride : i*cstStride+k]
 		for comp, v := range lpr {
-			q := w.e[comp] * inv
+			q := e[comp] * inv
 			if q > 0 {
 				ent -= q * (v - ll)
 			}
@@ -204,7 +215,7 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 		}
 		if hx != nil {
 			for comp, h := range hx[i*k : (i+1)*k] {
-				ent += w.e[comp] * inv * h
+				ent += e[comp] * inv * h
 			}
 		}
 		part.Entropy += wi * ent
