@@ -105,6 +105,73 @@ func (w *worker) logProb(x []float64, stride, n int) {
 	}
 }
 
+// logProbLean is logProb without keeping the differences: every
+// component's go through the first component's block of w.diff, and
+// absorbStatsX recomputes those of the rows a component keeps (for
+// well-separated components about one row in K), which costs less than
+// writing and reading back K·D values a row. The bits are logProb's and
+// absorbStats's: the same subtractions, products and sums in the same
+// order.
+func (w *worker) logProbLean(x []float64, stride, n int) {
+	m := w.m
+	k, d := m.k, m.d
+	if l, ok := axesLayout(m); ok && w.gemm {
+		w.mahaAxesLean(l, x, stride, n, false)
+		return
+	}
+	base := -0.5 * float64(d) * log2Pi
+	diff := w.diff[:n*d]
+	for comp := 0; comp < k; comp++ {
+		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
+		maha := w.maha[:n]
+		m.fam.maha(&m.comps, comp, maha, diff, n, &w.scratch)
+		cst := m.logW[comp] + base + m.logDet[comp]
+		w.cst[comp] = cst
+		for i, v := range maha {
+			w.lp[i*k+comp] = cst - 0.5*v
+		}
+	}
+}
+
+// absorbStatsX is absorbStats after logProbLean: the differences of the
+// rows each component keeps are recomputed from x (row stride stride),
+// in order, into the front of w.diff, as compact would have moved them.
+func (w *worker) absorbStatsX(s *stats, x []float64, stride, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	per := d
+	if s.full {
+		per = d * d
+	}
+	diff := w.diff[:n*d]
+	for comp := 0; comp < k; comp++ {
+		wr := w.wr[comp*c : comp*c+n]
+		nk := 0.0
+		for _, v := range wr {
+			nk += v
+		}
+		s.n[comp] += nk
+		mu := m.means[comp*d : (comp+1)*d]
+		kept := 0
+		for i, keep := range w.keep[comp*c : comp*c+n] {
+			if !keep {
+				continue
+			}
+			xr := x[i*stride : i*stride+d]
+			dr, mr := diff[kept*d:kept*d+d], mu[:len(xr)]
+			dr = dr[:len(xr)]
+			for j, v := range xr {
+				dr[j] = v - mr[j]
+			}
+			wr[kept] = wr[i]
+			kept++
+		}
+		if kept > 0 {
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, s.full, w.gemm)
+		}
+	}
+}
+
 // eWorker adapts worker to em.Worker.
 type eWorker struct{ *worker }
 
@@ -132,7 +199,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		if diag {
 			w.logProbDiag(xc, raw.Stride, n)
 		} else {
-			w.logProb(xc, raw.Stride, n)
+			w.logProbLean(xc, raw.Stride, n)
 		}
 		var wc []float64
 		if wt != nil {
@@ -146,7 +213,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		case diag:
 			w.absorbStatsDiag(s, xc, raw.Stride, n)
 		default:
-			w.absorbStats(s, n)
+			w.absorbStatsX(s, xc, raw.Stride, n)
 		}
 	}
 	if s != nil {

@@ -230,6 +230,11 @@ func axesLayout(m *Model) (layout, bool) {
 // rotated distances, and w.diff with the differences x_i − μ_k as logProb
 // does.
 func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
+	w.mahaAxesLean(l, x, stride, n, true)
+}
+
+// mahaAxesLean is mahaAxes, writing the differences only with diffs.
+func (w *worker) mahaAxesLean(l layout, x []float64, stride, n int, diffs bool) {
 	m := w.m
 	k, d, c := m.k, m.d, w.chunk
 	cc := &m.comps
@@ -258,7 +263,9 @@ func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
 	base := -0.5 * float64(d) * log2Pi
 	for comp := 0; comp < k; comp++ {
 		mu := m.means[comp*d : (comp+1)*d]
-		subRows(w.diff[comp*c*d:comp*c*d+n*d], x, stride, mu, n, d)
+		if diffs {
+			subRows(w.diff[comp*c*d:comp*c*d+n*d], x, stride, mu, n, d)
+		}
 		for j := 0; j < d; j++ {
 			var s float64
 			for l2 := 0; l2 < d; l2++ {
