@@ -26,6 +26,9 @@ type worker struct {
 	wd    []float64 // chunk·D: w_i·q_ik·(x_i − μ_k), scratch of accumulate
 	maha  []float64 // chunk
 	e     []float64 // K: exp(lp − max) of one row
+	ech   []float64 // chunk·K: exp(lp − max_k lp) of every row of a chunk (normRows)
+	rowLL []float64 // chunk: log Σ_k exp(lp_k) (normRows)
+	rowS  []float64 // chunk: Σ_k exp(lp_k − max) (normRows)
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
 	scratch
@@ -42,6 +45,9 @@ type scratch struct {
 	gemm bool      // the products through Dgemm (kernel_gemm.go)
 	y    []float64 // chunk·D: (x_i − μ_k)·Aᵀ on the Gemm path
 	axes []float64 // D² + 3D: the common-orientation path's scratch (estep_diag.go)
+	dg   []float64 // 9D + 4: the diagonal path's transposed means and precisions (estep_diag.go)
+	kr   []int32   // chunk: the rows a component keeps (absorbStatsDiag)
+	kw   []float64 // chunk: their weights
 }
 
 func (m *Model) newWorker() *worker {
@@ -62,6 +68,9 @@ func (m *Model) newWorker() *worker {
 		wd:    make([]float64, c*m.d),
 		maha:  make([]float64, c),
 		e:     make([]float64, m.k),
+		ech:   make([]float64, c*m.k),
+		rowLL: make([]float64, c),
+		rowS:  make([]float64, c),
 		cst:   make([]float64, m.k),
 		keep:  make([]bool, m.k*c),
 	}
@@ -96,6 +105,73 @@ func (w *worker) logProb(x []float64, stride, n int) {
 	}
 }
 
+// logProbLean is logProb without keeping the differences: every
+// component's go through the first component's block of w.diff, and
+// absorbStatsX recomputes those of the rows a component keeps (for
+// well-separated components about one row in K), which costs less than
+// writing and reading back K·D values a row. The bits are logProb's and
+// absorbStats's: the same subtractions, products and sums in the same
+// order.
+func (w *worker) logProbLean(x []float64, stride, n int) {
+	m := w.m
+	k, d := m.k, m.d
+	if l, ok := axesLayout(m); ok && w.gemm {
+		w.mahaAxesLean(l, x, stride, n, false)
+		return
+	}
+	base := -0.5 * float64(d) * log2Pi
+	diff := w.diff[:n*d]
+	for comp := 0; comp < k; comp++ {
+		subRows(diff, x, stride, m.means[comp*d:(comp+1)*d], n, d)
+		maha := w.maha[:n]
+		m.fam.maha(&m.comps, comp, maha, diff, n, &w.scratch)
+		cst := m.logW[comp] + base + m.logDet[comp]
+		w.cst[comp] = cst
+		for i, v := range maha {
+			w.lp[i*k+comp] = cst - 0.5*v
+		}
+	}
+}
+
+// absorbStatsX is absorbStats after logProbLean: the differences of the
+// rows each component keeps are recomputed from x (row stride stride),
+// in order, into the front of w.diff, as compact would have moved them.
+func (w *worker) absorbStatsX(s *stats, x []float64, stride, n int) {
+	m := w.m
+	k, d, c := m.k, m.d, w.chunk
+	per := d
+	if s.full {
+		per = d * d
+	}
+	diff := w.diff[:n*d]
+	for comp := 0; comp < k; comp++ {
+		wr := w.wr[comp*c : comp*c+n]
+		nk := 0.0
+		for _, v := range wr {
+			nk += v
+		}
+		s.n[comp] += nk
+		mu := m.means[comp*d : (comp+1)*d]
+		kept := 0
+		for i, keep := range w.keep[comp*c : comp*c+n] {
+			if !keep {
+				continue
+			}
+			xr := x[i*stride : i*stride+d]
+			dr, mr := diff[kept*d:kept*d+d], mu[:len(xr)]
+			dr = dr[:len(xr)]
+			for j, v := range xr {
+				dr[j] = v - mr[j]
+			}
+			wr[kept] = wr[i]
+			kept++
+		}
+		if kept > 0 {
+			accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, s.full, w.gemm)
+		}
+	}
+}
+
 // eWorker adapts worker to em.Worker.
 type eWorker struct{ *worker }
 
@@ -123,7 +199,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		if diag {
 			w.logProbDiag(xc, raw.Stride, n)
 		} else {
-			w.logProb(xc, raw.Stride, n)
+			w.logProbLean(xc, raw.Stride, n)
 		}
 		var wc []float64
 		if wt != nil {
@@ -137,7 +213,7 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 		case diag:
 			w.absorbStatsDiag(s, xc, raw.Stride, n)
 		default:
-			w.absorbStats(s, n)
+			w.absorbStatsX(s, xc, raw.Stride, n)
 		}
 	}
 	if s != nil {
@@ -158,16 +234,18 @@ func (w eWorker) EStep(dst em.Stats, first int, x *mat.Dense, wt []float64) (em.
 func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx []int, wt, cst []float64, cstStride int, hx []float64) error {
 	m := w.m
 	k, c := m.k, w.chunk
+	w.normRows(n)
 	for i := 0; i < n; i++ {
 		row := row0 + i
 		if idx != nil {
 			row = idx[i]
 		}
 		lpr := w.lp[i*k : (i+1)*k]
-		ll, sum := logNorm(lpr, w.e)
+		e := w.ech[i*k : (i+1)*k]
+		ll, sum := w.rowLL[i], w.rowS[i]
 		if w.known != nil {
 			if kc := w.known[row]; kc >= 0 {
-				if ll, sum = knownRow(lpr, w.e, kc); math.IsInf(ll, 0) || math.IsNaN(ll) {
+				if ll, sum = knownRow(lpr, e, kc); math.IsInf(ll, 0) || math.IsNaN(ll) {
 					return &em.RowError{Row: row, Err: knownZeroDensity(kc)}
 				}
 			}
@@ -188,7 +266,7 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 		inv := 1 / sum
 		cs := cst[i*cstStride : i*cstStride+k]
 		for comp, v := range lpr {
-			q := w.e[comp] * inv
+			q := e[comp] * inv
 			if q > 0 {
 				ent -= q * (v - ll)
 			}
@@ -204,7 +282,7 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 		}
 		if hx != nil {
 			for comp, h := range hx[i*k : (i+1)*k] {
-				ent += w.e[comp] * inv * h
+				ent += e[comp] * inv * h
 			}
 		}
 		part.Entropy += wi * ent
