@@ -302,7 +302,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		lb := ws.lowerBound
 		eo.Previous = &lb
 	}
-	best, erep, err := em.Run(ctx, src, start, eo)
+	best, erep, err := runEM(ctx, src, start, eo) // engine.go: em.Run, or em.RunEngine for FitEngine
 	if err != nil {
 		// mixture's own errors (bad data or start parameters from the
 		// initialisation, as *prefixed) say "mixture: " already; em's, a
