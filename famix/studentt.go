@@ -128,9 +128,7 @@ func (f *studentT) prepare() error {
 			f.konst[k] = -0.5*fp*math.Log(2*math.Pi) - 0.5*f.logdet[k]
 		} else {
 			nu := f.nu[k]
-			a, _ := math.Lgamma((nu + fp) / 2)
-			b, _ := math.Lgamma(nu / 2)
-			f.konst[k] = a - b - 0.5*fp*math.Log(nu*math.Pi) - 0.5*f.logdet[k]
+			f.konst[k] = lgammaDiff(nu/2, fp/2) - 0.5*fp*math.Log(nu*math.Pi) - 0.5*f.logdet[k]
 		}
 	}
 	f.unset = false
@@ -281,6 +279,23 @@ func (f *studentT) mstep(st, nk []float64) (float64, error) {
 		}
 	}
 	return q, nil
+}
+
+// lgammaDiff returns log Γ(x + a) − log Γ(x) for x > 0, a ≥ 0. For large
+// x the two log-gammas are about x log x and their difference loses every
+// digit (at ν = 1e9 the t's constant was off by 5e-7); there it uses the
+// difference of Stirling's series,
+//
+//	(x − ½) log1p(a/x) + a log(x + a) − a − a / (12 x (x + a)),
+//
+// whose next term is O(x⁻⁴).
+func lgammaDiff(x, a float64) float64 {
+	if x < 1e3 {
+		u, _ := math.Lgamma(x + a)
+		v, _ := math.Lgamma(x)
+		return u - v
+	}
+	return (x-0.5)*math.Log1p(a/x) + a*math.Log(x+a) - a - a/(12*x*(x+a))
 }
 
 // solveNu returns the root ν of −ψ(ν/2) + log(ν/2) + 1 + c = 0 (c ≤ −1),
