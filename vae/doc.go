@@ -65,7 +65,18 @@
 //
 // β = 1 being the ELBO itself; β ≠ 1 is the β-VAE (Higgins et al. 2017).
 // KL warm-up raises β linearly from 0 over the first epochs (Bowman et al.
-// 2016, §3.1; Sønderby et al. 2016). Free bits (Kingma et al. 2016, eq. 15)
+// 2016, §3.1; Sønderby et al. 2016). Cyclical annealing (Fu et al. 2019,
+// eq. 6; Options.Anneal) repeats the ramp: the T steps of the run are cut
+// into M cycles of P = T/M steps, and at step t of the cycle that began at
+// step ⌊c·P⌋,
+//
+//	β_t = β · min(1, (t − ⌊c·P⌋) / (P·R)),
+//
+// a rise over the share R of each cycle and a plateau at β for the rest
+// (M = 4, R = 0.5 by default, the paper's setting); each return to β = 0
+// lets the encoder re-learn codes the decoder uses before the KL term
+// pulls them to the prior. BetaSchedule gives the value of every step,
+// identical to the authors' frange_cycle_linear. Free bits (Kingma et al. 2016, eq. 15)
 // replace the KL term by Σ_j max(λ, mean over the batch of KL_j), so that
 // no dimension is pushed below λ nats. The defaults are the PyTorch
 // example's: 784-400-20 with ReLU units, Bernoulli decoder, Adam 1e-3,
@@ -170,6 +181,10 @@
 //   - Bowman, S. R. et al. (2016). Generating sentences from a continuous
 //     space. CoNLL. (KL annealing.) Sønderby, C. K. et al. (2016). Ladder
 //     variational autoencoders. NeurIPS. (Warm-up.)
+//   - Fu, H., Li, C., Liu, X., Gao, J., Celikyilmaz, A. & Carin, L. (2019).
+//     Cyclical annealing schedule: a simple approach to mitigating KL
+//     vanishing. NAACL. arXiv:1903.10145. (Eq. 6; their code's
+//     frange_cycle_linear.)
 //   - Kingma, D. P. et al. (2016). Improved variational inference with
 //     inverse autoregressive flow. NeurIPS. (Free bits, eq. 15.)
 //   - Loaiza-Ganem, G. & Cunningham, J. P. (2019). The continuous

@@ -37,6 +37,17 @@ type Options struct {
 	// linearly, step by step, from 0 to Beta (KL annealing, Bowman et al.
 	// 2016; Sønderby et al. 2016); 0 means none.
 	Warmup int
+	// Anneal is the schedule of the KL weight: "" or AnnealLinear is the
+	// linear warm-up of Warmup epochs (none when Warmup is 0);
+	// AnnealCyclical repeats a ramp from 0 to Beta Cycles times over the
+	// run (Fu et al. 2019), and needs Warmup 0.
+	Anneal Anneal
+	// Cycles is the number of cycles of AnnealCyclical; 0 means 4, Fu et
+	// al.'s setting. It must be at most the number of steps of the run.
+	Cycles int
+	// Ratio is the share of each cycle over which AnnealCyclical ramps β
+	// up, in (0, 1]; 0 means 0.5, Fu et al.'s setting.
+	Ratio float64
 	// FreeBits is λ, the KL allowance in nats per latent dimension: the
 	// objective uses Σ_j max(λ, mean KL_j) over the batch (Kingma et al.
 	// 2016, eq. 15); 0 means none.
@@ -77,6 +88,9 @@ type settings struct {
 	LR        float64 `json:"lr"`
 	Beta      float64 `json:"beta"`
 	Warmup    int     `json:"warmup"`
+	Anneal    Anneal  `json:"anneal,omitempty"`
+	Cycles    int     `json:"cycles,omitempty"`
+	Ratio     float64 `json:"ratio,omitempty"`
 	FreeBits  float64 `json:"free_bits"`
 	Binarize  bool    `json:"binarize"`
 	Scaling   string  `json:"scaling"`
@@ -84,9 +98,13 @@ type settings struct {
 	Data      string  `json:"data"`
 }
 
+func (s settings) schedule() schedule {
+	return schedule{beta: s.Beta, anneal: s.Anneal, warmup: s.Warmup, cycles: s.Cycles, ratio: s.Ratio}
+}
+
 func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	s := settings{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Beta: o.Beta, Warmup: o.Warmup,
-		FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
+		Anneal: o.Anneal, Cycles: o.Cycles, Ratio: o.Ratio, FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
 	if s.Epochs == 0 {
 		s.Epochs = 10
 	}
@@ -104,6 +122,9 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 		if lik == Gaussian {
 			s.Scaling = "standard"
 		}
+	}
+	if err := s.checkAnneal(n); err != nil {
+		return s, err
 	}
 	switch {
 	case s.Epochs < 0:
@@ -127,6 +148,43 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	}
 	s.BatchSize = min(s.BatchSize, n)
 	return s, nil
+}
+
+// checkAnneal fills in and checks the KL schedule. The linear schedule is
+// stored as "" so that files of runs without a cyclical schedule stay as
+// they were.
+func (s *settings) checkAnneal(n int) error {
+	switch s.Anneal {
+	case "", AnnealLinear:
+		s.Anneal = ""
+		if s.Cycles != 0 || s.Ratio != 0 {
+			return optionError("Options.Cycles", s.Cycles, "Cycles and Ratio shape the cyclical schedule; set Anneal to %q", AnnealCyclical)
+		}
+		return nil
+	case AnnealCyclical:
+	default:
+		return optionError("Options.Anneal", fmt.Sprintf("%q", string(s.Anneal)), "use %q or %q", AnnealLinear, AnnealCyclical)
+	}
+	if s.Cycles == 0 {
+		s.Cycles = 4
+	}
+	if s.Ratio == 0 {
+		s.Ratio = 0.5
+	}
+	bs := min(s.BatchSize, n)
+	steps := 0
+	if bs > 0 && s.Epochs > 0 {
+		steps = s.Epochs * ((n + bs - 1) / bs)
+	}
+	switch {
+	case s.Warmup != 0:
+		return optionError("Options.Warmup", s.Warmup, "the cyclical schedule has its own ramps; leave Warmup at 0")
+	case s.Cycles < 1 || (steps > 0 && s.Cycles > steps):
+		return optionError("Options.Cycles", s.Cycles, "give from 1 to the run's %d steps", steps)
+	case !(s.Ratio > 0 && s.Ratio <= 1):
+		return optionError("Options.Ratio", s.Ratio, "give the share of a cycle spent ramping up, in (0, 1]")
+	}
+	return nil
 }
 
 // Progress reports work in progress to the one hook of each options
@@ -231,10 +289,15 @@ type TrainedWith struct {
 	LR        float64 `json:"lr"`
 	Beta      float64 `json:"beta"`
 	Warmup    int     `json:"warmup"`
-	FreeBits  float64 `json:"free_bits"`
-	Binarize  bool    `json:"binarize"`
-	Scaling   string  `json:"scaling"`
-	Seed      uint64  `json:"seed"`
+	// Anneal, Cycles and Ratio: the cyclical KL schedule; empty for the
+	// linear one.
+	Anneal   Anneal  `json:"anneal,omitempty"`
+	Cycles   int     `json:"cycles,omitempty"`
+	Ratio    float64 `json:"ratio,omitempty"`
+	FreeBits float64 `json:"free_bits"`
+	Binarize bool    `json:"binarize"`
+	Scaling  string  `json:"scaling"`
+	Seed     uint64  `json:"seed"`
 }
 
 // DivergedError reports a run stopped by the divergence rule that every
@@ -460,11 +523,7 @@ func (tr *trainer) startEpoch() {
 
 // beta returns the KL weight of the step after `taken` steps.
 func (tr *trainer) beta(taken int) float64 {
-	if tr.s.Warmup == 0 {
-		return tr.s.Beta
-	}
-	ramp := float64(taken+1) / float64(tr.s.Warmup*tr.batches())
-	return tr.s.Beta * min(1, ramp)
+	return tr.s.schedule().at(taken, tr.s.Epochs, tr.batches())
 }
 
 func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
@@ -544,7 +603,7 @@ func (tr *trainer) trainedWith() TrainedWith {
 	n, _ := tr.x.Dims()
 	s := tr.s
 	return TrainedWith{Kind: kind, Data: s.Data, Rows: n, Epochs: len(tr.history), BatchSize: s.BatchSize, LR: s.LR,
-		Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
+		Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
 }
 
 func (tr *trainer) interrupted(err error) error {

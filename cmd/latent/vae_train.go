@@ -22,9 +22,10 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir                             string
+	resume, plotDir, anneal                     string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	lr, beta, freeBits, variance                float64
+	cycles                                      int
+	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
 
@@ -74,6 +75,9 @@ learned manifold.`,
 	fs.Float64Var(&t.lr, "lr", 1e-3, "Adam learning rate")
 	fs.Float64Var(&t.beta, "beta", 1, "weight of the KL term (β-VAE; 1 is the ELBO)")
 	fs.IntVar(&t.warmup, "warmup", 0, "epochs of linear KL warm-up from 0 to --beta")
+	fs.StringVar(&t.anneal, "anneal", "linear", "KL schedule: linear (the --warmup ramp) or cyclical (Fu et al. 2019)")
+	fs.IntVar(&t.cycles, "cycles", 4, "cycles of --anneal cyclical over the run")
+	fs.Float64Var(&t.ratio, "ratio", 0.5, "share of each cycle of --anneal cyclical spent ramping the KL weight up, in (0, 1]")
 	fs.Float64Var(&t.freeBits, "free-bits", 0, "KL allowance per latent dimension, in nats (0: none)")
 	fs.BoolVar(&t.binarize, "binarize", false, "draw binary pixels afresh at every batch (dynamic binarisation)")
 	fs.StringVar(&t.scaling, "scale", "", "input scaling: none or standard (default none for bernoulli, standard for gaussian)")
@@ -101,6 +105,9 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.Positive("--lr", t.lr),
 		cli.Want("--beta", t.beta, t.beta > 0 && !math.IsInf(t.beta, 0), "give a finite number > 0 (--autoencoder trains without the KL term)"),
 		cli.AtLeast("--warmup", t.warmup, 0),
+		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
+		cli.AtLeast("--cycles", t.cycles, 1),
+		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
 		cli.AtLeast("--iwae-k", t.iwaeK, 0),
@@ -110,9 +117,15 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 	); err != nil {
 		return err
 	}
+	if t.anneal != "cyclical" && (fs.Changed("cycles") || fs.Changed("ratio")) {
+		return usagef("--cycles and --ratio shape the cyclical schedule; add --anneal cyclical")
+	}
+	if t.anneal == "cyclical" && fs.Changed("warmup") {
+		return usagef("--warmup: the cyclical schedule has its own ramps (--cycles, --ratio); drop --warmup")
+	}
 	if t.resume != "" {
 		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
-			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
+			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
 			}
@@ -160,7 +173,11 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood
 	}
-	return &vae.Options{Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
+	anneal, cycles, ratio := vae.AnnealLinear, 0, 0.0
+	if t.anneal == "cyclical" {
+		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
+	}
+	return &vae.Options{Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
 		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
