@@ -132,6 +132,32 @@
 // equals p(x), so the estimate is exact for any k: the tests check this on
 // a linear Gaussian model, against the closed-form log N(x; b, WᵀW + σ²I).
 //
+// # Importance-weighted training
+//
+// With Options.IWK = k > 1 training maximises that bound instead of the
+// ELBO (Burda et al. 2016, §3; IWObjective). Each row draws k codes by
+// reparameterisation, z_s = μ + σ ⊙ ε_s, and the batch's loss is
+//
+//	−L_k(x) = −log (1/k) Σ_s w_s,   log w_s = log p(x | z_s) + log p(z_s) − log q(z_s | x),
+//
+// with log p(z_s) − log q(z_s | x) = ½ Σ_j (ε_sj² − z_sj² + log σ_j²),
+// written through the frozen ε so that every path from the encoder is
+// differentiated. The tape's gradient is then Burda et al.'s estimator
+// (§3): with the normalised weights w̃_s = w_s / Σ_t w_t (the softmax
+// that log-sum-exp passes back),
+//
+//	∇ L_k = Σ_s w̃_s ∇ log w_s(x, μ_φ(x) + σ_φ(x) ⊙ ε_s; θ, φ),
+//
+// the reparameterised gradient of each log-weight, averaged with weights
+// that favour the codes that explain x best (the ELBO's gradient is
+// k = 1, w̃ = 1). L_1 is the ELBO; E[L_k] ≤ E[L_{k+1}] ≤ log p(x)
+// (their Theorem 1), so a larger k trains on a tighter bound at k times
+// the decoder's cost. β, warm-up, cyclical schedules and free bits act on
+// the ELBO's KL term, which the bound does not have, and are refused with
+// k > 1; k = 1 trains the ELBO with its closed-form KL, bit for bit. The
+// epoch's Loss is −L_k; its ELBO, Reconstruction and KL stay the ELBO's
+// terms, the reconstruction averaged over the k codes.
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).
@@ -173,7 +199,8 @@
 //     the Gaussian KL, appendix B; the MNIST manifold, Fig. 4.)
 //   - Burda, Y., Grosse, R. & Salakhutdinov, R. (2016). Importance weighted
 //     autoencoders. ICLR. arXiv:1509.00519. (The k-sample bound, eq. 8;
-//     active units, §5.2; k = 5000 for test log-likelihoods.)
+//     Theorem 1; its gradient, §3; active units, §5.2; k = 5000 for
+//     test log-likelihoods.)
 //   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
 //     optimization. ICLR.
 //   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts

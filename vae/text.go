@@ -48,6 +48,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if s.Anneal == AnnealCyclical {
 		extra += fmt.Sprintf(", cyclical KL schedule (%d cycles, ramp %g)", s.Cycles, s.Ratio)
 	}
+	if s.IWK > 1 {
+		extra += fmt.Sprintf(", importance-weighted bound k = %d", s.IWK)
+	}
 	if s.FreeBits > 0 {
 		extra += fmt.Sprintf(", free bits %g", s.FreeBits)
 	}

@@ -48,6 +48,11 @@ type Options struct {
 	// Ratio is the share of each cycle over which AnnealCyclical ramps β
 	// up, in (0, 1]; 0 means 0.5, Fu et al.'s setting.
 	Ratio float64
+	// IWK is the number k of codes per row of the importance-weighted
+	// bound that training maximises (IWAE, Burda et al. 2016; see
+	// IWObjective); 0 and 1 mean the ELBO with its KL term in closed
+	// form. k > 1 needs β = 1, no KL schedule, no free bits and a VAE.
+	IWK int
 	// FreeBits is λ, the KL allowance in nats per latent dimension: the
 	// objective uses Σ_j max(λ, mean KL_j) over the batch (Kingma et al.
 	// 2016, eq. 15); 0 means none.
@@ -91,6 +96,7 @@ type settings struct {
 	Anneal    Anneal  `json:"anneal,omitempty"`
 	Cycles    int     `json:"cycles,omitempty"`
 	Ratio     float64 `json:"ratio,omitempty"`
+	IWK       int     `json:"iw_k,omitempty"`
 	FreeBits  float64 `json:"free_bits"`
 	Binarize  bool    `json:"binarize"`
 	Scaling   string  `json:"scaling"`
@@ -104,7 +110,7 @@ func (s settings) schedule() schedule {
 
 func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	s := settings{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Beta: o.Beta, Warmup: o.Warmup,
-		Anneal: o.Anneal, Cycles: o.Cycles, Ratio: o.Ratio, FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
+		Anneal: o.Anneal, Cycles: o.Cycles, Ratio: o.Ratio, IWK: o.IWK, FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
 	if s.Epochs == 0 {
 		s.Epochs = 10
 	}
@@ -124,6 +130,9 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 		}
 	}
 	if err := s.checkAnneal(n); err != nil {
+		return s, err
+	}
+	if err := s.checkIWK(); err != nil {
 		return s, err
 	}
 	switch {
@@ -183,6 +192,25 @@ func (s *settings) checkAnneal(n int) error {
 		return optionError("Options.Cycles", s.Cycles, "give from 1 to the run's %d steps", steps)
 	case !(s.Ratio > 0 && s.Ratio <= 1):
 		return optionError("Options.Ratio", s.Ratio, "give the share of a cycle spent ramping up, in (0, 1]")
+	}
+	return nil
+}
+
+// checkIWK checks the importance-weighted objective's options; k = 1 is
+// stored as 0, the ELBO.
+func (s *settings) checkIWK() error {
+	switch {
+	case s.IWK < 0:
+		return optionError("Options.IWK", s.IWK, "give the number of codes per row, at least 1")
+	case s.IWK <= 1:
+		s.IWK = 0
+		return nil
+	case s.Beta != 1:
+		return optionError("Options.IWK", s.IWK, "the importance-weighted bound has no KL weight; leave Beta at 1")
+	case s.Warmup != 0 || s.Anneal != "":
+		return optionError("Options.IWK", s.IWK, "the importance-weighted bound has no KL term to anneal; leave Warmup and Anneal unset")
+	case s.FreeBits != 0:
+		return optionError("Options.IWK", s.IWK, "free bits apply to the ELBO's KL term; leave FreeBits at 0")
 	}
 	return nil
 }
@@ -291,9 +319,12 @@ type TrainedWith struct {
 	Warmup    int     `json:"warmup"`
 	// Anneal, Cycles and Ratio: the cyclical KL schedule; empty for the
 	// linear one.
-	Anneal   Anneal  `json:"anneal,omitempty"`
-	Cycles   int     `json:"cycles,omitempty"`
-	Ratio    float64 `json:"ratio,omitempty"`
+	Anneal Anneal  `json:"anneal,omitempty"`
+	Cycles int     `json:"cycles,omitempty"`
+	Ratio  float64 `json:"ratio,omitempty"`
+	// IWK is the k of the importance-weighted training bound; 0 for the
+	// ELBO.
+	IWK      int     `json:"iw_k,omitempty"`
 	FreeBits float64 `json:"free_bits"`
 	Binarize bool    `json:"binarize"`
 	Scaling  string  `json:"scaling"`
@@ -339,15 +370,21 @@ type watches struct {
 	objective, recon, kl nn.Divergence
 }
 
-func newWatches(lik Likelihood, lr float64) *watches {
+func newWatches(lik Likelihood, lr float64, iw bool) *watches {
 	floor := math.Inf(-1) // a Gaussian density can exceed 1
 	if lik == Bernoulli {
 		floor = 0 // a Bernoulli probability cannot
 	}
+	objFloor := floor
+	if iw {
+		// An importance-weighted estimate of p(x) can exceed 1 for one
+		// batch's draws (a weight p(x, z)/q(z | x) is not a probability).
+		objFloor = math.Inf(-1)
+	}
 	d := func(term string, min, scale float64) nn.Divergence {
 		return nn.Divergence{Model: "vae", Term: term, Min: min, Scale: scale, LR: lr, LROption: "Options.LR", Advice: divergenceAdvice}
 	}
-	return &watches{objective: d("objective", floor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", 0, math.Inf(1))}
+	return &watches{objective: d("objective", objFloor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", 0, math.Inf(1))}
 }
 
 // InterruptedError reports a run stopped by its context between two
@@ -406,7 +443,10 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTrainMemory(c, n, s.BatchSize); err != nil {
+	if c.Autoencoder && s.IWK > 1 {
+		return nil, optionError("Options.IWK", s.IWK, "a plain autoencoder has no q(z | x) to weight; train a VAE")
+	}
+	if err := checkTrainMemory(c, n, s.BatchSize*max(s.IWK, 1)); err != nil {
 		return nil, err
 	}
 	if err := checkData(x, c.Inputs, c.Likelihood, opts.Columns, "training data"); err != nil {
@@ -475,7 +515,7 @@ type sums struct {
 }
 
 func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
-	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR)}
+	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR, s.IWK > 1)}
 	tr.xn = m.toNet(x)
 	tr.hash = fingerprint(x)
 	tr.params = m.Params()
@@ -603,7 +643,7 @@ func (tr *trainer) trainedWith() TrainedWith {
 	n, _ := tr.x.Dims()
 	s := tr.s
 	return TrainedWith{Kind: kind, Data: s.Data, Rows: n, Epochs: len(tr.history), BatchSize: s.BatchSize, LR: s.LR,
-		Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
+		Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, IWK: s.IWK, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
 }
 
 func (tr *trainer) interrupted(err error) error {
@@ -641,14 +681,19 @@ func (tr *trainer) step(idx []int) error {
 	}
 	var eps *autodiff.Node
 	if !m.cfg.Autoencoder {
-		eps = t.NewConst(len(idx), L)
+		eps = t.NewConst(len(idx)*max(tr.s.IWK, 1), L)
 		for i := range eps.Value {
 			eps.Value[i] = tr.noiseRng.NormFloat64()
 		}
 	}
 	taken := tr.adam.Steps()
 	beta := tr.beta(taken)
-	terms := m.Objective(t, x, eps, beta, tr.s.FreeBits)
+	var terms Terms
+	if tr.s.IWK > 1 {
+		terms = m.IWObjective(t, x, eps, tr.s.IWK)
+	} else {
+		terms = m.Objective(t, x, eps, beta, tr.s.FreeBits)
+	}
 	recon := sum(terms.Recon.Value)
 	kl := 0.0
 	if terms.KL != nil {

@@ -24,7 +24,7 @@ type vaeTrain struct {
 	hidden, act, decoder, scaling, out, ckpt    string
 	resume, plotDir, anneal                     string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	cycles                                      int
+	cycles, iwK                                 int
 	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
@@ -42,8 +42,10 @@ The defaults are the PyTorch example's: an encoder 784-400-(20+20) and a decoder
 20-400-784 with ReLU units, a Bernoulli decoder (binary cross-entropy with
 logits) on grey levels, Adam 1e-3, batches of 128, 10 epochs. --decoder
 gaussian models real-valued data (standardised by default); --autoencoder
-trains the deterministic baseline. --beta, --warmup and --free-bits shape the KL
-term; --binarize draws binary images afresh at every batch.
+trains the deterministic baseline. --beta, --warmup (or --anneal cyclical) and
+--free-bits shape the KL term; --iw-k K trains on the importance-weighted bound
+with K codes per row instead of the ELBO (IWAE); --binarize draws binary images
+afresh at every batch.
 
 After every epoch the held-out rows are scored: ELBO, reconstruction and KL
 terms, KL per latent dimension and active units (posterior-collapse monitor).
@@ -78,6 +80,7 @@ learned manifold.`,
 	fs.StringVar(&t.anneal, "anneal", "linear", "KL schedule: linear (the --warmup ramp) or cyclical (Fu et al. 2019)")
 	fs.IntVar(&t.cycles, "cycles", 4, "cycles of --anneal cyclical over the run")
 	fs.Float64Var(&t.ratio, "ratio", 0.5, "share of each cycle of --anneal cyclical spent ramping the KL weight up, in (0, 1]")
+	fs.IntVar(&t.iwK, "iw-k", 1, "train on the importance-weighted bound with K codes per row (IWAE, Burda et al. 2016; 1: the ELBO)")
 	fs.Float64Var(&t.freeBits, "free-bits", 0, "KL allowance per latent dimension, in nats (0: none)")
 	fs.BoolVar(&t.binarize, "binarize", false, "draw binary pixels afresh at every batch (dynamic binarisation)")
 	fs.StringVar(&t.scaling, "scale", "", "input scaling: none or standard (default none for bernoulli, standard for gaussian)")
@@ -107,6 +110,7 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.AtLeast("--warmup", t.warmup, 0),
 		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
 		cli.AtLeast("--cycles", t.cycles, 1),
+		cli.AtLeast("--iw-k", t.iwK, 1),
 		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
@@ -123,9 +127,16 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 	if t.anneal == "cyclical" && fs.Changed("warmup") {
 		return usagef("--warmup: the cyclical schedule has its own ramps (--cycles, --ratio); drop --warmup")
 	}
+	if t.iwK > 1 {
+		for _, f := range []string{"beta", "warmup", "anneal", "free-bits", "autoencoder"} {
+			if fs.Changed(f) {
+				return usagef("--%s: --iw-k %d trains on the importance-weighted bound, which has no KL term to weight, anneal or floor; drop --%s or use --iw-k 1", f, t.iwK, f)
+			}
+		}
+	}
 	if t.resume != "" {
 		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
-			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "free-bits", "binarize", "scale"} {
+			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
 			}
@@ -177,7 +188,7 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if t.anneal == "cyclical" {
 		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
 	}
-	return &vae.Options{Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
+	return &vae.Options{IWK: t.iwK, Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
 		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
