@@ -74,6 +74,7 @@
 //	y_i = lse(a_i)        ∂a_ij += g_i · softmax(a_i)_j
 //	Y = softmax rows      ∂a_ij += y_ij (G_ij − Σ_k G_ik y_ik)
 //	slice, concat, reshape        the gradient is routed back to where each entry came from
+//	Y = repeat rows k times       ∂a_i += Σ_s G_{ik+s}   (the k copies of row i summed)
 //
 // and the losses, one value per row:
 //

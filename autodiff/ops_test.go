@@ -85,6 +85,8 @@ func opCases(rng *rand.Rand) []opCase {
 		{"SliceCols", []mat.Matrix{n(3, 5)}, func(t *Tape, in []*Node) *Node { return t.SliceCols(in[0], 1, 4) }},
 		{"ConcatCols", []mat.Matrix{n(3, 2), n(3, 3)}, func(t *Tape, in []*Node) *Node { return t.ConcatCols(in[0], in[1]) }},
 		{"Reshape", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.Reshape(in[0], 2, 6) }},
+		{"RepeatRows", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.RepeatRows(in[0], 3) }},
+		{"RepeatRows once", []mat.Matrix{n(2, 3)}, func(t *Tape, in []*Node) *Node { return t.RepeatRows(in[0], 1) }},
 		{"SoftmaxCrossEntropy", []mat.Matrix{n(4, 3)}, func(t *Tape, in []*Node) *Node {
 			return t.SoftmaxCrossEntropy(in[0], []int{2, 0, 1, 2})
 		}},

@@ -150,7 +150,7 @@ func readCheckpoint(r io.Reader, name string, size int64) (*Checkpoint, error) {
 		return nil, fmt.Errorf("vae: %s: %w", path, err)
 	}
 	s := b.Settings
-	if _, err := (Options{Epochs: s.Epochs, BatchSize: s.BatchSize, LR: s.LR, Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits,
+	if _, err := (Options{Epochs: s.Epochs, BatchSize: s.BatchSize, LR: s.LR, Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, IWK: s.IWK, FreeBits: s.FreeBits,
 		Binarize: s.Binarize, Scaling: s.Scaling}).settings(max(b.Data.Rows, 1), m.cfg.Likelihood); err != nil {
 		return nil, fmt.Errorf("vae: %s: body.settings: %w", path, err)
 	}

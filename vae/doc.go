@@ -65,7 +65,18 @@
 //
 // β = 1 being the ELBO itself; β ≠ 1 is the β-VAE (Higgins et al. 2017).
 // KL warm-up raises β linearly from 0 over the first epochs (Bowman et al.
-// 2016, §3.1; Sønderby et al. 2016). Free bits (Kingma et al. 2016, eq. 15)
+// 2016, §3.1; Sønderby et al. 2016). Cyclical annealing (Fu et al. 2019,
+// eq. 6; Options.Anneal) repeats the ramp: the T steps of the run are cut
+// into M cycles of P = T/M steps, and at step t of the cycle that began at
+// step ⌊c·P⌋,
+//
+//	β_t = β · min(1, (t − ⌊c·P⌋) / (P·R)),
+//
+// a rise over the share R of each cycle and a plateau at β for the rest
+// (M = 4, R = 0.5 by default, the paper's setting); each return to β = 0
+// lets the encoder re-learn codes the decoder uses before the KL term
+// pulls them to the prior. BetaSchedule gives the value of every step,
+// identical to the authors' frange_cycle_linear. Free bits (Kingma et al. 2016, eq. 15)
 // replace the KL term by Σ_j max(λ, mean over the batch of KL_j), so that
 // no dimension is pushed below λ nats. The defaults are the PyTorch
 // example's: 784-400-20 with ReLU units, Bernoulli decoder, Adam 1e-3,
@@ -121,6 +132,32 @@
 // equals p(x), so the estimate is exact for any k: the tests check this on
 // a linear Gaussian model, against the closed-form log N(x; b, WᵀW + σ²I).
 //
+// # Importance-weighted training
+//
+// With Options.IWK = k > 1 training maximises that bound instead of the
+// ELBO (Burda et al. 2016, §3; IWObjective). Each row draws k codes by
+// reparameterisation, z_s = μ + σ ⊙ ε_s, and the batch's loss is
+//
+//	−L_k(x) = −log (1/k) Σ_s w_s,   log w_s = log p(x | z_s) + log p(z_s) − log q(z_s | x),
+//
+// with log p(z_s) − log q(z_s | x) = ½ Σ_j (ε_sj² − z_sj² + log σ_j²),
+// written through the frozen ε so that every path from the encoder is
+// differentiated. The tape's gradient is then Burda et al.'s estimator
+// (§3): with the normalised weights w̃_s = w_s / Σ_t w_t (the softmax
+// that log-sum-exp passes back),
+//
+//	∇ L_k = Σ_s w̃_s ∇ log w_s(x, μ_φ(x) + σ_φ(x) ⊙ ε_s; θ, φ),
+//
+// the reparameterised gradient of each log-weight, averaged with weights
+// that favour the codes that explain x best (the ELBO's gradient is
+// k = 1, w̃ = 1). L_1 is the ELBO; E[L_k] ≤ E[L_{k+1}] ≤ log p(x)
+// (their Theorem 1), so a larger k trains on a tighter bound at k times
+// the decoder's cost. β, warm-up, cyclical schedules and free bits act on
+// the ELBO's KL term, which the bound does not have, and are refused with
+// k > 1; k = 1 trains the ELBO with its closed-form KL, bit for bit. The
+// epoch's Loss is −L_k; its ELBO, Reconstruction and KL stay the ELBO's
+// terms, the reconstruction averaged over the k codes.
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).
@@ -162,7 +199,8 @@
 //     the Gaussian KL, appendix B; the MNIST manifold, Fig. 4.)
 //   - Burda, Y., Grosse, R. & Salakhutdinov, R. (2016). Importance weighted
 //     autoencoders. ICLR. arXiv:1509.00519. (The k-sample bound, eq. 8;
-//     active units, §5.2; k = 5000 for test log-likelihoods.)
+//     Theorem 1; its gradient, §3; active units, §5.2; k = 5000 for
+//     test log-likelihoods.)
 //   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
 //     optimization. ICLR.
 //   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts
@@ -170,6 +208,10 @@
 //   - Bowman, S. R. et al. (2016). Generating sentences from a continuous
 //     space. CoNLL. (KL annealing.) Sønderby, C. K. et al. (2016). Ladder
 //     variational autoencoders. NeurIPS. (Warm-up.)
+//   - Fu, H., Li, C., Liu, X., Gao, J., Celikyilmaz, A. & Carin, L. (2019).
+//     Cyclical annealing schedule: a simple approach to mitigating KL
+//     vanishing. NAACL. arXiv:1903.10145. (Eq. 6; their code's
+//     frange_cycle_linear.)
 //   - Kingma, D. P. et al. (2016). Improved variational inference with
 //     inverse autoregressive flow. NeurIPS. (Free bits, eq. 15.)
 //   - Loaiza-Ganem, G. & Cunningham, J. P. (2019). The continuous

@@ -28,6 +28,9 @@ type Terms struct {
 	Z *autodiff.Node
 	// Out is the decoder's output: logits (Bernoulli) or means (Gaussian).
 	Out *autodiff.Node
+	// Bound is, for IWObjective, each row's k-sample importance-weighted
+	// bound on log p(x̃_i), n×1; nil for Objective.
+	Bound *autodiff.Node
 }
 
 // Objective records the negative ELBO of the batch x (n×Inputs, already

@@ -45,6 +45,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if s.Warmup > 0 {
 		extra += fmt.Sprintf(", KL warm-up %d epochs", s.Warmup)
 	}
+	if s.Anneal == AnnealCyclical {
+		extra += fmt.Sprintf(", cyclical KL schedule (%d cycles, ramp %g)", s.Cycles, s.Ratio)
+	}
+	if s.IWK > 1 {
+		extra += fmt.Sprintf(", importance-weighted bound k = %d", s.IWK)
+	}
 	if s.FreeBits > 0 {
 		extra += fmt.Sprintf(", free bits %g", s.FreeBits)
 	}

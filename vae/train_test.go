@@ -34,6 +34,7 @@ func resumeCases(x *mat.Dense, test mat.Matrix) []struct {
 		{"binarize+warmup+freebits", Options{Model: small, Epochs: 3, BatchSize: 64, Binarize: true, Warmup: 2, FreeBits: 0.1, Seed: 12}},
 		{"gaussian learned σ²", Options{Model: Config{Hidden: []int{16}, Latent: 3, Likelihood: Gaussian, LearnVariance: true}, Epochs: 3, BatchSize: 70, Seed: 13}},
 		{"autoencoder", Options{Model: Config{Hidden: []int{16}, Latent: 3, Autoencoder: true}, Epochs: 3, BatchSize: 60, Seed: 14}},
+		{"cyclical", Options{Model: small, Epochs: 3, BatchSize: 50, Anneal: AnnealCyclical, Cycles: 2, Ratio: 0.7, Seed: 15}},
 	}
 }
 

@@ -22,9 +22,10 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir                             string
+	resume, plotDir, anneal                     string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	lr, beta, freeBits, variance                float64
+	cycles, iwK                                 int
+	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
 
@@ -41,8 +42,10 @@ The defaults are the PyTorch example's: an encoder 784-400-(20+20) and a decoder
 20-400-784 with ReLU units, a Bernoulli decoder (binary cross-entropy with
 logits) on grey levels, Adam 1e-3, batches of 128, 10 epochs. --decoder
 gaussian models real-valued data (standardised by default); --autoencoder
-trains the deterministic baseline. --beta, --warmup and --free-bits shape the KL
-term; --binarize draws binary images afresh at every batch.
+trains the deterministic baseline. --beta, --warmup (or --anneal cyclical) and
+--free-bits shape the KL term; --iw-k K trains on the importance-weighted bound
+with K codes per row instead of the ELBO (IWAE); --binarize draws binary images
+afresh at every batch.
 
 After every epoch the held-out rows are scored: ELBO, reconstruction and KL
 terms, KL per latent dimension and active units (posterior-collapse monitor).
@@ -74,6 +77,10 @@ learned manifold.`,
 	fs.Float64Var(&t.lr, "lr", 1e-3, "Adam learning rate")
 	fs.Float64Var(&t.beta, "beta", 1, "weight of the KL term (β-VAE; 1 is the ELBO)")
 	fs.IntVar(&t.warmup, "warmup", 0, "epochs of linear KL warm-up from 0 to --beta")
+	fs.StringVar(&t.anneal, "anneal", "linear", "KL schedule: linear (the --warmup ramp) or cyclical (Fu et al. 2019)")
+	fs.IntVar(&t.cycles, "cycles", 4, "cycles of --anneal cyclical over the run")
+	fs.Float64Var(&t.ratio, "ratio", 0.5, "share of each cycle of --anneal cyclical spent ramping the KL weight up, in (0, 1]")
+	fs.IntVar(&t.iwK, "iw-k", 1, "train on the importance-weighted bound with K codes per row (IWAE, Burda et al. 2016; 1: the ELBO)")
 	fs.Float64Var(&t.freeBits, "free-bits", 0, "KL allowance per latent dimension, in nats (0: none)")
 	fs.BoolVar(&t.binarize, "binarize", false, "draw binary pixels afresh at every batch (dynamic binarisation)")
 	fs.StringVar(&t.scaling, "scale", "", "input scaling: none or standard (default none for bernoulli, standard for gaussian)")
@@ -101,6 +108,10 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.Positive("--lr", t.lr),
 		cli.Want("--beta", t.beta, t.beta > 0 && !math.IsInf(t.beta, 0), "give a finite number > 0 (--autoencoder trains without the KL term)"),
 		cli.AtLeast("--warmup", t.warmup, 0),
+		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
+		cli.AtLeast("--cycles", t.cycles, 1),
+		cli.AtLeast("--iw-k", t.iwK, 1),
+		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
 		cli.AtLeast("--iwae-k", t.iwaeK, 0),
@@ -110,9 +121,22 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 	); err != nil {
 		return err
 	}
+	if t.anneal != "cyclical" && (fs.Changed("cycles") || fs.Changed("ratio")) {
+		return usagef("--cycles and --ratio shape the cyclical schedule; add --anneal cyclical")
+	}
+	if t.anneal == "cyclical" && fs.Changed("warmup") {
+		return usagef("--warmup: the cyclical schedule has its own ramps (--cycles, --ratio); drop --warmup")
+	}
+	if t.iwK > 1 {
+		for _, f := range []string{"beta", "warmup", "anneal", "free-bits", "autoencoder"} {
+			if fs.Changed(f) {
+				return usagef("--%s: --iw-k %d trains on the importance-weighted bound, which has no KL term to weight, anneal or floor; drop --%s or use --iw-k 1", f, t.iwK, f)
+			}
+		}
+	}
 	if t.resume != "" {
 		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
-			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
+			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
 			}
@@ -160,7 +184,11 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood
 	}
-	return &vae.Options{Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
+	anneal, cycles, ratio := vae.AnnealLinear, 0, 0.0
+	if t.anneal == "cyclical" {
+		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
+	}
+	return &vae.Options{IWK: t.iwK, Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
 		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
