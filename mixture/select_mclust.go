@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -117,7 +118,7 @@ func selectMclust(ctx context.Context, x mat.Matrix, opts SelectOptions, ks []in
 				if ctx.Err() != nil {
 					return nil, nil, nil, ctx.Err()
 				}
-				cand = Candidate{K: k, Covariance: c, Model: c.MclustName(), Status: "failed", Error: strings.TrimPrefix(err.Error(), "mixture: ")}
+				cand = Candidate{K: k, Covariance: c, Model: c.MclustName(), Status: "failed", Error: mclustReason(err)}
 				m = nil
 				if firstErr == nil {
 					firstErr = err
@@ -166,7 +167,7 @@ func selectMclust(ctx context.Context, x mat.Matrix, opts SelectOptions, ks []in
 	}
 	rep := &Report{
 		Report: em.Report{Status: status, Converged: res.converged, Iterations: res.iter, LogLikelihood: res.logLik / float64(n),
-			LowerBound: math.NaN(), Weight: float64(n), Seconds: best.Seconds, MaxIter: o.MaxIter, Tol: tol, Workers: 1},
+			LowerBound: res.logLik / float64(n), Weight: float64(n), Seconds: best.Seconds, MaxIter: o.MaxIter, Tol: tol, Workers: 1},
 		K: best.K, Dim: d, Rows: n, Covariance: best.Covariance, Init: "hc", Seed: o.Seed, NumParams: best.NumParams,
 		BIC: best.BIC, AIC: best.AIC, MclustBIC: best.MclustBIC, InitSeconds: initSecs, model: m,
 	}
@@ -388,4 +389,107 @@ func (s *mclustStarts) finalMStep(ctx context.Context, m *Model, c CovarianceTyp
 		return nil, false, err
 	}
 	return f, true, nil
+}
+
+// WriteMclust writes the selection as R's mclust prints an mclustBIC
+// table (mclust's sign, higher is better): one row per K, one column per
+// model, NA for a failed cell; then the three best cells, and why the NA
+// cells failed.
+func (s *Selection) WriteMclust(w io.Writer) error {
+	var ks []int
+	var models []string
+	at := map[string]Candidate{}
+	for _, c := range s.Candidates {
+		if !slices.Contains(ks, c.K) {
+			ks = append(ks, c.K)
+		}
+		if !slices.Contains(models, c.Model) {
+			models = append(models, c.Model)
+		}
+		at[c.Model+","+strconv.Itoa(c.K)] = c
+	}
+	name, val := "Bayesian Information Criterion (BIC)", func(c Candidate) float64 { return c.MclustBIC }
+	if s.Criterion == ICL {
+		name, val = "Integrated Complete-data Likelihood (ICL)", func(c Candidate) float64 { return c.MclustICL }
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, mclust's sign (higher is better):\n", name)
+	tw := tabwriter.NewWriter(&b, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, m := range models {
+		fmt.Fprintf(tw, "%s\t", m)
+	}
+	fmt.Fprintln(tw)
+	var failed []string
+	for _, k := range ks {
+		fmt.Fprintf(tw, "%d\t", k)
+		for _, m := range models {
+			c, ok := at[m+","+strconv.Itoa(k)]
+			switch {
+			case !ok:
+				fmt.Fprint(tw, "\t")
+			case c.Status == "failed":
+				fmt.Fprint(tw, "NA\t")
+				failed = append(failed, fmt.Sprintf("%s,%d: %s", m, k, c.Error))
+			default:
+				fmt.Fprintf(tw, "%.3f\t", val(c))
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	var ok []Candidate
+	for _, c := range s.Candidates {
+		if c.Status != "failed" {
+			ok = append(ok, c)
+		}
+	}
+	slices.SortStableFunc(ok, func(a, b Candidate) int {
+		switch va, vb := val(a), val(b); {
+		case va > vb:
+			return -1
+		case va < vb:
+			return 1
+		}
+		return 0
+	})
+	fmt.Fprintf(&b, "\nTop %d models based on the %s criterion:\n", min(3, len(ok)), strings.ToUpper(string(s.Criterion)))
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, c := range ok[:min(3, len(ok))] {
+		fmt.Fprintf(tw, "%s,%d\t", c.Model, c.K)
+	}
+	fmt.Fprintln(tw)
+	for _, c := range ok[:min(3, len(ok))] {
+		fmt.Fprintf(tw, "%.4f\t", val(c))
+	}
+	fmt.Fprintln(tw)
+	tw.Flush()
+	if len(failed) > 0 {
+		fmt.Fprintf(&b, "\nNA cells (failed fits, as mclust's NA):\n")
+		for _, f := range failed {
+			fmt.Fprintf(&b, "  %s\n", f)
+		}
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mclustReason says why a cell failed in mclust's words ("singular
+// covariance", "mixing proportion fell below threshold"), then where.
+func mclustReason(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "mixture: ")
+	var me *meError
+	if errors.As(err, &me) {
+		what := "singular covariance"
+		if errors.Is(err, errMixingProportion) {
+			what = errMixingProportion.Error()
+		}
+		at := fmt.Sprintf("EM iteration %d", me.iter)
+		if me.comp >= 0 {
+			at += fmt.Sprintf(", component %d", me.comp)
+		}
+		return what + " (" + at + ")"
+	}
+	return msg
 }
