@@ -379,3 +379,88 @@ func exactSum(v []float64) float64 {
 	}
 	return s + c
 }
+
+// qclass is mclust's qclass(x, k), the start of mclustBIC for one
+// dimension: classes between quantiles of x (R's type 7) — k + 1 distinct
+// breaks from ever finer grids, the surplus breaks dropped at the smallest
+// gaps, the outer ones widened by sd(x)·√ε — class i (0-based) the rows in
+// [q_i, q_{i+1}).
+func qclass(x []float64, k int) []int {
+	n := len(x)
+	s := slices.Clone(x)
+	slices.Sort(s)
+	mean := exactSum(x) / float64(n)
+	dev := make([]float64, n)
+	for i, v := range x {
+		dev[i] = (v - mean) * (v - mean)
+	}
+	eps := math.Sqrt(exactSum(dev)/float64(max(1, n-1))) * mcRteps
+	quant := func(p float64) float64 {
+		idx := float64(n-1) * p // 0-based h
+		lo := math.Floor(idx)
+		hi := math.Ceil(idx)
+		q := s[int(lo)]
+		if idx > lo && s[int(hi)] != q {
+			h := idx - lo
+			q = (1-h)*q + h*s[int(hi)]
+		}
+		return q
+	}
+	var q []float64
+	for m := k + 1; len(q) < k+1; m++ {
+		q = q[:0]
+		by := 1 / float64(m-1)
+		for i := 0; i < m; i++ {
+			p := float64(i) * by
+			if i == m-1 {
+				p = 1
+			}
+			v := quant(p)
+			if !slices.Contains(q, v) {
+				q = append(q, v)
+			}
+		}
+		if m > n+k+2 { // fewer than k + 1 distinct values: cannot happen when the caller checked
+			break
+		}
+	}
+	if extra := len(q) - k - 1; extra > 0 {
+		gaps := make([]int, len(q)-1)
+		for i := range gaps {
+			gaps[i] = i
+		}
+		slices.SortStableFunc(gaps, func(a, b int) int {
+			da, db := q[a+1]-q[a], q[b+1]-q[b]
+			switch {
+			case da < db:
+				return -1
+			case da > db:
+				return 1
+			}
+			return 0
+		})
+		drop := map[int]bool{}
+		for _, g := range gaps[:extra] {
+			drop[g] = true
+		}
+		kept := q[:0:0]
+		for i, v := range q {
+			if !drop[i] {
+				kept = append(kept, v)
+			}
+		}
+		q = kept
+	}
+	q[0] = s[0] - eps
+	q[len(q)-1] = s[n-1] + eps
+	cl := make([]int, n)
+	for i, v := range x {
+		cl[i] = -1
+		for c := 0; c < k && c+1 < len(q); c++ {
+			if v >= q[c] && v < q[c+1] {
+				cl[i] = c
+			}
+		}
+	}
+	return cl
+}

@@ -130,3 +130,73 @@ func TestHCVVVMergesMclust(t *testing.T) {
 		}
 	}
 }
+
+// TestInitHC checks Fit's InitHC: deterministic, and from mclust's start
+// a tightly converged fit reaches mclust's VVV,3 log-likelihood on Iris.
+func TestInitHC(t *testing.T) {
+	x := mcData(t, "iris")
+	ref := loadMclust(t, "iris")
+	var want float64
+	for _, c := range ref.Cells {
+		if c.Model == "VVV" && c.G == 3 {
+			want = *c.Loglik
+		}
+	}
+	o := Options{K: 3, Covariance: VVV, Init: InitHC, RegCovar: NoRegCovar, Tol: 1e-12, MaxIter: 2000}
+	m1, rep, err := Fit(t.Context(), x, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Seed = 7 // hc does not depend on the seed
+	m2, _, err := Fit(t.Context(), x, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.LogLikelihood() != m2.LogLikelihood() || rep.Init != "hc" {
+		t.Errorf("hc start: %v vs %v (init %q)", m1.LogLikelihood(), m2.LogLikelihood(), rep.Init)
+	}
+	if got := m1.LogLikelihood() * 150; math.Abs(got-want) > 1e-3 {
+		t.Errorf("log-likelihood %.6f, mclust's VVV,3 %.6f", got, want)
+	}
+	if _, err := ParseInitMethod("HC"); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestHCSubsetAndRandom checks the subset rule and RND: a seed gives the
+// same tree, the subset has MaxRows distinct rows, and every tree has n −
+// 1 merges that join all rows.
+func TestHCSubsetAndRandom(t *testing.T) {
+	x := mcData(t, "faithful")
+	for _, o := range []HCOptions{{MaxRows: 100, Seed: 3}, {Use: HCRnd, Seed: 3}, {Use: HCRnd, Seed: 3, MaxRows: 51}} {
+		a, err := HC(t.Context(), x, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := HC(t.Context(), x, o)
+		if fmt.Sprint(a.Merges) != fmt.Sprint(b.Merges) || fmt.Sprint(a.Rows) != fmt.Sprint(b.Rows) {
+			t.Errorf("%+v: two runs differ", o)
+		}
+		if o.MaxRows > 0 && (a.N != o.MaxRows || len(a.Rows) != o.MaxRows) {
+			t.Errorf("%+v: %d rows clustered", o, a.N)
+		}
+		if len(a.Merges) != a.N-1 {
+			t.Errorf("%+v: %d merges of %d rows", o, len(a.Merges), a.N)
+		}
+		p, err := a.Partition(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range p {
+			if l != 0 {
+				t.Fatalf("%+v: the tree does not join every row", o)
+			}
+		}
+		if p, _ := a.Partition(a.N); p[a.N-1] != a.N-1 {
+			t.Errorf("%+v: the partition at n is not the singletons", o)
+		}
+	}
+	if _, err := HC(t.Context(), x, HCOptions{Use: "XYZ"}); err == nil {
+		t.Error("an unknown transformation was accepted")
+	}
+}
