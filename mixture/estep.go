@@ -29,6 +29,7 @@ type worker struct {
 	ech   []float64 // chunk·K: exp(lp − max_k lp) of every row of a chunk (normRows)
 	rowLL []float64 // chunk: log Σ_k exp(lp_k) (normRows)
 	rowS  []float64 // chunk: Σ_k exp(lp_k − max) (normRows)
+	thr   []float64 // K: negligible·π_k (absorbRows)
 	cst   []float64 // K: log π_k − ½ D log 2π + log det A_k
 	keep  []bool    // K·chunk: row i adds to component k's mean and scatter
 	scratch
@@ -71,6 +72,7 @@ func (m *Model) newWorker() *worker {
 		ech:   make([]float64, c*m.k),
 		rowLL: make([]float64, c),
 		rowS:  make([]float64, c),
+		thr:   make([]float64, m.k),
 		cst:   make([]float64, m.k),
 		keep:  make([]bool, m.k*c),
 	}
@@ -235,6 +237,10 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 	m := w.m
 	k, c := m.k, w.chunk
 	w.normRows(n)
+	thr := w.thr[:k]
+	for comp, p := range m.weights {
+		thr[comp] = negligible * p
+	}
 	for i := 0; i < n; i++ {
 		row := row0 + i
 		if idx != nil {
@@ -265,12 +271,15 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 		ent := 0.0
 		inv := 1 / sum
 		cs := cst[i*cstStride : i*cstStride+k]
+		cs, er, th := cs[:len(lpr)], e[:len(lpr)], thr[:len(lpr)]
+		wrow, krow := w.wr[i:], w.keep[i:]
+		pos := wi > 0
 		for comp, v := range lpr {
-			q := e[comp] * inv
+			q := er[comp] * inv
 			if q > 0 {
 				ent -= q * (v - ll)
 			}
-			w.wr[comp*c+i] = wi * q
+			wrow[comp*c] = wi * q
 			// The row's share of component comp's mean and scatter,
 			// q·(x − μ) and q·(x − μ)(x − μ)ᵀ, is at most q·(1 + maha)
 			// in the component's own units, where maha = 2(cst − lp)
@@ -278,7 +287,7 @@ func (w *worker) absorbRows(part *em.Partial, withStats bool, n, row0 int, idx [
 			// every row together adds less than one rounding unit to
 			// statistics of size n_k ≈ π_k·N, so it is skipped
 			// (the count n_k keeps every row).
-			w.keep[comp*c+i] = wi > 0 && q*(1+2*(cs[comp]-v)) >= negligible*m.weights[comp]
+			krow[comp*c] = pos && q*(1+2*(cs[comp]-v)) >= th[comp]
 		}
 		if hx != nil {
 			for comp, h := range hx[i*k : (i+1)*k] {

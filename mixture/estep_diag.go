@@ -279,6 +279,23 @@ func (w *worker) mahaAxesLean(l layout, x []float64, stride, n int, diffs bool) 
 		}
 		cst := m.logW[comp] + base + m.logDet[comp]
 		w.cst[comp] = cst
+		if g := comp &^ 3; diagAVX2 && g+4 <= k && n > 0 {
+			// Components four at a time through lpDiag4 (the loop
+			// below in each lane, to the bit).
+			if len(w.dg) < 9*d+4 {
+				w.dg = make([]float64, 9*d+4)
+			}
+			mt, pt := w.dg[:4*d], w.dg[4*d:8*d]
+			l := comp - g
+			for j := 0; j < d; j++ {
+				mt[4*j+l], pt[4*j+l] = nu[j], p[j]
+			}
+			if l == 3 {
+				lp := w.lp[g : (n-1)*k+g+4]
+				lpDiag4(&lp[0], k, &y[0], d, n, &mt[0], &pt[0], d, &w.cst[g])
+			}
+			continue
+		}
 		for i := 0; i < n; i++ {
 			yr := y[i*d : i*d+d]
 			nr, pr := nu[:len(yr)], p[:len(yr)]

@@ -14,3 +14,6 @@ func lpSph4(lp *float64, lpStride int, x *float64, xStride int, n int, mt, p2 *f
 
 //go:noescape
 func accDiag4(s1, s2, x *float64, xStride int, mu *float64, rows *int32, wr *float64, n, blocks int)
+
+// setDiagAVX2 turns the AVX2 kernels off and on (tests).
+func setDiagAVX2(on bool) { diagAVX2 = on && cpu.X86.HasAVX2 }
