@@ -138,8 +138,14 @@ func ReadTable(r io.Reader, opts TableOptions) (*Table, error) {
 			pos[n] = i
 		}
 		var nsrc []int
-		for _, c := range cols {
+		if opts.NoHeader && len(names) != len(cols) {
+			return nil, &csvio.Error{File: name, Line: 1, Err: csvio.ErrRagged, Detail: fmt.Sprintf("%d columns, the model has %d (%s)", len(names), len(cols), strings.Join(m.names(), ", "))}
+		}
+		for ci, c := range cols {
 			i, ok := pos[c.Name]
+			if opts.NoHeader { // by position
+				i, ok = ci, true
+			}
 			if !ok {
 				return nil, &csvio.Error{File: name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q, which the model was fitted on (its columns: %s)", c.Name, strings.Join(m.names(), ", "))}
 			}
@@ -214,7 +220,7 @@ func ReadTable(r io.Reader, opts TableOptions) (*Table, error) {
 			}
 			v, err := strconv.ParseFloat(cell, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return bad("", fmt.Sprintf("a %s column takes numbers; make it categorical (--columns '%s:categorical') if it holds labels", fams[j], header[c]), csvio.ErrNotNumber)
+				return bad("", fmt.Sprintf("a %s column takes numbers; give it the categorical family if it holds labels", fams[j]), csvio.ErrNotNumber)
 			}
 			switch fams[j] {
 			case Bernoulli:
