@@ -247,8 +247,10 @@ func FitFromPosterior(ctx context.Context, x *mat.Dense, post *mat.Dense, opts O
 	if err := m.startFrom(x, post); err != nil {
 		return nil, nil, err
 	}
+	m.checked = true
 	start := func(int, *rand.Rand) (em.Model, error) { return m, nil }
 	best, rep, err := em.Run(ctx, em.Matrix(x, nil), start, opts.EM)
+	m.checked = false
 	if err != nil {
 		return nil, rep, err
 	}
@@ -288,12 +290,14 @@ func Fit(ctx context.Context, x *mat.Dense, w []float64, opts Options) (*Model, 
 		if err := m.startFrom(x, post); err != nil {
 			return nil, err
 		}
+		m.checked = true // startFrom checked x, which em.Run reads
 		return m, nil
 	}
 	best, rep, err := em.Run(ctx, em.Matrix(x, w), start, opts.EM)
 	if err != nil {
 		return nil, rep, err
 	}
+	best.(*Model).checked = false
 	return best.(*Model), rep, nil
 }
 

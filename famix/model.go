@@ -47,6 +47,10 @@ type Model struct {
 	blocks  []block
 	columns []string   // the columns' names (nil: x1, x2, …)
 	levels  [][]string // per column, a categorical column's labels (nil for others)
+	// checked is set while Fit runs EM on data startFrom has checked, so
+	// that the E-steps skip the support check (17% of a Bernoulli
+	// iteration on MNIST); the model returned has it unset.
+	checked bool
 }
 
 // K returns the number of components; Dim the number of columns.
@@ -205,8 +209,10 @@ func (w *worker) logJoint(first int, x *mat.Dense) (*mat.Dense, []*mat.Dense, er
 	for i, b := range m.blocks {
 		subs[i] = m.view(b, x, &w.sub[i])
 	}
-	if err := m.check(first, x, subs); err != nil {
-		return nil, nil, err
+	if !m.checked {
+		if err := m.check(first, x, subs); err != nil {
+			return nil, nil, err
+		}
 	}
 	if cap(w.lp) < n*m.k {
 		w.lp = make([]float64, n*m.k)

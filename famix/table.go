@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/internal/csvio"
@@ -92,213 +93,254 @@ func (t *Table) Options(k int) Options {
 // labels for categorical columns (their labels sorted bytewise, each row's
 // as an index). Errors are *csvio.Error values naming file:line:column.
 func ReadTable(r io.Reader, opts TableOptions) (*Table, error) {
-	name := opts.Name
-	if name == "" {
-		name = "<stdin>"
+	tr := &tableReader{opts: opts, name: opts.Name, cr: csv.NewReader(r), wcol: -1}
+	if tr.name == "" {
+		tr.name = "<stdin>"
 	}
-	cr := csv.NewReader(r)
 	if opts.Delimiter != 0 {
-		cr.Comma = opts.Delimiter
+		tr.cr.Comma = opts.Delimiter
 	}
-	cr.ReuseRecord = false
-	first, err := cr.Read()
+	first, err := tr.cr.Read()
 	if err == io.EOF {
-		return nil, &csvio.Error{File: name, Err: csvio.ErrEmpty, Hint: "give a CSV file with a header row and data rows"}
+		return nil, &csvio.Error{File: tr.name, Err: csvio.ErrEmpty, Hint: "give a CSV file with a header row and data rows"}
 	}
 	if err != nil {
-		return nil, csvErr(name, err)
+		return nil, csvErr(tr.name, err)
 	}
-	header := make([]string, len(first))
-	for j, h := range first {
-		header[j] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if opts.NoHeader {
-			header[j] = fmt.Sprintf("x%d", j+1)
-		}
-	}
-	wcol := -1
-	var names []string
-	var src []int
-	for j, h := range header {
-		if opts.Weights != "" && h == opts.Weights {
-			wcol = j
-			continue
-		}
-		names = append(names, h)
-		src = append(src, j)
-	}
-	if opts.Weights != "" && wcol < 0 {
-		return nil, &csvio.Error{File: name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q for the weights", opts.Weights)}
-	}
-	fams := make([]Family, len(names))
-	var levels [][]string
-	if m := opts.Model; m != nil {
-		cols := m.Columns()
-		pos := map[string]int{}
-		for i, n := range names {
-			pos[n] = i
-		}
-		var nsrc []int
-		for _, c := range cols {
-			i, ok := pos[c.Name]
-			if !ok {
-				return nil, &csvio.Error{File: name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q, which the model was fitted on (its columns: %s)", c.Name, strings.Join(m.names(), ", "))}
-			}
-			nsrc = append(nsrc, src[i])
-		}
-		src = nsrc
-		names = m.names()
-		fams = fams[:0]
-		for _, c := range cols {
-			fams = append(fams, c.Family)
-		}
-		levels = m.levels
-	} else {
-		for i, n := range names {
-			f, ok := opts.Columns[n]
-			if !ok {
-				f = opts.Family
-			}
-			if f == "" {
-				return nil, fmt.Errorf("famix: %s: column %q has no family: name it in the columns or give a default family", name, n)
-			}
-			fams[i] = f
-		}
-		for n := range opts.Columns {
-			if !slices.Contains(names, n) {
-				return nil, &csvio.Error{File: name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q (the columns: %s)", n, strings.Join(names, ", "))}
-			}
-		}
-		levels = make([][]string, len(names))
-	}
-	index := make([]map[string]int, len(names))
-	fixed := opts.Model != nil
-	for j, f := range fams {
-		if f == Categorical {
-			index[j] = map[string]int{}
-			for l, s := range levels[j] {
-				index[j][s] = l
-			}
-		}
-	}
-	var vals []float64
-	var text [][]string // categorical cells before their labels are sorted
-	var weights []float64
-	row := 0
-	handle := func(rec []string) error {
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			return &csvio.Error{File: name, Line: line, Err: csvio.ErrRagged, Detail: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
-		}
-		var tx []string
-		for j, c := range src {
-			cell := strings.TrimSpace(rec[c])
-			l, col := cr.FieldPos(c)
-			bad := func(detail, hint string, err error) error {
-				return &csvio.Error{File: name, Line: l, Column: col, Field: c + 1, Name: header[c], Text: rec[c], Err: err, Detail: detail, Hint: hint}
-			}
-			if fams[j] == Categorical {
-				if cell == "" {
-					return bad("empty label", "every categorical cell needs a label", csvio.ErrMissing)
-				}
-				if fixed {
-					li, ok := index[j][cell]
-					if !ok {
-						return bad(fmt.Sprintf("label the model does not know (it knows %s)", strings.Join(levels[j], ", ")), "", ErrData)
-					}
-					vals = append(vals, float64(li))
-				} else {
-					vals = append(vals, 0)
-					tx = append(tx, cell)
-				}
-				continue
-			}
-			v, err := strconv.ParseFloat(cell, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return bad("", fmt.Sprintf("a %s column takes numbers; make it categorical (--columns '%s:categorical') if it holds labels", fams[j], header[c]), csvio.ErrNotNumber)
-			}
-			switch fams[j] {
-			case Bernoulli:
-				if v != 0 && v != 1 {
-					return bad("a Bernoulli column takes 0 or 1", "binarise the column, or give it another family", ErrData)
-				}
-			case Poisson:
-				if v < 0 || v != math.Trunc(v) {
-					return bad("a Poisson column takes counts (0, 1, 2, …)", "give it the gaussian family if it is not a count", ErrData)
-				}
-			}
-			vals = append(vals, v)
-		}
-		if wcol >= 0 {
-			l, col := cr.FieldPos(wcol)
-			w, err := strconv.ParseFloat(strings.TrimSpace(rec[wcol]), 64)
-			if err != nil || !(w >= 0) || math.IsInf(w, 0) {
-				return &csvio.Error{File: name, Line: l, Column: col, Field: wcol + 1, Name: header[wcol], Text: rec[wcol], Err: csvio.ErrWeight, Detail: "a weight is a finite number ≥ 0"}
-			}
-			weights = append(weights, w)
-		}
-		if !fixed {
-			text = append(text, tx)
-		}
-		row++
-		return nil
+	if err := tr.header(first); err != nil {
+		return nil, err
 	}
 	if opts.NoHeader {
-		if err := handle(first); err != nil {
+		if err := tr.row(first); err != nil {
 			return nil, err
 		}
 	}
 	for {
-		rec, err := cr.Read()
+		rec, err := tr.cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(name, err)
+			return nil, csvErr(tr.name, err)
 		}
-		if err := handle(rec); err != nil {
+		if err := tr.row(rec); err != nil {
 			return nil, err
 		}
 	}
-	if row == 0 {
-		return nil, &csvio.Error{File: name, Err: csvio.ErrNoRows, Hint: "the file has a header and no data"}
+	return tr.table()
+}
+
+// tableReader is ReadTable's state.
+type tableReader struct {
+	opts    TableOptions
+	name    string
+	cr      *csv.Reader
+	head    []string
+	wcol    int   // the weights' field, −1 for none
+	src     []int // each column's field
+	names   []string
+	fams    []Family
+	levels  [][]string
+	index   []map[string]int // a categorical column's labels (fixed by a model)
+	vals    []float64
+	text    [][]string // the categorical cells, before their labels are sorted
+	weights []float64
+	rows    int
+}
+
+// header reads the header row (or names x1, x2, …) and resolves the
+// columns' families.
+func (tr *tableReader) header(first []string) error {
+	opts := tr.opts
+	tr.head = make([]string, len(first))
+	for j, h := range first {
+		tr.head[j] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if opts.NoHeader {
+			tr.head[j] = fmt.Sprintf("x%d", j+1)
+		}
 	}
-	d := len(names)
-	x := mat.NewDense(row, d, vals)
-	if !fixed {
-		var cats []int
-		for j, f := range fams {
-			if f == Categorical {
-				cats = append(cats, j)
+	for j, h := range tr.head {
+		if opts.Weights != "" && h == opts.Weights {
+			tr.wcol = j
+			continue
+		}
+		tr.names = append(tr.names, h)
+		tr.src = append(tr.src, j)
+	}
+	if opts.Weights != "" && tr.wcol < 0 {
+		return &csvio.Error{File: tr.name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q for the weights", opts.Weights)}
+	}
+	var err error
+	if opts.Model != nil {
+		err = tr.modelColumns(opts.Model)
+	} else {
+		err = tr.givenColumns()
+	}
+	if err != nil {
+		return err
+	}
+	tr.index = make([]map[string]int, len(tr.names))
+	for j, f := range tr.fams {
+		if f == Categorical {
+			tr.index[j] = map[string]int{}
+			for l, s := range tr.levels[j] {
+				tr.index[j][s] = l
 			}
 		}
-		for ci, j := range cats {
+	}
+	return nil
+}
+
+// modelColumns takes the columns, families and labels of m, by name (by
+// position without a header).
+func (tr *tableReader) modelColumns(m *Model) error {
+	cols := m.Columns()
+	if tr.opts.NoHeader && len(tr.names) != len(cols) {
+		return &csvio.Error{File: tr.name, Line: 1, Err: csvio.ErrRagged, Detail: fmt.Sprintf("%d columns, the model has %d (%s)", len(tr.names), len(cols), strings.Join(m.names(), ", "))}
+	}
+	pos := map[string]int{}
+	for i, n := range tr.names {
+		pos[n] = i
+	}
+	var src []int
+	for ci, c := range cols {
+		i, ok := pos[c.Name]
+		if tr.opts.NoHeader {
+			i, ok = ci, true
+		}
+		if !ok {
+			return &csvio.Error{File: tr.name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q, which the model was fitted on (its columns: %s)", c.Name, strings.Join(m.names(), ", "))}
+		}
+		src = append(src, tr.src[i])
+		tr.fams = append(tr.fams, c.Family)
+	}
+	tr.src, tr.names, tr.levels = src, m.names(), m.levels
+	return nil
+}
+
+// givenColumns gives each column the family TableOptions names.
+func (tr *tableReader) givenColumns() error {
+	tr.fams = make([]Family, len(tr.names))
+	for i, n := range tr.names {
+		f, ok := tr.opts.Columns[n]
+		if !ok {
+			f = tr.opts.Family
+		}
+		if f == "" {
+			return fmt.Errorf("famix: %s: column %q has no family: name it in the columns or give a default family", tr.name, n)
+		}
+		tr.fams[i] = f
+	}
+	for n := range tr.opts.Columns {
+		if !slices.Contains(tr.names, n) {
+			return &csvio.Error{File: tr.name, Line: 1, Err: csvio.ErrHeader, Detail: fmt.Sprintf("no column %q (the columns: %s)", n, strings.Join(tr.names, ", "))}
+		}
+	}
+	tr.levels = make([][]string, len(tr.names))
+	return nil
+}
+
+// row reads one data row.
+func (tr *tableReader) row(rec []string) error {
+	line, _ := tr.cr.FieldPos(0)
+	if len(rec) != len(tr.head) {
+		return &csvio.Error{File: tr.name, Line: line, Err: csvio.ErrRagged, Detail: fmt.Sprintf("%d fields, the header has %d", len(rec), len(tr.head))}
+	}
+	var tx []string
+	for j, c := range tr.src {
+		cell := strings.TrimSpace(rec[c])
+		if tr.fams[j] == Categorical && tr.opts.Model == nil {
+			if cell == "" {
+				return tr.bad(rec, c, "empty label", "every categorical cell needs a label", csvio.ErrMissing)
+			}
+			tr.vals = append(tr.vals, 0)
+			tx = append(tx, cell)
+			continue
+		}
+		v, err := tr.cell(rec, c, j, cell)
+		if err != nil {
+			return err
+		}
+		tr.vals = append(tr.vals, v)
+	}
+	if tr.wcol >= 0 {
+		w, err := strconv.ParseFloat(strings.TrimSpace(rec[tr.wcol]), 64)
+		if err != nil || !(w >= 0) || math.IsInf(w, 0) {
+			return tr.bad(rec, tr.wcol, "a weight is a finite number ≥ 0", "", csvio.ErrWeight)
+		}
+		tr.weights = append(tr.weights, w)
+	}
+	if tr.opts.Model == nil {
+		tr.text = append(tr.text, tx)
+	}
+	tr.rows++
+	return nil
+}
+
+// cell reads field c, column j: a label of a model's categorical column,
+// or a number in its family's support.
+func (tr *tableReader) cell(rec []string, c, j int, cell string) (float64, error) {
+	f := tr.fams[j]
+	if f == Categorical {
+		li, ok := tr.index[j][cell]
+		if !ok {
+			return 0, tr.bad(rec, c, fmt.Sprintf("label the model does not know (it knows %s)", strings.Join(tr.levels[j], ", ")), "", ErrData)
+		}
+		return float64(li), nil
+	}
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, tr.bad(rec, c, "", fmt.Sprintf("a %s column takes numbers; give it the categorical family if it holds labels", f), csvio.ErrNotNumber)
+	}
+	switch {
+	case f == Bernoulli && v != 0 && v != 1:
+		return 0, tr.bad(rec, c, "a Bernoulli column takes 0 or 1", "binarise the column, or give it another family", ErrData)
+	case f == Poisson && (v < 0 || v != math.Trunc(v)):
+		return 0, tr.bad(rec, c, "a Poisson column takes counts (0, 1, 2, …)", "give it the gaussian family if it is not a count", ErrData)
+	}
+	return v, nil
+}
+
+func (tr *tableReader) bad(rec []string, c int, detail, hint string, err error) error {
+	l, col := tr.cr.FieldPos(c)
+	return &csvio.Error{File: tr.name, Line: l, Column: col, Field: c + 1, Name: tr.head[c], Text: rec[c], Err: err, Detail: detail, Hint: hint}
+}
+
+// table sorts the categorical columns' labels, indexes the cells and
+// returns the table.
+func (tr *tableReader) table() (*Table, error) {
+	if tr.rows == 0 {
+		return nil, &csvio.Error{File: tr.name, Err: csvio.ErrNoRows, Hint: "the file has a header and no data"}
+	}
+	x := mat.NewDense(tr.rows, len(tr.names), tr.vals)
+	if tr.opts.Model == nil {
+		ci := 0
+		for j, f := range tr.fams {
+			if f != Categorical {
+				continue
+			}
 			seen := map[string]bool{}
-			for _, tx := range text {
+			for _, tx := range tr.text {
 				seen[tx[ci]] = true
 			}
 			for s := range seen {
-				levels[j] = append(levels[j], s)
+				tr.levels[j] = append(tr.levels[j], s)
 			}
-			slices.Sort(levels[j])
+			slices.Sort(tr.levels[j])
 			idx := map[string]int{}
-			for l, s := range levels[j] {
+			for l, s := range tr.levels[j] {
 				idx[s] = l
 			}
-			for i, tx := range text {
+			for i, tx := range tr.text {
 				x.Set(i, j, float64(idx[tx[ci]]))
 			}
+			ci++
 		}
 	}
-	if weights != nil {
-		var s float64
-		for _, w := range weights {
-			s += w
-		}
-		if s == 0 {
-			return nil, &csvio.Error{File: name, Err: csvio.ErrWeight, Detail: "every weight is 0"}
-		}
+	if tr.weights != nil && floats.Sum(tr.weights) == 0 {
+		return nil, &csvio.Error{File: tr.name, Err: csvio.ErrWeight, Detail: "every weight is 0"}
 	}
-	return &Table{X: x, Names: names, Families: fams, Levels: levels, Weights: weights}, nil
+	return &Table{X: x, Names: tr.names, Families: tr.fams, Levels: tr.levels, Weights: tr.weights}, nil
 }
 
 func csvErr(name string, err error) error {
