@@ -27,6 +27,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if c.Autoencoder || r.Settings.Kind == "autoencoder" {
 		kind, c.Autoencoder = "autoencoder", true
 	}
+	if len(c.Classes) > 0 {
+		kind = fmt.Sprintf("conditional VAE (%d classes: %s)", len(c.Classes), strings.Join(c.Classes, " "))
+	}
 	dec := string(c.Likelihood) + " likelihood"
 	if c.Likelihood == Gaussian {
 		if c.LearnVariance {
