@@ -3,7 +3,10 @@ package vae
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/autodiff"
 )
@@ -115,4 +118,31 @@ func (m *Model) refuseConditional(method, instead string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s takes no labels; use %s", ErrConditional, method, instead)
+}
+
+// SampleClasses draws perClass samples of each class of a conditional
+// model (SampleClass, class by class, from rng in that order) into the
+// rows of one matrix, and returns it with the class of each row: the
+// samples behind a chart with a row per class. It returns an error
+// wrapping ErrConditional for an unconditional model, and panics when
+// perClass < 1 or rng is nil.
+func (m *Model) SampleClasses(perClass int, rng *rand.Rand) (*mat.Dense, []string, error) {
+	if perClass < 1 {
+		panic(fmt.Sprintf("vae: SampleClasses: %d samples per class", perClass))
+	}
+	if !m.Conditional() {
+		return nil, nil, fmt.Errorf("%w: SampleClasses needs a conditional model (trained with labels); use Sample", ErrConditional)
+	}
+	C := len(m.cfg.Classes)
+	out := mat.NewDense(C*perClass, m.cfg.Inputs, nil)
+	labels := make([]string, 0, C*perClass)
+	for c, name := range m.cfg.Classes {
+		if err := m.SampleClass(out.Slice(c*perClass, (c+1)*perClass, 0, m.cfg.Inputs).(*mat.Dense), name, rng); err != nil {
+			return nil, nil, err
+		}
+		for range perClass {
+			labels = append(labels, name)
+		}
+	}
+	return out, labels, nil
 }
