@@ -191,3 +191,21 @@ func fingerprint(x *mat.Dense) uint64 {
 	}
 	return h
 }
+
+// labelFingerprint identifies a list of labels (16 hex digits), for
+// checkpoints of conditional runs.
+func labelFingerprint(labels []string) string {
+	const prime = 0x100000001b3
+	h := uint64(0xcbf29ce484222325)
+	mix := func(b byte) {
+		h ^= uint64(b)
+		h *= prime
+	}
+	for _, l := range labels {
+		for i := 0; i < len(l); i++ {
+			mix(l[i])
+		}
+		mix(0)
+	}
+	return fmt.Sprintf("%016x", h)
+}

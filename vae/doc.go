@@ -158,6 +158,29 @@
 // epoch's Loss is −L_k; its ELBO, Reconstruction and KL stay the ELBO's
 // terms, the reconstruction averaged over the k codes.
 //
+// # Conditional generation
+//
+// With Options.Labels (Config.Classes) the model is a conditional VAE
+// (Sohn, Lee & Yan 2015, §4.1): both networks take the one-hot class y
+// beside their input,
+//
+//	q_φ(z | x, y) = N(μ_φ(x, y), diag σ²_φ(x, y)),   p_θ(x | z, y) = decoder([z | onehot(y)]),   p(z) = N(0, I),
+//
+// and the bound is the ELBO of log p(x | y),
+//
+//	log p(x | y) ≥ E_q[log p(x | z, y)] − KL(q(z | x, y) ‖ N(0, I)),
+//
+// (their eq. 4, with the prior independent of y, as in the "CVAE"
+// variant of §4.2 that the PyTorch and pythae examples use). Training,
+// the IWAE bound (of log p(x | y)), the collapse monitor and the KL terms
+// are the unconditional ones with y fed along. SampleClass(dst, y, rng)
+// decodes codes from the prior given y: the generator of a chosen class;
+// SampleClasses gives a row per class. Methods that take no label
+// (Sample, Encode, Decode, Reconstruct, Interpolate) refuse a conditional
+// model (ErrConditional); EncodeGiven and the Labels of EvalOptions,
+// IWAEOptions and AssessOptions take them. The classes are kept, in
+// order, in the model file (schema 2).
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).
@@ -201,6 +224,9 @@
 //     autoencoders. ICLR. arXiv:1509.00519. (The k-sample bound, eq. 8;
 //     Theorem 1; its gradient, §3; active units, §5.2; k = 5000 for
 //     test log-likelihoods.)
+//   - Sohn, K., Lee, H. & Yan, X. (2015). Learning structured output
+//     representation using deep conditional generative models. NeurIPS.
+//     (The conditional VAE, §4.)
 //   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
 //     optimization. ICLR.
 //   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts

@@ -46,13 +46,23 @@ type Terms struct {
 // which is what a gradient check needs (catalog V-01). It panics when the
 // shapes do not fit the model.
 func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBits float64) Terms {
+	return m.ObjectiveGiven(t, x, nil, eps, beta, freeBits)
+}
+
+// ObjectiveGiven is Objective for a conditional model (Config.Classes):
+// cond (n×len(Classes)) holds the one-hot class of each row, fed to the
+// encoder beside x and to the decoder beside z (Sohn, Lee & Yan 2015);
+// nil for an unconditional model. It panics when cond is missing, present
+// on an unconditional model, or of the wrong shape.
+func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, beta, freeBits float64) Terms {
 	n, d := x.Shape()
 	if d != m.cfg.Inputs {
 		panic(fmt.Sprintf("vae: Objective: x has %d columns, the model takes %d", d, m.cfg.Inputs))
 	}
+	m.checkCond("Objective", cond, n)
 	L := m.cfg.Latent
 	var tr Terms
-	h := m.enc.Forward(t, x)
+	h := m.enc.Forward(t, given(t, x, cond))
 	if m.cfg.Autoencoder {
 		tr.Mu, tr.Z = h, h
 	} else {
@@ -63,7 +73,7 @@ func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBit
 		tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 		tr.Z = reparameterize(t, tr.Mu, tr.LogVar, eps)
 	}
-	tr.Out = m.dec.Forward(t, tr.Z)
+	tr.Out = m.dec.Forward(t, given(t, tr.Z, cond))
 	tr.Recon = m.reconstruction(t, tr.Out, x)
 	if m.cfg.Autoencoder {
 		tr.Loss = t.Mean(tr.Recon)
@@ -86,6 +96,19 @@ func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBit
 		tr.Loss = t.Mean(t.Add(tr.Recon, t.Scale(tr.KL, beta)))
 	}
 	return tr
+}
+
+// checkCond panics unless cond fits the model and n rows.
+func (m *Model) checkCond(op string, cond *autodiff.Node, n int) {
+	C := len(m.cfg.Classes)
+	switch {
+	case C == 0 && cond != nil:
+		panic(fmt.Sprintf("vae: %s: a condition given to an unconditional model", op))
+	case C > 0 && cond == nil:
+		panic(fmt.Sprintf("vae: %s: a conditional model needs the one-hot classes of the rows (use the Given form)", op))
+	case C > 0 && (cond.Rows() != n || cond.Cols() != C):
+		panic(fmt.Sprintf("vae: %s: cond must be %d×%d", op, n, C))
+	}
 }
 
 // reparameterize records z = μ + exp(½ log σ²) ⊙ ε (Kingma & Welling 2014,

@@ -25,6 +25,9 @@ type EvalOptions struct {
 	// Seed seeds the codes; the same seed gives the same numbers, whatever
 	// the number of rows evaluated at once.
 	Seed uint64
+	// Labels are the classes of the rows, one per row, for a conditional
+	// model (required there); ignored by an unconditional one.
+	Labels []string
 }
 
 // Eval is a model's score on a set of rows: the evidence lower bound
@@ -90,6 +93,10 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		S = 1
 	}
 	n, d := x.Dims()
+	cls, err := m.classIndex(opts.Labels, n, "the scored rows")
+	if err != nil {
+		return nil, err
+	}
 	L := m.cfg.Latent
 	// The memory guard: a chunk's S codes per row, through the decoder.
 	_, w := counts(m.dec.Sizes())
@@ -112,7 +119,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 	for i0 := 0; i0 < n; i0 += chunk {
 		i1 := min(i0+chunk, n)
 		c := i1 - i0
-		m.encodeChunk(et, xn, i0, i1, mu, lv)
+		m.encodeChunk(et, xn, cls, i0, i1, mu, lv)
 		if !m.cfg.Autoencoder {
 			eps = eps[:c*S*L] // row by row: S codes of L values each
 			for k := range eps {
@@ -133,7 +140,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 					}
 				}
 			}
-			out := m.dec.Forward(dt, z)
+			out := m.dec.Forward(dt, given(dt, z, m.oneHot(dt, cls, i0, i1, 1)))
 			for i := i0; i < i1; i++ {
 				rowRecon[i-i0] -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 			}

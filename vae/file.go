@@ -19,8 +19,10 @@ import (
 // autoencoders alike.
 const ModelKind = "vae"
 
-// modelSchema is the schema version this package writes and reads up to.
-const modelSchema = 1
+// modelSchema is the schema version this package reads up to. Files are
+// written as version 1 unless they need 2: version 2 adds the classes of
+// a conditional VAE (Config.Classes), which version 1 files may not hold.
+const modelSchema = 2
 
 // modelBody is a model as stored in a file.
 type modelBody struct {
@@ -39,6 +41,8 @@ type modelBody struct {
 	Encoder       nn.MLPState   `json:"encoder"`
 	Decoder       nn.MLPState   `json:"decoder"`
 	Training      TrainedWith   `json:"training"`
+	// Classes are a conditional VAE's class names (schema 2).
+	Classes []string `json:"classes,omitempty"`
 }
 
 func (m *Model) body() modelBody {
@@ -53,7 +57,8 @@ func (m *Model) body() modelBody {
 	}
 	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
 		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
-		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained}
+		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained,
+		Classes: m.Classes()}
 	if m.logVar != nil {
 		b.DecoderLogVar = append([]float64(nil), m.logVar.Value...)
 	}
@@ -86,7 +91,11 @@ func (m *Model) Save(path string, opts SaveOptions) error {
 
 // Marshal returns the model file as bytes.
 func (m *Model) Marshal() ([]byte, error) {
-	return modelfile.Marshal(ModelKind, modelSchema, m.body())
+	schema := 1
+	if m.Conditional() {
+		schema = 2
+	}
+	return modelfile.Marshal(ModelKind, schema, m.body())
 }
 
 // Load reads a model written by Save, checking the envelope strictly and
@@ -114,8 +123,12 @@ func Read(r io.Reader, name string) (*Model, error) {
 		return nil, fmt.Errorf("modelfile: %s: %w: it holds a %q model, want %q", name, modelfile.ErrKind, CheckpointKind, ModelKind)
 	}
 	var b modelBody
-	if _, err := modelfile.Read(br, name, ModelKind, modelSchema, &b); err != nil {
+	h, err := modelfile.Read(br, name, ModelKind, modelSchema, &b)
+	if err != nil {
 		return nil, err
+	}
+	if h.Version < 2 && b.Classes != nil {
+		return nil, fmt.Errorf("vae: %s: body.classes: a version %d file cannot hold a conditional model (version 2 can)", name, h.Version)
 	}
 	m, err := b.model("body")
 	if err != nil {
@@ -144,9 +157,12 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, fmt.Errorf("%s.hidden: %d layers; at most 64", at, len(b.Hidden))
 	}
 	cfg := Config{Inputs: b.Inputs, Latent: b.Latent, Hidden: b.Hidden, Activation: b.Activation, Likelihood: b.Likelihood,
-		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae}
+		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae, Classes: b.Classes}
 	if b.Likelihood == Gaussian && b.Variance == 0 {
 		return nil, fmt.Errorf("%s.variance: missing; a Gaussian decoder stores its (starting) variance", at)
+	}
+	if b.Classes != nil && len(b.Classes) < 2 {
+		return nil, fmt.Errorf("%s.classes: %d classes; a conditional model has at least 2", at, len(b.Classes))
 	}
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -163,14 +179,11 @@ func (b modelBody) model(at string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := 2 * c.Latent
-	if ae {
-		out = c.Latent
-	}
-	if err := checkNet(enc, append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, at+".encoder"); err != nil {
+	encSizes, decSizes := networkSizes(c)
+	if err := checkNet(enc, encSizes, c.Activation, at+".encoder"); err != nil {
 		return nil, err
 	}
-	if err := checkNet(dec, append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, at+".decoder"); err != nil {
+	if err := checkNet(dec, decSizes, c.Activation, at+".decoder"); err != nil {
 		return nil, err
 	}
 	m := &Model{cfg: c, enc: enc, dec: dec, trained: b.Training}

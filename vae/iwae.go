@@ -26,6 +26,9 @@ type IWAEOptions struct {
 	Seed uint64
 	// Workers is the number of rows estimated at once; 0 means GOMAXPROCS.
 	Workers int
+	// Labels are the classes of the rows, one per row, for a conditional
+	// model (required there); ignored by an unconditional one.
+	Labels []string
 	// Progress, when not nil, is called after each row with the rows done
 	// and their number (Progress.Done, Total); it may be called from
 	// several goroutines, one at a time.
@@ -82,7 +85,11 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 	if err := memlimit.Check(fmt.Sprintf("the IWAE estimate with %d samples per row", k), memlimit.Floats(need), "IWAEOptions.K"); err != nil {
 		return nil, fmt.Errorf("vae: %w", err)
 	}
-	mu, lv, err := m.Encode(x)
+	cls, err := m.classIndex(opts.Labels, n, "the scored rows")
+	if err != nil {
+		return nil, err
+	}
+	mu, lv, err := m.encode(x, cls)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +105,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 			defer wg.Done()
 			s := newIWAEScratch(m, k)
 			for i := range rows {
-				out[i] = s.row(m, xn.RawRowView(i), mu.RawRowView(i), lv.RawRowView(i), opts.Seed, i)
+				out[i] = s.row(m, xn.RawRowView(i), mu.RawRowView(i), lv.RawRowView(i), cls, opts.Seed, i)
 				if opts.Progress != nil {
 					mu2.Lock()
 					done++
@@ -134,8 +141,9 @@ func newIWAEScratch(m *Model, k int) *iwaeScratch {
 }
 
 // row returns the estimate for one row x (network units) with posterior
-// parameters mu, lv, drawing from the stream of (seed, i).
-func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) float64 {
+// parameters mu, lv, drawing from the stream of (seed, i); cls holds the
+// rows' classes for a conditional model (nil otherwise).
+func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, cls []int, seed uint64, i int) float64 {
 	L, d := m.cfg.Latent, m.cfg.Inputs
 	rng := rand.New(rand.NewPCG(seed, streamIWAE<<40|uint64(i)))
 	k := len(s.logw)
@@ -162,7 +170,7 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) flo
 			}
 			s.logw[c0+r] = lw
 		}
-		out := m.dec.Forward(t, z)
+		out := m.dec.Forward(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

@@ -28,6 +28,13 @@ import (
 // estimated by the same draw instead of in closed form. It panics when
 // the shapes do not fit the model, when k < 1, or for an autoencoder.
 func (m *Model) IWObjective(t *autodiff.Tape, x, eps *autodiff.Node, k int) Terms {
+	return m.IWObjectiveGiven(t, x, nil, eps, k)
+}
+
+// IWObjectiveGiven is IWObjective for a conditional model: cond
+// (n×len(Classes)) holds the one-hot class of each row, as in
+// ObjectiveGiven; each row's k codes are decoded with its class.
+func (m *Model) IWObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, k int) Terms {
 	n, d := x.Shape()
 	if d != m.cfg.Inputs {
 		panic(fmt.Sprintf("vae: IWObjective: x has %d columns, the model takes %d", d, m.cfg.Inputs))
@@ -35,17 +42,22 @@ func (m *Model) IWObjective(t *autodiff.Tape, x, eps *autodiff.Node, k int) Term
 	if m.cfg.Autoencoder {
 		panic("vae: IWObjective: a plain autoencoder has no q(z | x)")
 	}
+	m.checkCond("IWObjective", cond, n)
 	L := m.cfg.Latent
 	if k < 1 || eps == nil || eps.Rows() != n*k || eps.Cols() != L {
 		panic(fmt.Sprintf("vae: IWObjective: k = %d, and eps must be %d×%d", k, n*k, L))
 	}
 	var tr Terms
-	h := m.enc.Forward(t, x)
+	h := m.enc.Forward(t, given(t, x, cond))
 	tr.Mu = t.SliceCols(h, 0, L)
 	tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 	lvk := t.RepeatRows(tr.LogVar, k)
 	tr.Z = reparameterize(t, t.RepeatRows(tr.Mu, k), lvk, eps)
-	tr.Out = m.dec.Forward(t, tr.Z)
+	var condk *autodiff.Node
+	if cond != nil {
+		condk = t.RepeatRows(cond, k)
+	}
+	tr.Out = m.dec.Forward(t, given(t, tr.Z, condk))
 	recon := m.reconstruction(t, tr.Out, t.RepeatRows(x, k))
 	eps2 := t.NewConst(n*k, L)
 	for i, e := range eps.Value {

@@ -25,8 +25,9 @@ func networkSizes(c Config) (enc, dec []int) {
 	if c.Autoencoder {
 		out = c.Latent
 	}
-	enc = append(append([]int{c.Inputs}, c.Hidden...), out)
-	dec = append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs)
+	C := len(c.Classes) // a conditional model's one-hot label on both sides
+	enc = append(append([]int{c.Inputs + C}, c.Hidden...), out)
+	dec = append(append([]int{c.Latent + C}, reversed(c.Hidden)...), c.Inputs)
 	return enc, dec
 }
 

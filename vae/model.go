@@ -86,6 +86,12 @@ type Config struct {
 	// sampling. Its codes follow no prior, so Sample and IWAE do not
 	// apply.
 	Autoencoder bool `json:"autoencoder"`
+	// Classes, when not empty, makes the model a conditional VAE (Sohn,
+	// Lee & Yan 2015): the encoder sees [x | onehot(y)] and the decoder
+	// [z | onehot(y)], with y one of these class names (at least 2,
+	// distinct; the one-hot columns follow this order). nil means an
+	// unconditional model.
+	Classes []string `json:"classes,omitempty"`
 	// Seed seeds the initial weights; the same seed gives the same bits.
 	Seed uint64
 }
@@ -109,6 +115,17 @@ func (c Config) withDefaults() (Config, error) {
 		if h < 1 {
 			return c, optionError(fmt.Sprintf("Config.Hidden[%d]", i), h, "layer widths must be at least 1")
 		}
+	}
+	if err := checkClasses(c.Classes); err != nil {
+		return c, err
+	}
+	if len(c.Classes) == 0 {
+		c.Classes = nil
+	} else {
+		c.Classes = append([]string(nil), c.Classes...)
+	}
+	if c.Autoencoder && c.Classes != nil {
+		return c, optionError("Config.Classes", c.Classes, "a plain autoencoder is not conditional; train a VAE")
 	}
 	if c.Activation == "" {
 		c.Activation = nn.ReLU
@@ -182,6 +199,7 @@ type Model struct {
 func (m *Model) Config() Config {
 	c := m.cfg
 	c.Hidden = append([]int{}, m.cfg.Hidden...)
+	c.Classes = m.Classes()
 	return c
 }
 
@@ -231,12 +249,9 @@ func New(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, streamInit))
-	out := 2 * c.Latent
-	if c.Autoencoder {
-		out = c.Latent
-	}
-	enc := mlp(append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, c.Init, rng)
-	dec := mlp(append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, c.Init, rng)
+	encSizes, decSizes := networkSizes(c)
+	enc := mlp(encSizes, c.Activation, c.Init, rng)
+	dec := mlp(decSizes, c.Activation, c.Init, rng)
 	m := &Model{cfg: c, enc: enc, dec: dec}
 	if c.Likelihood == Gaussian && c.LearnVariance {
 		lv := make([]float64, c.Inputs)

@@ -47,7 +47,7 @@ func (t tensor) size() float64 {
 // decoder's log-variances when learned, and Adam's two moments per
 // parameter, in the optimizer's (the model's Params) order. The shapes
 // come from the body's declared configuration (inputs, hidden, latent,
-// kind, learn_variance), never from the payload.
+// kind, learn_variance, classes), never from the payload.
 func ckptTensors(b *checkpointBody) ([]tensor, error) {
 	mb := &b.Model
 	if mb.Inputs < 1 || mb.Latent < 1 || len(mb.Hidden) > 64 {
@@ -58,7 +58,10 @@ func ckptTensors(b *checkpointBody) ([]tensor, error) {
 			return nil, fmt.Errorf("body.model.hidden[%d]: %d; a layer has at least 1 unit", i, h)
 		}
 	}
-	enc, dec := networkSizes(Config{Inputs: mb.Inputs, Latent: mb.Latent, Hidden: mb.Hidden, Autoencoder: mb.Kind == "autoencoder"})
+	if len(mb.Classes) > 1<<20 {
+		return nil, fmt.Errorf("body.model.classes: %d classes", len(mb.Classes))
+	}
+	enc, dec := networkSizes(Config{Inputs: mb.Inputs, Latent: mb.Latent, Hidden: mb.Hidden, Autoencoder: mb.Kind == "autoencoder", Classes: mb.Classes})
 	var ts, params []tensor
 	for _, net := range []struct {
 		name  string

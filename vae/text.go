@@ -27,6 +27,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if c.Autoencoder || r.Settings.Kind == "autoencoder" {
 		kind, c.Autoencoder = "autoencoder", true
 	}
+	if len(c.Classes) > 0 {
+		kind = fmt.Sprintf("conditional VAE (%d classes: %s)", len(c.Classes), strings.Join(c.Classes, " "))
+	}
 	dec := string(c.Likelihood) + " likelihood"
 	if c.Likelihood == Gaussian {
 		if c.LearnVariance {
@@ -139,6 +142,9 @@ type AssessOptions struct {
 	// Workers and Progress are IWAEOptions'.
 	Workers  int
 	Progress func(Progress)
+	// Labels are the classes of the rows for a conditional model (one per
+	// row; required there), ignored by an unconditional one.
+	Labels []string
 }
 
 // Assessment is a model's score on rows, what `latent vae eval` prints:
@@ -168,7 +174,7 @@ func (m *Model) Assess(ctx context.Context, x mat.Matrix, opts AssessOptions) (*
 			return nil, err
 		}
 	}
-	ev, err := m.Evaluate(x, EvalOptions{Samples: opts.Samples, Seed: opts.Seed})
+	ev, err := m.Evaluate(x, EvalOptions{Samples: opts.Samples, Seed: opts.Seed, Labels: opts.Labels})
 	if err != nil {
 		return nil, err
 	}
@@ -176,18 +182,21 @@ func (m *Model) Assess(ctx context.Context, x mat.Matrix, opts AssessOptions) (*
 	if opts.IWAEK == 0 {
 		return a, nil
 	}
-	sub := x
+	sub, subLabels := x, opts.Labels
 	if n, _ := x.Dims(); opts.IWAERows > 0 && opts.IWAERows < n {
 		sub = dense(x).Slice(0, opts.IWAERows, 0, m.cfg.Inputs)
+		if subLabels != nil && len(subLabels) == n {
+			subLabels = subLabels[:opts.IWAERows]
+		}
 	}
-	ll, err := m.LogLikelihood(ctx, sub, IWAEOptions{K: opts.IWAEK, Seed: opts.Seed, Workers: opts.Workers, Progress: opts.Progress})
+	ll, err := m.LogLikelihood(ctx, sub, IWAEOptions{K: opts.IWAEK, Seed: opts.Seed, Workers: opts.Workers, Progress: opts.Progress, Labels: subLabels})
 	if err != nil {
 		return nil, err
 	}
 	s := Summarise(ll, opts.IWAEK)
 	a.IWAE, a.IWAEELBO = &s, &ev.ELBO
 	if s.Rows < ev.Rows {
-		sev, err := m.Evaluate(sub, EvalOptions{Samples: opts.Samples, Seed: opts.Seed})
+		sev, err := m.Evaluate(sub, EvalOptions{Samples: opts.Samples, Seed: opts.Seed, Labels: subLabels})
 		if err != nil {
 			return nil, err
 		}

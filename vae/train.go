@@ -70,6 +70,12 @@ type Options struct {
 	// Test, when not nil, is scored (Evaluate, one code per row) after
 	// every epoch.
 	Test mat.Matrix
+	// Labels, when not nil, are the classes of the training rows (one per
+	// row), and make the model a conditional VAE (Sohn, Lee & Yan 2015):
+	// the encoder and decoder take the one-hot class beside x and z. Its
+	// classes are Model.Classes, or when that is nil, the distinct labels
+	// sorted (ClassesOf). TestLabels are then those of the Test rows.
+	Labels, TestLabels []string
 	// Seed seeds the initial weights, the batch order, the noise ε and the
 	// binarisation (separate streams); the same seed gives the same bits.
 	Seed uint64
@@ -435,6 +441,16 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 		cfg.Inputs = d
 	}
 	cfg.Seed = opts.Seed
+	if opts.Labels != nil {
+		if len(opts.Labels) != n {
+			return nil, optionError("Options.Labels", len(opts.Labels), "give one label per training row (%d)", n)
+		}
+		if cfg.Classes == nil {
+			cfg.Classes = ClassesOf(opts.Labels)
+		}
+	} else if cfg.Classes != nil {
+		return nil, optionError("Options.Labels", "nil", "a conditional model (Model.Classes) needs the labels of the training rows")
+	}
 	c, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -469,25 +485,57 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 		m.shift, m.scale = standardScaler(xd)
 	}
 	tr := newTrainer(m, xd, s)
+	if err := tr.setLabels(opts.Labels, opts.Test, opts.TestLabels); err != nil {
+		return nil, err
+	}
 	tr.hooks(opts.Test, opts.Checkpoint, opts.Progress)
 	return tr, nil
 }
 
+// setLabels keeps the classes of the training and test rows of a
+// conditional model.
+func (tr *trainer) setLabels(labels []string, test mat.Matrix, testLabels []string) error {
+	if !tr.m.Conditional() {
+		return nil
+	}
+	n, _ := tr.x.Dims()
+	var err error
+	if tr.cls, err = tr.m.classIndex(labels, n, "training data"); err != nil {
+		return err
+	}
+	tr.labels = labels
+	tr.labelHash = labelFingerprint(labels)
+	if test != nil {
+		nt, _ := test.Dims()
+		if _, err := tr.m.classIndex(testLabels, nt, "test data"); err != nil {
+			return err
+		}
+		tr.testLabels = testLabels
+	}
+	return nil
+}
+
 // trainer is a training run in progress: everything a checkpoint keeps.
 type trainer struct {
-	m        *Model
-	x        *mat.Dense // training data as given
-	xn       *mat.Dense // in the networks' units
-	testX    mat.Matrix
-	s        settings
-	hash     uint64
-	adam     *nn.Adam
-	params   []*autodiff.Node
-	shuffle  *rand.PCG
-	noise    *rand.PCG
-	binarize *rand.PCG
-	noiseRng *rand.Rand
-	binRng   *rand.Rand
+	m     *Model
+	x     *mat.Dense // training data as given
+	xn    *mat.Dense // in the networks' units
+	testX mat.Matrix
+	// cls are the classes of the training rows of a conditional model
+	// (nil otherwise), labels and testLabels the labels themselves, and
+	// labelHash their fingerprint (for checkpoints).
+	cls                []int
+	labels, testLabels []string
+	labelHash          string
+	s                  settings
+	hash               uint64
+	adam               *nn.Adam
+	params             []*autodiff.Node
+	shuffle            *rand.PCG
+	noise              *rand.PCG
+	binarize           *rand.PCG
+	noiseRng           *rand.Rand
+	binRng             *rand.Rand
 	// shuffleStart is the shuffle stream's state at the start of the
 	// current epoch, from which its batch order is made again on resume.
 	shuffleStart []byte
@@ -639,6 +687,8 @@ func (tr *trainer) trainedWith() TrainedWith {
 	kind := "vae"
 	if tr.m.cfg.Autoencoder {
 		kind = "autoencoder"
+	} else if tr.m.Conditional() {
+		kind = "cvae"
 	}
 	n, _ := tr.x.Dims()
 	s := tr.s
@@ -688,11 +738,20 @@ func (tr *trainer) step(idx []int) error {
 	}
 	taken := tr.adam.Steps()
 	beta := tr.beta(taken)
+	var cond *autodiff.Node
+	if tr.cls != nil {
+		C := len(m.cfg.Classes)
+		cond = t.NewConst(len(idx), C)
+		clear(cond.Value)
+		for k, i := range idx {
+			cond.Value[k*C+tr.cls[i]] = 1
+		}
+	}
 	var terms Terms
 	if tr.s.IWK > 1 {
-		terms = m.IWObjective(t, x, eps, tr.s.IWK)
+		terms = m.IWObjectiveGiven(t, x, cond, eps, tr.s.IWK)
 	} else {
-		terms = m.Objective(t, x, eps, beta, tr.s.FreeBits)
+		terms = m.ObjectiveGiven(t, x, cond, eps, beta, tr.s.FreeBits)
 	}
 	recon := sum(terms.Recon.Value)
 	kl := 0.0
@@ -757,11 +816,15 @@ func (tr *trainer) endEpoch() (EpochStats, error) {
 	var mon *Eval
 	var err error
 	if tr.testX != nil {
-		es.Test, err = tr.m.Evaluate(tr.testX, EvalOptions{Seed: tr.s.Seed})
+		es.Test, err = tr.m.Evaluate(tr.testX, EvalOptions{Seed: tr.s.Seed, Labels: tr.testLabels})
 		mon = es.Test
 	} else {
 		n, _ := tr.x.Dims()
-		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed})
+		var labels []string
+		if tr.labels != nil {
+			labels = tr.labels[:min(n, monitorRows)]
+		}
+		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed, Labels: labels})
 	}
 	if err != nil {
 		return es, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 )
 
 // vaeChartNames are the files `vae train --plots DIR` may write.
-var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png"}
+var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png", "classes.png"}
 
 // checkVAECharts checks, before training, that the charts can be written.
 func checkVAECharts(dir string, opts fileio.Options) error {
@@ -71,6 +72,9 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 	if rows == nil {
 		rows, labels = d.Train, d.TrainLabels
 	}
+	if m.Conditional() {
+		return cvaeCharts(c, m, rows, labels, d, seed)
+	}
 	n, dim := rows.Dims()
 	if d.Height > 0 {
 		sub := rows.Slice(0, min(n, 20), 0, dim)
@@ -100,6 +104,28 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 	}
 	if m.Latent() == 2 && d.Height > 0 && !m.Autoencoder() {
 		c.save("manifold.png")(plots.VAEManifold(m, 20, d.Height, d.Width, "The learned manifold: z on a normal-quantile grid, decoded"))
+	}
+	return c.wrote, c.err
+}
+
+// cvaeCharts draws a conditional model's charts after its curves: a row
+// of samples per class, and the posterior means given each row's label.
+func cvaeCharts(c *charts, m *vae.Model, rows *mat.Dense, labels []string, d *vae.Data, seed uint64) ([]string, error) {
+	if d.Height > 0 {
+		s, _, err := m.SampleClasses(10, rand.New(rand.NewPCG(seed, vae.SampleStream)))
+		if c.fail(err) {
+			return nil, c.err
+		}
+		c.save("classes.png")(plots.VAEClassSamples(s, m.Classes(), 10, d.Height, d.Width, "Samples of each class: z ~ N(0, I), decoded given the class"))
+	}
+	if m.Latent() >= 2 {
+		n, dim := rows.Dims()
+		k := min(n, 5000)
+		mu, _, err := m.EncodeGiven(rows.Slice(0, k, 0, dim), labels[:k])
+		if c.fail(err) {
+			return nil, c.err
+		}
+		c.save("latent.png")(latentChart(mu, labels[:k], "Posterior means given the class (the code holds what the label does not)"))
 	}
 	return c.wrote, c.err
 }

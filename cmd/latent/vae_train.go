@@ -22,7 +22,7 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir, anneal                     string
+	resume, plotDir, anneal, condition          string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
 	cycles, iwK                                 int
 	lr, beta, freeBits, variance, ratio         float64
@@ -71,6 +71,7 @@ learned manifold.`,
 	fs.StringVar(&t.decoder, "decoder", "bernoulli", "bernoulli (values in [0, 1]) or gaussian")
 	fs.Float64Var(&t.variance, "variance", 1, "fixed variance of the Gaussian decoder (in standardised units with --scale standard), or the start of --learn-variance")
 	fs.BoolVar(&t.learnVar, "learn-variance", false, "the Gaussian decoder learns one variance per column")
+	fs.StringVar(&t.condition, "condition", "", "train a conditional VAE on this label column (digit for mnist and digits; a CSV's column, as --label)")
 	fs.BoolVar(&t.autoenc, "autoencoder", false, "train a plain deterministic autoencoder (the baseline): no KL term, no sampling")
 	fs.IntVar(&t.epochs, "epochs", 10, "passes over the training rows (with --resume: the run's total)")
 	fs.IntVar(&t.batch, "batch", 128, "minibatch size")
@@ -134,8 +135,17 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 			}
 		}
 	}
+	if t.condition != "" && t.autoenc {
+		return usagef("--condition: a plain autoencoder is not conditional; drop --autoencoder")
+	}
+	if t.condition != "" && t.src.cf.label != "" && t.condition != t.src.cf.label {
+		return usagef("--condition %s and --label %s name different columns; give one", t.condition, t.src.cf.label)
+	}
+	if t.condition != "" {
+		t.src.cf.label = t.condition // a CSV file's label column
+	}
 	if t.resume != "" {
-		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+		for _, f := range []string{"latent", "condition", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
 			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
@@ -262,6 +272,9 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 	if d.Test != nil {
 		o.Test = d.Test
 	}
+	if err := t.conditionOn(d, o, ck); err != nil {
+		return err
+	}
 	var stop func()
 	o.Checkpoint, o.Data, o.Columns = t.ckpt, d.Name, d.Columns
 	o.Progress, stop = trainBar(e)
@@ -272,7 +285,8 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 		if cmd.Flags().Changed("epochs") {
 			epochs = t.epochs
 		}
-		m, rep, err = vae.Resume(cmd.Context(), ck, d.Train, vae.ResumeOptions{Epochs: epochs, Test: o.Test, Checkpoint: t.ckpt, Progress: o.Progress})
+		m, rep, err = vae.Resume(cmd.Context(), ck, d.Train, vae.ResumeOptions{Epochs: epochs, Test: o.Test, Checkpoint: t.ckpt, Progress: o.Progress,
+			Labels: o.Labels, TestLabels: o.TestLabels})
 	} else {
 		m, rep, err = vae.Train(cmd.Context(), d.Train, *o)
 	}
@@ -291,16 +305,38 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 	return t.finish(e, cmd, d, m, rep, fopts)
 }
 
+// conditionOn sets the labels of a conditional run (--condition, or the
+// resumed run's): the data's label column, which must be the one named.
+func (t *vaeTrain) conditionOn(d *vae.Data, o *vae.Options, ck *vae.Checkpoint) error {
+	if ck != nil && !ck.Model.Conditional() || ck == nil && t.condition == "" {
+		return nil
+	}
+	if builtin := d.Name == "mnist" || d.Name == "digits"; ck == nil && builtin && d.LabelName != t.condition {
+		if d.LabelName == "" {
+			return usagef("--condition %s: %s has no label column %q", t.condition, d.Name, t.condition)
+		}
+		return usagef("--condition %s: the labels of %s are its column %q", t.condition, d.Name, d.LabelName)
+	}
+	if d.TrainLabels == nil {
+		return usagef("%s has no labels; a conditional model needs them (--label COLUMN for a CSV file)", d.Name)
+	}
+	o.Labels, o.TestLabels = d.TrainLabels, d.TestLabels
+	return nil
+}
+
 // finish estimates the IWAE bound, writes the model and the charts, and
 // prints the run.
 func (t *vaeTrain) finish(e *env, cmd *cobra.Command, d *vae.Data, m *vae.Model, rep *vae.Report, fopts fileio.Options) error {
 	var iw *vae.IWAE
 	if t.iwaeK > 0 && d.Test != nil && !m.Autoencoder() {
-		rows := d.Test
+		rows, labels := d.Test, d.TestLabels
 		if n, _ := rows.Dims(); t.iwaeN > 0 && t.iwaeN < n {
 			rows = d.Test.Slice(0, t.iwaeN, 0, m.Inputs()).(*mat.Dense)
+			if labels != nil {
+				labels = labels[:t.iwaeN]
+			}
 		}
-		ll, err := m.LogLikelihood(cmd.Context(), rows, vae.IWAEOptions{K: t.iwaeK, Seed: t.src.seed})
+		ll, err := m.LogLikelihood(cmd.Context(), rows, vae.IWAEOptions{K: t.iwaeK, Seed: t.src.seed, Labels: labels})
 		if err != nil {
 			return err
 		}
