@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,7 +19,9 @@ func TestGmmFitDefaultsMclust(t *testing.T) {
 	}
 	out.Reset()
 	// The species column is text: the four measurements only.
-	if code := run([]string{"gmm", "fit", data, "--label", "species", "--defaults", "mclust"}, nil, &out, &errb); code != 0 {
+	charts := []string{filepath.Join(dir, "bic.png"), filepath.Join(dir, "class.png"), filepath.Join(dir, "unc.svg")}
+	if code := run([]string{"gmm", "fit", data, "--label", "species", "--defaults", "mclust",
+		"--plot-mclust-bic", charts[0], "--plot-classification", charts[1], "--plot-uncertainty", charts[2]}, nil, &out, &errb); code != 0 {
 		t.Fatal(errb.String())
 	}
 	s := out.String()
@@ -27,7 +30,13 @@ func TestGmmFitDefaultsMclust(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, s)
 		}
 	}
+	for _, c := range charts {
+		if st, err := os.Stat(c); err != nil || st.Size() < 1000 {
+			t.Errorf("chart %s: %v", c, err)
+		}
+	}
 	for _, bad := range [][]string{
+		{"-k", "3", "--plot-mclust-bic", filepath.Join(dir, "x.png")},
 		{"--defaults", "mclust", "--reg-covar", "1e-3"},
 		{"--defaults", "sklearn"},
 		{"--defaults", "mclust", "--init", "kmeans"},
