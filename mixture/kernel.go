@@ -185,17 +185,31 @@ func (w *worker) normRows(n int) {
 		}
 	}
 	logmath.ExpTo(e, e)
-	for i, mx := range ll {
-		if math.IsInf(mx, 0) || math.IsNaN(mx) {
-			rs[i] = 0
-			continue
+	// The sums, two rows side by side (each in the order of k).
+	i := 0
+	for ; i+1 < n; i += 2 {
+		a, b := e[i*k:(i+1)*k], e[(i+1)*k:(i+2)*k]
+		b = b[:len(a)]
+		var s, t float64
+		for j, v := range a {
+			s += v
+			t += b[j]
 		}
+		rs[i], rs[i+1] = s, t
+	}
+	for ; i < n; i++ {
 		var s float64
 		for _, t := range e[i*k : (i+1)*k] {
 			s += t
 		}
 		rs[i] = s
-		ll[i] = mx + math.Log(s)
+	}
+	for i, mx := range ll {
+		if math.IsInf(mx, 0) || math.IsNaN(mx) {
+			rs[i] = 0
+			continue
+		}
+		ll[i] = mx + math.Log(rs[i])
 	}
 }
 
