@@ -157,6 +157,25 @@ func (w *worker) absorbStatsX(s *stats, x []float64, stride, n int) {
 		s.n[comp] += nk
 		mu := m.means[comp*d : (comp+1)*d]
 		kept := 0
+		if diagAVX2 {
+			if len(w.kr) < n {
+				w.kr, w.kw = make([]int32, c), make([]float64, c)
+			}
+			kr := w.kr[:n]
+			for i, keep := range w.keep[comp*c : comp*c+n] {
+				if keep {
+					kr[kept] = int32(i)
+					wr[kept] = wr[i]
+					kept++
+				}
+			}
+			if kept > 0 {
+				_ = x[int(kr[kept-1])*stride+d-1]
+				subRowsIdxAVX2(&diff[0], &x[0], stride, &mu[0], &kr[0], kept, d)
+				accumulate(s.m[comp*d:(comp+1)*d], s.m2[comp*per:(comp+1)*per], diff, wr, w.wd, kept, d, s.full, w.gemm)
+			}
+			continue
+		}
 		for i, keep := range w.keep[comp*c : comp*c+n] {
 			if !keep {
 				continue

@@ -15,6 +15,11 @@ import (
 // subRows sets dst[i·d+j] = x[i·stride+j] − mu[j] for n rows.
 func subRows(dst, x []float64, stride int, mu []float64, n, d int) {
 	mu = mu[:d]
+	if diagAVX2 && n > 0 && d > 0 { // the same subtractions, four at a time
+		_, _ = x[(n-1)*stride+d-1], dst[n*d-1]
+		subRowsAVX2(&dst[0], &x[0], stride, &mu[0], n, d)
+		return
+	}
 	for i := 0; i < n; i++ {
 		xr := x[i*stride : i*stride+d]
 		dr := dst[i*d : i*d+d]
