@@ -15,6 +15,11 @@ import (
 // subRows sets dst[i·d+j] = x[i·stride+j] − mu[j] for n rows.
 func subRows(dst, x []float64, stride int, mu []float64, n, d int) {
 	mu = mu[:d]
+	if diagAVX2 && n > 0 && d > 0 { // the same subtractions, four at a time
+		_, _ = x[(n-1)*stride+d-1], dst[n*d-1]
+		subRowsAVX2(&dst[0], &x[0], stride, &mu[0], n, d)
+		return
+	}
 	for i := 0; i < n; i++ {
 		xr := x[i*stride : i*stride+d]
 		dr := dst[i*d : i*d+d]
@@ -185,17 +190,31 @@ func (w *worker) normRows(n int) {
 		}
 	}
 	logmath.ExpTo(e, e)
-	for i, mx := range ll {
-		if math.IsInf(mx, 0) || math.IsNaN(mx) {
-			rs[i] = 0
-			continue
+	// The sums, two rows side by side (each in the order of k).
+	i := 0
+	for ; i+1 < n; i += 2 {
+		a, b := e[i*k:(i+1)*k], e[(i+1)*k:(i+2)*k]
+		b = b[:len(a)]
+		var s, t float64
+		for j, v := range a {
+			s += v
+			t += b[j]
 		}
+		rs[i], rs[i+1] = s, t
+	}
+	for ; i < n; i++ {
 		var s float64
 		for _, t := range e[i*k : (i+1)*k] {
 			s += t
 		}
 		rs[i] = s
-		ll[i] = mx + math.Log(s)
+	}
+	for i, mx := range ll {
+		if math.IsInf(mx, 0) || math.IsNaN(mx) {
+			rs[i] = 0
+			continue
+		}
+		ll[i] = mx + math.Log(rs[i])
 	}
 }
 

@@ -17,3 +17,9 @@ func accDiag4(s1, s2, x *float64, xStride int, mu *float64, rows *int32, wr *flo
 
 // setDiagAVX2 turns the AVX2 kernels off and on (tests).
 func setDiagAVX2(on bool) { diagAVX2 = on && cpu.X86.HasAVX2 }
+
+//go:noescape
+func subRowsAVX2(dst, x *float64, xStride int, mu *float64, n, d int)
+
+//go:noescape
+func subRowsIdxAVX2(dst, x *float64, xStride int, mu *float64, rows *int32, n, d int)

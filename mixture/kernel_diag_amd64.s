@@ -229,3 +229,101 @@ ablkend:
 adone:
 	VZEROUPPER
 	RET
+
+// func subRowsAVX2(dst, x *float64, xStride int, mu *float64, n, d int)
+// dst[i·d+j] = x[i·xStride+j] − mu[j].
+TEXT ·subRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ xStride+16(FP), R13
+	SHLQ $3, R13
+	MOVQ mu+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ d+40(FP), DX
+
+srow:
+	TESTQ CX, CX
+	JZ    sdone2
+	XORQ  R15, R15
+	MOVQ  DX, R14
+
+s4:
+	CMPQ    R14, $4
+	JLT     s1
+	VMOVUPD (SI)(R15*8), Y0
+	VSUBPD  (R9)(R15*8), Y0, Y0
+	VMOVUPD Y0, (DI)(R15*8)
+	ADDQ    $4, R15
+	SUBQ    $4, R14
+	JMP     s4
+
+s1:
+	TESTQ R14, R14
+	JZ    snext
+	VMOVSD (SI)(R15*8), X0
+	VSUBSD (R9)(R15*8), X0, X0
+	VMOVSD X0, (DI)(R15*8)
+	INCQ   R15
+	DECQ   R14
+	JMP    s1
+
+snext:
+	LEAQ (DI)(DX*8), DI
+	ADDQ R13, SI
+	DECQ CX
+	JMP  srow
+
+sdone2:
+	VZEROUPPER
+	RET
+
+// func subRowsIdxAVX2(dst, x *float64, xStride int, mu *float64, rows *int32, n, d int)
+// dst[r·d+j] = x[rows[r]·xStride+j] − mu[j].
+TEXT ·subRowsIdxAVX2(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), R8
+	MOVQ xStride+16(FP), R13
+	SHLQ $3, R13
+	MOVQ mu+24(FP), R9
+	MOVQ rows+32(FP), R10
+	MOVQ n+40(FP), CX
+	MOVQ d+48(FP), DX
+
+irow:
+	TESTQ   CX, CX
+	JZ      idone
+	MOVLQSX (R10), AX
+	IMULQ   R13, AX
+	LEAQ    (R8)(AX*1), SI
+	XORQ    R15, R15
+	MOVQ    DX, R14
+
+i4:
+	CMPQ    R14, $4
+	JLT     i1
+	VMOVUPD (SI)(R15*8), Y0
+	VSUBPD  (R9)(R15*8), Y0, Y0
+	VMOVUPD Y0, (DI)(R15*8)
+	ADDQ    $4, R15
+	SUBQ    $4, R14
+	JMP     i4
+
+i1:
+	TESTQ R14, R14
+	JZ    inext
+	VMOVSD (SI)(R15*8), X0
+	VSUBSD (R9)(R15*8), X0, X0
+	VMOVSD X0, (DI)(R15*8)
+	INCQ   R15
+	DECQ   R14
+	JMP    i1
+
+inext:
+	LEAQ (DI)(DX*8), DI
+	ADDQ $4, R10
+	DECQ CX
+	JMP  irow
+
+idone:
+	VZEROUPPER
+	RET

@@ -17,3 +17,9 @@ func accDiag4(s1, s2, x *float64, xStride int, mu *float64, rows *int32, wr *flo
 }
 
 func setDiagAVX2(bool) {}
+
+func subRowsAVX2(dst, x *float64, xStride int, mu *float64, n, d int) { panic("unreachable") }
+
+func subRowsIdxAVX2(dst, x *float64, xStride int, mu *float64, rows *int32, n, d int) {
+	panic("unreachable")
+}
