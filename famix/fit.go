@@ -19,8 +19,9 @@ type Init string
 // The initialisations.
 const (
 	// InitKMeansPP draws K seed rows by k-means++ (Arthur & Vassilvitskii
-	// 2007) on the columns scaled to unit variance (a categorical column
-	// counts 1 for a mismatch) and gives each row to its nearest seed.
+	// 2007) on the numeric columns scaled to unit variance (a Bernoulli
+	// column as it is, a categorical column counting 1 for a mismatch) and
+	// gives each row to its nearest seed.
 	InitKMeansPP Init = "kmeans++"
 	// InitRandom gives each row a uniformly drawn component, as flexmix's
 	// default start does.
@@ -316,10 +317,13 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 	for _, b := range m.blocks {
 		for _, c := range b.cols {
 			cat[c] = b.fam.Family() == Categorical
+			if b.fam.Family() == Bernoulli {
+				scale[c] = 1 // 0/1 already: scaling a rare pixel by 1/var would let it pick every seed
+			}
 		}
 	}
 	for c := 0; c < d; c++ {
-		if cat[c] {
+		if cat[c] || scale[c] != 0 {
 			continue
 		}
 		var s, s2 float64
