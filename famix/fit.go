@@ -19,8 +19,9 @@ type Init string
 // The initialisations.
 const (
 	// InitKMeansPP draws K seed rows by k-means++ (Arthur & Vassilvitskii
-	// 2007) on the columns scaled to unit variance (a categorical column
-	// counts 1 for a mismatch) and gives each row to its nearest seed.
+	// 2007) on the numeric columns scaled to unit variance (a Bernoulli
+	// column as it is, a categorical column counting 1 for a mismatch) and
+	// gives each row to its nearest seed.
 	InitKMeansPP Init = "kmeans++"
 	// InitRandom gives each row a uniformly drawn component, as flexmix's
 	// default start does.
@@ -316,10 +317,13 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 	for _, b := range m.blocks {
 		for _, c := range b.cols {
 			cat[c] = b.fam.Family() == Categorical
+			if b.fam.Family() == Bernoulli {
+				scale[c] = 1 // 0/1 already: scaling a rare pixel by 1/var would let it pick every seed
+			}
 		}
 	}
 	for c := 0; c < d; c++ {
-		if cat[c] {
+		if cat[c] || scale[c] != 0 {
 			continue
 		}
 		var s, s2 float64
@@ -374,14 +378,36 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 			near[i] = math.Min(near[i], dist(x.RawRowView(i), s))
 		}
 	}
-	for i := 0; i < n; i++ {
-		best, bk := math.Inf(1), 0
-		for k, s := range seeds {
-			if dd := dist(x.RawRowView(i), s); dd < best {
-				best, bk = dd, k
+	// Lloyd's iterations from the seeds (as scikit-learn's kmeans start
+	// runs k-means): the centres are the means of their rows (the most
+	// frequent label of a categorical column), so that an outlying seed
+	// does not start a component of one row.
+	centres := make([][]float64, m.k)
+	for k, s := range seeds {
+		centres[k] = append([]float64(nil), s...)
+	}
+	assign := make([]int, n)
+	for it := 0; it <= lloydIterations; it++ {
+		moved := false
+		for i := 0; i < n; i++ {
+			best, bk := math.Inf(1), 0
+			for k, c := range centres {
+				if dd := dist(x.RawRowView(i), c); dd < best {
+					best, bk = dd, k
+				}
 			}
+			if bk != assign[i] || it == 0 {
+				moved = true
+			}
+			assign[i] = bk
 		}
-		post.Set(i, bk, 1)
+		if !moved || it == lloydIterations {
+			break
+		}
+		centresOf(centres, x, assign, cat)
+	}
+	for i, k := range assign {
+		post.Set(i, k, 1)
 	}
 	// A seed that draws no row (ties, duplicates) takes a random row, so
 	// that every component starts with some weight.
@@ -393,4 +419,48 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 		}
 	}
 	return post
+}
+
+// lloydIterations is the number of k-means steps after k-means++ seeding.
+const lloydIterations = 5
+
+// centresOf sets each non-empty cluster's centre: the mean of its rows, or
+// for a categorical column its most frequent label (the lowest on a tie).
+func centresOf(centres [][]float64, x *mat.Dense, assign []int, cat []bool) {
+	n, d := x.Dims()
+	k := len(centres)
+	sum := make([]float64, k*d)
+	cnt := make([]float64, k)
+	counts := map[[3]int]int{}
+	for i := 0; i < n; i++ {
+		c := assign[i]
+		cnt[c]++
+		for j, v := range x.RawRowView(i) {
+			if cat[j] {
+				counts[[3]int{c, j, int(v)}]++
+				continue
+			}
+			sum[c*d+j] += v
+		}
+	}
+	for c := 0; c < k; c++ {
+		if cnt[c] == 0 {
+			continue // keeps its centre
+		}
+		for j := 0; j < d; j++ {
+			if !cat[j] {
+				centres[c][j] = sum[c*d+j] / cnt[c]
+			}
+		}
+	}
+	best := map[[2]int][2]int{} // (cluster, column) → (label, count)
+	for key, v := range counts {
+		b, ok := best[[2]int{key[0], key[1]}]
+		if !ok || v > b[1] || v == b[1] && key[2] < b[0] {
+			best[[2]int{key[0], key[1]}] = [2]int{key[2], v}
+		}
+	}
+	for key, b := range best {
+		centres[key[0]][key[1]] = float64(b[0])
+	}
 }

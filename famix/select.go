@@ -26,6 +26,7 @@ const (
 
 // Candidate is one fitted K of a selection.
 type Candidate struct {
+	Model      string    `json:"model,omitempty"` // the Variant's name
 	K          int       `json:"k"`
 	Status     string    `json:"status"` // em's status, or "failed"
 	Error      string    `json:"error,omitempty"`
@@ -64,53 +65,74 @@ type Report struct {
 // empties, a singular covariance) is a candidate with its error, not
 // fatal; Select fails when every candidate does, or when ctx is done.
 func Select(ctx context.Context, x *mat.Dense, w []float64, ks []int, crit Criterion, opts Options) (*Model, *Report, error) {
+	return SelectOver(ctx, []Variant{{X: x, Options: opts}}, w, ks, crit)
+}
+
+// Variant is one model of a selection over families: its name for the
+// report ("student-t"), the data as that model reads them (a table read
+// with its families) and its options.
+type Variant struct {
+	Name    string
+	X       *mat.Dense
+	Options Options
+}
+
+// SelectOver is Select over several variants (for example the Gaussian
+// and the Student-t families for numeric data, or categorical and Poisson
+// for counts): every K of every variant is a candidate. The variants must
+// model the same rows with likelihoods of one kind (all densities, or all
+// probabilities of discrete values) for their criteria to compare.
+func SelectOver(ctx context.Context, vs []Variant, w []float64, ks []int, crit Criterion) (*Model, *Report, error) {
 	if crit == "" {
 		crit = BIC
 	}
 	if crit != BIC && crit != ICL && crit != AIC {
 		return nil, nil, fmt.Errorf("famix: criterion %q: want %q, %q or %q", crit, BIC, ICL, AIC)
 	}
-	if len(ks) == 0 {
-		return nil, nil, errors.New("famix: no K to select from")
+	if len(ks) == 0 || len(vs) == 0 {
+		return nil, nil, errors.New("famix: no K or no variant to select from")
 	}
-	n, _ := x.Dims()
+	n, _ := vs[0].X.Dims()
 	rep := &Report{Rows: n, Criterion: crit, Best: -1}
 	var best *Model
 	var firstErr error
-	for _, k := range ks {
-		o := opts
-		o.K = k
-		m, fr, err := Fit(ctx, x, w, o)
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		c := Candidate{K: k}
-		if err == nil {
-			var cr Criteria
-			cr, err = m.Criteria(x, w)
-			c.Criteria = &cr
-		}
-		if err != nil {
-			var ce *ComponentError
-			if !errors.As(err, &ce) && !errors.Is(err, ErrEmptyComponent) && len(ks) == 1 {
-				return nil, nil, err
+	single := len(ks) == 1 && len(vs) == 1
+	for _, v := range vs {
+		for _, k := range ks {
+			o := v.Options
+			o.K = k
+			m, fr, err := Fit(ctx, v.X, w, o)
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
 			}
-			if firstErr == nil {
-				firstErr = err
+			c := Candidate{Model: v.Name, K: k}
+			if err == nil {
+				var cr Criteria
+				cr, err = m.Criteria(v.X, w)
+				c.Criteria = &cr
 			}
-			c.Status, c.Error, c.Criteria = "failed", err.Error(), nil
+			if err != nil {
+				var ce *ComponentError
+				if single || !errors.As(err, &ce) && !errors.Is(err, ErrEmptyComponent) && n >= k {
+					return nil, nil, err
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
+				c.Status, c.Error, c.Criteria = "failed", err.Error(), nil
+				rep.Candidates = append(rep.Candidates, c)
+				continue
+			}
+			c.Status, c.Iterations = string(fr.Status), fr.Iterations
 			rep.Candidates = append(rep.Candidates, c)
-			continue
-		}
-		c.Status, c.Iterations = string(fr.Status), fr.Iterations
-		rep.Candidates = append(rep.Candidates, c)
-		if rep.Best < 0 || c.score(crit) < rep.Candidates[rep.Best].score(crit) {
-			rep.Best, best, rep.Fit = len(rep.Candidates)-1, m, fr
-			rep.Weight = fr.Weight
+			if rep.Best < 0 || c.score(crit) < rep.Candidates[rep.Best].score(crit) {
+				rep.Best, best, rep.Fit = len(rep.Candidates)-1, m, fr
+				rep.Weight = fr.Weight
+			}
 		}
 	}
 	if best == nil {
-		return nil, rep, fmt.Errorf("famix: every K failed; the first: %w", firstErr)
+		return nil, rep, fmt.Errorf("famix: every candidate failed; the first: %w", firstErr)
 	}
 	rep.K, rep.Weights, rep.Columns = best.K(), best.Weights(), best.Columns()
 	return best, rep, nil
@@ -137,8 +159,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	b.WriteString("\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	named := false
+	for _, c := range r.Candidates {
+		named = named || c.Model != ""
+	}
+	if named {
+		fmt.Fprint(tw, "model\t")
+	}
 	fmt.Fprintln(tw, "K\tparameters\tlog-likelihood\tBIC\tICL\tAIC\tstatus\t\t")
 	for i, c := range r.Candidates {
+		if named {
+			fmt.Fprintf(tw, "%s\t", c.Model)
+		}
 		mark := ""
 		if i == r.Best {
 			mark = "← best"
@@ -153,10 +185,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 	for _, c := range r.Candidates {
 		if c.Error != "" {
-			fmt.Fprintf(&b, "K = %d failed: %s\n", c.K, c.Error)
+			name := ""
+			if c.Model != "" {
+				name = c.Model + ", "
+			}
+			fmt.Fprintf(&b, "%sK = %d failed: %s\n", name, c.K, c.Error)
 		}
 	}
-	fmt.Fprintf(&b, "\nchosen by %s: K = %d, weights", strings.ToUpper(string(r.Criterion)), r.K)
+	chosen := ""
+	if m := r.Candidates[r.Best].Model; m != "" {
+		chosen = m + ", "
+	}
+	fmt.Fprintf(&b, "\nchosen by %s: %sK = %d, weights", strings.ToUpper(string(r.Criterion)), chosen, r.K)
 	for _, v := range r.Weights {
 		fmt.Fprintf(&b, " %.4f", v)
 	}

@@ -223,10 +223,9 @@ func (f *studentT) accumulate(st []float64, x, r *mat.Dense) {
 
 func (f *studentT) mstep(st, nk []float64) (float64, error) {
 	p := f.p
-	fp := float64(p)
 	sz := 4 + p + p*p
 	first := f.unset
-	scat := make([]float64, f.k*p*p)
+	shift := append([]float64(nil), f.mu...) // the E-step's μ
 	for k := 0; k < f.k; k++ {
 		s := st[k*sz : (k+1)*sz]
 		R, A := s[0], s[1]
@@ -238,12 +237,10 @@ func (f *studentT) mstep(st, nk []float64) (float64, error) {
 		for a := 0; a < p; a++ {
 			mu[a] += m1[a] / A
 		}
-		// S = Σ r u (x − μ)(x − μ)ᵀ = M2 − m1 m1ᵀ / A around the shift.
+		// Σ r u (x − μ)(x − μ)ᵀ = M2 − m1 m1ᵀ / A around the shift.
 		for a := 0; a < p; a++ {
 			for b := 0; b <= a; b++ {
-				v := m2[a*p+b] - m1[a]*m1[b]/A
-				scat[k*p*p+a*p+b], scat[k*p*p+b*p+a] = v, v
-				c := v / R
+				c := (m2[a*p+b] - m1[a]*m1[b]/A) / R
 				if a == b {
 					c += f.reg
 				}
@@ -257,18 +254,40 @@ func (f *studentT) mstep(st, nk []float64) (float64, error) {
 	if err := f.prepare(); err != nil {
 		return 0, err
 	}
+	return f.q(st, shift)
+}
+
+// q returns the family's part of the ELBO at the current parameters from
+// statistics st accumulated around shift (the E-step's means):
+//
+//	Σ_k −N_k p/2 log 2π − N_k/2 log|Σ_k| + p/2 L_k − ½ tr(Σ_k⁻¹ S_k)
+//	    + N_k (α log α − log Γ(α)) + (α − 1) L_k − α A_k + H_k,  α = ν_k/2
+//
+// with A_k = Σ r u, L_k = Σ r E log u, H_k = Σ r H(q(u)) and S_k = Σ r u
+// (x − μ_k)(x − μ_k)ᵀ (the Gaussian: u ≡ 1, no ν terms).
+func (f *studentT) q(st, shift []float64) (float64, error) {
+	p := f.p
+	fp := float64(p)
+	sz := 4 + p + p*p
 	var q float64
+	d := make([]float64, p)
 	for k := 0; k < f.k; k++ {
 		s := st[k*sz : (k+1)*sz]
 		R, A, L, H := s[0], s[1], s[2], s[3]
-		var tr float64 // tr(Σ⁻¹ S)
+		m1, m2 := s[4:4+p], s[4+p:]
+		for a := range d {
+			d[a] = f.mu[k*p+a] - shift[k*p+a]
+		}
 		var inv mat.SymDense
 		if err := f.chol[k].InverseTo(&inv); err != nil {
 			return 0, &ComponentError{Component: k, Err: ErrSingular}
 		}
+		var tr float64 // tr(Σ⁻¹ S)
 		for a := 0; a < p; a++ {
 			for b := 0; b < p; b++ {
-				tr += inv.At(a, b) * scat[k*p*p+b*p+a]
+				m := m2[max(a, b)*p+min(a, b)]
+				sab := m - m1[a]*d[b] - d[a]*m1[b] + A*d[a]*d[b]
+				tr += inv.At(a, b) * sab
 			}
 		}
 		q += -0.5*R*fp*math.Log(2*math.Pi) - 0.5*R*f.logdet[k] + 0.5*fp*L - 0.5*tr

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -46,25 +47,35 @@ func (f *mixTableFlags) register(fs *pflag.FlagSet, weights bool) {
 	}
 }
 
-// read reads the table at path ("-": stdin) with the families of opts.
-func (f *mixTableFlags) read(e *env, path string, opts famix.TableOptions) (*famix.Table, error) {
+// load reads the file at path ("-": stdin) into memory, so that a
+// selection over families can parse it once per family.
+func (f *mixTableFlags) load(e *env, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	return os.ReadFile(path)
+}
+
+// parse reads the table in data with the families of opts.
+func (f *mixTableFlags) parse(data []byte, path string, opts famix.TableOptions) (*famix.Table, error) {
 	d := []rune(f.delimiter)
 	if len(d) != 1 {
 		return nil, usagef("--delimiter %q: give one character", f.delimiter)
 	}
 	opts.Delimiter, opts.NoHeader, opts.Weights, opts.Name = d[0], f.noHeader, f.weights, path
-	var r io.Reader = e.stdin
-	if path != "-" {
-		file, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer file.Close()
-		r = file
-	} else {
+	if path == "-" {
 		opts.Name = "<stdin>"
 	}
-	return famix.ReadTable(r, opts)
+	return famix.ReadTable(bytes.NewReader(data), opts)
+}
+
+// read reads the table at path ("-": stdin) with the families of opts.
+func (f *mixTableFlags) read(e *env, path string, opts famix.TableOptions) (*famix.Table, error) {
+	data, err := f.load(e, path)
+	if err != nil {
+		return nil, err
+	}
+	return f.parse(data, path, opts)
 }
 
 type mixFitFlags struct {
@@ -78,7 +89,7 @@ type mixFitFlags struct {
 }
 
 func (f *mixFitFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.family, "family", "", "every column's family (those --columns does not name): bernoulli, categorical, poisson, student-t, gaussian")
+	fs.StringVar(&f.family, "family", "", "every column's family (those --columns does not name): bernoulli, categorical, poisson, student-t, gaussian; a list (gaussian,student-t) selects over them")
 	fs.StringVar(&f.columns, "columns", "", "per-column families, 'age:gaussian,job:categorical,visits:poisson' (a mixed-type table)")
 	fs.StringVarP(&f.k, "k", "k", "2", "components: a number (3), a range (1:8) or a list (2,3,5); several are selected by --criterion")
 	fs.StringVar(&f.criterion, "criterion", "bic", "how several K are ranked: bic, icl (BIC plus the classification's entropy) or aic")
@@ -135,10 +146,6 @@ func runMixFit(e *env, cmd *cobra.Command, path string, f *mixFitFlags) error {
 	if err != nil {
 		return err
 	}
-	def, cols, err := famix.ParseColumns(f.family + "," + f.columns)
-	if err != nil {
-		return usagef("--family/--columns: %s", strings.TrimPrefix(err.Error(), "famix: "))
-	}
 	if err := cli.Validate(
 		cli.Want("--family", f.family, f.family != "" || f.columns != "", "a family for every column, or --columns"),
 		cli.OneOf("--criterion", f.criterion, "bic", "icl", "aic"),
@@ -149,27 +156,20 @@ func runMixFit(e *env, cmd *cobra.Command, path string, f *mixFitFlags) error {
 	); err != nil {
 		return err
 	}
+	for _, fam := range strings.Split(f.family, ",") {
+		if _, _, err := famix.ParseColumns(fam + "," + f.columns); err != nil {
+			return usagef("--family/--columns: %s", strings.TrimPrefix(err.Error(), "famix: "))
+		}
+	}
 	opts, err := f.of.spec([]string{path}, cli.Output{Flag: "--out", Path: f.out, Kind: cli.File}).Check()
 	if err != nil {
 		return err
 	}
-	tab, err := f.tf.read(e, path, famix.TableOptions{Family: def, Columns: cols})
+	vs, w, err := f.variants(e, path)
 	if err != nil {
 		return err
 	}
-	o := tab.Options(0)
-	o.Smoothing, o.Nu, o.RegCovar, o.Init = f.smoothing, f.nu, f.reg, famix.Init(f.init)
-	if f.reg == 0 {
-		o.RegCovar = famix.NoReg
-	}
-	o.EM = em.Options{NInit: f.nInit, MaxIter: f.maxIter, Tol: f.tol, Seed: f.seed}
-	if f.maxIter == 0 {
-		o.EM.MaxIter = em.NoIterations
-	}
-	if f.tol == 0 {
-		o.EM.Tol = em.NoTol
-	}
-	m, rep, err := famix.Select(cmd.Context(), tab.X, tab.Weights, ks, famix.Criterion(f.criterion), o)
+	m, rep, err := famix.SelectOver(cmd.Context(), vs, w, ks, famix.Criterion(f.criterion))
 	if err != nil {
 		return mixFlagError(err)
 	}
@@ -194,6 +194,55 @@ func runMixFit(e *env, cmd *cobra.Command, path string, f *mixFitFlags) error {
 		_, err = io.WriteString(e.stdout, "wrote "+f.out+"\n")
 	}
 	return err
+}
+
+// variants reads the table once per family of --family (one, or a list
+// of families of one kind to select over) and returns the fits' variants
+// and the rows' weights.
+func (f *mixFitFlags) variants(e *env, path string) ([]famix.Variant, []float64, error) {
+	fams := strings.Split(f.family, ",")
+	kinds := map[bool]bool{}
+	for _, fam := range fams {
+		fam = strings.TrimSpace(fam)
+		kinds[fam == string(famix.Gaussian) || fam == string(famix.StudentT) || fam == "t"] = true
+	}
+	if len(kinds) > 1 {
+		return nil, nil, usagef("--family %q: a selection compares densities (gaussian, student-t) or probabilities (bernoulli, categorical, poisson), not both", f.family)
+	}
+	data, err := f.tf.load(e, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var vs []famix.Variant
+	var w []float64
+	for _, fam := range fams {
+		def, cols, err := famix.ParseColumns(fam + "," + f.columns)
+		if err != nil {
+			return nil, nil, usagef("--family/--columns: %s", strings.TrimPrefix(err.Error(), "famix: "))
+		}
+		tab, err := f.tf.parse(data, path, famix.TableOptions{Family: def, Columns: cols})
+		if err != nil {
+			return nil, nil, err
+		}
+		o := tab.Options(0)
+		o.Smoothing, o.Nu, o.RegCovar, o.Init = f.smoothing, f.nu, f.reg, famix.Init(f.init)
+		if f.reg == 0 {
+			o.RegCovar = famix.NoReg
+		}
+		o.EM = em.Options{NInit: f.nInit, MaxIter: f.maxIter, Tol: f.tol, Seed: f.seed}
+		if f.maxIter == 0 {
+			o.EM.MaxIter = em.NoIterations
+		}
+		if f.tol == 0 {
+			o.EM.Tol = em.NoTol
+		}
+		name := ""
+		if len(fams) > 1 {
+			name = string(def)
+		}
+		vs, w = append(vs, famix.Variant{Name: name, X: tab.X, Options: o}), tab.Weights
+	}
+	return vs, w, nil
 }
 
 // mixFlagError says famix's option names in the command line's words.
