@@ -43,6 +43,12 @@ type modelBody struct {
 	Training      TrainedWith   `json:"training"`
 	// Classes are a conditional VAE's class names (schema 2).
 	Classes []string `json:"classes,omitempty"`
+	// Prior is "vamp" for the VampPrior, with its pseudo-inputs, one per
+	// row, in the networks' units before any clamp (schema 2); empty for
+	// N(0, I).
+	Prior        Prior       `json:"prior,omitempty"`
+	PseudoCount  int         `json:"pseudo_count,omitempty"`
+	PseudoInputs [][]float64 `json:"pseudo_inputs,omitempty"`
 }
 
 func (m *Model) body() modelBody {
@@ -58,7 +64,14 @@ func (m *Model) body() modelBody {
 	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
 		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
 		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained,
-		Classes: m.Classes()}
+		Classes: m.Classes(), Prior: c.Prior}
+	if m.pseudo != nil {
+		b.PseudoCount = c.PseudoInputs
+		b.PseudoInputs = make([][]float64, c.PseudoInputs)
+		for k := range b.PseudoInputs {
+			b.PseudoInputs[k] = append([]float64(nil), m.pseudo.Value[k*c.Inputs:(k+1)*c.Inputs]...)
+		}
+	}
 	if m.logVar != nil {
 		b.DecoderLogVar = append([]float64(nil), m.logVar.Value...)
 	}
@@ -92,7 +105,7 @@ func (m *Model) Save(path string, opts SaveOptions) error {
 // Marshal returns the model file as bytes.
 func (m *Model) Marshal() ([]byte, error) {
 	schema := 1
-	if m.Conditional() {
+	if m.Conditional() || m.Vamp() {
 		schema = 2
 	}
 	return modelfile.Marshal(ModelKind, schema, m.body())
@@ -130,6 +143,9 @@ func Read(r io.Reader, name string) (*Model, error) {
 	if h.Version < 2 && b.Classes != nil {
 		return nil, fmt.Errorf("vae: %s: body.classes: a version %d file cannot hold a conditional model (version 2 can)", name, h.Version)
 	}
+	if h.Version < 2 && (b.Prior != "" || b.PseudoInputs != nil) {
+		return nil, fmt.Errorf("vae: %s: body.prior: a version %d file cannot hold a VampPrior (version 2 can)", name, h.Version)
+	}
 	m, err := b.model("body")
 	if err != nil {
 		return nil, fmt.Errorf("vae: %s: %w", name, err)
@@ -157,9 +173,16 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, fmt.Errorf("%s.hidden: %d layers; at most 64", at, len(b.Hidden))
 	}
 	cfg := Config{Inputs: b.Inputs, Latent: b.Latent, Hidden: b.Hidden, Activation: b.Activation, Likelihood: b.Likelihood,
-		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae, Classes: b.Classes}
+		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae, Classes: b.Classes,
+		Prior: b.Prior, PseudoInputs: b.PseudoCount}
 	if b.Likelihood == Gaussian && b.Variance == 0 {
 		return nil, fmt.Errorf("%s.variance: missing; a Gaussian decoder stores its (starting) variance", at)
+	}
+	if b.Prior == PriorVamp && b.PseudoCount < 1 {
+		return nil, fmt.Errorf("%s.pseudo_count: %d; a VampPrior has at least 1 pseudo-input", at, b.PseudoCount)
+	}
+	if b.Prior == PriorNormal {
+		return nil, fmt.Errorf("%s.prior: %q is written as no prior field", at, b.Prior)
 	}
 	if b.Classes != nil && len(b.Classes) < 2 {
 		return nil, fmt.Errorf("%s.classes: %d classes; a conditional model has at least 2", at, len(b.Classes))
@@ -204,6 +227,26 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, fmt.Errorf("%s.columns: %d names, but the model takes %d inputs", at, len(b.Columns), c.Inputs)
 	}
 	m.columns = b.Columns
+	if c.Prior == PriorVamp {
+		if len(b.PseudoInputs) != c.PseudoInputs {
+			return nil, fmt.Errorf("%s.pseudo_inputs: %d rows, pseudo_count says %d", at, len(b.PseudoInputs), c.PseudoInputs)
+		}
+		v := make([]float64, 0, c.PseudoInputs*c.Inputs)
+		for k, row := range b.PseudoInputs {
+			if len(row) != c.Inputs {
+				return nil, fmt.Errorf("%s.pseudo_inputs[%d]: %d values, want one per input (%d)", at, k, len(row), c.Inputs)
+			}
+			for j, x := range row {
+				if !finite(x) {
+					return nil, fmt.Errorf("%s.pseudo_inputs[%d][%d]: %v is not finite", at, k, j, x)
+				}
+			}
+			v = append(v, row...)
+		}
+		m.pseudo = autodiff.NewParam(c.PseudoInputs, c.Inputs, v)
+	} else if b.PseudoInputs != nil || b.PseudoCount != 0 {
+		return nil, fmt.Errorf("%s.pseudo_inputs: present, but the prior is N(0, I)", at)
+	}
 	switch {
 	case (b.Shift == nil) != (b.Scale == nil):
 		return nil, fmt.Errorf("%s: shift and scale go together; one of them is missing", at)

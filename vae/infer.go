@@ -2,6 +2,7 @@ package vae
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -210,10 +211,12 @@ func (m *Model) SampleClass(dst *mat.Dense, class string, rng *rand.Rand) error 
 	return nil
 }
 
-// SampleLatent fills dst (n×Latent) with draws from the prior N(0, I),
-// row by row, from rng: the codes Sample decodes, so that Decode of them
-// equals Sample with a generator in the same state. It panics when dst is
-// empty or does not have Latent columns, or rng is nil.
+// SampleLatent fills dst (n×Latent) with draws from the prior, row by
+// row, from rng: N(0, I), or under the VampPrior a component k drawn
+// uniformly (rng.IntN) and then z ~ q(z | u_k). These are the codes
+// Sample decodes, so that Decode of them equals Sample with a generator
+// in the same state. It panics when dst is empty or does not have Latent
+// columns, or rng is nil.
 func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if dst == nil || dst.IsEmpty() {
 		panic("vae: SampleLatent: empty dst; its rows are the codes")
@@ -225,10 +228,21 @@ func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if rng == nil {
 		panic("vae: SampleLatent: nil rng")
 	}
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	for i := 0; i < n; i++ {
 		row := dst.RawRowView(i)
+		if muU == nil {
+			for j := range row {
+				row[j] = rng.NormFloat64()
+			}
+			continue
+		}
+		k := rng.IntN(m.cfg.PseudoInputs)
 		for j := range row {
-			row[j] = rng.NormFloat64()
+			row[j] = muU.At(k, j) + math.Exp(0.5*lvU.At(k, j))*rng.NormFloat64()
 		}
 	}
 }

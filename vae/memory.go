@@ -59,7 +59,12 @@ func shape(enc, dec []int) string {
 func checkModelMemory(c Config) error {
 	enc, dec := networkSizes(c)
 	p, _ := counts(enc, dec)
-	if err := memlimit.Check("a VAE ("+shape(enc, dec)+")", memlimit.Floats(2, p), "Config.Hidden"); err != nil {
+	p += float64(c.PseudoInputs) * float64(c.Inputs) // the VampPrior's pseudo-inputs
+	lower := []string{"Config.Hidden"}
+	if c.PseudoInputs > 0 {
+		lower = append(lower, "Config.PseudoInputs")
+	}
+	if err := memlimit.Check("a VAE ("+shape(enc, dec)+")", memlimit.Floats(2, p), lower...); err != nil {
 		return fmt.Errorf("vae: %w", err)
 	}
 	return nil

@@ -92,6 +92,12 @@ type Config struct {
 	// distinct; the one-hot columns follow this order). nil means an
 	// unconditional model.
 	Classes []string `json:"classes,omitempty"`
+	// Prior is p(z): "" or PriorNormal for N(0, I), PriorVamp for the
+	// VampPrior (Tomczak & Welling 2018), a mixture of the encoder's
+	// posteriors at PseudoInputs learned pseudo-inputs (0 means 500, the
+	// paper's figure for MNIST).
+	Prior        Prior `json:"prior,omitempty"`
+	PseudoInputs int   `json:"pseudo_inputs,omitempty"`
 	// Seed seeds the initial weights; the same seed gives the same bits.
 	Seed uint64
 }
@@ -126,6 +132,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Autoencoder && c.Classes != nil {
 		return c, optionError("Config.Classes", c.Classes, "a plain autoencoder is not conditional; train a VAE")
+	}
+	if err := c.checkPrior(); err != nil {
+		return c, err
 	}
 	if c.Activation == "" {
 		c.Activation = nn.ReLU
@@ -191,6 +200,10 @@ type Model struct {
 	// shift and scale standardise the data for the networks,
 	// x̃_j = (x_j − shift_j) / scale_j; both nil means no scaling.
 	shift, scale []float64
+	// pseudo are the VampPrior's pseudo-inputs (K×Inputs, in the
+	// networks' units, before the clamp of a Bernoulli decoder); nil for
+	// the normal prior.
+	pseudo *autodiff.Node
 	// trained records how the model was trained (informative).
 	trained TrainedWith
 }
@@ -253,6 +266,9 @@ func New(cfg Config) (*Model, error) {
 	enc := mlp(encSizes, c.Activation, c.Init, rng)
 	dec := mlp(decSizes, c.Activation, c.Init, rng)
 	m := &Model{cfg: c, enc: enc, dec: dec}
+	if c.Prior == PriorVamp {
+		m.pseudo = newPseudoInputs(c, rng)
+	}
 	if c.Likelihood == Gaussian && c.LearnVariance {
 		lv := make([]float64, c.Inputs)
 		for i := range lv {
@@ -296,7 +312,8 @@ func reversed(s []int) []int {
 }
 
 // Params returns the trainable parameters: the encoder's, the decoder's,
-// then the learned decoder log-variance if any, in a fixed order. They are
+// then the learned decoder log-variance and the VampPrior's pseudo-inputs
+// if any, in a fixed order. They are
 // the model's own nodes, not copies, for use with Objective and an
 // optimiser of one's own (a gradient check, say): changing them changes
 // the model.
@@ -304,6 +321,9 @@ func (m *Model) Params() []*autodiff.Node {
 	ps := append(m.enc.Params(), m.dec.Params()...)
 	if m.logVar != nil {
 		ps = append(ps, m.logVar)
+	}
+	if m.pseudo != nil {
+		ps = append(ps, m.pseudo)
 	}
 	return ps
 }
@@ -339,8 +359,10 @@ func (m *Model) paramName(k int) string {
 		return fmt.Sprintf("encoder layer %d %s", k/2, what(k))
 	case k < ne+nd:
 		return fmt.Sprintf("decoder layer %d %s", (k-ne)/2, what(k-ne))
-	default:
+	case k == ne+nd && m.logVar != nil:
 		return "decoder log-variance"
+	default:
+		return "pseudo-inputs"
 	}
 }
 

@@ -61,6 +61,9 @@ func ckptTensors(b *checkpointBody) ([]tensor, error) {
 	if len(mb.Classes) > 1<<20 {
 		return nil, fmt.Errorf("body.model.classes: %d classes", len(mb.Classes))
 	}
+	if mb.PseudoCount < 0 || mb.PseudoCount > 1<<16 {
+		return nil, fmt.Errorf("body.model.pseudo_count: %d", mb.PseudoCount)
+	}
 	enc, dec := networkSizes(Config{Inputs: mb.Inputs, Latent: mb.Latent, Hidden: mb.Hidden, Autoencoder: mb.Kind == "autoencoder", Classes: mb.Classes})
 	var ts, params []tensor
 	for _, net := range []struct {
@@ -76,6 +79,10 @@ func ckptTensors(b *checkpointBody) ([]tensor, error) {
 	if mb.LearnVariance {
 		lv := tensor{"model.decoder_logvar", []int{mb.Inputs}}
 		ts, params = append(ts, lv), append(params, lv)
+	}
+	if mb.Prior == PriorVamp {
+		u := tensor{"model.pseudo_inputs", []int{mb.PseudoCount, mb.Inputs}}
+		ts, params = append(ts, u), append(params, u)
 	}
 	for _, m := range []string{"m", "v"} {
 		for k, p := range params {
@@ -104,6 +111,14 @@ func stripPayload(b *checkpointBody) ([]tensor, [][]float64, error) {
 	if b.Model.LearnVariance {
 		data = append(data, b.Model.DecoderLogVar)
 		b.Model.DecoderLogVar = nil
+	}
+	if b.Model.Prior == PriorVamp {
+		var u []float64
+		for _, row := range b.Model.PseudoInputs {
+			u = append(u, row...)
+		}
+		data = append(data, u)
+		b.Model.PseudoInputs = nil
 	}
 	data = append(append(data, b.Adam.M...), b.Adam.V...)
 	b.Adam.M, b.Adam.V = [][]float64{}, [][]float64{}
@@ -221,7 +236,7 @@ func readCheckpointBody(r io.Reader, name string, size int64) (checkpointBody, e
 		}
 		total += t.size()
 	}
-	if b.Adam.M == nil || len(b.Adam.M) != 0 || len(b.Adam.V) != 0 || b.Model.DecoderLogVar != nil {
+	if b.Adam.M == nil || len(b.Adam.M) != 0 || len(b.Adam.V) != 0 || b.Model.DecoderLogVar != nil || b.Model.PseudoInputs != nil {
 		return b, fmt.Errorf("vae: %s: body: the arrays of a schema-2 checkpoint are in its payload, not in the JSON", name)
 	}
 	for _, l := range layerRefs(&b) {
@@ -274,6 +289,14 @@ func fillPayload(b *checkpointBody, ts []tensor, data [][]float64) {
 	}
 	if b.Model.LearnVariance {
 		b.Model.DecoderLogVar = data[k]
+		k++
+	}
+	if b.Model.Prior == PriorVamp {
+		u, cols := data[k], ts[k].Shape[1]
+		b.Model.PseudoInputs = make([][]float64, ts[k].Shape[0])
+		for i := range b.Model.PseudoInputs {
+			b.Model.PseudoInputs[i] = u[i*cols : (i+1)*cols]
+		}
 		k++
 	}
 	n := (len(ts) - k) / 2

@@ -22,9 +22,9 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir, anneal, condition          string
+	resume, plotDir, anneal, condition, prior   string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	cycles, iwK                                 int
+	cycles, iwK, pseudo                         int
 	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
@@ -72,6 +72,8 @@ learned manifold.`,
 	fs.Float64Var(&t.variance, "variance", 1, "fixed variance of the Gaussian decoder (in standardised units with --scale standard), or the start of --learn-variance")
 	fs.BoolVar(&t.learnVar, "learn-variance", false, "the Gaussian decoder learns one variance per column")
 	fs.StringVar(&t.condition, "condition", "", "train a conditional VAE on this label column (digit for mnist and digits; a CSV's column, as --label)")
+	fs.StringVar(&t.prior, "prior", "normal", "prior p(z): normal (N(0, I)) or vamp (the VampPrior, Tomczak & Welling 2018)")
+	fs.IntVar(&t.pseudo, "pseudo-inputs", 500, "learned pseudo-inputs of --prior vamp")
 	fs.BoolVar(&t.autoenc, "autoencoder", false, "train a plain deterministic autoencoder (the baseline): no KL term, no sampling")
 	fs.IntVar(&t.epochs, "epochs", 10, "passes over the training rows (with --resume: the run's total)")
 	fs.IntVar(&t.batch, "batch", 128, "minibatch size")
@@ -112,6 +114,8 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
 		cli.AtLeast("--cycles", t.cycles, 1),
 		cli.AtLeast("--iw-k", t.iwK, 1),
+		cli.OneOf("--prior", t.prior, "normal", "vamp"),
+		cli.Want("--pseudo-inputs", t.pseudo, t.pseudo >= 1 && t.pseudo <= 1<<16, "give from 1 to 65536"),
 		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
@@ -135,6 +139,16 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 			}
 		}
 	}
+	if t.prior != "vamp" && fs.Changed("pseudo-inputs") {
+		return usagef("--pseudo-inputs belong to the VampPrior; add --prior vamp")
+	}
+	if t.prior == "vamp" {
+		for _, f := range []string{"autoencoder", "condition", "free-bits"} {
+			if fs.Changed(f) {
+				return usagef("--%s: not with --prior vamp (a VampPrior needs a VAE's unconditional posterior, and its KL does not split by dimension)", f)
+			}
+		}
+	}
 	if t.condition != "" && t.autoenc {
 		return usagef("--condition: a plain autoencoder is not conditional; drop --autoencoder")
 	}
@@ -145,7 +159,7 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		t.src.cf.label = t.condition // a CSV file's label column
 	}
 	if t.resume != "" {
-		for _, f := range []string{"latent", "condition", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+		for _, f := range []string{"latent", "condition", "prior", "pseudo-inputs", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
 			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
@@ -194,12 +208,16 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood
 	}
+	prior, pseudo := vae.PriorNormal, 0
+	if t.prior == "vamp" {
+		prior, pseudo = vae.PriorVamp, t.pseudo
+	}
 	anneal, cycles, ratio := vae.AnnealLinear, 0, 0.0
 	if t.anneal == "cyclical" {
 		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
 	}
 	return &vae.Options{IWK: t.iwK, Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
-		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
+		LearnVariance: t.learnVar, Autoencoder: t.autoenc, Prior: prior, PseudoInputs: pseudo},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
 }
