@@ -207,6 +207,22 @@
 // on the KL term is lifted; free bits are refused. The pseudo-inputs are
 // kept in the model file (schema 2) and PseudoInputs returns them.
 //
+// # The convolutional architecture
+//
+// With Config.Arch = ArchConv the rows are ImageH × ImageW grey images
+// and the encoder begins with stride-2 convolutions (4×4 kernels,
+// padding 1, Config.Channels channels, 32 then 64 by default, each
+// halving the image: 28×28 → 14×14 → 7×7, 8×8 → 4×4 → 2×2) with the hidden
+// activation, flattened into the fully connected layers of Config.Hidden
+// and the linear layer of μ and log σ²; the decoder mirrors it, its
+// fully connected layers ending in the hidden activation at the shape of
+// the last convolution, then transposed convolutions (autodiff's
+// ConvTranspose2D, PyTorch's ConvTranspose2d(4, stride 2, padding 1))
+// back to one channel, the last one linear (logits or means). This is the
+// layout of the convolutional VAEs of pythae's and PyTorch's examples.
+// The architecture, the image shape and the channels are kept in the
+// model file (schema 2), the layers initialised as PyTorch does.
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).

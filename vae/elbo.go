@@ -62,7 +62,7 @@ func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, be
 	m.checkCond("Objective", cond, n)
 	L := m.cfg.Latent
 	var tr Terms
-	h := m.enc.Forward(t, given(t, x, cond))
+	h := m.encNet(t, given(t, x, cond))
 	if m.cfg.Autoencoder {
 		tr.Mu, tr.Z = h, h
 	} else {
@@ -73,7 +73,7 @@ func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, be
 		tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 		tr.Z = reparameterize(t, tr.Mu, tr.LogVar, eps)
 	}
-	tr.Out = m.dec.Forward(t, given(t, tr.Z, cond))
+	tr.Out = m.decNet(t, given(t, tr.Z, cond))
 	tr.Recon = m.reconstruction(t, tr.Out, x)
 	if m.cfg.Autoencoder {
 		tr.Loss = t.Mean(tr.Recon)

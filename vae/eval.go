@@ -160,7 +160,7 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 					rowKL[i-i0] += lq - lp[i-i0]
 				}
 			}
-			out := m.dec.Forward(dt, given(dt, z, m.oneHot(dt, cls, i0, i1, 1)))
+			out := m.decNet(dt, given(dt, z, m.oneHot(dt, cls, i0, i1, 1)))
 			for i := i0; i < i1; i++ {
 				rowRecon[i-i0] -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 			}

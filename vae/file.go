@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
@@ -49,6 +50,14 @@ type modelBody struct {
 	Prior        Prior       `json:"prior,omitempty"`
 	PseudoCount  int         `json:"pseudo_count,omitempty"`
 	PseudoInputs [][]float64 `json:"pseudo_inputs,omitempty"`
+	// Arch is "conv" for the convolutional architecture, with the image
+	// shape, the channels and the layers (schema 2); empty for the MLP.
+	Arch        Arch        `json:"arch,omitempty"`
+	ImageH      int         `json:"image_h,omitempty"`
+	ImageW      int         `json:"image_w,omitempty"`
+	Channels    []int       `json:"channels,omitempty"`
+	EncoderConv []ConvState `json:"encoder_conv,omitempty"`
+	DecoderConv []ConvState `json:"decoder_conv,omitempty"`
 }
 
 func (m *Model) body() modelBody {
@@ -64,7 +73,8 @@ func (m *Model) body() modelBody {
 	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
 		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
 		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained,
-		Classes: m.Classes(), Prior: c.Prior}
+		Classes: m.Classes(), Prior: c.Prior, Arch: c.Arch, ImageH: c.ImageH, ImageW: c.ImageW, Channels: c.Channels,
+		EncoderConv: convState(m.encConv), DecoderConv: convState(m.decConv)}
 	if m.pseudo != nil {
 		b.PseudoCount = c.PseudoInputs
 		b.PseudoInputs = make([][]float64, c.PseudoInputs)
@@ -105,7 +115,7 @@ func (m *Model) Save(path string, opts SaveOptions) error {
 // Marshal returns the model file as bytes.
 func (m *Model) Marshal() ([]byte, error) {
 	schema := 1
-	if m.Conditional() || m.Vamp() {
+	if m.Conditional() || m.Vamp() || m.cfg.Arch == ArchConv {
 		schema = 2
 	}
 	return modelfile.Marshal(ModelKind, schema, m.body())
@@ -143,6 +153,9 @@ func Read(r io.Reader, name string) (*Model, error) {
 	if h.Version < 2 && b.Classes != nil {
 		return nil, fmt.Errorf("vae: %s: body.classes: a version %d file cannot hold a conditional model (version 2 can)", name, h.Version)
 	}
+	if h.Version < 2 && (b.Arch != "" || b.EncoderConv != nil || b.DecoderConv != nil) {
+		return nil, fmt.Errorf("vae: %s: body.arch: a version %d file cannot hold a convolutional model (version 2 can)", name, h.Version)
+	}
 	if h.Version < 2 && (b.Prior != "" || b.PseudoInputs != nil) {
 		return nil, fmt.Errorf("vae: %s: body.prior: a version %d file cannot hold a VampPrior (version 2 can)", name, h.Version)
 	}
@@ -174,7 +187,10 @@ func (b modelBody) model(at string) (*Model, error) {
 	}
 	cfg := Config{Inputs: b.Inputs, Latent: b.Latent, Hidden: b.Hidden, Activation: b.Activation, Likelihood: b.Likelihood,
 		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae, Classes: b.Classes,
-		Prior: b.Prior, PseudoInputs: b.PseudoCount}
+		Prior: b.Prior, PseudoInputs: b.PseudoCount, Arch: b.Arch, ImageH: b.ImageH, ImageW: b.ImageW, Channels: b.Channels}
+	if b.Arch == ArchMLP {
+		return nil, fmt.Errorf("%s.arch: %q is written as no arch field", at, b.Arch)
+	}
 	if b.Likelihood == Gaussian && b.Variance == 0 {
 		return nil, fmt.Errorf("%s.variance: missing; a Gaussian decoder stores its (starting) variance", at)
 	}
@@ -203,13 +219,28 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, err
 	}
 	encSizes, decSizes := networkSizes(c)
-	if err := checkNet(enc, encSizes, c.Activation, at+".encoder"); err != nil {
+	if err := checkNet(enc, encSizes, c.Activation, nn.Linear, at+".encoder"); err != nil {
 		return nil, err
 	}
-	if err := checkNet(dec, decSizes, c.Activation, at+".decoder"); err != nil {
+	last := nn.Linear
+	if c.Arch == ArchConv {
+		last = c.Activation // the decoder's MLP feeds its convolutions
+	}
+	if err := checkNet(dec, decSizes, c.Activation, last, at+".decoder"); err != nil {
 		return nil, err
 	}
 	m := &Model{cfg: c, enc: enc, dec: dec, trained: b.Training}
+	if c.Arch == ArchConv {
+		m.encConv, m.decConv = newConvNets(c, rand.New(rand.NewPCG(0, 0)))
+		if err := convFromState(b.EncoderConv, m.encConv, at+".encoder_conv"); err != nil {
+			return nil, err
+		}
+		if err := convFromState(b.DecoderConv, m.decConv, at+".decoder_conv"); err != nil {
+			return nil, err
+		}
+	} else if b.EncoderConv != nil || b.DecoderConv != nil {
+		return nil, fmt.Errorf("%s.encoder_conv: present, but the architecture is the MLP", at)
+	}
 	switch {
 	case c.LearnVariance && len(b.DecoderLogVar) != c.Inputs:
 		return nil, fmt.Errorf("%s.decoder_logvar: %d values, want one per input (%d)", at, len(b.DecoderLogVar), c.Inputs)
@@ -284,7 +315,7 @@ var formatRE = regexp.MustCompile(`^\s*\{\s*"format"\s*:\s*"([^"\\]{0,64})"`)
 
 // checkNet checks a network's widths and activations against the
 // configuration.
-func checkNet(net *nn.MLP, sizes []int, act nn.Activation, at string) error {
+func checkNet(net *nn.MLP, sizes []int, act, lastAct nn.Activation, at string) error {
 	got := net.Sizes()
 	if !slices.Equal(got, sizes) {
 		return fmt.Errorf("%s: layer widths %v, but the configuration (inputs, hidden, latent) gives %v", at, got, sizes)
@@ -292,7 +323,7 @@ func checkNet(net *nn.MLP, sizes []int, act nn.Activation, at string) error {
 	for k, l := range net.Layers {
 		want := act
 		if k == len(net.Layers)-1 {
-			want = nn.Linear
+			want = lastAct
 		}
 		if l.Act != want {
 			return fmt.Errorf("%s.layers[%d].activation: %q, want %q", at, k, l.Act, want)

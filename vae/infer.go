@@ -31,7 +31,7 @@ func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, cls []int, i0, i1 i
 	for i := i0; i < i1; i++ {
 		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
-	h := m.enc.Forward(t, given(t, x, m.oneHot(t, cls, i0, i1, 1)))
+	h := m.encNet(t, given(t, x, m.oneHot(t, cls, i0, i1, 1)))
 	w := h.Cols()
 	for i := i0; i < i1; i++ {
 		row := h.Value[(i-i0)*w : (i-i0+1)*w]
@@ -132,7 +132,7 @@ func (m *Model) decode(dst *mat.Dense, z mat.Matrix, cls []int) {
 				zc.Value[(i-i0)*c+j] = z.At(i, j)
 			}
 		}
-		o := m.dec.Forward(t, given(t, zc, m.oneHot(t, cls, i0, i1, 1)))
+		o := m.decNet(t, given(t, zc, m.oneHot(t, cls, i0, i1, 1)))
 		for i := i0; i < i1; i++ {
 			row := dst.RawRowView(i)
 			copy(row, o.Value[(i-i0)*d:(i-i0+1)*d])
@@ -295,7 +295,7 @@ func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
 		for i := i0; i < i1; i++ {
 			copy(z.Value[(i-i0)*L:(i-i0+1)*L], mu.RawRowView(i))
 		}
-		out := m.dec.Forward(dt, z)
+		out := m.decNet(dt, z)
 		for i := i0; i < i1; i++ {
 			sum -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], xn.RawRowView(i))
 		}

@@ -185,7 +185,7 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, cls []int, seed uint64,
 				s.logw[c0+r] += lp
 			}
 		}
-		out := m.dec.Forward(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
+		out := m.decNet(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

@@ -48,7 +48,7 @@ func (m *Model) IWObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, 
 		panic(fmt.Sprintf("vae: IWObjective: k = %d, and eps must be %d×%d", k, n*k, L))
 	}
 	var tr Terms
-	h := m.enc.Forward(t, given(t, x, cond))
+	h := m.encNet(t, given(t, x, cond))
 	tr.Mu = t.SliceCols(h, 0, L)
 	tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 	lvk := t.RepeatRows(tr.LogVar, k)
@@ -57,7 +57,7 @@ func (m *Model) IWObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, 
 	if cond != nil {
 		condk = t.RepeatRows(cond, k)
 	}
-	tr.Out = m.dec.Forward(t, given(t, tr.Z, condk))
+	tr.Out = m.decNet(t, given(t, tr.Z, condk))
 	recon := m.reconstruction(t, tr.Out, t.RepeatRows(x, k))
 	var logPQ *autodiff.Node
 	if m.Vamp() {

@@ -26,8 +26,9 @@ func networkSizes(c Config) (enc, dec []int) {
 		out = c.Latent
 	}
 	C := len(c.Classes) // a conditional model's one-hot label on both sides
-	enc = append(append([]int{c.Inputs + C}, c.Hidden...), out)
-	dec = append(append([]int{c.Latent + C}, reversed(c.Hidden)...), c.Inputs)
+	front := convOut(c) // the MLPs' side of a convolutional front
+	enc = append(append([]int{front + C}, c.Hidden...), out)
+	dec = append(append([]int{c.Latent + C}, reversed(c.Hidden)...), front)
 	return enc, dec
 }
 

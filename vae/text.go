@@ -27,6 +27,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if c.Autoencoder || r.Settings.Kind == "autoencoder" {
 		kind, c.Autoencoder = "autoencoder", true
 	}
+	if c.Arch == ArchConv {
+		kind = fmt.Sprintf("convolutional VAE (%d×%d images, channels %s, 4×4 kernels, stride 2)", c.ImageH, c.ImageW, joinInts(c.Channels))
+	}
 	if len(c.Classes) > 0 {
 		kind = fmt.Sprintf("conditional VAE (%d classes: %s)", len(c.Classes), strings.Join(c.Classes, " "))
 	}

@@ -111,7 +111,7 @@ func (m *Model) pseudoOnTape(t *autodiff.Tape) *autodiff.Node {
 // μ and clamped log σ² at the pseudo-inputs, K×Latent each.
 func (m *Model) priorComponents(t *autodiff.Tape) (mu, logvar *autodiff.Node) {
 	L := m.cfg.Latent
-	h := m.enc.Forward(t, m.pseudoOnTape(t))
+	h := m.encNet(t, m.pseudoOnTape(t))
 	return t.SliceCols(h, 0, L), t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 }
 
