@@ -65,7 +65,10 @@ func TestConditionalSamplesAreTheirClass(t *testing.T) {
 // digit. With the example's 20 latent dimensions the codes carry the
 // class as well, the decoder leans on them, and only 0.60–0.84 of the
 // samples of each digit were classified as it (first run, seed 1): a
-// narrow code leaves the class to the label.
+// narrow code leaves the class to the label. Reference run (seed 1; 4
+// minutes on 2 shared cores): classifier test accuracy 0.9746; every digit
+// ≥ 0.992 of its samples (0: 0.992, 2 and 5: 0.996, 7: 0.999, the others
+// 1.000).
 func TestConditionalSamplesAreTheirClassMNIST(t *testing.T) {
 	testutil.Long(t, "trains a conditional VAE and a classifier on MNIST (minutes)")
 	d, err := MNIST("")
