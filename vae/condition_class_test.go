@@ -59,16 +59,23 @@ func TestConditionalSamplesAreTheirClass(t *testing.T) {
 }
 
 // The same check on MNIST, the setting: the PyTorch example's
-// architecture conditioned on the digit (794-400-(20+20), 30-400-784), 10
-// epochs; a classifier of 100 ReLU units trained for 10 epochs on the
-// training images; 1000 samples of each digit.
+// architecture conditioned on the digit with 2 latent dimensions
+// (794-400-(2+2), 12-400-784), 10 epochs; a classifier of 100 ReLU units
+// trained for 10 epochs on the training images; 1000 samples of each
+// digit. With the example's 20 latent dimensions the codes carry the
+// class as well, the decoder leans on them, and only 0.60–0.84 of the
+// samples of each digit were classified as it (first run, seed 1): a
+// narrow code leaves the class to the label. Reference run (seed 1; 4
+// minutes on 2 shared cores): classifier test accuracy 0.9746; every digit
+// ≥ 0.992 of its samples (0: 0.992, 2 and 5: 0.996, 7: 0.999, the others
+// 1.000).
 func TestConditionalSamplesAreTheirClassMNIST(t *testing.T) {
 	testutil.Long(t, "trains a conditional VAE and a classifier on MNIST (minutes)")
 	d, err := MNIST("")
 	if err != nil {
 		t.Skipf("MNIST not available: %v", err)
 	}
-	m, _, err := Train(context.Background(), d.Train, Options{Labels: d.TrainLabels, Seed: 1})
+	m, _, err := Train(context.Background(), d.Train, Options{Model: Config{Latent: 2}, Labels: d.TrainLabels, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ const (
 	streamSample   = SampleStream // Sample's codes (exported: SampleStream)
 	streamIWAE     = 7            // IWAE: one stream per row, streamIWAE<<40 | row
 	streamBinFixed = 8            // Binarize (a fixed binarisation)
+	streamPseudo   = 9            // the training rows that start the VampPrior's pseudo-inputs
 )
 
 // ErrNoData is wrapped when there is nothing to train on or evaluate.

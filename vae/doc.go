@@ -181,6 +181,48 @@
 // IWAEOptions and AssessOptions take them. The classes are kept, in
 // order, in the model file (schema 2).
 //
+// # The VampPrior
+//
+// With Config.Prior = PriorVamp the prior is the "variational mixture of
+// posteriors" of Tomczak & Welling (2018, eq. 9): the encoder's own
+// posteriors at K learned pseudo-inputs u_k (Config.PseudoInputs, 500 by
+// default as in the paper),
+//
+//	p_λ(z) = (1/K) Σ_k q_φ(z | u_k),
+//
+// the pseudo-inputs trained with the networks (clamped to [0, 1] for a
+// Bernoulli decoder, as pythae's hardtanh does; Train starts them at K
+// training rows, the paper code's use_training_data_init). The KL term has
+// no closed form and is estimated with the same reparameterised draw as
+// the reconstruction (§3),
+//
+//	KL ≈ log q(z | x) − log p_λ(z),   log p_λ(z) = lse_k log N(z; μ(u_k), diag σ²(u_k)) − log K,
+//
+// computed on the tape as matrix products over the K components and a
+// row log-sum-exp, so the gradient reaches the pseudo-inputs through the
+// encoder. Evaluate estimates the KL the same way (KLPerDim is then nil:
+// a mixture prior's KL does not split by dimension), the IWAE weights use
+// log p_λ(z), and Sample draws a component uniformly, then z ~ q(z | u_k).
+// One draw of the KL can be negative, so the divergence rule's floor of 0
+// on the KL term is lifted; free bits are refused. The pseudo-inputs are
+// kept in the model file (schema 2) and PseudoInputs returns them.
+//
+// # The convolutional architecture
+//
+// With Config.Arch = ArchConv the rows are ImageH × ImageW grey images
+// and the encoder begins with stride-2 convolutions (4×4 kernels,
+// padding 1, Config.Channels channels, 32 then 64 by default, each
+// halving the image: 28×28 → 14×14 → 7×7, 8×8 → 4×4 → 2×2) with the hidden
+// activation, flattened into the fully connected layers of Config.Hidden
+// and the linear layer of μ and log σ²; the decoder mirrors it, its
+// fully connected layers ending in the hidden activation at the shape of
+// the last convolution, then transposed convolutions (autodiff's
+// ConvTranspose2D, PyTorch's ConvTranspose2d(4, stride 2, padding 1))
+// back to one channel, the last one linear (logits or means). This is the
+// layout of the convolutional VAEs of pythae's and PyTorch's examples.
+// The architecture, the image shape and the channels are kept in the
+// model file (schema 2), the layers initialised as PyTorch does.
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).
@@ -227,6 +269,9 @@
 //   - Sohn, K., Lee, H. & Yan, X. (2015). Learning structured output
 //     representation using deep conditional generative models. NeurIPS.
 //     (The conditional VAE, §4.)
+//   - Tomczak, J. M. & Welling, M. (2018). VAE with a VampPrior.
+//     AISTATS. arXiv:1705.07120. (The prior, eq. 9; its KL by Monte
+//     Carlo, §3; pseudo-inputs, Table 1's direction.)
 //   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
 //     optimization. ICLR.
 //   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts

@@ -62,7 +62,7 @@ func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, be
 	m.checkCond("Objective", cond, n)
 	L := m.cfg.Latent
 	var tr Terms
-	h := m.enc.Forward(t, given(t, x, cond))
+	h := m.encNet(t, given(t, x, cond))
 	if m.cfg.Autoencoder {
 		tr.Mu, tr.Z = h, h
 	} else {
@@ -73,13 +73,17 @@ func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, be
 		tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 		tr.Z = reparameterize(t, tr.Mu, tr.LogVar, eps)
 	}
-	tr.Out = m.dec.Forward(t, given(t, tr.Z, cond))
+	tr.Out = m.decNet(t, given(t, tr.Z, cond))
 	tr.Recon = m.reconstruction(t, tr.Out, x)
 	if m.cfg.Autoencoder {
 		tr.Loss = t.Mean(tr.Recon)
 		return tr
 	}
-	tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	if m.Vamp() {
+		tr.KL = m.vampKL(t, tr.Z, tr.LogVar, eps)
+	} else {
+		tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	}
 	switch {
 	case freeBits > 0:
 		// KL per dimension, averaged over the batch, floored at λ: the
@@ -96,6 +100,31 @@ func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, be
 		tr.Loss = t.Mean(t.Add(tr.Recon, t.Scale(tr.KL, beta)))
 	}
 	return tr
+}
+
+// vampKL records the one-draw Monte Carlo estimate of KL(q(z | x) ‖ p(z))
+// under the VampPrior (Tomczak & Welling 2018, eq. 5 and §3), n×1:
+//
+//	log q(z | x) − log p(z),   log q(z | x) = −½ Σ_j (log 2π + log σ_j² + ε_j²),
+//
+// at z = μ + σ ⊙ ε; its expectation is the KL, one draw may be negative.
+func (m *Model) vampKL(t *autodiff.Tape, z, logvar, eps *autodiff.Node) *autodiff.Node {
+	muU, lvU := m.priorComponents(t)
+	return t.Sub(logQ(t, logvar, eps), vampLogPrior(t, z, muU, lvU))
+}
+
+// logQ records log q(z | x) = −½ Σ_j (log 2π + log σ_j² + ε_j²) of each
+// row at z = μ + σ ⊙ ε (the ε rows may repeat logvar's k times each).
+func logQ(t *autodiff.Tape, logvar, eps *autodiff.Node) *autodiff.Node {
+	n, L := eps.Shape()
+	e2 := t.NewConst(n, L)
+	for i, e := range eps.Value {
+		e2.Value[i] = e * e
+	}
+	if logvar.Rows() != n {
+		logvar = t.RepeatRows(logvar, n/logvar.Rows())
+	}
+	return t.Scale(t.AddScalar(t.RowSums(t.Add(logvar, e2)), float64(L)*log2Pi), -0.5)
 }
 
 // checkCond panics unless cond fits the model and n rows.

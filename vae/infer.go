@@ -2,6 +2,7 @@ package vae
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -30,7 +31,7 @@ func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, cls []int, i0, i1 i
 	for i := i0; i < i1; i++ {
 		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
-	h := m.enc.Forward(t, given(t, x, m.oneHot(t, cls, i0, i1, 1)))
+	h := m.encNet(t, given(t, x, m.oneHot(t, cls, i0, i1, 1)))
 	w := h.Cols()
 	for i := i0; i < i1; i++ {
 		row := h.Value[(i-i0)*w : (i-i0+1)*w]
@@ -131,7 +132,7 @@ func (m *Model) decode(dst *mat.Dense, z mat.Matrix, cls []int) {
 				zc.Value[(i-i0)*c+j] = z.At(i, j)
 			}
 		}
-		o := m.dec.Forward(t, given(t, zc, m.oneHot(t, cls, i0, i1, 1)))
+		o := m.decNet(t, given(t, zc, m.oneHot(t, cls, i0, i1, 1)))
 		for i := i0; i < i1; i++ {
 			row := dst.RawRowView(i)
 			copy(row, o.Value[(i-i0)*d:(i-i0+1)*d])
@@ -210,10 +211,12 @@ func (m *Model) SampleClass(dst *mat.Dense, class string, rng *rand.Rand) error 
 	return nil
 }
 
-// SampleLatent fills dst (n×Latent) with draws from the prior N(0, I),
-// row by row, from rng: the codes Sample decodes, so that Decode of them
-// equals Sample with a generator in the same state. It panics when dst is
-// empty or does not have Latent columns, or rng is nil.
+// SampleLatent fills dst (n×Latent) with draws from the prior, row by
+// row, from rng: N(0, I), or under the VampPrior a component k drawn
+// uniformly (rng.IntN) and then z ~ q(z | u_k). These are the codes
+// Sample decodes, so that Decode of them equals Sample with a generator
+// in the same state. It panics when dst is empty or does not have Latent
+// columns, or rng is nil.
 func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if dst == nil || dst.IsEmpty() {
 		panic("vae: SampleLatent: empty dst; its rows are the codes")
@@ -225,10 +228,21 @@ func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if rng == nil {
 		panic("vae: SampleLatent: nil rng")
 	}
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	for i := 0; i < n; i++ {
 		row := dst.RawRowView(i)
+		if muU == nil {
+			for j := range row {
+				row[j] = rng.NormFloat64()
+			}
+			continue
+		}
+		k := rng.IntN(m.cfg.PseudoInputs)
 		for j := range row {
-			row[j] = rng.NormFloat64()
+			row[j] = muU.At(k, j) + math.Exp(0.5*lvU.At(k, j))*rng.NormFloat64()
 		}
 	}
 }
@@ -281,7 +295,7 @@ func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
 		for i := i0; i < i1; i++ {
 			copy(z.Value[(i-i0)*L:(i-i0+1)*L], mu.RawRowView(i))
 		}
-		out := m.dec.Forward(dt, z)
+		out := m.decNet(dt, z)
 		for i := i0; i < i1; i++ {
 			sum -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], xn.RawRowView(i))
 		}

@@ -94,6 +94,10 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		return nil, err
 	}
 	xn := m.toNet(x)
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	out := make([]float64, n)
 	rows := make(chan int)
 	var wg sync.WaitGroup
@@ -103,7 +107,7 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newIWAEScratch(m, k)
+			s := newIWAEScratch(m, k, muU, lvU)
 			for i := range rows {
 				out[i] = s.row(m, xn.RawRowView(i), mu.RawRowView(i), lv.RawRowView(i), cls, opts.Seed, i)
 				if opts.Progress != nil {
@@ -134,10 +138,12 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 type iwaeScratch struct {
 	tape *autodiff.Tape
 	logw []float64
+	// muU, lvU are the VampPrior's components (nil for N(0, I)).
+	muU, lvU *mat.Dense
 }
 
-func newIWAEScratch(m *Model, k int) *iwaeScratch {
-	return &iwaeScratch{tape: autodiff.NewForwardTape(), logw: make([]float64, k)}
+func newIWAEScratch(m *Model, k int, muU, lvU *mat.Dense) *iwaeScratch {
+	return &iwaeScratch{tape: autodiff.NewForwardTape(), logw: make([]float64, k), muU: muU, lvU: lvU}
 }
 
 // row returns the estimate for one row x (network units) with posterior
@@ -166,11 +172,20 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, cls []int, seed uint64,
 				e := rng.NormFloat64()
 				zj := mu[j] + sd[j]*e
 				z.Value[r*L+j] = zj
-				lw += 0.5 * (e*e - zj*zj)
+				if s.muU == nil {
+					lw += 0.5 * (e*e - zj*zj)
+				} else {
+					lw += 0.5 * (e*e + log2Pi) // − log q; log p(z) below
+				}
 			}
 			s.logw[c0+r] = lw
 		}
-		out := m.dec.Forward(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
+		if s.muU != nil {
+			for r, lp := range logPriorRows(t, z.Value, c, s.muU, s.lvU) {
+				s.logw[c0+r] += lp
+			}
+		}
+		out := m.decNet(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

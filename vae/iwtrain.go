@@ -48,7 +48,7 @@ func (m *Model) IWObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, 
 		panic(fmt.Sprintf("vae: IWObjective: k = %d, and eps must be %d×%d", k, n*k, L))
 	}
 	var tr Terms
-	h := m.enc.Forward(t, given(t, x, cond))
+	h := m.encNet(t, given(t, x, cond))
 	tr.Mu = t.SliceCols(h, 0, L)
 	tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 	lvk := t.RepeatRows(tr.LogVar, k)
@@ -57,17 +57,28 @@ func (m *Model) IWObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, 
 	if cond != nil {
 		condk = t.RepeatRows(cond, k)
 	}
-	tr.Out = m.dec.Forward(t, given(t, tr.Z, condk))
+	tr.Out = m.decNet(t, given(t, tr.Z, condk))
 	recon := m.reconstruction(t, tr.Out, t.RepeatRows(x, k))
-	eps2 := t.NewConst(n*k, L)
-	for i, e := range eps.Value {
-		eps2.Value[i] = e * e
+	var logPQ *autodiff.Node
+	if m.Vamp() {
+		muU, lvU := m.priorComponents(t)
+		logPQ = t.Sub(vampLogPrior(t, tr.Z, muU, lvU), logQ(t, lvk, eps))
+	} else {
+		eps2 := t.NewConst(n*k, L)
+		for i, e := range eps.Value {
+			eps2.Value[i] = e * e
+		}
+		logPQ = t.Scale(t.RowSums(t.Add(t.Sub(eps2, t.Square(tr.Z)), lvk)), 0.5)
 	}
-	logPQ := t.Scale(t.RowSums(t.Add(t.Sub(eps2, t.Square(tr.Z)), lvk)), 0.5)
 	logw := t.Reshape(t.Sub(logPQ, recon), n, k)
 	tr.Bound = t.AddScalar(t.LogSumExpRows(logw), -math.Log(float64(k)))
 	tr.Loss = t.Neg(t.Mean(tr.Bound))
 	tr.Recon = t.Scale(t.RowSums(t.Reshape(recon, n, k)), 1/float64(k))
-	tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	if m.Vamp() {
+		// The one-draw KL of each row's first code, for monitoring.
+		tr.KL = t.Neg(t.Reshape(t.SliceCols(t.Reshape(logPQ, n, k), 0, 1), n, 1))
+	} else {
+		tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	}
 	return tr
 }

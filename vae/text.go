@@ -27,6 +27,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if c.Autoencoder || r.Settings.Kind == "autoencoder" {
 		kind, c.Autoencoder = "autoencoder", true
 	}
+	if c.Arch == ArchConv {
+		kind = fmt.Sprintf("convolutional VAE (%d×%d images, channels %s, 4×4 kernels, stride 2)", c.ImageH, c.ImageW, joinInts(c.Channels))
+	}
 	if len(c.Classes) > 0 {
 		kind = fmt.Sprintf("conditional VAE (%d classes: %s)", len(c.Classes), strings.Join(c.Classes, " "))
 	}
@@ -70,6 +73,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		return err
 	}
 	latent := len(r.Epochs[0].KLPerDim)
+	if latent == 0 {
+		latent = r.cfg.Latent // the VampPrior's KL does not split by dimension
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	hasTest := r.Epochs[0].Test != nil
 	if hasTest {
@@ -96,7 +102,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if !c.Autoencoder {
-		fmt.Fprintf(&b, "collapse  %d of %d latent dimensions active (Cov_x E[z|x] > %g); KL per dimension %s\n", last.ActiveUnits, latent, ActiveThreshold, formatFloats(last.KLPerDim, 2))
+		perDim := "; KL per dimension " + formatFloats(last.KLPerDim, 2)
+		if last.KLPerDim == nil {
+			perDim = "; KL by Monte Carlo under the VampPrior"
+		}
+		fmt.Fprintf(&b, "collapse  %d of %d latent dimensions active (Cov_x E[z|x] > %g)%s\n", last.ActiveUnits, latent, ActiveThreshold, perDim)
 		if last.ActiveUnits == 0 {
 			b.WriteString("warning   posterior collapse: no latent dimension is used; lower β, add KL warm-up or free bits\n")
 		}
@@ -115,9 +125,14 @@ func (e *Eval) WriteText(w io.Writer) error {
 	} else {
 		fmt.Fprintf(&b, "ELBO            %s nats per row (−ELBO %s; %d code(s) per row)\n", numfmt.Fixed(e.ELBO, 3), numfmt.Fixed(-e.ELBO, 3), e.Samples)
 		fmt.Fprintf(&b, "reconstruction  %s nats per row\n", numfmt.Fixed(e.Reconstruction, 3))
-		fmt.Fprintf(&b, "KL              %s nats per row; per dimension %s\n", numfmt.Fixed(e.KL, 3), formatFloats(e.KLPerDim, 2))
+		if e.KLPerDim == nil {
+			codes := map[bool]string{true: "1 code", false: strconv.Itoa(e.Samples) + " codes"}[e.Samples == 1]
+			fmt.Fprintf(&b, "KL              %s nats per row (Monte Carlo, %s per row, under the VampPrior)\n", numfmt.Fixed(e.KL, 3), codes)
+		} else {
+			fmt.Fprintf(&b, "KL              %s nats per row; per dimension %s\n", numfmt.Fixed(e.KL, 3), formatFloats(e.KLPerDim, 2))
+		}
 	}
-	fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", e.ActiveUnits, len(e.KLPerDim), ActiveThreshold)
+	fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", e.ActiveUnits, len(e.UnitVariance), ActiveThreshold)
 	if e.Collapsed && !e.autoencoder {
 		b.WriteString("warning         posterior collapse: no latent dimension is used\n")
 	}

@@ -264,7 +264,7 @@ type EpochStats struct {
 	// ActiveUnits and KLPerDim are the posterior-collapse monitor, on the
 	// test rows, or on the first 10000 training rows without test rows.
 	ActiveUnits int       `json:"active_units"`
-	KLPerDim    []float64 `json:"kl_per_dim"`
+	KLPerDim    []float64 `json:"kl_per_dim,omitempty"`
 	// Seconds is the wall time of the epoch's training steps (the
 	// evaluation and the checkpoint excluded).
 	Seconds float64 `json:"seconds"`
@@ -376,7 +376,7 @@ type watches struct {
 	objective, recon, kl nn.Divergence
 }
 
-func newWatches(lik Likelihood, lr float64, iw bool) *watches {
+func newWatches(lik Likelihood, lr float64, iw, vamp bool) *watches {
 	floor := math.Inf(-1) // a Gaussian density can exceed 1
 	if lik == Bernoulli {
 		floor = 0 // a Bernoulli probability cannot
@@ -390,7 +390,12 @@ func newWatches(lik Likelihood, lr float64, iw bool) *watches {
 	d := func(term string, min, scale float64) nn.Divergence {
 		return nn.Divergence{Model: "vae", Term: term, Min: min, Scale: scale, LR: lr, LROption: "Options.LR", Advice: divergenceAdvice}
 	}
-	return &watches{objective: d("objective", objFloor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", 0, math.Inf(1))}
+	klFloor := 0.0
+	if vamp {
+		// The VampPrior's KL is a one-draw estimate, negative at times.
+		klFloor = math.Inf(-1)
+	}
+	return &watches{objective: d("objective", objFloor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", klFloor, math.Inf(1))}
 }
 
 // InterruptedError reports a run stopped by its context between two
@@ -459,10 +464,15 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Prior == PriorVamp && s.FreeBits != 0 {
+		return nil, optionError("Options.FreeBits", s.FreeBits, "free bits split the KL by dimension, which the VampPrior's does not; leave FreeBits at 0")
+	}
 	if c.Autoencoder && s.IWK > 1 {
 		return nil, optionError("Options.IWK", s.IWK, "a plain autoencoder has no q(z | x) to weight; train a VAE")
 	}
-	if err := checkTrainMemory(c, n, s.BatchSize*max(s.IWK, 1)); err != nil {
+	// A step pushes k codes per row through the decoder, and the VampPrior's
+	// pseudo-inputs through the encoder: as many more rows.
+	if err := checkTrainMemory(c, n, s.BatchSize*max(s.IWK, 1)+c.PseudoInputs); err != nil {
 		return nil, err
 	}
 	if err := checkData(x, c.Inputs, c.Likelihood, opts.Columns, "training data"); err != nil {
@@ -483,6 +493,9 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	xd := dense(x)
 	if s.Scaling == "standard" {
 		m.shift, m.scale = standardScaler(xd)
+	}
+	if m.Vamp() {
+		m.startPseudoInputs(m.toNet(xd), s.Seed)
 	}
 	tr := newTrainer(m, xd, s)
 	if err := tr.setLabels(opts.Labels, opts.Test, opts.TestLabels); err != nil {
@@ -563,7 +576,7 @@ type sums struct {
 }
 
 func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
-	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR, s.IWK > 1)}
+	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR, s.IWK > 1, m.Vamp())}
 	tr.xn = m.toNet(x)
 	tr.hash = fingerprint(x)
 	tr.params = m.Params()

@@ -35,6 +35,8 @@ func resumeCases(x *mat.Dense, test mat.Matrix) []struct {
 		{"gaussian learned σ²", Options{Model: Config{Hidden: []int{16}, Latent: 3, Likelihood: Gaussian, LearnVariance: true}, Epochs: 3, BatchSize: 70, Seed: 13}},
 		{"autoencoder", Options{Model: Config{Hidden: []int{16}, Latent: 3, Autoencoder: true}, Epochs: 3, BatchSize: 60, Seed: 14}},
 		{"cyclical", Options{Model: small, Epochs: 3, BatchSize: 50, Anneal: AnnealCyclical, Cycles: 2, Ratio: 0.7, Seed: 15}},
+		{"vamp", Options{Model: Config{Hidden: []int{16}, Latent: 3, Prior: PriorVamp, PseudoInputs: 7}, Epochs: 3, BatchSize: 50, Test: test, Seed: 17}},
+		{"conv", Options{Model: Config{Hidden: []int{16}, Latent: 3, Arch: ArchConv, ImageH: 8, ImageW: 8, Channels: []int{4, 6}}, Epochs: 3, BatchSize: 50, Test: test, Seed: 18}},
 		{"conditional IWAE k=3", Options{Model: small, Epochs: 3, BatchSize: 50, IWK: 3, Labels: resumeLabels(x), Seed: 16}},
 	}
 }

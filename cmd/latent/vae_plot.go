@@ -15,7 +15,7 @@ import (
 )
 
 // vaeChartNames are the files `vae train --plots DIR` may write.
-var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png", "classes.png"}
+var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png", "classes.png", "pseudo-inputs.png"}
 
 // checkVAECharts checks, before training, that the charts can be written.
 func checkVAECharts(dir string, opts fileio.Options) error {
@@ -101,6 +101,10 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 			labels = labels[:k]
 		}
 		c.save("latent.png")(latentChart(mu, labels, "Posterior means of the held-out rows"))
+	}
+	if u := m.PseudoInputs(); u != nil && d.Height > 0 {
+		k := min(rowCount(u), 100)
+		c.save("pseudo-inputs.png")(plots.VAESamples(u.Slice(0, k, 0, dim), d.Height, d.Width, 10, fmt.Sprintf("VampPrior: %d of the %d learned pseudo-inputs", k, rowCount(u))))
 	}
 	if m.Latent() == 2 && d.Height > 0 && !m.Autoencoder() {
 		c.save("manifold.png")(plots.VAEManifold(m, 20, d.Height, d.Width, "The learned manifold: z on a normal-quantile grid, decoded"))

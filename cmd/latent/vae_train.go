@@ -22,9 +22,10 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir, anneal, condition          string
+	resume, plotDir, anneal, condition, prior   string
+	arch, channels                              string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	cycles, iwK                                 int
+	cycles, iwK, pseudo                         int
 	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
@@ -72,6 +73,10 @@ learned manifold.`,
 	fs.Float64Var(&t.variance, "variance", 1, "fixed variance of the Gaussian decoder (in standardised units with --scale standard), or the start of --learn-variance")
 	fs.BoolVar(&t.learnVar, "learn-variance", false, "the Gaussian decoder learns one variance per column")
 	fs.StringVar(&t.condition, "condition", "", "train a conditional VAE on this label column (digit for mnist and digits; a CSV's column, as --label)")
+	fs.StringVar(&t.arch, "arch", "mlp", "networks: mlp (fully connected) or conv (stride-2 convolutions on the images, then --hidden)")
+	fs.StringVar(&t.channels, "channels", "32,64", "channels of the convolutions of --arch conv, comma-separated (each layer halves the image)")
+	fs.StringVar(&t.prior, "prior", "normal", "prior p(z): normal (N(0, I)) or vamp (the VampPrior, Tomczak & Welling 2018)")
+	fs.IntVar(&t.pseudo, "pseudo-inputs", 500, "learned pseudo-inputs of --prior vamp")
 	fs.BoolVar(&t.autoenc, "autoencoder", false, "train a plain deterministic autoencoder (the baseline): no KL term, no sampling")
 	fs.IntVar(&t.epochs, "epochs", 10, "passes over the training rows (with --resume: the run's total)")
 	fs.IntVar(&t.batch, "batch", 128, "minibatch size")
@@ -112,6 +117,9 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
 		cli.AtLeast("--cycles", t.cycles, 1),
 		cli.AtLeast("--iw-k", t.iwK, 1),
+		cli.OneOf("--prior", t.prior, "normal", "vamp"),
+		cli.OneOf("--arch", t.arch, "mlp", "conv"),
+		cli.Want("--pseudo-inputs", t.pseudo, t.pseudo >= 1 && t.pseudo <= 1<<16, "give from 1 to 65536"),
 		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
@@ -135,6 +143,22 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 			}
 		}
 	}
+	if t.arch != "conv" && fs.Changed("channels") {
+		return usagef("--channels belong to the convolutional architecture; add --arch conv")
+	}
+	if t.arch == "conv" && t.condition != "" {
+		return usagef("--condition: a conditional convolutional VAE is not supported; use --arch mlp")
+	}
+	if t.prior != "vamp" && fs.Changed("pseudo-inputs") {
+		return usagef("--pseudo-inputs belong to the VampPrior; add --prior vamp")
+	}
+	if t.prior == "vamp" {
+		for _, f := range []string{"autoencoder", "condition", "free-bits"} {
+			if fs.Changed(f) {
+				return usagef("--%s: not with --prior vamp (a VampPrior needs a VAE's unconditional posterior, and its KL does not split by dimension)", f)
+			}
+		}
+	}
 	if t.condition != "" && t.autoenc {
 		return usagef("--condition: a plain autoencoder is not conditional; drop --autoencoder")
 	}
@@ -145,7 +169,7 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		t.src.cf.label = t.condition // a CSV file's label column
 	}
 	if t.resume != "" {
-		for _, f := range []string{"latent", "condition", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+		for _, f := range []string{"latent", "condition", "prior", "pseudo-inputs", "arch", "channels", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
 			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
@@ -194,12 +218,16 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood
 	}
+	prior, pseudo := vae.PriorNormal, 0
+	if t.prior == "vamp" {
+		prior, pseudo = vae.PriorVamp, t.pseudo
+	}
 	anneal, cycles, ratio := vae.AnnealLinear, 0, 0.0
 	if t.anneal == "cyclical" {
 		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
 	}
 	return &vae.Options{IWK: t.iwK, Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
-		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
+		LearnVariance: t.learnVar, Autoencoder: t.autoenc, Prior: prior, PseudoInputs: pseudo},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
 }
@@ -275,6 +303,9 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 	if err := t.conditionOn(d, o, ck); err != nil {
 		return err
 	}
+	if err := t.convOn(d, o, ck); err != nil {
+		return err
+	}
 	var stop func()
 	o.Checkpoint, o.Data, o.Columns = t.ckpt, d.Name, d.Columns
 	o.Progress, stop = trainBar(e)
@@ -303,6 +334,23 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 		return vaeFlagError(err)
 	}
 	return t.finish(e, cmd, d, m, rep, fopts)
+}
+
+// convOn sets the image shape and channels of --arch conv: the data's
+// images (mnist, digits, --image).
+func (t *vaeTrain) convOn(d *vae.Data, o *vae.Options, ck *vae.Checkpoint) error {
+	if ck != nil || t.arch != "conv" {
+		return nil
+	}
+	if d.Height == 0 {
+		return usagef("--arch conv: the rows of %s are not images; give --image HxW", d.Name)
+	}
+	ch, err := parseHidden(t.channels)
+	if err != nil || len(ch) == 0 {
+		return usagef("--channels %q: give the channels of each layer, e.g. 32,64", t.channels)
+	}
+	o.Model.Arch, o.Model.ImageH, o.Model.ImageW, o.Model.Channels = vae.ArchConv, d.Height, d.Width, ch
+	return nil
 }
 
 // conditionOn sets the labels of a conditional run (--condition, or the
