@@ -326,7 +326,7 @@ func (s *mclustStarts) start(ctx context.Context, c CovarianceType, k int) ([]fl
 	}
 	all := make([]float64, s.n*k)
 	w := m.newWorker()
-	if _, err := meEStep(w, s.x, s.n, s.d, all, nil); err != nil {
+	if _, err := meEStep(w, s.x, s.n, s.d, all, nil, nil); err != nil {
 		return nil, err
 	}
 	return all, nil
