@@ -132,7 +132,11 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 		if pf, err = lookupPriorFamily(cfg.fam); err != nil {
 			return nil, meResult{}, err
 		}
-		r := &rowData{x: x, stride: d, n: n, d: d}
+		xm := x
+		if cfg.fill != nil {
+			xm = meanFilled(x, n, d) // the prior's moments, as Fit's from the completed rows
+		}
+		r := &rowData{x: xm, stride: d, n: n, d: d}
 		mean, cov := dataMoments(r, nil)
 		m.prior = cfg.prior.resolve(cfg.fam, k, n, mean, cov)
 	}

@@ -499,7 +499,7 @@ func TestBootstrapLRTMessy(t *testing.T) {
 	}
 }
 
-// C-48 (issue 22, item 19): variances near 1e297 — Faithful scaled by
+// Issue 22, item 19: variances near 1e297 — Faithful scaled by
 // 2^490, exactly — give finite standard errors, 2^980 (2^490 for the
 // means) times those of the unscaled data, and print in exponent form.
 func TestBootstrapSEOfHugeValues(t *testing.T) {
@@ -587,4 +587,66 @@ func paramsOfSet(p ParameterSet) *Params {
 		out.Covariances = append(out.Covariances, cv)
 	}
 	return out
+}
+
+// Under the conjugate prior the refit of data with holes takes the
+// prior's defaults from the rows completed by column means (as Fit does),
+// so every replicate is finite.
+func TestBootstrapMissingPrior(t *testing.T) {
+	x, m := missingFit(t)
+	rep, err := Bootstrap(context.Background(), x, m, BootstrapOptions{Type: Jackknife, Prior: &Prior{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range append(flatten(&rep.Fitted), flatten(&rep.SE)...) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("a parameter or SE is %v", v)
+		}
+	}
+}
+
+// A row of weight 0 is left out of the LRT: with it, and a Start that
+// labels every row of X, the tests are those of the data without it, bit
+// for bit.
+func TestBootstrapLRTZeroWeightRow(t *testing.T) {
+	x := mcData(t, "faithful")
+	n, d := x.Dims()
+	const drop = 9
+	w := constWeights(n, 1)
+	w[drop] = 0
+	fewer := mat.NewDense(n-1, d, nil)
+	for i, r := 0, 0; i < n; i++ {
+		if i != drop {
+			fewer.SetRow(r, x.RawRowView(i))
+			r++
+		}
+	}
+	label := func(i, k int) int { return min(k-1, int(float64(k)*(x.At(i, 0)-1.6)/3.5)) }
+	o := LRTOptions{Covariance: Tied, MaxK: 2, NBoot: 6, Seed: 2, Weights: w, Start: func(k int) ([]int, error) {
+		lab := make([]int, n)
+		for i := range lab {
+			lab[i] = label(i, k)
+		}
+		return lab, nil
+	}}
+	a, err := BootstrapLRT(context.Background(), x, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Weights, o.Start = nil, func(k int) ([]int, error) {
+		var lab []int
+		for i := 0; i < n; i++ {
+			if i != drop {
+				lab = append(lab, label(i, k))
+			}
+		}
+		return lab, nil
+	}
+	b, err := BootstrapLRT(context.Background(), fewer, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Units != n-1 || a.Tests[0].Statistic != b.Tests[0].Statistic || !bitsEqual(a.Tests[0].Boot, b.Tests[0].Boot) {
+		t.Errorf("a row of weight 0: units %d, LRTS %v vs %v; want %d units and the bits of the data without it", a.Units, a.Tests[0].Statistic, b.Tests[0].Statistic, n-1)
+	}
 }

@@ -114,6 +114,18 @@ func (h *meHoles) meanFill(x []float64, n, d, k int, w []float64) *meFill {
 	return f
 }
 
+// meanFilled returns a copy of the n×d rows x with each NaN cell replaced
+// by its column's mean over the observed cells.
+func meanFilled(x []float64, n, d int) []float64 {
+	h := newHoles(x, n, d)
+	f := h.meanFill(x, n, d, 1, nil)
+	out := slices.Clone(x)
+	for t, i := range h.rows {
+		copy(out[i*d:(i+1)*d], f.xhat[t*d:(t+1)*d])
+	}
+	return out
+}
+
 // clone returns a copy of f whose completions a fit may rewrite.
 func (f *meFill) clone() *meFill {
 	if f == nil {

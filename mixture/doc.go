@@ -244,7 +244,8 @@
 //
 // Options.Weights are frequency weights (integer weights give the fit of
 // the rows repeated, to 1e-12), in Fit, FitSource (a Source's blocks carry
-// them), Select and the statistics: the log-likelihoods are per unit of
+// them), Select, Bootstrap and BootstrapLRT (which also take missing
+// values; see "Bootstrap inference") and the statistics: the log-likelihoods are per unit of
 // weight and BIC's n is the sum of the weights, which reports say.
 // Options.ForRows takes the weights and labels of a resample.
 //
@@ -584,6 +585,38 @@
 // and K + 1 components from the observed fits' parameters; p = (1 +
 // #{LRTS_b ≥ LRTS}) / (B + 1); sequential until p > Level, or every test up
 // to MaxK.
+//
+// Weights and missing values (BootstrapOptions.Weights, a model with
+// Missing; LRTOptions.Weights, Missing) are those of Fit. Weights enter
+// mclust's EM as in me.weighted's M-step — counts Σ z_ik w_i, means and
+// scatters of z·w, ℓ = Σ w_i log f(x_i) — under me's relative rule, the
+// change and the count floor taken per unit of mean weight (so weights of
+// 1 give the unweighted bits, and doubled weights the same bits). The
+// resampling units are the rows of positive weight, each with its weight,
+// as mclust's MclustBootstrap resamples rows: bs draws n units with their
+// weights, wlbs multiplies w_i by its Exp(1) draw (then rescales to a
+// largest weight of 1, as me.weighted), jk leaves out a unit and its
+// weight; an integer weight is therefore not that many copies of the row
+// (copies would be resampled one by one). pb draws round(Σ w) unweighted
+// rows, the sample the frequency weights stand for, so there it is. The
+// LRT fits the data with the weights and draws samples of round(Σ w)
+// rows. Missing values take missing.go's exact EM inside mclust's EM
+// (bootstrap_missing.go): the E-step scores a row by the density of its
+// observed coordinates, the M-step reads each row completed by component
+// k's conditional mean x̂_ik and adds z_ik w_i C_k (the conditional
+// covariance of the missing block) to the scatter. The refit and every
+// replicate start from the model's posterior and completions; a first
+// jackknife replicate equals Fit with Missing from the same start to
+// 1e-9. A parametric draw keeps the data's patterns: draw t stands for a
+// row of the data (by cumulative weight, paired at random) and its cells
+// missing in that row are NaN, treating the patterns as fixed (MCAR
+// simulation); drawing complete rows instead would report the SEs of
+// complete data. For one bivariate Gaussian with half of a column
+// missing the parametric SE of its mean matches Little & Rubin's (2002,
+// §7.2) √(σ₂₂(ρ²/n + (1 − ρ²)/n_o)) within Monte Carlo error. Rows
+// without NaN are computed by the complete-data operations, so complete
+// data keep their bits. Summaries of huge values (variances near 1e297)
+// are recomputed in scaled form where the plain sums overflow.
 //
 // Replicate b draws from its own PCG stream of (Seed, b) (of (Seed, K, b)
 // in the LRT) and the replicates are fitted in parallel and merged in

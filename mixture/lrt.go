@@ -200,7 +200,7 @@ func BootstrapLRT(ctx context.Context, x mat.Matrix, opts LRTOptions) (*LRTRepor
 	if data.w != nil {
 		rep.Weight, rep.Units, rep.Drawn = data.weight, n, drawn
 	}
-	l := &lrt{o: &o, fam: fam, rows: rows, n: n, d: d, r: r, w: data.w, drawn: drawn}
+	l := &lrt{o: &o, fam: fam, rows: rows, n: n, d: d, r: r, w: data.w, drawn: drawn, rowsX: data.rowsX, unit: data.unit}
 	if data.fill != nil {
 		l.holes = data.fill.meHoles
 	}
@@ -346,6 +346,8 @@ type lrt struct {
 	r     *rowData
 	pools [2]*sync.Pool // E-step workers of the current test's K and K + 1
 	w     []float64     // the rows' weights; nil when unweighted
+	rowsX int           // the rows of X
+	unit  []int         // each row's row of X when some have weight 0; nil otherwise
 	holes *meHoles      // the rows with missing values; nil without NaN
 	drawn int           // the rows of a bootstrap sample
 }
@@ -372,7 +374,15 @@ func lrtData(x mat.Matrix, w []float64, missing bool) (*bootRows, *rowData, erro
 	var ws []float64
 	for i := 0; i < n; i++ {
 		if w != nil && w[i] == 0 {
+			if b.unit == nil {
+				for j := 0; j < i; j++ {
+					b.unit = append(b.unit, j)
+				}
+			}
 			continue
+		}
+		if b.unit != nil {
+			b.unit = append(b.unit, i)
 		}
 		b.rows = append(b.rows, all.RawRowView(i)...)
 		if w != nil {
@@ -414,13 +424,20 @@ func (l *lrt) observed(ctx context.Context, k int) (*lrtFit, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(got) != n {
-			return nil, lrtOptionErrorf("Start", "(%d) returned %d labels for %d rows", k, len(got), n)
+		if len(got) != l.rowsX {
+			return nil, lrtOptionErrorf("Start", "(%d) returned %d labels for %d rows", k, len(got), l.rowsX)
 		}
 		for i, c := range got {
 			if c < 0 || c >= k {
 				return nil, lrtOptionErrorf("Start", "(%d): row %d has component %d; give 0 … %d", k, i, c, k-1)
 			}
+		}
+		if l.unit != nil { // the rows of positive weight
+			units := make([]int, n)
+			for t, i := range l.unit {
+				units[t] = got[i]
+			}
+			got = units
 		}
 		return l.fromLabels(ctx, k, got)
 	}
@@ -564,7 +581,7 @@ func (r *LRTReport) WriteText(w io.Writer) error {
 		}
 		refit := ""
 		if t.NonFit > 0 {
-			refit = fmt.Sprintf("(%d redrawn)", t.NonFit)
+			refit = fmt.Sprintf(" (%d redrawn)", t.NonFit) // the column before is right-aligned
 		}
 		fmt.Fprintf(tw, "%d vs %d\t%.4f\t%.4f\t%.4f\t%.4g\t%s\t%s\n", t.K, t.K+1, t.LogLik0, t.LogLik1, t.Statistic, t.PValue, mark, refit)
 	}
