@@ -69,6 +69,19 @@ func hcVVV(ctx context.Context, z []float64, n, p int) ([][2]int, error) {
 			cost[at(i, j)] = 2*math.Log(beta*(t+alpha)/2) - (ablog + ablog)
 		}
 	}
+	colMin := make([]float64, n)
+	colArg := make([]int, n)
+	rescan := func(j int) {
+		colMin[j], colArg[j] = math.Inf(1), -1
+		for i, c := range cost[at(0, j) : at(0, j)+j] {
+			if c <= colMin[j] {
+				colMin[j], colArg[j] = c, i
+			}
+		}
+	}
+	for j := 1; j < n; j++ {
+		rescan(j)
+	}
 	w := newHCWork(p)
 	last := -1
 	m := n
@@ -81,16 +94,14 @@ func hcVVV(ctx context.Context, z []float64, n, p int) ([][2]int, error) {
 			}
 		}
 		// The search: the last minimum in packed order.
+		// The search: the last minimum in packed order, from the columns'
+		// minima (colMin[j] = min_i cost(i, j), colArg[j] its last i).
 		best := math.Inf(1)
 		bi, bj := -1, -1
-		idx := 0
 		for j := 1; j < m; j++ {
-			for i, c := range cost[idx : idx+j] {
-				if c <= best {
-					best, bi, bj = c, i, j
-				}
+			if colMin[j] <= best && colArg[j] >= 0 {
+				best, bi, bj = colMin[j], colArg[j], j
 			}
-			idx += j
 		}
 		if bi < 0 { // every cost NaN
 			return nil, fmt.Errorf("mixture: HC: no merge has a finite cost at step %d (are the data finite?)", step+1)
@@ -200,6 +211,22 @@ func hcVVV(ctx context.Context, z []float64, n, p int) ([][2]int, error) {
 			tm := w.term(nij, t, sm, alpha, beta)
 			cost[at(min(k, c), max(k, c))] = tm - (term[c] + termk)
 			svTr[k], svTm[k], svWK[k], svWC[k] = t, tm, sj, si
+		}
+		// The columns' minima after the changes: the columns bi and bj
+		// (moved) anew, the others from their changed entries (bi, j) and
+		// (bj, j), anew when their minimum was in a changed row.
+		for j := 1; j < m; j++ {
+			if j == bi || j == bj || colArg[j] == bi || colArg[j] == bj {
+				rescan(j)
+				continue
+			}
+			for _, i := range [2]int{bi, bj} {
+				if i < j {
+					if c := cost[at(i, j)]; c < colMin[j] || c == colMin[j] && i > colArg[j] {
+						colMin[j], colArg[j] = c, i
+					}
+				}
+			}
 		}
 	}
 	return merges, nil
