@@ -399,23 +399,33 @@
 // The models without orientation (EII, VII, EEI, VEI, EVI, VVI, E, V)
 // take their own E-step (estep_diag.go): D multiply-adds per row and
 // component read from x directly, no differences kept, the statistics from
-// the rows each component keeps; it gives the general path's bits. Their
-// iteration is then bound by the K exponentials and the bookkeeping per
-// row and component that every model pays (logNorm, absorbRows), about
-// 60% of it on 1e5 × 10, K = 8. VEE, EVE and VVE, of one common
+// the rows each component keeps; it gives the general path's bits. The
+// models with an orientation keep no differences either (logProbLean,
+// absorbStatsX): each component's go through one chunk-sized buffer into
+// its product, and the kept rows' are recomputed for the statistics. The
+// exponentials of a chunk go through logmath.ExpTo (math.Exp's bits, four
+// at a time with AVX2+FMA); the diagonal distances, the subtractions and
+// the diagonal statistics through AVX2 kernels whose lanes do the scalar
+// loops' operations in their order (kernel_diag_amd64.s); the per-row sums
+// run two or four rows side by side: every path keeps its bits
+// (TestEStepSameBits, TestAxesEStep, logmath's TestExpToSameBits). What is
+// left is mostly the bookkeeping per row and component that every model
+// pays (normRows, absorbRows). VEE, EVE and VVE, of one common
 // orientation D, rotate each chunk of rows once, y_i = Dᵀ(x_i − c), and
 // take diagonal distances to the rotated means on the Gemm kernel (one
 // D×D product per row instead of one per row and component; to rounding
 // the general path's distances, so their fits moved in the last bits when
 // it came; TestAxesEStep). Against mclust's me() on that set
 // (parsimonious_bench_test.go; testdata/mclust/bench_vs_mclust_models.sh
-// times both in one sitting, interleaved), one iteration takes 0.45–0.7×
-// mclust's time for those models, 0.26–0.29× for VEE, EVE, VVE and EVV
-// (mclust's iteration is half as long for them as for VVV: their routines,
-// in mclust2.f, sum the scatter by rank-one updates where mclust.f's
-// build its factor by Givens rotations row by row) and 0.13–0.15× for
-// EEE, EEV, VEV and VVV, on one busy core (2026-12-02, provisional; on two
-// idle cores latent's times halve): the 0.1× is not reached.
+// times both in one sitting, interleaved; bench_vs_mclust_models.txt is
+// its output), one iteration takes, in CPU time, 0.33–0.51× mclust's for
+// the models without orientation (whose mclust iteration is short, 0.05–
+// 0.07 s), 0.16–0.18× for VEE, EVE, VVE, EEV and VEV, 0.26× for EVV and
+// 0.11–0.12× for EEE and VVV (mclust's iteration is half as long for the
+// models of mclust2.f, which sum the scatter by rank-one updates, as for
+// VVV), on a machine at load average 7–23 (2026-12-02, provisional; on two
+// idle cores latent's elapsed time is about half its CPU time): the
+// issue's 0.1× is not reached.
 //
 // # Bayesian mixtures by variational inference (bgmm*.go)
 //

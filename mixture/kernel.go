@@ -168,17 +168,35 @@ func (w *worker) normRows(n int) {
 	k := w.m.k
 	lp, e := w.lp[:n*k], w.ech[:n*k]
 	ll, rs := w.rowLL[:n], w.rowS[:n]
-	for i := range ll {
-		r := lp[i*k : (i+1)*k]
-		er := e[i*k : (i+1)*k]
-		er = er[:len(r)]
+	// The maxima, two rows side by side.
+	i := 0
+	for ; i+1 < n; i += 2 {
+		a, b := lp[i*k:(i+1)*k], lp[(i+1)*k:(i+2)*k]
+		b = b[:len(a)]
+		ma, mb := math.Inf(-1), math.Inf(-1)
+		for j, v := range a {
+			if v > ma {
+				ma = v
+			}
+			if u := b[j]; u > mb {
+				mb = u
+			}
+		}
+		ll[i], ll[i+1] = ma, mb
+	}
+	for ; i < n; i++ {
 		mx := math.Inf(-1)
-		for _, v := range r {
+		for _, v := range lp[i*k : (i+1)*k] {
 			if v > mx {
 				mx = v
 			}
 		}
 		ll[i] = mx
+	}
+	for i, mx := range ll {
+		r := lp[i*k : (i+1)*k]
+		er := e[i*k : (i+1)*k]
+		er = er[:len(r)]
 		if math.IsInf(mx, 0) || math.IsNaN(mx) {
 			for j := range er {
 				er[j] = math.Inf(-1) // exp: 0
@@ -191,7 +209,7 @@ func (w *worker) normRows(n int) {
 	}
 	logmath.ExpTo(e, e)
 	// The sums, two rows side by side (each in the order of k).
-	i := 0
+	i = 0
 	for ; i+1 < n; i += 2 {
 		a, b := e[i*k:(i+1)*k], e[(i+1)*k:(i+2)*k]
 		b = b[:len(a)]
