@@ -82,6 +82,9 @@ type Options struct {
 	// still added (NoRegCovar for mclust's MAP). The covariance types
 	// without a MAP M-step refuse it. See Prior.
 	Prior *Prior
+	// HC sets the hierarchical clustering of InitHC and of Select's Mclust
+	// grid; nil means HCOptions{Seed: Seed}, mclust's default.
+	HC *HCOptions
 
 	// Missing makes the NaN cells of the data missing values, missing at
 	// random: EM scores each row by the density of its observed
@@ -108,6 +111,7 @@ type Options struct {
 	// NumParams and BIC count only the free ones.
 	Fix Fixed
 
+	hcLabels []int        // InitHC's partition, computed by the first start
 	regCovar float64      // resolved
 	prior    *priorParams // resolved by fit for K, the family and the data
 	facts    DataReport   // counted on the data by Fit
