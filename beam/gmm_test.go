@@ -15,6 +15,7 @@ import (
 	abeam "github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/table"
 )
@@ -147,5 +148,28 @@ func TestFitGMMErrors(t *testing.T) {
 	_, _, _, err = FitGMM(context.Background(), []string{glob}, Options{Mixture: mixture.Options{K: 2}})
 	if err == nil || !strings.Contains(err.Error(), "part-b.csv") {
 		t.Errorf("a shard with other columns: got %v, want an error naming part-b.csv", err)
+	}
+}
+
+func denseOf(m mat.Matrix) *mat.Dense { return mat.DenseCopyOf(m) }
+
+// TestFitGMM16Shards: 16 shards, blocks spanning up to three of them, on
+// prism's parallel bundles: mixture.Fit's bits (the scale check,
+// small).
+func TestFitGMM16Shards(t *testing.T) {
+	x := threeBlobs(1000, 4)
+	sizes := []int{90, 10, 70, 30, 100, 5, 95, 60, 40, 80, 20, 65, 35, 100, 50, 150}
+	glob := writeShards(t, t.TempDir(), x, sizes)
+	o := mixture.Options{K: 3, Covariance: mixture.Diag, Seed: 2, BlockRows: 64, MaxIter: 8, Tol: em.NoTol}
+	want, _, err := mixture.Fit(context.Background(), x, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, _, err := FitGMM(context.Background(), []string{glob}, Options{Mixture: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bitsEqual(params(got), params(want)) {
+		t.Errorf("the parameters differ from mixture.Fit's")
 	}
 }
