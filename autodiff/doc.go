@@ -74,6 +74,9 @@
 //	y_i = lse(a_i)        ∂a_ij += g_i · softmax(a_i)_j
 //	Y = softmax rows      ∂a_ij += y_ij (G_ij − Σ_k G_ik y_ik)
 //	slice, concat, reshape        the gradient is routed back to where each entry came from
+//	Y = repeat rows k times       ∂a_i += Σ_s G_{ik+s}   (the k copies of row i summed)
+//	Y_i = W·im2col(X_i) + b       ∂W += Σ_i G_i·im2col(X_i)ᵀ, ∂X_i += col2im(Wᵀ·G_i), ∂b += Σ G   (Conv2D)
+//	Y_i = col2im(Wᵀ·X_i) + b      ∂X_i += W·im2col(G_i), ∂W += Σ_i X_i·im2col(G_i)ᵀ, ∂b += Σ G   (ConvTranspose2D)
 //
 // and the losses, one value per row:
 //

@@ -85,6 +85,14 @@ func opCases(rng *rand.Rand) []opCase {
 		{"SliceCols", []mat.Matrix{n(3, 5)}, func(t *Tape, in []*Node) *Node { return t.SliceCols(in[0], 1, 4) }},
 		{"ConcatCols", []mat.Matrix{n(3, 2), n(3, 3)}, func(t *Tape, in []*Node) *Node { return t.ConcatCols(in[0], in[1]) }},
 		{"Reshape", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.Reshape(in[0], 2, 6) }},
+		{"RepeatRows", []mat.Matrix{n(3, 4)}, func(t *Tape, in []*Node) *Node { return t.RepeatRows(in[0], 3) }},
+		{"Conv2D", []mat.Matrix{n(2, 2*5*4), n(3, 2*3*2), n(1, 3)}, func(t *Tape, in []*Node) *Node {
+			return t.Conv2D(in[0], in[1], in[2], ConvShape{InC: 2, H: 5, W: 4, OutC: 3, KH: 3, KW: 2, Stride: 2, Pad: 1})
+		}},
+		{"ConvTranspose2D", []mat.Matrix{n(2, 3*3*3), n(3, 2*3*2), n(1, 2)}, func(t *Tape, in []*Node) *Node {
+			return t.ConvTranspose2D(in[0], in[1], in[2], ConvShape{InC: 2, H: 5, W: 4, OutC: 3, KH: 3, KW: 2, Stride: 2, Pad: 1})
+		}},
+		{"RepeatRows once", []mat.Matrix{n(2, 3)}, func(t *Tape, in []*Node) *Node { return t.RepeatRows(in[0], 1) }},
 		{"SoftmaxCrossEntropy", []mat.Matrix{n(4, 3)}, func(t *Tape, in []*Node) *Node {
 			return t.SoftmaxCrossEntropy(in[0], []int{2, 0, 1, 2})
 		}},

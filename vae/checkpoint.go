@@ -49,6 +49,9 @@ type dataPrint struct {
 	Rows int    `json:"rows"`
 	Cols int    `json:"cols"`
 	Hash string `json:"hash"` // fingerprint, 16 hex digits
+	// Labels is the fingerprint of the training labels of a conditional
+	// run; "" otherwise.
+	Labels string `json:"labels,omitempty"`
 }
 
 // save writes the run's state to its checkpoint file, atomically.
@@ -71,7 +74,7 @@ func (tr *trainer) save() error {
 	n, d := tr.x.Dims()
 	b := checkpointBody{
 		Model: tr.m.body(), Settings: tr.s,
-		Data:     dataPrint{Rows: n, Cols: d, Hash: fmt.Sprintf("%016x", tr.hash)},
+		Data:     dataPrint{Rows: n, Cols: d, Hash: fmt.Sprintf("%016x", tr.hash), Labels: tr.labelHash},
 		Adam:     tr.adam.State(),
 		Position: tr.pos, Sums: tr.sums,
 		ShuffleRNG: hex.EncodeToString(shuffle), NoiseRNG: hex.EncodeToString(noise), BinarizeRNG: hex.EncodeToString(bin),
@@ -150,7 +153,7 @@ func readCheckpoint(r io.Reader, name string, size int64) (*Checkpoint, error) {
 		return nil, fmt.Errorf("vae: %s: %w", path, err)
 	}
 	s := b.Settings
-	if _, err := (Options{Epochs: s.Epochs, BatchSize: s.BatchSize, LR: s.LR, Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits,
+	if _, err := (Options{Epochs: s.Epochs, BatchSize: s.BatchSize, LR: s.LR, Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, IWK: s.IWK, FreeBits: s.FreeBits,
 		Binarize: s.Binarize, Scaling: s.Scaling}).settings(max(b.Data.Rows, 1), m.cfg.Likelihood); err != nil {
 		return nil, fmt.Errorf("vae: %s: body.settings: %w", path, err)
 	}
@@ -159,6 +162,9 @@ func readCheckpoint(r io.Reader, name string, size int64) (*Checkpoint, error) {
 	}
 	if (s.Scaling == "standard") != (m.shift != nil) {
 		return nil, bad("body.settings.scaling: %q does not match the model's scaling", s.Scaling)
+	}
+	if m.Conditional() != (b.Data.Labels != "") {
+		return nil, bad("body.data.labels: %q for a model with %d classes", b.Data.Labels, len(m.cfg.Classes))
 	}
 	if b.Data.Rows < 1 || b.Data.Cols != m.cfg.Inputs {
 		return nil, bad("body.data: %d×%d data for a model of %d inputs", b.Data.Rows, b.Data.Cols, m.cfg.Inputs)
@@ -210,6 +216,9 @@ type ResumeOptions struct {
 	Test mat.Matrix
 	// Checkpoint is where to keep saving; "" means the file resumed from.
 	Checkpoint string
+	// Labels and TestLabels are the classes of the training and test rows
+	// of a conditional run: the labels it started with (checked).
+	Labels, TestLabels []string
 	// Progress is as in Options.
 	Progress func(Progress)
 }
@@ -245,6 +254,12 @@ func Resume(ctx context.Context, ck *Checkpoint, x mat.Matrix, opts ResumeOption
 		s.Epochs = opts.Epochs
 	}
 	tr := newTrainer(m, xd, s)
+	if m.Conditional() && opts.Labels != nil && labelFingerprint(opts.Labels) != b.Data.Labels {
+		return nil, nil, fmt.Errorf("vae: %s was trained with other labels; resume with the same labels", ck.Path)
+	}
+	if err := tr.setLabels(opts.Labels, opts.Test, opts.TestLabels); err != nil {
+		return nil, nil, err
+	}
 	if err := tr.adam.SetState(b.Adam); err != nil {
 		return nil, nil, err
 	}

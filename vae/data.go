@@ -20,6 +20,7 @@ const (
 	streamSample   = SampleStream // Sample's codes (exported: SampleStream)
 	streamIWAE     = 7            // IWAE: one stream per row, streamIWAE<<40 | row
 	streamBinFixed = 8            // Binarize (a fixed binarisation)
+	streamPseudo   = 9            // the training rows that start the VampPrior's pseudo-inputs
 )
 
 // ErrNoData is wrapped when there is nothing to train on or evaluate.
@@ -190,4 +191,22 @@ func fingerprint(x *mat.Dense) uint64 {
 		}
 	}
 	return h
+}
+
+// labelFingerprint identifies a list of labels (16 hex digits), for
+// checkpoints of conditional runs.
+func labelFingerprint(labels []string) string {
+	const prime = 0x100000001b3
+	h := uint64(0xcbf29ce484222325)
+	mix := func(b byte) {
+		h ^= uint64(b)
+		h *= prime
+	}
+	for _, l := range labels {
+		for i := 0; i < len(l); i++ {
+			mix(l[i])
+		}
+		mix(0)
+	}
+	return fmt.Sprintf("%016x", h)
 }

@@ -65,7 +65,18 @@
 //
 // β = 1 being the ELBO itself; β ≠ 1 is the β-VAE (Higgins et al. 2017).
 // KL warm-up raises β linearly from 0 over the first epochs (Bowman et al.
-// 2016, §3.1; Sønderby et al. 2016). Free bits (Kingma et al. 2016, eq. 15)
+// 2016, §3.1; Sønderby et al. 2016). Cyclical annealing (Fu et al. 2019,
+// eq. 6; Options.Anneal) repeats the ramp: the T steps of the run are cut
+// into M cycles of P = T/M steps, and at step t of the cycle that began at
+// step ⌊c·P⌋,
+//
+//	β_t = β · min(1, (t − ⌊c·P⌋) / (P·R)),
+//
+// a rise over the share R of each cycle and a plateau at β for the rest
+// (M = 4, R = 0.5 by default, the paper's setting); each return to β = 0
+// lets the encoder re-learn codes the decoder uses before the KL term
+// pulls them to the prior. BetaSchedule gives the value of every step,
+// identical to the authors' frange_cycle_linear. Free bits (Kingma et al. 2016, eq. 15)
 // replace the KL term by Σ_j max(λ, mean over the batch of KL_j), so that
 // no dimension is pushed below λ nats. The defaults are the PyTorch
 // example's: 784-400-20 with ReLU units, Bernoulli decoder, Adam 1e-3,
@@ -121,6 +132,97 @@
 // equals p(x), so the estimate is exact for any k: the tests check this on
 // a linear Gaussian model, against the closed-form log N(x; b, WᵀW + σ²I).
 //
+// # Importance-weighted training
+//
+// With Options.IWK = k > 1 training maximises that bound instead of the
+// ELBO (Burda et al. 2016, §3; IWObjective). Each row draws k codes by
+// reparameterisation, z_s = μ + σ ⊙ ε_s, and the batch's loss is
+//
+//	−L_k(x) = −log (1/k) Σ_s w_s,   log w_s = log p(x | z_s) + log p(z_s) − log q(z_s | x),
+//
+// with log p(z_s) − log q(z_s | x) = ½ Σ_j (ε_sj² − z_sj² + log σ_j²),
+// written through the frozen ε so that every path from the encoder is
+// differentiated. The tape's gradient is then Burda et al.'s estimator
+// (§3): with the normalised weights w̃_s = w_s / Σ_t w_t (the softmax
+// that log-sum-exp passes back),
+//
+//	∇ L_k = Σ_s w̃_s ∇ log w_s(x, μ_φ(x) + σ_φ(x) ⊙ ε_s; θ, φ),
+//
+// the reparameterised gradient of each log-weight, averaged with weights
+// that favour the codes that explain x best (the ELBO's gradient is
+// k = 1, w̃ = 1). L_1 is the ELBO; E[L_k] ≤ E[L_{k+1}] ≤ log p(x)
+// (their Theorem 1), so a larger k trains on a tighter bound at k times
+// the decoder's cost. β, warm-up, cyclical schedules and free bits act on
+// the ELBO's KL term, which the bound does not have, and are refused with
+// k > 1; k = 1 trains the ELBO with its closed-form KL, bit for bit. The
+// epoch's Loss is −L_k; its ELBO, Reconstruction and KL stay the ELBO's
+// terms, the reconstruction averaged over the k codes.
+//
+// # Conditional generation
+//
+// With Options.Labels (Config.Classes) the model is a conditional VAE
+// (Sohn, Lee & Yan 2015, §4.1): both networks take the one-hot class y
+// beside their input,
+//
+//	q_φ(z | x, y) = N(μ_φ(x, y), diag σ²_φ(x, y)),   p_θ(x | z, y) = decoder([z | onehot(y)]),   p(z) = N(0, I),
+//
+// and the bound is the ELBO of log p(x | y),
+//
+//	log p(x | y) ≥ E_q[log p(x | z, y)] − KL(q(z | x, y) ‖ N(0, I)),
+//
+// (their eq. 4, with the prior independent of y, as in the "CVAE"
+// variant of §4.2 that the PyTorch and pythae examples use). Training,
+// the IWAE bound (of log p(x | y)), the collapse monitor and the KL terms
+// are the unconditional ones with y fed along. SampleClass(dst, y, rng)
+// decodes codes from the prior given y: the generator of a chosen class;
+// SampleClasses gives a row per class. Methods that take no label
+// (Sample, Encode, Decode, Reconstruct, Interpolate) refuse a conditional
+// model (ErrConditional); EncodeGiven and the Labels of EvalOptions,
+// IWAEOptions and AssessOptions take them. The classes are kept, in
+// order, in the model file (schema 2).
+//
+// # The VampPrior
+//
+// With Config.Prior = PriorVamp the prior is the "variational mixture of
+// posteriors" of Tomczak & Welling (2018, eq. 9): the encoder's own
+// posteriors at K learned pseudo-inputs u_k (Config.PseudoInputs, 500 by
+// default as in the paper),
+//
+//	p_λ(z) = (1/K) Σ_k q_φ(z | u_k),
+//
+// the pseudo-inputs trained with the networks (clamped to [0, 1] for a
+// Bernoulli decoder, as pythae's hardtanh does; Train starts them at K
+// training rows, the paper code's use_training_data_init). The KL term has
+// no closed form and is estimated with the same reparameterised draw as
+// the reconstruction (§3),
+//
+//	KL ≈ log q(z | x) − log p_λ(z),   log p_λ(z) = lse_k log N(z; μ(u_k), diag σ²(u_k)) − log K,
+//
+// computed on the tape as matrix products over the K components and a
+// row log-sum-exp, so the gradient reaches the pseudo-inputs through the
+// encoder. Evaluate estimates the KL the same way (KLPerDim is then nil:
+// a mixture prior's KL does not split by dimension), the IWAE weights use
+// log p_λ(z), and Sample draws a component uniformly, then z ~ q(z | u_k).
+// One draw of the KL can be negative, so the divergence rule's floor of 0
+// on the KL term is lifted; free bits are refused. The pseudo-inputs are
+// kept in the model file (schema 2) and PseudoInputs returns them.
+//
+// # The convolutional architecture
+//
+// With Config.Arch = ArchConv the rows are ImageH × ImageW grey images
+// and the encoder begins with stride-2 convolutions (4×4 kernels,
+// padding 1, Config.Channels channels, 32 then 64 by default, each
+// halving the image: 28×28 → 14×14 → 7×7, 8×8 → 4×4 → 2×2) with the hidden
+// activation, flattened into the fully connected layers of Config.Hidden
+// and the linear layer of μ and log σ²; the decoder mirrors it, its
+// fully connected layers ending in the hidden activation at the shape of
+// the last convolution, then transposed convolutions (autodiff's
+// ConvTranspose2D, PyTorch's ConvTranspose2d(4, stride 2, padding 1))
+// back to one channel, the last one linear (logits or means). This is the
+// layout of the convolutional VAEs of pythae's and PyTorch's examples.
+// The architecture, the image shape and the channels are kept in the
+// model file (schema 2), the layers initialised as PyTorch does.
+//
 // # Using a model
 //
 // A Model is opaque (Config, Columns, Scaling and Trained read it).
@@ -162,7 +264,14 @@
 //     the Gaussian KL, appendix B; the MNIST manifold, Fig. 4.)
 //   - Burda, Y., Grosse, R. & Salakhutdinov, R. (2016). Importance weighted
 //     autoencoders. ICLR. arXiv:1509.00519. (The k-sample bound, eq. 8;
-//     active units, §5.2; k = 5000 for test log-likelihoods.)
+//     Theorem 1; its gradient, §3; active units, §5.2; k = 5000 for
+//     test log-likelihoods.)
+//   - Sohn, K., Lee, H. & Yan, X. (2015). Learning structured output
+//     representation using deep conditional generative models. NeurIPS.
+//     (The conditional VAE, §4.)
+//   - Tomczak, J. M. & Welling, M. (2018). VAE with a VampPrior.
+//     AISTATS. arXiv:1705.07120. (The prior, eq. 9; its KL by Monte
+//     Carlo, §3; pseudo-inputs, Table 1's direction.)
 //   - Kingma, D. P. & Ba, J. (2015). Adam: a method for stochastic
 //     optimization. ICLR.
 //   - Higgins, I. et al. (2017). β-VAE: learning basic visual concepts
@@ -170,6 +279,10 @@
 //   - Bowman, S. R. et al. (2016). Generating sentences from a continuous
 //     space. CoNLL. (KL annealing.) Sønderby, C. K. et al. (2016). Ladder
 //     variational autoencoders. NeurIPS. (Warm-up.)
+//   - Fu, H., Li, C., Liu, X., Gao, J., Celikyilmaz, A. & Carin, L. (2019).
+//     Cyclical annealing schedule: a simple approach to mitigating KL
+//     vanishing. NAACL. arXiv:1903.10145. (Eq. 6; their code's
+//     frange_cycle_linear.)
 //   - Kingma, D. P. et al. (2016). Improved variational inference with
 //     inverse autoregressive flow. NeurIPS. (Free bits, eq. 15.)
 //   - Loaiza-Ganem, G. & Cunningham, J. P. (2019). The continuous

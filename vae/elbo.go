@@ -28,6 +28,9 @@ type Terms struct {
 	Z *autodiff.Node
 	// Out is the decoder's output: logits (Bernoulli) or means (Gaussian).
 	Out *autodiff.Node
+	// Bound is, for IWObjective, each row's k-sample importance-weighted
+	// bound on log p(x̃_i), n×1; nil for Objective.
+	Bound *autodiff.Node
 }
 
 // Objective records the negative ELBO of the batch x (n×Inputs, already
@@ -43,13 +46,23 @@ type Terms struct {
 // which is what a gradient check needs (catalog V-01). It panics when the
 // shapes do not fit the model.
 func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBits float64) Terms {
+	return m.ObjectiveGiven(t, x, nil, eps, beta, freeBits)
+}
+
+// ObjectiveGiven is Objective for a conditional model (Config.Classes):
+// cond (n×len(Classes)) holds the one-hot class of each row, fed to the
+// encoder beside x and to the decoder beside z (Sohn, Lee & Yan 2015);
+// nil for an unconditional model. It panics when cond is missing, present
+// on an unconditional model, or of the wrong shape.
+func (m *Model) ObjectiveGiven(t *autodiff.Tape, x, cond, eps *autodiff.Node, beta, freeBits float64) Terms {
 	n, d := x.Shape()
 	if d != m.cfg.Inputs {
 		panic(fmt.Sprintf("vae: Objective: x has %d columns, the model takes %d", d, m.cfg.Inputs))
 	}
+	m.checkCond("Objective", cond, n)
 	L := m.cfg.Latent
 	var tr Terms
-	h := m.enc.Forward(t, x)
+	h := m.encNet(t, given(t, x, cond))
 	if m.cfg.Autoencoder {
 		tr.Mu, tr.Z = h, h
 	} else {
@@ -60,13 +73,17 @@ func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBit
 		tr.LogVar = t.Clamp(t.SliceCols(h, L, 2*L), LogVarMin, LogVarMax)
 		tr.Z = reparameterize(t, tr.Mu, tr.LogVar, eps)
 	}
-	tr.Out = m.dec.Forward(t, tr.Z)
+	tr.Out = m.decNet(t, given(t, tr.Z, cond))
 	tr.Recon = m.reconstruction(t, tr.Out, x)
 	if m.cfg.Autoencoder {
 		tr.Loss = t.Mean(tr.Recon)
 		return tr
 	}
-	tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	if m.Vamp() {
+		tr.KL = m.vampKL(t, tr.Z, tr.LogVar, eps)
+	} else {
+		tr.KL = t.KLNormal(tr.Mu, tr.LogVar)
+	}
 	switch {
 	case freeBits > 0:
 		// KL per dimension, averaged over the batch, floored at λ: the
@@ -83,6 +100,44 @@ func (m *Model) Objective(t *autodiff.Tape, x, eps *autodiff.Node, beta, freeBit
 		tr.Loss = t.Mean(t.Add(tr.Recon, t.Scale(tr.KL, beta)))
 	}
 	return tr
+}
+
+// vampKL records the one-draw Monte Carlo estimate of KL(q(z | x) ‖ p(z))
+// under the VampPrior (Tomczak & Welling 2018, eq. 5 and §3), n×1:
+//
+//	log q(z | x) − log p(z),   log q(z | x) = −½ Σ_j (log 2π + log σ_j² + ε_j²),
+//
+// at z = μ + σ ⊙ ε; its expectation is the KL, one draw may be negative.
+func (m *Model) vampKL(t *autodiff.Tape, z, logvar, eps *autodiff.Node) *autodiff.Node {
+	muU, lvU := m.priorComponents(t)
+	return t.Sub(logQ(t, logvar, eps), vampLogPrior(t, z, muU, lvU))
+}
+
+// logQ records log q(z | x) = −½ Σ_j (log 2π + log σ_j² + ε_j²) of each
+// row at z = μ + σ ⊙ ε (the ε rows may repeat logvar's k times each).
+func logQ(t *autodiff.Tape, logvar, eps *autodiff.Node) *autodiff.Node {
+	n, L := eps.Shape()
+	e2 := t.NewConst(n, L)
+	for i, e := range eps.Value {
+		e2.Value[i] = e * e
+	}
+	if logvar.Rows() != n {
+		logvar = t.RepeatRows(logvar, n/logvar.Rows())
+	}
+	return t.Scale(t.AddScalar(t.RowSums(t.Add(logvar, e2)), float64(L)*log2Pi), -0.5)
+}
+
+// checkCond panics unless cond fits the model and n rows.
+func (m *Model) checkCond(op string, cond *autodiff.Node, n int) {
+	C := len(m.cfg.Classes)
+	switch {
+	case C == 0 && cond != nil:
+		panic(fmt.Sprintf("vae: %s: a condition given to an unconditional model", op))
+	case C > 0 && cond == nil:
+		panic(fmt.Sprintf("vae: %s: a conditional model needs the one-hot classes of the rows (use the Given form)", op))
+	case C > 0 && (cond.Rows() != n || cond.Cols() != C):
+		panic(fmt.Sprintf("vae: %s: cond must be %d×%d", op, n, C))
+	}
 }
 
 // reparameterize records z = μ + exp(½ log σ²) ⊙ ε (Kingma & Welling 2014,

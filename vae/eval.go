@@ -25,6 +25,9 @@ type EvalOptions struct {
 	// Seed seeds the codes; the same seed gives the same numbers, whatever
 	// the number of rows evaluated at once.
 	Seed uint64
+	// Labels are the classes of the rows, one per row, for a conditional
+	// model (required there); ignored by an unconditional one.
+	Labels []string
 }
 
 // Eval is a model's score on a set of rows: the evidence lower bound
@@ -44,10 +47,13 @@ type Eval struct {
 	// Reconstruction is the mean of −log p(x | z), z ~ q(z | x), estimated
 	// with Samples codes per row.
 	Reconstruction float64 `json:"reconstruction"`
-	// KL is the mean KL(q(z | x) ‖ N(0, I)), exact (closed form).
+	// KL is the mean KL(q(z | x) ‖ N(0, I)), exact (closed form); under
+	// the VampPrior, KL(q(z | x) ‖ p(z)) estimated by Monte Carlo with the
+	// Samples codes of each row.
 	KL float64 `json:"kl"`
 	// KLPerDim is the mean KL of each latent dimension; they sum to KL.
-	KLPerDim []float64 `json:"kl_per_dim"`
+	// nil under the VampPrior, whose KL does not split by dimension.
+	KLPerDim []float64 `json:"kl_per_dim,omitempty"`
 	// UnitVariance is Cov_x(E_q[z_j | x]) per dimension: the variance over
 	// rows of μ_j(x) (ColumnVariance: divisor n − 1, as numpy.cov), the
 	// code itself for an autoencoder.
@@ -90,6 +96,10 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		S = 1
 	}
 	n, d := x.Dims()
+	cls, err := m.classIndex(opts.Labels, n, "the scored rows")
+	if err != nil {
+		return nil, err
+	}
 	L := m.cfg.Latent
 	// The memory guard: a chunk's S codes per row, through the decoder.
 	_, w := counts(m.dec.Sizes())
@@ -108,18 +118,22 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 	e := &Eval{Rows: n, Samples: S, KLPerDim: make([]float64, L), autoencoder: m.cfg.Autoencoder}
 	eps := make([]float64, 0, chunk*S*L)
 	recon, kl := 0.0, 0.0
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	raw := xn.RawMatrix()
 	for i0 := 0; i0 < n; i0 += chunk {
 		i1 := min(i0+chunk, n)
 		c := i1 - i0
-		m.encodeChunk(et, xn, i0, i1, mu, lv)
+		m.encodeChunk(et, xn, cls, i0, i1, mu, lv)
 		if !m.cfg.Autoencoder {
 			eps = eps[:c*S*L] // row by row: S codes of L values each
 			for k := range eps {
 				eps[k] = rng.NormFloat64()
 			}
 		}
-		rowRecon := make([]float64, c)
+		rowRecon, rowKL := make([]float64, c), make([]float64, c)
 		for s := 0; s < S; s++ {
 			dt.Reset()
 			z := dt.NewConst(c, L)
@@ -133,14 +147,30 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 					}
 				}
 			}
-			out := m.dec.Forward(dt, z)
+			if muU != nil {
+				// The VampPrior's KL by Monte Carlo, with the same codes:
+				// log q(z | x) − log p(z).
+				lp := logPriorRows(dt, z.Value, c, muU, lvU)
+				for i := i0; i < i1; i++ {
+					lq := 0.0
+					noise := eps[((i-i0)*S+s)*L:]
+					for j, v := range lv.RawRowView(i) {
+						lq -= 0.5 * (log2Pi + v + noise[j]*noise[j])
+					}
+					rowKL[i-i0] += lq - lp[i-i0]
+				}
+			}
+			out := m.decNet(dt, given(dt, z, m.oneHot(dt, cls, i0, i1, 1)))
 			for i := i0; i < i1; i++ {
 				rowRecon[i-i0] -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 			}
 		}
 		for i := i0; i < i1; i++ {
 			recon += rowRecon[i-i0] / float64(S)
-			if lv != nil {
+			switch {
+			case muU != nil:
+				kl += rowKL[i-i0] / float64(S)
+			case lv != nil:
 				kl += klRow(mu.RawRowView(i), lv.RawRowView(i), e.KLPerDim)
 			}
 		}
@@ -152,6 +182,9 @@ func (m *Model) evaluate(x mat.Matrix, opts EvalOptions, chunk int) (*Eval, erro
 		e.KLPerDim[j] /= fn
 	}
 	e.ELBO = -(e.Reconstruction + e.KL)
+	if muU != nil {
+		e.KLPerDim = nil // a mixture prior's KL does not split by dimension
+	}
 	e.UnitVariance = ColumnVariance(mu)
 	for _, v := range e.UnitVariance {
 		if v > ActiveThreshold {

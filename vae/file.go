@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
@@ -19,8 +20,10 @@ import (
 // autoencoders alike.
 const ModelKind = "vae"
 
-// modelSchema is the schema version this package writes and reads up to.
-const modelSchema = 1
+// modelSchema is the schema version this package reads up to. Files are
+// written as version 1 unless they need 2: version 2 adds the classes of
+// a conditional VAE (Config.Classes), which version 1 files may not hold.
+const modelSchema = 2
 
 // modelBody is a model as stored in a file.
 type modelBody struct {
@@ -39,6 +42,22 @@ type modelBody struct {
 	Encoder       nn.MLPState   `json:"encoder"`
 	Decoder       nn.MLPState   `json:"decoder"`
 	Training      TrainedWith   `json:"training"`
+	// Classes are a conditional VAE's class names (schema 2).
+	Classes []string `json:"classes,omitempty"`
+	// Prior is "vamp" for the VampPrior, with its pseudo-inputs, one per
+	// row, in the networks' units before any clamp (schema 2); empty for
+	// N(0, I).
+	Prior        Prior       `json:"prior,omitempty"`
+	PseudoCount  int         `json:"pseudo_count,omitempty"`
+	PseudoInputs [][]float64 `json:"pseudo_inputs,omitempty"`
+	// Arch is "conv" for the convolutional architecture, with the image
+	// shape, the channels and the layers (schema 2); empty for the MLP.
+	Arch        Arch        `json:"arch,omitempty"`
+	ImageH      int         `json:"image_h,omitempty"`
+	ImageW      int         `json:"image_w,omitempty"`
+	Channels    []int       `json:"channels,omitempty"`
+	EncoderConv []ConvState `json:"encoder_conv,omitempty"`
+	DecoderConv []ConvState `json:"decoder_conv,omitempty"`
 }
 
 func (m *Model) body() modelBody {
@@ -53,7 +72,16 @@ func (m *Model) body() modelBody {
 	}
 	b := modelBody{Kind: kind, Likelihood: c.Likelihood, Inputs: c.Inputs, Latent: c.Latent,
 		Hidden: append([]int{}, c.Hidden...), Activation: c.Activation, Variance: c.Variance, LearnVariance: c.LearnVariance,
-		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained}
+		Columns: cols, Shift: m.shift, Scale: m.scale, Encoder: m.enc.State(), Decoder: m.dec.State(), Training: m.trained,
+		Classes: m.Classes(), Prior: c.Prior, Arch: c.Arch, ImageH: c.ImageH, ImageW: c.ImageW, Channels: c.Channels,
+		EncoderConv: convState(m.encConv), DecoderConv: convState(m.decConv)}
+	if m.pseudo != nil {
+		b.PseudoCount = c.PseudoInputs
+		b.PseudoInputs = make([][]float64, c.PseudoInputs)
+		for k := range b.PseudoInputs {
+			b.PseudoInputs[k] = append([]float64(nil), m.pseudo.Value[k*c.Inputs:(k+1)*c.Inputs]...)
+		}
+	}
 	if m.logVar != nil {
 		b.DecoderLogVar = append([]float64(nil), m.logVar.Value...)
 	}
@@ -86,7 +114,11 @@ func (m *Model) Save(path string, opts SaveOptions) error {
 
 // Marshal returns the model file as bytes.
 func (m *Model) Marshal() ([]byte, error) {
-	return modelfile.Marshal(ModelKind, modelSchema, m.body())
+	schema := 1
+	if m.Conditional() || m.Vamp() || m.cfg.Arch == ArchConv {
+		schema = 2
+	}
+	return modelfile.Marshal(ModelKind, schema, m.body())
 }
 
 // Load reads a model written by Save, checking the envelope strictly and
@@ -114,8 +146,18 @@ func Read(r io.Reader, name string) (*Model, error) {
 		return nil, fmt.Errorf("modelfile: %s: %w: it holds a %q model, want %q", name, modelfile.ErrKind, CheckpointKind, ModelKind)
 	}
 	var b modelBody
-	if _, err := modelfile.Read(br, name, ModelKind, modelSchema, &b); err != nil {
+	h, err := modelfile.Read(br, name, ModelKind, modelSchema, &b)
+	if err != nil {
 		return nil, err
+	}
+	if h.Version < 2 && b.Classes != nil {
+		return nil, fmt.Errorf("vae: %s: body.classes: a version %d file cannot hold a conditional model (version 2 can)", name, h.Version)
+	}
+	if h.Version < 2 && (b.Arch != "" || b.EncoderConv != nil || b.DecoderConv != nil) {
+		return nil, fmt.Errorf("vae: %s: body.arch: a version %d file cannot hold a convolutional model (version 2 can)", name, h.Version)
+	}
+	if h.Version < 2 && (b.Prior != "" || b.PseudoInputs != nil) {
+		return nil, fmt.Errorf("vae: %s: body.prior: a version %d file cannot hold a VampPrior (version 2 can)", name, h.Version)
 	}
 	m, err := b.model("body")
 	if err != nil {
@@ -144,9 +186,22 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, fmt.Errorf("%s.hidden: %d layers; at most 64", at, len(b.Hidden))
 	}
 	cfg := Config{Inputs: b.Inputs, Latent: b.Latent, Hidden: b.Hidden, Activation: b.Activation, Likelihood: b.Likelihood,
-		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae}
+		Variance: b.Variance, LearnVariance: b.LearnVariance, Autoencoder: ae, Classes: b.Classes,
+		Prior: b.Prior, PseudoInputs: b.PseudoCount, Arch: b.Arch, ImageH: b.ImageH, ImageW: b.ImageW, Channels: b.Channels}
+	if b.Arch == ArchMLP {
+		return nil, fmt.Errorf("%s.arch: %q is written as no arch field", at, b.Arch)
+	}
 	if b.Likelihood == Gaussian && b.Variance == 0 {
 		return nil, fmt.Errorf("%s.variance: missing; a Gaussian decoder stores its (starting) variance", at)
+	}
+	if b.Prior == PriorVamp && b.PseudoCount < 1 {
+		return nil, fmt.Errorf("%s.pseudo_count: %d; a VampPrior has at least 1 pseudo-input", at, b.PseudoCount)
+	}
+	if b.Prior == PriorNormal {
+		return nil, fmt.Errorf("%s.prior: %q is written as no prior field", at, b.Prior)
+	}
+	if b.Classes != nil && len(b.Classes) < 2 {
+		return nil, fmt.Errorf("%s.classes: %d classes; a conditional model has at least 2", at, len(b.Classes))
 	}
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -163,17 +218,29 @@ func (b modelBody) model(at string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := 2 * c.Latent
-	if ae {
-		out = c.Latent
-	}
-	if err := checkNet(enc, append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, at+".encoder"); err != nil {
+	encSizes, decSizes := networkSizes(c)
+	if err := checkNet(enc, encSizes, c.Activation, nn.Linear, at+".encoder"); err != nil {
 		return nil, err
 	}
-	if err := checkNet(dec, append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, at+".decoder"); err != nil {
+	last := nn.Linear
+	if c.Arch == ArchConv {
+		last = c.Activation // the decoder's MLP feeds its convolutions
+	}
+	if err := checkNet(dec, decSizes, c.Activation, last, at+".decoder"); err != nil {
 		return nil, err
 	}
 	m := &Model{cfg: c, enc: enc, dec: dec, trained: b.Training}
+	if c.Arch == ArchConv {
+		m.encConv, m.decConv = newConvNets(c, rand.New(rand.NewPCG(0, 0)))
+		if err := convFromState(b.EncoderConv, m.encConv, at+".encoder_conv"); err != nil {
+			return nil, err
+		}
+		if err := convFromState(b.DecoderConv, m.decConv, at+".decoder_conv"); err != nil {
+			return nil, err
+		}
+	} else if b.EncoderConv != nil || b.DecoderConv != nil {
+		return nil, fmt.Errorf("%s.encoder_conv: present, but the architecture is the MLP", at)
+	}
 	switch {
 	case c.LearnVariance && len(b.DecoderLogVar) != c.Inputs:
 		return nil, fmt.Errorf("%s.decoder_logvar: %d values, want one per input (%d)", at, len(b.DecoderLogVar), c.Inputs)
@@ -191,6 +258,26 @@ func (b modelBody) model(at string) (*Model, error) {
 		return nil, fmt.Errorf("%s.columns: %d names, but the model takes %d inputs", at, len(b.Columns), c.Inputs)
 	}
 	m.columns = b.Columns
+	if c.Prior == PriorVamp {
+		if len(b.PseudoInputs) != c.PseudoInputs {
+			return nil, fmt.Errorf("%s.pseudo_inputs: %d rows, pseudo_count says %d", at, len(b.PseudoInputs), c.PseudoInputs)
+		}
+		v := make([]float64, 0, c.PseudoInputs*c.Inputs)
+		for k, row := range b.PseudoInputs {
+			if len(row) != c.Inputs {
+				return nil, fmt.Errorf("%s.pseudo_inputs[%d]: %d values, want one per input (%d)", at, k, len(row), c.Inputs)
+			}
+			for j, x := range row {
+				if !finite(x) {
+					return nil, fmt.Errorf("%s.pseudo_inputs[%d][%d]: %v is not finite", at, k, j, x)
+				}
+			}
+			v = append(v, row...)
+		}
+		m.pseudo = autodiff.NewParam(c.PseudoInputs, c.Inputs, v)
+	} else if b.PseudoInputs != nil || b.PseudoCount != 0 {
+		return nil, fmt.Errorf("%s.pseudo_inputs: present, but the prior is N(0, I)", at)
+	}
 	switch {
 	case (b.Shift == nil) != (b.Scale == nil):
 		return nil, fmt.Errorf("%s: shift and scale go together; one of them is missing", at)
@@ -228,7 +315,7 @@ var formatRE = regexp.MustCompile(`^\s*\{\s*"format"\s*:\s*"([^"\\]{0,64})"`)
 
 // checkNet checks a network's widths and activations against the
 // configuration.
-func checkNet(net *nn.MLP, sizes []int, act nn.Activation, at string) error {
+func checkNet(net *nn.MLP, sizes []int, act, lastAct nn.Activation, at string) error {
 	got := net.Sizes()
 	if !slices.Equal(got, sizes) {
 		return fmt.Errorf("%s: layer widths %v, but the configuration (inputs, hidden, latent) gives %v", at, got, sizes)
@@ -236,7 +323,7 @@ func checkNet(net *nn.MLP, sizes []int, act nn.Activation, at string) error {
 	for k, l := range net.Layers {
 		want := act
 		if k == len(net.Layers)-1 {
-			want = nn.Linear
+			want = lastAct
 		}
 		if l.Act != want {
 			return fmt.Errorf("%s.layers[%d].activation: %q, want %q", at, k, l.Act, want)

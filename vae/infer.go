@@ -2,7 +2,9 @@ package vae
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -18,7 +20,10 @@ const chunkRows = 1000
 // encodeChunk records the encoder on rows [i0, i1) of xn (network units)
 // and copies μ and the clamped log σ² (or the code, for an autoencoder,
 // with lv left alone) into rows i0… of mu and lv.
-func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv *mat.Dense) {
+//
+// cls holds the class of every row of xn for a conditional model (nil
+// otherwise).
+func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, cls []int, i0, i1 int, mu, lv *mat.Dense) {
 	d, L := m.cfg.Inputs, m.cfg.Latent
 	t.Reset()
 	x := t.NewConst(i1-i0, d)
@@ -26,7 +31,7 @@ func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv 
 	for i := i0; i < i1; i++ {
 		copy(x.Value[(i-i0)*d:(i-i0+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 	}
-	h := m.enc.Forward(t, x)
+	h := m.encNet(t, given(t, x, m.oneHot(t, cls, i0, i1, 1)))
 	w := h.Cols()
 	for i := i0; i < i1; i++ {
 		row := h.Value[(i-i0)*w : (i-i0+1)*w]
@@ -46,6 +51,25 @@ func (m *Model) encodeChunk(t *autodiff.Tape, xn *mat.Dense, i0, i1 int, mu, lv 
 // It returns an error when x has the wrong number of columns or holds a
 // value that is not finite.
 func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
+	if err := m.refuseConditional("Encode", "EncodeGiven"); err != nil {
+		return nil, nil, err
+	}
+	return m.encode(x, nil)
+}
+
+// EncodeGiven is Encode for a conditional model: labels[i] is the class
+// of row i (one of Classes()). On an unconditional model the labels are
+// ignored. It returns an error for a label that is not a class.
+func (m *Model) EncodeGiven(x mat.Matrix, labels []string) (mu, logvar *mat.Dense, err error) {
+	n, _ := x.Dims()
+	cls, err := m.classIndex(labels, n, "data")
+	if err != nil {
+		return nil, nil, err
+	}
+	return m.encode(x, cls)
+}
+
+func (m *Model) encode(x mat.Matrix, cls []int) (mu, logvar *mat.Dense, err error) {
 	if err := m.checkInput(x, "data"); err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +81,7 @@ func (m *Model) Encode(x mat.Matrix) (mu, logvar *mat.Dense, err error) {
 	}
 	t := autodiff.NewForwardTape()
 	for i0 := 0; i0 < n; i0 += chunkRows {
-		m.encodeChunk(t, xn, i0, min(i0+chunkRows, n), mu, logvar)
+		m.encodeChunk(t, xn, cls, i0, min(i0+chunkRows, n), mu, logvar)
 	}
 	return mu, logvar, nil
 }
@@ -74,6 +98,9 @@ func (m *Model) checkInput(x mat.Matrix, what string) error {
 // Gaussian one. It panics when z does not have Latent columns and returns
 // an error when z holds a value that is not finite.
 func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
+	if err := m.refuseConditional("Decode", "SampleClass"); err != nil {
+		return nil, err
+	}
 	n, c := z.Dims()
 	if c != m.cfg.Latent {
 		panic(fmt.Sprintf("vae: Decode: z has %d columns, the model has %d latent dimensions", c, m.cfg.Latent))
@@ -85,13 +112,14 @@ func (m *Model) Decode(z mat.Matrix) (*mat.Dense, error) {
 		return nil, err
 	}
 	out := mat.NewDense(n, m.cfg.Inputs, nil)
-	m.decode(out, z)
+	m.decode(out, z, nil)
 	return out, nil
 }
 
 // decode writes the decoded means of the rows of z (finite, n×Latent) into
-// the rows of dst (n×Inputs).
-func (m *Model) decode(dst *mat.Dense, z mat.Matrix) {
+// the rows of dst (n×Inputs); cls holds each row's class for a
+// conditional model (nil otherwise).
+func (m *Model) decode(dst *mat.Dense, z mat.Matrix, cls []int) {
 	n, c := z.Dims()
 	d := m.cfg.Inputs
 	t := autodiff.NewForwardTape()
@@ -104,7 +132,7 @@ func (m *Model) decode(dst *mat.Dense, z mat.Matrix) {
 				zc.Value[(i-i0)*c+j] = z.At(i, j)
 			}
 		}
-		o := m.dec.Forward(t, zc)
+		o := m.decNet(t, given(t, zc, m.oneHot(t, cls, i0, i1, 1)))
 		for i := i0; i < i1; i++ {
 			row := dst.RawRowView(i)
 			copy(row, o.Value[(i-i0)*d:(i-i0+1)*d])
@@ -143,16 +171,52 @@ func (m *Model) Sample(dst *mat.Dense, rng *rand.Rand) error {
 	if m.cfg.Autoencoder {
 		return fmt.Errorf("%w: Sample needs the N(0, I) prior of a VAE; decode codes drawn from a density fitted to the autoencoder's codes", ErrAutoencoder)
 	}
+	if err := m.refuseConditional("Sample", "SampleClass"); err != nil {
+		return err
+	}
 	z := mat.NewDense(n, m.cfg.Latent, nil)
 	m.SampleLatent(z, rng)
-	m.decode(dst, z)
+	m.decode(dst, z, nil)
 	return nil
 }
 
-// SampleLatent fills dst (n×Latent) with draws from the prior N(0, I),
-// row by row, from rng: the codes Sample decodes, so that Decode of them
-// equals Sample with a generator in the same state. It panics when dst is
-// empty or does not have Latent columns, or rng is nil.
+// SampleClass fills every row of dst with the output of a conditional
+// model's generator for the class named class: a code drawn from the
+// prior by SampleLatent with rng, decoded with that class,
+// x ~ p(x | z, y). It returns an error wrapping ErrConditional for an
+// unconditional model and an error for a class the model does not have,
+// leaving dst alone. It panics as Sample does.
+func (m *Model) SampleClass(dst *mat.Dense, class string, rng *rand.Rand) error {
+	if dst == nil || dst.IsEmpty() {
+		panic("vae: SampleClass: empty dst; its rows are the samples")
+	}
+	n, c := dst.Dims()
+	if c != m.cfg.Inputs {
+		panic(fmt.Sprintf("vae: SampleClass: dst has %d columns, the model takes %d", c, m.cfg.Inputs))
+	}
+	if !m.Conditional() {
+		return fmt.Errorf("%w: SampleClass needs a conditional model (trained with labels); use Sample", ErrConditional)
+	}
+	k := slices.Index(m.cfg.Classes, class)
+	if k < 0 {
+		return fmt.Errorf("vae: SampleClass: %q is not a class of the model (%v)", class, m.cfg.Classes)
+	}
+	z := mat.NewDense(n, m.cfg.Latent, nil)
+	m.SampleLatent(z, rng)
+	cls := make([]int, n)
+	for i := range cls {
+		cls[i] = k
+	}
+	m.decode(dst, z, cls)
+	return nil
+}
+
+// SampleLatent fills dst (n×Latent) with draws from the prior, row by
+// row, from rng: N(0, I), or under the VampPrior a component k drawn
+// uniformly (rng.IntN) and then z ~ q(z | u_k). These are the codes
+// Sample decodes, so that Decode of them equals Sample with a generator
+// in the same state. It panics when dst is empty or does not have Latent
+// columns, or rng is nil.
 func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if dst == nil || dst.IsEmpty() {
 		panic("vae: SampleLatent: empty dst; its rows are the codes")
@@ -164,10 +228,21 @@ func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 	if rng == nil {
 		panic("vae: SampleLatent: nil rng")
 	}
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	for i := 0; i < n; i++ {
 		row := dst.RawRowView(i)
+		if muU == nil {
+			for j := range row {
+				row[j] = rng.NormFloat64()
+			}
+			continue
+		}
+		k := rng.IntN(m.cfg.PseudoInputs)
 		for j := range row {
-			row[j] = rng.NormFloat64()
+			row[j] = muU.At(k, j) + math.Exp(0.5*lvU.At(k, j))*rng.NormFloat64()
 		}
 	}
 }
@@ -176,6 +251,9 @@ func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 // Decode(μ(x)), for each row of x: the deterministic reconstruction (the
 // code itself for an autoencoder).
 func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
+	if err := m.refuseConditional("Reconstruct", "EncodeGiven and SampleClass"); err != nil {
+		return nil, err
+	}
 	mu, _, err := m.Encode(x)
 	if err != nil {
 		return nil, err
@@ -190,6 +268,9 @@ func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
 // model (columns, non-finite values, values outside [0, 1] for a Bernoulli
 // decoder) and for an empty x.
 func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
+	if err := m.refuseConditional("ReconstructionTerm", "Evaluate with EvalOptions.Labels"); err != nil {
+		return 0, err
+	}
 	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return 0, err
 	}
@@ -208,13 +289,13 @@ func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
 	sum := 0.0
 	for i0 := 0; i0 < n; i0 += chunkRows {
 		i1 := min(i0+chunkRows, n)
-		m.encodeChunk(et, xn, i0, i1, mu, lv)
+		m.encodeChunk(et, xn, nil, i0, i1, mu, lv)
 		dt.Reset()
 		z := dt.NewConst(i1-i0, L)
 		for i := i0; i < i1; i++ {
 			copy(z.Value[(i-i0)*L:(i-i0+1)*L], mu.RawRowView(i))
 		}
-		out := m.dec.Forward(dt, z)
+		out := m.decNet(dt, z)
 		for i := i0; i < i1; i++ {
 			sum -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], xn.RawRowView(i))
 		}
@@ -227,6 +308,9 @@ func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
 // Decode((1 − t)·μ(a) + t·μ(b)) for t = 0, 1/(steps−1), …, 1. It returns an
 // error when steps < 2 or a row does not fit the model.
 func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
+	if err := m.refuseConditional("Interpolate", "EncodeGiven and SampleClass"); err != nil {
+		return nil, err
+	}
 	if steps < 2 {
 		return nil, fmt.Errorf("vae: Interpolate: %d steps; give at least 2 (the two ends)", steps)
 	}

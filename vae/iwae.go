@@ -26,6 +26,9 @@ type IWAEOptions struct {
 	Seed uint64
 	// Workers is the number of rows estimated at once; 0 means GOMAXPROCS.
 	Workers int
+	// Labels are the classes of the rows, one per row, for a conditional
+	// model (required there); ignored by an unconditional one.
+	Labels []string
 	// Progress, when not nil, is called after each row with the rows done
 	// and their number (Progress.Done, Total); it may be called from
 	// several goroutines, one at a time.
@@ -82,11 +85,19 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 	if err := memlimit.Check(fmt.Sprintf("the IWAE estimate with %d samples per row", k), memlimit.Floats(need), "IWAEOptions.K"); err != nil {
 		return nil, fmt.Errorf("vae: %w", err)
 	}
-	mu, lv, err := m.Encode(x)
+	cls, err := m.classIndex(opts.Labels, n, "the scored rows")
+	if err != nil {
+		return nil, err
+	}
+	mu, lv, err := m.encode(x, cls)
 	if err != nil {
 		return nil, err
 	}
 	xn := m.toNet(x)
+	var muU, lvU *mat.Dense
+	if m.Vamp() {
+		muU, lvU = m.priorConsts()
+	}
 	out := make([]float64, n)
 	rows := make(chan int)
 	var wg sync.WaitGroup
@@ -96,9 +107,9 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newIWAEScratch(m, k)
+			s := newIWAEScratch(m, k, muU, lvU)
 			for i := range rows {
-				out[i] = s.row(m, xn.RawRowView(i), mu.RawRowView(i), lv.RawRowView(i), opts.Seed, i)
+				out[i] = s.row(m, xn.RawRowView(i), mu.RawRowView(i), lv.RawRowView(i), cls, opts.Seed, i)
 				if opts.Progress != nil {
 					mu2.Lock()
 					done++
@@ -127,15 +138,18 @@ func (m *Model) LogLikelihood(ctx context.Context, x mat.Matrix, opts IWAEOption
 type iwaeScratch struct {
 	tape *autodiff.Tape
 	logw []float64
+	// muU, lvU are the VampPrior's components (nil for N(0, I)).
+	muU, lvU *mat.Dense
 }
 
-func newIWAEScratch(m *Model, k int) *iwaeScratch {
-	return &iwaeScratch{tape: autodiff.NewForwardTape(), logw: make([]float64, k)}
+func newIWAEScratch(m *Model, k int, muU, lvU *mat.Dense) *iwaeScratch {
+	return &iwaeScratch{tape: autodiff.NewForwardTape(), logw: make([]float64, k), muU: muU, lvU: lvU}
 }
 
 // row returns the estimate for one row x (network units) with posterior
-// parameters mu, lv, drawing from the stream of (seed, i).
-func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) float64 {
+// parameters mu, lv, drawing from the stream of (seed, i); cls holds the
+// rows' classes for a conditional model (nil otherwise).
+func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, cls []int, seed uint64, i int) float64 {
 	L, d := m.cfg.Latent, m.cfg.Inputs
 	rng := rand.New(rand.NewPCG(seed, streamIWAE<<40|uint64(i)))
 	k := len(s.logw)
@@ -158,11 +172,20 @@ func (s *iwaeScratch) row(m *Model, x, mu, lv []float64, seed uint64, i int) flo
 				e := rng.NormFloat64()
 				zj := mu[j] + sd[j]*e
 				z.Value[r*L+j] = zj
-				lw += 0.5 * (e*e - zj*zj)
+				if s.muU == nil {
+					lw += 0.5 * (e*e - zj*zj)
+				} else {
+					lw += 0.5 * (e*e + log2Pi) // − log q; log p(z) below
+				}
 			}
 			s.logw[c0+r] = lw
 		}
-		out := m.dec.Forward(t, z)
+		if s.muU != nil {
+			for r, lp := range logPriorRows(t, z.Value, c, s.muU, s.lvU) {
+				s.logw[c0+r] += lp
+			}
+		}
+		out := m.decNet(t, given(t, z, m.oneHot(t, cls, i, i+1, c)))
 		for r := 0; r < c; r++ {
 			s.logw[c0+r] += m.logLik(out.Value[r*d:(r+1)*d], x)
 		}

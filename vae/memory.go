@@ -25,8 +25,10 @@ func networkSizes(c Config) (enc, dec []int) {
 	if c.Autoencoder {
 		out = c.Latent
 	}
-	enc = append(append([]int{c.Inputs}, c.Hidden...), out)
-	dec = append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs)
+	C := len(c.Classes) // a conditional model's one-hot label on both sides
+	front := convOut(c) // the MLPs' side of a convolutional front
+	enc = append(append([]int{front + C}, c.Hidden...), out)
+	dec = append(append([]int{c.Latent + C}, reversed(c.Hidden)...), front)
 	return enc, dec
 }
 
@@ -58,7 +60,12 @@ func shape(enc, dec []int) string {
 func checkModelMemory(c Config) error {
 	enc, dec := networkSizes(c)
 	p, _ := counts(enc, dec)
-	if err := memlimit.Check("a VAE ("+shape(enc, dec)+")", memlimit.Floats(2, p), "Config.Hidden"); err != nil {
+	p += float64(c.PseudoInputs) * float64(c.Inputs) // the VampPrior's pseudo-inputs
+	lower := []string{"Config.Hidden"}
+	if c.PseudoInputs > 0 {
+		lower = append(lower, "Config.PseudoInputs")
+	}
+	if err := memlimit.Check("a VAE ("+shape(enc, dec)+")", memlimit.Floats(2, p), lower...); err != nil {
 		return fmt.Errorf("vae: %w", err)
 	}
 	return nil

@@ -86,6 +86,26 @@ type Config struct {
 	// sampling. Its codes follow no prior, so Sample and IWAE do not
 	// apply.
 	Autoencoder bool `json:"autoencoder"`
+	// Classes, when not empty, makes the model a conditional VAE (Sohn,
+	// Lee & Yan 2015): the encoder sees [x | onehot(y)] and the decoder
+	// [z | onehot(y)], with y one of these class names (at least 2,
+	// distinct; the one-hot columns follow this order). nil means an
+	// unconditional model.
+	Classes []string `json:"classes,omitempty"`
+	// Prior is p(z): "" or PriorNormal for N(0, I), PriorVamp for the
+	// VampPrior (Tomczak & Welling 2018), a mixture of the encoder's
+	// posteriors at PseudoInputs learned pseudo-inputs (0 means 500, the
+	// paper's figure for MNIST).
+	Prior        Prior `json:"prior,omitempty"`
+	PseudoInputs int   `json:"pseudo_inputs,omitempty"`
+	// Arch is the architecture: "" or ArchMLP for fully connected
+	// networks, ArchConv for convolutions on ImageH × ImageW grey images
+	// (ImageH·ImageW = Inputs) with Channels channels per stride-2 layer
+	// (nil means {32, 64}), before Hidden's fully connected layers.
+	Arch     Arch  `json:"arch,omitempty"`
+	ImageH   int   `json:"image_h,omitempty"`
+	ImageW   int   `json:"image_w,omitempty"`
+	Channels []int `json:"channels,omitempty"`
 	// Seed seeds the initial weights; the same seed gives the same bits.
 	Seed uint64
 }
@@ -109,6 +129,23 @@ func (c Config) withDefaults() (Config, error) {
 		if h < 1 {
 			return c, optionError(fmt.Sprintf("Config.Hidden[%d]", i), h, "layer widths must be at least 1")
 		}
+	}
+	if err := checkClasses(c.Classes); err != nil {
+		return c, err
+	}
+	if len(c.Classes) == 0 {
+		c.Classes = nil
+	} else {
+		c.Classes = append([]string(nil), c.Classes...)
+	}
+	if c.Autoencoder && c.Classes != nil {
+		return c, optionError("Config.Classes", c.Classes, "a plain autoencoder is not conditional; train a VAE")
+	}
+	if err := c.checkPrior(); err != nil {
+		return c, err
+	}
+	if err := c.checkArch(); err != nil {
+		return c, err
 	}
 	if c.Activation == "" {
 		c.Activation = nn.ReLU
@@ -174,6 +211,14 @@ type Model struct {
 	// shift and scale standardise the data for the networks,
 	// x̃_j = (x_j − shift_j) / scale_j; both nil means no scaling.
 	shift, scale []float64
+	// encConv and decConv are the convolutional layers of ArchConv: the
+	// encoder's before enc, the decoder's transposed ones after dec (nil
+	// for ArchMLP).
+	encConv, decConv []*nn.Conv
+	// pseudo are the VampPrior's pseudo-inputs (K×Inputs, in the
+	// networks' units, before the clamp of a Bernoulli decoder); nil for
+	// the normal prior.
+	pseudo *autodiff.Node
 	// trained records how the model was trained (informative).
 	trained TrainedWith
 }
@@ -182,6 +227,10 @@ type Model struct {
 func (m *Model) Config() Config {
 	c := m.cfg
 	c.Hidden = append([]int{}, m.cfg.Hidden...)
+	c.Classes = m.Classes()
+	if m.cfg.Channels != nil {
+		c.Channels = append([]int(nil), m.cfg.Channels...)
+	}
 	return c
 }
 
@@ -231,13 +280,19 @@ func New(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, streamInit))
-	out := 2 * c.Latent
-	if c.Autoencoder {
-		out = c.Latent
-	}
-	enc := mlp(append(append([]int{c.Inputs}, c.Hidden...), out), c.Activation, c.Init, rng)
-	dec := mlp(append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs), c.Activation, c.Init, rng)
+	encSizes, decSizes := networkSizes(c)
+	enc := mlp(encSizes, c.Activation, c.Init, rng)
+	dec := mlp(decSizes, c.Activation, c.Init, rng)
 	m := &Model{cfg: c, enc: enc, dec: dec}
+	if c.Arch == ArchConv {
+		// The decoder's MLP feeds the transposed convolutions: its last
+		// layer has the hidden activation.
+		dec.Layers[len(dec.Layers)-1].Act = c.Activation
+		m.encConv, m.decConv = newConvNets(c, rng)
+	}
+	if c.Prior == PriorVamp {
+		m.pseudo = newPseudoInputs(c, rng)
+	}
 	if c.Likelihood == Gaussian && c.LearnVariance {
 		lv := make([]float64, c.Inputs)
 		for i := range lv {
@@ -281,14 +336,19 @@ func reversed(s []int) []int {
 }
 
 // Params returns the trainable parameters: the encoder's, the decoder's,
-// then the learned decoder log-variance if any, in a fixed order. They are
+// then the learned decoder log-variance and the VampPrior's pseudo-inputs
+// if any, in a fixed order. They are
 // the model's own nodes, not copies, for use with Objective and an
 // optimiser of one's own (a gradient check, say): changing them changes
 // the model.
 func (m *Model) Params() []*autodiff.Node {
-	ps := append(m.enc.Params(), m.dec.Params()...)
+	ps := append(convParams(m.encConv), m.enc.Params()...)
+	ps = append(append(ps, m.dec.Params()...), convParams(m.decConv)...)
 	if m.logVar != nil {
 		ps = append(ps, m.logVar)
+	}
+	if m.pseudo != nil {
+		ps = append(ps, m.pseudo)
 	}
 	return ps
 }
@@ -311,8 +371,18 @@ func (m *Model) Latent() int { return m.cfg.Latent }
 // paramName names parameter k of Params for messages ("encoder layer 0
 // weights").
 func (m *Model) paramName(k int) string {
+	if nc := 2 * len(m.encConv); k < nc {
+		return fmt.Sprintf("encoder convolution %d parameters", k/2)
+	} else {
+		k -= nc
+	}
 	ne := 2 * len(m.enc.Layers)
 	nd := 2 * len(m.dec.Layers)
+	if nc := 2 * len(m.decConv); k >= ne+nd && k < ne+nd+nc {
+		return fmt.Sprintf("decoder convolution %d parameters", (k-ne-nd)/2)
+	} else if k >= ne+nd {
+		k -= nc
+	}
 	what := func(i int) string {
 		if i%2 == 0 {
 			return "weights"
@@ -324,8 +394,10 @@ func (m *Model) paramName(k int) string {
 		return fmt.Sprintf("encoder layer %d %s", k/2, what(k))
 	case k < ne+nd:
 		return fmt.Sprintf("decoder layer %d %s", (k-ne)/2, what(k-ne))
-	default:
+	case k == ne+nd && m.logVar != nil:
 		return "decoder log-variance"
+	default:
+		return "pseudo-inputs"
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/latentgo/latent/autodiff"
 	"github.com/latentgo/latent/internal/memlimit"
 	"github.com/latentgo/latent/internal/modelfile"
 	"github.com/latentgo/latent/nn"
@@ -47,7 +48,7 @@ func (t tensor) size() float64 {
 // decoder's log-variances when learned, and Adam's two moments per
 // parameter, in the optimizer's (the model's Params) order. The shapes
 // come from the body's declared configuration (inputs, hidden, latent,
-// kind, learn_variance), never from the payload.
+// kind, learn_variance, classes), never from the payload.
 func ckptTensors(b *checkpointBody) ([]tensor, error) {
 	mb := &b.Model
 	if mb.Inputs < 1 || mb.Latent < 1 || len(mb.Hidden) > 64 {
@@ -58,21 +59,54 @@ func ckptTensors(b *checkpointBody) ([]tensor, error) {
 			return nil, fmt.Errorf("body.model.hidden[%d]: %d; a layer has at least 1 unit", i, h)
 		}
 	}
-	enc, dec := networkSizes(Config{Inputs: mb.Inputs, Latent: mb.Latent, Hidden: mb.Hidden, Autoencoder: mb.Kind == "autoencoder"})
-	var ts, params []tensor
-	for _, net := range []struct {
-		name  string
-		sizes []int
-	}{{"encoder", enc}, {"decoder", dec}} {
-		for k := 1; k < len(net.sizes); k++ {
-			w := tensor{fmt.Sprintf("model.%s.layers[%d].w", net.name, k-1), []int{net.sizes[k-1], net.sizes[k]}}
-			bb := tensor{fmt.Sprintf("model.%s.layers[%d].b", net.name, k-1), []int{net.sizes[k]}}
-			ts, params = append(ts, w, bb), append(params, w, bb)
+	if len(mb.Classes) > 1<<20 {
+		return nil, fmt.Errorf("body.model.classes: %d classes", len(mb.Classes))
+	}
+	if mb.PseudoCount < 0 || mb.PseudoCount > 1<<16 {
+		return nil, fmt.Errorf("body.model.pseudo_count: %d", mb.PseudoCount)
+	}
+	cfg := Config{Inputs: mb.Inputs, Latent: mb.Latent, Hidden: mb.Hidden, Autoencoder: mb.Kind == "autoencoder", Classes: mb.Classes,
+		Arch: mb.Arch, ImageH: mb.ImageH, ImageW: mb.ImageW, Channels: mb.Channels}
+	if mb.Arch == ArchConv {
+		if err := cfg.checkArch(); err != nil {
+			return nil, fmt.Errorf("body.model: %w", err)
 		}
+	}
+	enc, dec := networkSizes(cfg)
+	var ts, params []tensor
+	shapes := convShapes(cfg)
+	convTensors := func(name string, k int, s autodiff.ConvShape, transpose bool) {
+		nb := s.OutC
+		if transpose {
+			nb = s.InC
+		}
+		w := tensor{fmt.Sprintf("model.%s[%d].w", name, k), []int{s.OutC, s.KernelSize()}}
+		bb := tensor{fmt.Sprintf("model.%s[%d].b", name, k), []int{nb}}
+		ts, params = append(ts, w, bb), append(params, w, bb)
+	}
+	for k, sh := range shapes {
+		convTensors("encoder_conv", k, sh, false)
+	}
+	for k := 1; k < len(enc); k++ {
+		w := tensor{fmt.Sprintf("model.encoder.layers[%d].w", k-1), []int{enc[k-1], enc[k]}}
+		bb := tensor{fmt.Sprintf("model.encoder.layers[%d].b", k-1), []int{enc[k]}}
+		ts, params = append(ts, w, bb), append(params, w, bb)
+	}
+	for k := 1; k < len(dec); k++ {
+		w := tensor{fmt.Sprintf("model.decoder.layers[%d].w", k-1), []int{dec[k-1], dec[k]}}
+		bb := tensor{fmt.Sprintf("model.decoder.layers[%d].b", k-1), []int{dec[k]}}
+		ts, params = append(ts, w, bb), append(params, w, bb)
+	}
+	for k := range shapes {
+		convTensors("decoder_conv", k, shapes[len(shapes)-1-k], true)
 	}
 	if mb.LearnVariance {
 		lv := tensor{"model.decoder_logvar", []int{mb.Inputs}}
 		ts, params = append(ts, lv), append(params, lv)
+	}
+	if mb.Prior == PriorVamp {
+		u := tensor{"model.pseudo_inputs", []int{mb.PseudoCount, mb.Inputs}}
+		ts, params = append(ts, u), append(params, u)
 	}
 	for _, m := range []string{"m", "v"} {
 		for k, p := range params {
@@ -90,6 +124,17 @@ func stripPayload(b *checkpointBody) ([]tensor, [][]float64, error) {
 		return nil, nil, err
 	}
 	var data [][]float64
+	stripConv := func(cs []ConvState) {
+		for _, c := range cs {
+			var w []float64
+			for _, row := range c.W {
+				w = append(w, row...)
+			}
+			data = append(data, w, c.B)
+		}
+	}
+	stripConv(b.Model.EncoderConv)
+	b.Model.EncoderConv = nil
 	for _, l := range layerRefs(b) {
 		var w []float64
 		for _, row := range l.s.W {
@@ -98,9 +143,19 @@ func stripPayload(b *checkpointBody) ([]tensor, [][]float64, error) {
 		data = append(data, w, l.s.B)
 		l.s.W, l.s.B = [][]float64{}, []float64{}
 	}
+	stripConv(b.Model.DecoderConv)
+	b.Model.DecoderConv = nil
 	if b.Model.LearnVariance {
 		data = append(data, b.Model.DecoderLogVar)
 		b.Model.DecoderLogVar = nil
+	}
+	if b.Model.Prior == PriorVamp {
+		var u []float64
+		for _, row := range b.Model.PseudoInputs {
+			u = append(u, row...)
+		}
+		data = append(data, u)
+		b.Model.PseudoInputs = nil
 	}
 	data = append(append(data, b.Adam.M...), b.Adam.V...)
 	b.Adam.M, b.Adam.V = [][]float64{}, [][]float64{}
@@ -218,7 +273,7 @@ func readCheckpointBody(r io.Reader, name string, size int64) (checkpointBody, e
 		}
 		total += t.size()
 	}
-	if b.Adam.M == nil || len(b.Adam.M) != 0 || len(b.Adam.V) != 0 || b.Model.DecoderLogVar != nil {
+	if b.Adam.M == nil || len(b.Adam.M) != 0 || len(b.Adam.V) != 0 || b.Model.DecoderLogVar != nil || b.Model.PseudoInputs != nil {
 		return b, fmt.Errorf("vae: %s: body: the arrays of a schema-2 checkpoint are in its payload, not in the JSON", name)
 	}
 	for _, l := range layerRefs(&b) {
@@ -260,6 +315,27 @@ func readCheckpointBody(r io.Reader, name string, size int64) (checkpointBody, e
 // fillPayload puts the payload's arrays back into the body.
 func fillPayload(b *checkpointBody, ts []tensor, data [][]float64) {
 	k := 0
+	fillConv := func(n int) []ConvState {
+		var out []ConvState
+		for range n {
+			w, cols := data[k], ts[k].Shape[1]
+			c := ConvState{W: make([][]float64, ts[k].Shape[0]), B: data[k+1]}
+			for i := range c.W {
+				c.W[i] = w[i*cols : (i+1)*cols]
+			}
+			out = append(out, c)
+			k += 2
+		}
+		return out
+	}
+	nconv := len(b.Model.Channels)
+	if b.Model.Arch == ArchConv && b.Model.Channels == nil {
+		nconv = 2 // the default {32, 64}
+	}
+	if b.Model.Arch != ArchConv {
+		nconv = 0
+	}
+	b.Model.EncoderConv = fillConv(nconv)
 	for _, l := range layerRefs(b) {
 		w, cols := data[k], ts[k].Shape[1]
 		l.s.W = make([][]float64, ts[k].Shape[0])
@@ -269,8 +345,17 @@ func fillPayload(b *checkpointBody, ts []tensor, data [][]float64) {
 		l.s.B = data[k+1]
 		k += 2
 	}
+	b.Model.DecoderConv = fillConv(nconv)
 	if b.Model.LearnVariance {
 		b.Model.DecoderLogVar = data[k]
+		k++
+	}
+	if b.Model.Prior == PriorVamp {
+		u, cols := data[k], ts[k].Shape[1]
+		b.Model.PseudoInputs = make([][]float64, ts[k].Shape[0])
+		for i := range b.Model.PseudoInputs {
+			b.Model.PseudoInputs[i] = u[i*cols : (i+1)*cols]
+		}
 		k++
 	}
 	n := (len(ts) - k) / 2

@@ -27,6 +27,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if c.Autoencoder || r.Settings.Kind == "autoencoder" {
 		kind, c.Autoencoder = "autoencoder", true
 	}
+	if c.Arch == ArchConv {
+		kind = fmt.Sprintf("convolutional VAE (%d×%d images, channels %s, 4×4 kernels, stride 2)", c.ImageH, c.ImageW, joinInts(c.Channels))
+	}
+	if len(c.Classes) > 0 {
+		kind = fmt.Sprintf("conditional VAE (%d classes: %s)", len(c.Classes), strings.Join(c.Classes, " "))
+	}
 	dec := string(c.Likelihood) + " likelihood"
 	if c.Likelihood == Gaussian {
 		if c.LearnVariance {
@@ -45,6 +51,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if s.Warmup > 0 {
 		extra += fmt.Sprintf(", KL warm-up %d epochs", s.Warmup)
 	}
+	if s.Anneal == AnnealCyclical {
+		extra += fmt.Sprintf(", cyclical KL schedule (%d cycles, ramp %g)", s.Cycles, s.Ratio)
+	}
+	if s.IWK > 1 {
+		extra += fmt.Sprintf(", importance-weighted bound k = %d", s.IWK)
+	}
 	if s.FreeBits > 0 {
 		extra += fmt.Sprintf(", free bits %g", s.FreeBits)
 	}
@@ -61,6 +73,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		return err
 	}
 	latent := len(r.Epochs[0].KLPerDim)
+	if latent == 0 {
+		latent = r.cfg.Latent // the VampPrior's KL does not split by dimension
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	hasTest := r.Epochs[0].Test != nil
 	if hasTest {
@@ -87,7 +102,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if !c.Autoencoder {
-		fmt.Fprintf(&b, "collapse  %d of %d latent dimensions active (Cov_x E[z|x] > %g); KL per dimension %s\n", last.ActiveUnits, latent, ActiveThreshold, formatFloats(last.KLPerDim, 2))
+		perDim := "; KL per dimension " + formatFloats(last.KLPerDim, 2)
+		if last.KLPerDim == nil {
+			perDim = "; KL by Monte Carlo under the VampPrior"
+		}
+		fmt.Fprintf(&b, "collapse  %d of %d latent dimensions active (Cov_x E[z|x] > %g)%s\n", last.ActiveUnits, latent, ActiveThreshold, perDim)
 		if last.ActiveUnits == 0 {
 			b.WriteString("warning   posterior collapse: no latent dimension is used; lower β, add KL warm-up or free bits\n")
 		}
@@ -106,9 +125,14 @@ func (e *Eval) WriteText(w io.Writer) error {
 	} else {
 		fmt.Fprintf(&b, "ELBO            %s nats per row (−ELBO %s; %d code(s) per row)\n", numfmt.Fixed(e.ELBO, 3), numfmt.Fixed(-e.ELBO, 3), e.Samples)
 		fmt.Fprintf(&b, "reconstruction  %s nats per row\n", numfmt.Fixed(e.Reconstruction, 3))
-		fmt.Fprintf(&b, "KL              %s nats per row; per dimension %s\n", numfmt.Fixed(e.KL, 3), formatFloats(e.KLPerDim, 2))
+		if e.KLPerDim == nil {
+			codes := map[bool]string{true: "1 code", false: strconv.Itoa(e.Samples) + " codes"}[e.Samples == 1]
+			fmt.Fprintf(&b, "KL              %s nats per row (Monte Carlo, %s per row, under the VampPrior)\n", numfmt.Fixed(e.KL, 3), codes)
+		} else {
+			fmt.Fprintf(&b, "KL              %s nats per row; per dimension %s\n", numfmt.Fixed(e.KL, 3), formatFloats(e.KLPerDim, 2))
+		}
 	}
-	fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", e.ActiveUnits, len(e.KLPerDim), ActiveThreshold)
+	fmt.Fprintf(&b, "active units    %d of %d (Cov_x E[z|x] > %g)\n", e.ActiveUnits, len(e.UnitVariance), ActiveThreshold)
 	if e.Collapsed && !e.autoencoder {
 		b.WriteString("warning         posterior collapse: no latent dimension is used\n")
 	}
@@ -133,6 +157,9 @@ type AssessOptions struct {
 	// Workers and Progress are IWAEOptions'.
 	Workers  int
 	Progress func(Progress)
+	// Labels are the classes of the rows for a conditional model (one per
+	// row; required there), ignored by an unconditional one.
+	Labels []string
 }
 
 // Assessment is a model's score on rows, what `latent vae eval` prints:
@@ -162,7 +189,7 @@ func (m *Model) Assess(ctx context.Context, x mat.Matrix, opts AssessOptions) (*
 			return nil, err
 		}
 	}
-	ev, err := m.Evaluate(x, EvalOptions{Samples: opts.Samples, Seed: opts.Seed})
+	ev, err := m.Evaluate(x, EvalOptions{Samples: opts.Samples, Seed: opts.Seed, Labels: opts.Labels})
 	if err != nil {
 		return nil, err
 	}
@@ -170,18 +197,21 @@ func (m *Model) Assess(ctx context.Context, x mat.Matrix, opts AssessOptions) (*
 	if opts.IWAEK == 0 {
 		return a, nil
 	}
-	sub := x
+	sub, subLabels := x, opts.Labels
 	if n, _ := x.Dims(); opts.IWAERows > 0 && opts.IWAERows < n {
 		sub = dense(x).Slice(0, opts.IWAERows, 0, m.cfg.Inputs)
+		if subLabels != nil && len(subLabels) == n {
+			subLabels = subLabels[:opts.IWAERows]
+		}
 	}
-	ll, err := m.LogLikelihood(ctx, sub, IWAEOptions{K: opts.IWAEK, Seed: opts.Seed, Workers: opts.Workers, Progress: opts.Progress})
+	ll, err := m.LogLikelihood(ctx, sub, IWAEOptions{K: opts.IWAEK, Seed: opts.Seed, Workers: opts.Workers, Progress: opts.Progress, Labels: subLabels})
 	if err != nil {
 		return nil, err
 	}
 	s := Summarise(ll, opts.IWAEK)
 	a.IWAE, a.IWAEELBO = &s, &ev.ELBO
 	if s.Rows < ev.Rows {
-		sev, err := m.Evaluate(sub, EvalOptions{Samples: opts.Samples, Seed: opts.Seed})
+		sev, err := m.Evaluate(sub, EvalOptions{Samples: opts.Samples, Seed: opts.Seed, Labels: subLabels})
 		if err != nil {
 			return nil, err
 		}

@@ -37,6 +37,22 @@ type Options struct {
 	// linearly, step by step, from 0 to Beta (KL annealing, Bowman et al.
 	// 2016; Sønderby et al. 2016); 0 means none.
 	Warmup int
+	// Anneal is the schedule of the KL weight: "" or AnnealLinear is the
+	// linear warm-up of Warmup epochs (none when Warmup is 0);
+	// AnnealCyclical repeats a ramp from 0 to Beta Cycles times over the
+	// run (Fu et al. 2019), and needs Warmup 0.
+	Anneal Anneal
+	// Cycles is the number of cycles of AnnealCyclical; 0 means 4, Fu et
+	// al.'s setting. It must be at most the number of steps of the run.
+	Cycles int
+	// Ratio is the share of each cycle over which AnnealCyclical ramps β
+	// up, in (0, 1]; 0 means 0.5, Fu et al.'s setting.
+	Ratio float64
+	// IWK is the number k of codes per row of the importance-weighted
+	// bound that training maximises (IWAE, Burda et al. 2016; see
+	// IWObjective); 0 and 1 mean the ELBO with its KL term in closed
+	// form. k > 1 needs β = 1, no KL schedule, no free bits and a VAE.
+	IWK int
 	// FreeBits is λ, the KL allowance in nats per latent dimension: the
 	// objective uses Σ_j max(λ, mean KL_j) over the batch (Kingma et al.
 	// 2016, eq. 15); 0 means none.
@@ -54,6 +70,12 @@ type Options struct {
 	// Test, when not nil, is scored (Evaluate, one code per row) after
 	// every epoch.
 	Test mat.Matrix
+	// Labels, when not nil, are the classes of the training rows (one per
+	// row), and make the model a conditional VAE (Sohn, Lee & Yan 2015):
+	// the encoder and decoder take the one-hot class beside x and z. Its
+	// classes are Model.Classes, or when that is nil, the distinct labels
+	// sorted (ClassesOf). TestLabels are then those of the Test rows.
+	Labels, TestLabels []string
 	// Seed seeds the initial weights, the batch order, the noise ε and the
 	// binarisation (separate streams); the same seed gives the same bits.
 	Seed uint64
@@ -77,6 +99,10 @@ type settings struct {
 	LR        float64 `json:"lr"`
 	Beta      float64 `json:"beta"`
 	Warmup    int     `json:"warmup"`
+	Anneal    Anneal  `json:"anneal,omitempty"`
+	Cycles    int     `json:"cycles,omitempty"`
+	Ratio     float64 `json:"ratio,omitempty"`
+	IWK       int     `json:"iw_k,omitempty"`
 	FreeBits  float64 `json:"free_bits"`
 	Binarize  bool    `json:"binarize"`
 	Scaling   string  `json:"scaling"`
@@ -84,9 +110,13 @@ type settings struct {
 	Data      string  `json:"data"`
 }
 
+func (s settings) schedule() schedule {
+	return schedule{beta: s.Beta, anneal: s.Anneal, warmup: s.Warmup, cycles: s.Cycles, ratio: s.Ratio}
+}
+
 func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	s := settings{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Beta: o.Beta, Warmup: o.Warmup,
-		FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
+		Anneal: o.Anneal, Cycles: o.Cycles, Ratio: o.Ratio, IWK: o.IWK, FreeBits: o.FreeBits, Binarize: o.Binarize, Scaling: o.Scaling, Seed: o.Seed, Data: o.Data}
 	if s.Epochs == 0 {
 		s.Epochs = 10
 	}
@@ -104,6 +134,12 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 		if lik == Gaussian {
 			s.Scaling = "standard"
 		}
+	}
+	if err := s.checkAnneal(n); err != nil {
+		return s, err
+	}
+	if err := s.checkIWK(); err != nil {
+		return s, err
 	}
 	switch {
 	case s.Epochs < 0:
@@ -127,6 +163,62 @@ func (o Options) settings(n int, lik Likelihood) (settings, error) {
 	}
 	s.BatchSize = min(s.BatchSize, n)
 	return s, nil
+}
+
+// checkAnneal fills in and checks the KL schedule. The linear schedule is
+// stored as "" so that files of runs without a cyclical schedule stay as
+// they were.
+func (s *settings) checkAnneal(n int) error {
+	switch s.Anneal {
+	case "", AnnealLinear:
+		s.Anneal = ""
+		if s.Cycles != 0 || s.Ratio != 0 {
+			return optionError("Options.Cycles", s.Cycles, "Cycles and Ratio shape the cyclical schedule; set Anneal to %q", AnnealCyclical)
+		}
+		return nil
+	case AnnealCyclical:
+	default:
+		return optionError("Options.Anneal", fmt.Sprintf("%q", string(s.Anneal)), "use %q or %q", AnnealLinear, AnnealCyclical)
+	}
+	if s.Cycles == 0 {
+		s.Cycles = 4
+	}
+	if s.Ratio == 0 {
+		s.Ratio = 0.5
+	}
+	bs := min(s.BatchSize, n)
+	steps := 0
+	if bs > 0 && s.Epochs > 0 {
+		steps = s.Epochs * ((n + bs - 1) / bs)
+	}
+	switch {
+	case s.Warmup != 0:
+		return optionError("Options.Warmup", s.Warmup, "the cyclical schedule has its own ramps; leave Warmup at 0")
+	case s.Cycles < 1 || (steps > 0 && s.Cycles > steps):
+		return optionError("Options.Cycles", s.Cycles, "give from 1 to the run's %d steps", steps)
+	case !(s.Ratio > 0 && s.Ratio <= 1):
+		return optionError("Options.Ratio", s.Ratio, "give the share of a cycle spent ramping up, in (0, 1]")
+	}
+	return nil
+}
+
+// checkIWK checks the importance-weighted objective's options; k = 1 is
+// stored as 0, the ELBO.
+func (s *settings) checkIWK() error {
+	switch {
+	case s.IWK < 0:
+		return optionError("Options.IWK", s.IWK, "give the number of codes per row, at least 1")
+	case s.IWK <= 1:
+		s.IWK = 0
+		return nil
+	case s.Beta != 1:
+		return optionError("Options.IWK", s.IWK, "the importance-weighted bound has no KL weight; leave Beta at 1")
+	case s.Warmup != 0 || s.Anneal != "":
+		return optionError("Options.IWK", s.IWK, "the importance-weighted bound has no KL term to anneal; leave Warmup and Anneal unset")
+	case s.FreeBits != 0:
+		return optionError("Options.IWK", s.IWK, "free bits apply to the ELBO's KL term; leave FreeBits at 0")
+	}
+	return nil
 }
 
 // Progress reports work in progress to the one hook of each options
@@ -172,7 +264,7 @@ type EpochStats struct {
 	// ActiveUnits and KLPerDim are the posterior-collapse monitor, on the
 	// test rows, or on the first 10000 training rows without test rows.
 	ActiveUnits int       `json:"active_units"`
-	KLPerDim    []float64 `json:"kl_per_dim"`
+	KLPerDim    []float64 `json:"kl_per_dim,omitempty"`
 	// Seconds is the wall time of the epoch's training steps (the
 	// evaluation and the checkpoint excluded).
 	Seconds float64 `json:"seconds"`
@@ -231,10 +323,18 @@ type TrainedWith struct {
 	LR        float64 `json:"lr"`
 	Beta      float64 `json:"beta"`
 	Warmup    int     `json:"warmup"`
-	FreeBits  float64 `json:"free_bits"`
-	Binarize  bool    `json:"binarize"`
-	Scaling   string  `json:"scaling"`
-	Seed      uint64  `json:"seed"`
+	// Anneal, Cycles and Ratio: the cyclical KL schedule; empty for the
+	// linear one.
+	Anneal Anneal  `json:"anneal,omitempty"`
+	Cycles int     `json:"cycles,omitempty"`
+	Ratio  float64 `json:"ratio,omitempty"`
+	// IWK is the k of the importance-weighted training bound; 0 for the
+	// ELBO.
+	IWK      int     `json:"iw_k,omitempty"`
+	FreeBits float64 `json:"free_bits"`
+	Binarize bool    `json:"binarize"`
+	Scaling  string  `json:"scaling"`
+	Seed     uint64  `json:"seed"`
 }
 
 // DivergedError reports a run stopped by the divergence rule that every
@@ -276,15 +376,26 @@ type watches struct {
 	objective, recon, kl nn.Divergence
 }
 
-func newWatches(lik Likelihood, lr float64) *watches {
+func newWatches(lik Likelihood, lr float64, iw, vamp bool) *watches {
 	floor := math.Inf(-1) // a Gaussian density can exceed 1
 	if lik == Bernoulli {
 		floor = 0 // a Bernoulli probability cannot
 	}
+	objFloor := floor
+	if iw {
+		// An importance-weighted estimate of p(x) can exceed 1 for one
+		// batch's draws (a weight p(x, z)/q(z | x) is not a probability).
+		objFloor = math.Inf(-1)
+	}
 	d := func(term string, min, scale float64) nn.Divergence {
 		return nn.Divergence{Model: "vae", Term: term, Min: min, Scale: scale, LR: lr, LROption: "Options.LR", Advice: divergenceAdvice}
 	}
-	return &watches{objective: d("objective", floor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", 0, math.Inf(1))}
+	klFloor := 0.0
+	if vamp {
+		// The VampPrior's KL is a one-draw estimate, negative at times.
+		klFloor = math.Inf(-1)
+	}
+	return &watches{objective: d("objective", objFloor, 1), recon: d("reconstruction term", floor, math.Inf(1)), kl: d("KL term", klFloor, math.Inf(1))}
 }
 
 // InterruptedError reports a run stopped by its context between two
@@ -335,6 +446,16 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 		cfg.Inputs = d
 	}
 	cfg.Seed = opts.Seed
+	if opts.Labels != nil {
+		if len(opts.Labels) != n {
+			return nil, optionError("Options.Labels", len(opts.Labels), "give one label per training row (%d)", n)
+		}
+		if cfg.Classes == nil {
+			cfg.Classes = ClassesOf(opts.Labels)
+		}
+	} else if cfg.Classes != nil {
+		return nil, optionError("Options.Labels", "nil", "a conditional model (Model.Classes) needs the labels of the training rows")
+	}
 	c, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -343,7 +464,15 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTrainMemory(c, n, s.BatchSize); err != nil {
+	if c.Prior == PriorVamp && s.FreeBits != 0 {
+		return nil, optionError("Options.FreeBits", s.FreeBits, "free bits split the KL by dimension, which the VampPrior's does not; leave FreeBits at 0")
+	}
+	if c.Autoencoder && s.IWK > 1 {
+		return nil, optionError("Options.IWK", s.IWK, "a plain autoencoder has no q(z | x) to weight; train a VAE")
+	}
+	// A step pushes k codes per row through the decoder, and the VampPrior's
+	// pseudo-inputs through the encoder: as many more rows.
+	if err := checkTrainMemory(c, n, s.BatchSize*max(s.IWK, 1)+c.PseudoInputs); err != nil {
 		return nil, err
 	}
 	if err := checkData(x, c.Inputs, c.Likelihood, opts.Columns, "training data"); err != nil {
@@ -365,26 +494,61 @@ func prepare(x mat.Matrix, opts Options) (*trainer, error) {
 	if s.Scaling == "standard" {
 		m.shift, m.scale = standardScaler(xd)
 	}
+	if m.Vamp() {
+		m.startPseudoInputs(m.toNet(xd), s.Seed)
+	}
 	tr := newTrainer(m, xd, s)
+	if err := tr.setLabels(opts.Labels, opts.Test, opts.TestLabels); err != nil {
+		return nil, err
+	}
 	tr.hooks(opts.Test, opts.Checkpoint, opts.Progress)
 	return tr, nil
 }
 
+// setLabels keeps the classes of the training and test rows of a
+// conditional model.
+func (tr *trainer) setLabels(labels []string, test mat.Matrix, testLabels []string) error {
+	if !tr.m.Conditional() {
+		return nil
+	}
+	n, _ := tr.x.Dims()
+	var err error
+	if tr.cls, err = tr.m.classIndex(labels, n, "training data"); err != nil {
+		return err
+	}
+	tr.labels = labels
+	tr.labelHash = labelFingerprint(labels)
+	if test != nil {
+		nt, _ := test.Dims()
+		if _, err := tr.m.classIndex(testLabels, nt, "test data"); err != nil {
+			return err
+		}
+		tr.testLabels = testLabels
+	}
+	return nil
+}
+
 // trainer is a training run in progress: everything a checkpoint keeps.
 type trainer struct {
-	m        *Model
-	x        *mat.Dense // training data as given
-	xn       *mat.Dense // in the networks' units
-	testX    mat.Matrix
-	s        settings
-	hash     uint64
-	adam     *nn.Adam
-	params   []*autodiff.Node
-	shuffle  *rand.PCG
-	noise    *rand.PCG
-	binarize *rand.PCG
-	noiseRng *rand.Rand
-	binRng   *rand.Rand
+	m     *Model
+	x     *mat.Dense // training data as given
+	xn    *mat.Dense // in the networks' units
+	testX mat.Matrix
+	// cls are the classes of the training rows of a conditional model
+	// (nil otherwise), labels and testLabels the labels themselves, and
+	// labelHash their fingerprint (for checkpoints).
+	cls                []int
+	labels, testLabels []string
+	labelHash          string
+	s                  settings
+	hash               uint64
+	adam               *nn.Adam
+	params             []*autodiff.Node
+	shuffle            *rand.PCG
+	noise              *rand.PCG
+	binarize           *rand.PCG
+	noiseRng           *rand.Rand
+	binRng             *rand.Rand
 	// shuffleStart is the shuffle stream's state at the start of the
 	// current epoch, from which its batch order is made again on resume.
 	shuffleStart []byte
@@ -412,7 +576,7 @@ type sums struct {
 }
 
 func newTrainer(m *Model, x *mat.Dense, s settings) *trainer {
-	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR)}
+	tr := &trainer{m: m, x: x, s: s, tape: autodiff.NewTape(), watch: newWatches(m.cfg.Likelihood, s.LR, s.IWK > 1, m.Vamp())}
 	tr.xn = m.toNet(x)
 	tr.hash = fingerprint(x)
 	tr.params = m.Params()
@@ -460,11 +624,7 @@ func (tr *trainer) startEpoch() {
 
 // beta returns the KL weight of the step after `taken` steps.
 func (tr *trainer) beta(taken int) float64 {
-	if tr.s.Warmup == 0 {
-		return tr.s.Beta
-	}
-	ramp := float64(taken+1) / float64(tr.s.Warmup*tr.batches())
-	return tr.s.Beta * min(1, ramp)
+	return tr.s.schedule().at(taken, tr.s.Epochs, tr.batches())
 }
 
 func (tr *trainer) run(ctx context.Context) (*Model, *Report, error) {
@@ -540,11 +700,13 @@ func (tr *trainer) trainedWith() TrainedWith {
 	kind := "vae"
 	if tr.m.cfg.Autoencoder {
 		kind = "autoencoder"
+	} else if tr.m.Conditional() {
+		kind = "cvae"
 	}
 	n, _ := tr.x.Dims()
 	s := tr.s
 	return TrainedWith{Kind: kind, Data: s.Data, Rows: n, Epochs: len(tr.history), BatchSize: s.BatchSize, LR: s.LR,
-		Beta: s.Beta, Warmup: s.Warmup, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
+		Beta: s.Beta, Warmup: s.Warmup, Anneal: s.Anneal, Cycles: s.Cycles, Ratio: s.Ratio, IWK: s.IWK, FreeBits: s.FreeBits, Binarize: s.Binarize, Scaling: s.Scaling, Seed: s.Seed}
 }
 
 func (tr *trainer) interrupted(err error) error {
@@ -582,14 +744,28 @@ func (tr *trainer) step(idx []int) error {
 	}
 	var eps *autodiff.Node
 	if !m.cfg.Autoencoder {
-		eps = t.NewConst(len(idx), L)
+		eps = t.NewConst(len(idx)*max(tr.s.IWK, 1), L)
 		for i := range eps.Value {
 			eps.Value[i] = tr.noiseRng.NormFloat64()
 		}
 	}
 	taken := tr.adam.Steps()
 	beta := tr.beta(taken)
-	terms := m.Objective(t, x, eps, beta, tr.s.FreeBits)
+	var cond *autodiff.Node
+	if tr.cls != nil {
+		C := len(m.cfg.Classes)
+		cond = t.NewConst(len(idx), C)
+		clear(cond.Value)
+		for k, i := range idx {
+			cond.Value[k*C+tr.cls[i]] = 1
+		}
+	}
+	var terms Terms
+	if tr.s.IWK > 1 {
+		terms = m.IWObjectiveGiven(t, x, cond, eps, tr.s.IWK)
+	} else {
+		terms = m.ObjectiveGiven(t, x, cond, eps, beta, tr.s.FreeBits)
+	}
 	recon := sum(terms.Recon.Value)
 	kl := 0.0
 	if terms.KL != nil {
@@ -653,11 +829,15 @@ func (tr *trainer) endEpoch() (EpochStats, error) {
 	var mon *Eval
 	var err error
 	if tr.testX != nil {
-		es.Test, err = tr.m.Evaluate(tr.testX, EvalOptions{Seed: tr.s.Seed})
+		es.Test, err = tr.m.Evaluate(tr.testX, EvalOptions{Seed: tr.s.Seed, Labels: tr.testLabels})
 		mon = es.Test
 	} else {
 		n, _ := tr.x.Dims()
-		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed})
+		var labels []string
+		if tr.labels != nil {
+			labels = tr.labels[:min(n, monitorRows)]
+		}
+		mon, err = tr.m.Evaluate(tr.x.Slice(0, min(n, monitorRows), 0, tr.m.cfg.Inputs), EvalOptions{Seed: tr.s.Seed, Labels: labels})
 	}
 	if err != nil {
 		return es, err

@@ -34,7 +34,21 @@ func resumeCases(x *mat.Dense, test mat.Matrix) []struct {
 		{"binarize+warmup+freebits", Options{Model: small, Epochs: 3, BatchSize: 64, Binarize: true, Warmup: 2, FreeBits: 0.1, Seed: 12}},
 		{"gaussian learned σ²", Options{Model: Config{Hidden: []int{16}, Latent: 3, Likelihood: Gaussian, LearnVariance: true}, Epochs: 3, BatchSize: 70, Seed: 13}},
 		{"autoencoder", Options{Model: Config{Hidden: []int{16}, Latent: 3, Autoencoder: true}, Epochs: 3, BatchSize: 60, Seed: 14}},
+		{"cyclical", Options{Model: small, Epochs: 3, BatchSize: 50, Anneal: AnnealCyclical, Cycles: 2, Ratio: 0.7, Seed: 15}},
+		{"vamp", Options{Model: Config{Hidden: []int{16}, Latent: 3, Prior: PriorVamp, PseudoInputs: 7}, Epochs: 3, BatchSize: 50, Test: test, Seed: 17}},
+		{"conv", Options{Model: Config{Hidden: []int{16}, Latent: 3, Arch: ArchConv, ImageH: 8, ImageW: 8, Channels: []int{4, 6}}, Epochs: 3, BatchSize: 50, Test: test, Seed: 18}},
+		{"conditional IWAE k=3", Options{Model: small, Epochs: 3, BatchSize: 50, IWK: 3, Labels: resumeLabels(x), Seed: 16}},
 	}
+}
+
+// resumeLabels are 3 classes cycling over the rows of x.
+func resumeLabels(x *mat.Dense) []string {
+	n, _ := x.Dims()
+	l := make([]string, n)
+	for i := range l {
+		l[i] = string(rune('a' + i%3))
+	}
+	return l
 }
 
 // A run interrupted (context cancelled) in the middle of an epoch and
@@ -74,7 +88,7 @@ func TestResumeBitIdentical(t *testing.T) {
 			if ck.At != (Position{Epoch: 1, Batch: 3}) || len(ck.History) != 1 {
 				t.Fatalf("checkpoint at %+v with %d epochs of history", ck.At, len(ck.History))
 			}
-			got, rep, err := Resume(context.Background(), ck, train, ResumeOptions{Test: c.opts.Test})
+			got, rep, err := Resume(context.Background(), ck, train, ResumeOptions{Test: c.opts.Test, Labels: c.opts.Labels})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +118,7 @@ func TestResumeBitIdentical(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, rep, err = Resume(context.Background(), ck, train, ResumeOptions{Test: c.opts.Test, Checkpoint: filepath.Join(dir, "after.ckpt")})
+			got, rep, err = Resume(context.Background(), ck, train, ResumeOptions{Test: c.opts.Test, Labels: c.opts.Labels, Checkpoint: filepath.Join(dir, "after.ckpt")})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,7 +24,7 @@ func newVAECmd(e *env) *cobra.Command {
 			"  latent vae eval --model digits-vae.json --data digits --iwae-k 1000\n"+
 			"  latent vae sample --model digits-vae.json -n 100 --plot samples.png\n"+
 			"  latent vae gmm --model digits-vae.json --data digits -k 10 --out codes-gmm.json",
-		newVAETrainCmd(e), newVAEEvalCmd(e), newVAESampleCmd(e), newVAEReconstructCmd(e), newVAEEncodeCmd(e), newVAEGmmCmd(e))
+		newVAETrainCmd(e), newVAEEvalCmd(e), newVAESampleCmd(e), newVAEReconstructCmd(e), newVAEEncodeCmd(e), newVAEInterpolateCmd(e), newVAEGmmCmd(e))
 }
 
 // inputs are the files the flags and args name, for the outputs guard.
@@ -229,7 +229,7 @@ func loadVAEModel(path string) (*vae.Model, error) {
 // vaeOptionFlags are the flags that set the vae options an OptionError
 // may name.
 var vaeOptionFlags = map[string]string{"Options.Epochs": "epochs", "ResumeOptions.Epochs": "epochs", "Options.BatchSize": "batch",
-	"Options.LR": "lr", "Options.Beta": "beta", "Options.Warmup": "warmup", "Options.FreeBits": "free-bits", "Options.Scaling": "scale",
+	"Options.LR": "lr", "Options.Beta": "beta", "Options.Warmup": "warmup", "Options.Cycles": "cycles", "Options.IWK": "iw-k", "Config.PseudoInputs": "pseudo-inputs", "Config.Channels": "channels", "Config.ImageH": "image", "Options.Ratio": "ratio", "Options.FreeBits": "free-bits", "Options.Scaling": "scale",
 	"Options.Binarize": "binarize", "Config.Latent": "latent", "Config.Variance": "variance", "EvalOptions.Samples": "samples", "IWAEOptions.K": "iwae-k"}
 
 // vaeFlagError turns an OptionError of package vae into a usage error

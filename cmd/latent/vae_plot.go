@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 )
 
 // vaeChartNames are the files `vae train --plots DIR` may write.
-var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png"}
+var vaeChartNames = []string{"curves.png", "reconstructions.png", "samples.png", "latent.png", "manifold.png", "classes.png", "pseudo-inputs.png"}
 
 // checkVAECharts checks, before training, that the charts can be written.
 func checkVAECharts(dir string, opts fileio.Options) error {
@@ -71,6 +72,9 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 	if rows == nil {
 		rows, labels = d.Train, d.TrainLabels
 	}
+	if m.Conditional() {
+		return cvaeCharts(c, m, rows, labels, d, seed)
+	}
 	n, dim := rows.Dims()
 	if d.Height > 0 {
 		sub := rows.Slice(0, min(n, 20), 0, dim)
@@ -98,8 +102,34 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 		}
 		c.save("latent.png")(latentChart(mu, labels, "Posterior means of the held-out rows"))
 	}
+	if u := m.PseudoInputs(); u != nil && d.Height > 0 {
+		k := min(rowCount(u), 100)
+		c.save("pseudo-inputs.png")(plots.VAESamples(u.Slice(0, k, 0, dim), d.Height, d.Width, 10, fmt.Sprintf("VampPrior: %d of the %d learned pseudo-inputs", k, rowCount(u))))
+	}
 	if m.Latent() == 2 && d.Height > 0 && !m.Autoencoder() {
 		c.save("manifold.png")(plots.VAEManifold(m, 20, d.Height, d.Width, "The learned manifold: z on a normal-quantile grid, decoded"))
+	}
+	return c.wrote, c.err
+}
+
+// cvaeCharts draws a conditional model's charts after its curves: a row
+// of samples per class, and the posterior means given each row's label.
+func cvaeCharts(c *charts, m *vae.Model, rows *mat.Dense, labels []string, d *vae.Data, seed uint64) ([]string, error) {
+	if d.Height > 0 {
+		s, _, err := m.SampleClasses(10, rand.New(rand.NewPCG(seed, vae.SampleStream)))
+		if c.fail(err) {
+			return nil, c.err
+		}
+		c.save("classes.png")(plots.VAEClassSamples(s, m.Classes(), 10, d.Height, d.Width, "Samples of each class: z ~ N(0, I), decoded given the class"))
+	}
+	if m.Latent() >= 2 {
+		n, dim := rows.Dims()
+		k := min(n, 5000)
+		mu, _, err := m.EncodeGiven(rows.Slice(0, k, 0, dim), labels[:k])
+		if c.fail(err) {
+			return nil, c.err
+		}
+		c.save("latent.png")(latentChart(mu, labels[:k], "Posterior means given the class (the code holds what the label does not)"))
 	}
 	return c.wrote, c.err
 }
@@ -117,43 +147,11 @@ func latentChart(mu *mat.Dense, labels []string, title string) (plots.Figure, er
 	var ids []int
 	var names []string
 	if labels != nil {
-		if ids, names = sortedGroups(labels); len(names) > plots.MaxGroups {
+		if ids, names = plots.SortedGroups(labels); len(names) > plots.MaxGroups {
 			ids, names = nil, nil // too many classes to tell apart: one colour
 		}
 	}
 	return plots.VAELatent(mu, i, j, ids, names, title)
-}
-
-// sortedGroups numbers the distinct labels in sorted order (numerically
-// when every label is a number), so that a legend of digits reads 0 … 9.
-func sortedGroups(labels []string) (ids []int, names []string) {
-	seen := map[string]bool{}
-	vals := map[string]float64{}
-	numeric := true
-	for _, l := range labels {
-		if !seen[l] {
-			seen[l] = true
-			names = append(names, l)
-			v, err := strconv.ParseFloat(l, 64)
-			numeric = numeric && err == nil
-			vals[l] = v
-		}
-	}
-	sort.SliceStable(names, func(a, b int) bool {
-		if numeric {
-			return vals[names[a]] < vals[names[b]]
-		}
-		return names[a] < names[b]
-	})
-	index := make(map[string]int, len(names))
-	for i, n := range names {
-		index[n] = i
-	}
-	ids = make([]int, len(labels))
-	for i, l := range labels {
-		ids[i] = index[l]
-	}
-	return ids, names
 }
 
 // saveFigure writes a chart atomically.

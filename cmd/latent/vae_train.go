@@ -22,9 +22,11 @@ type vaeTrain struct {
 	src                                         vaeSource
 	of                                          outFlags
 	hidden, act, decoder, scaling, out, ckpt    string
-	resume, plotDir                             string
+	resume, plotDir, anneal, condition, prior   string
+	arch, channels                              string
 	latent, epochs, batch, warmup, iwaeK, iwaeN int
-	lr, beta, freeBits, variance                float64
+	cycles, iwK, pseudo                         int
+	lr, beta, freeBits, variance, ratio         float64
 	learnVar, autoenc, binarize, asJSON         bool
 }
 
@@ -41,8 +43,10 @@ The defaults are the PyTorch example's: an encoder 784-400-(20+20) and a decoder
 20-400-784 with ReLU units, a Bernoulli decoder (binary cross-entropy with
 logits) on grey levels, Adam 1e-3, batches of 128, 10 epochs. --decoder
 gaussian models real-valued data (standardised by default); --autoencoder
-trains the deterministic baseline. --beta, --warmup and --free-bits shape the KL
-term; --binarize draws binary images afresh at every batch.
+trains the deterministic baseline. --beta, --warmup (or --anneal cyclical) and
+--free-bits shape the KL term; --iw-k K trains on the importance-weighted bound
+with K codes per row instead of the ELBO (IWAE); --binarize draws binary images
+afresh at every batch.
 
 After every epoch the held-out rows are scored: ELBO, reconstruction and KL
 terms, KL per latent dimension and active units (posterior-collapse monitor).
@@ -68,12 +72,21 @@ learned manifold.`,
 	fs.StringVar(&t.decoder, "decoder", "bernoulli", "bernoulli (values in [0, 1]) or gaussian")
 	fs.Float64Var(&t.variance, "variance", 1, "fixed variance of the Gaussian decoder (in standardised units with --scale standard), or the start of --learn-variance")
 	fs.BoolVar(&t.learnVar, "learn-variance", false, "the Gaussian decoder learns one variance per column")
+	fs.StringVar(&t.condition, "condition", "", "train a conditional VAE on this label column (digit for mnist and digits; a CSV's column, as --label)")
+	fs.StringVar(&t.arch, "arch", "mlp", "networks: mlp (fully connected) or conv (stride-2 convolutions on the images, then --hidden)")
+	fs.StringVar(&t.channels, "channels", "32,64", "channels of the convolutions of --arch conv, comma-separated (each layer halves the image)")
+	fs.StringVar(&t.prior, "prior", "normal", "prior p(z): normal (N(0, I)) or vamp (the VampPrior, Tomczak & Welling 2018)")
+	fs.IntVar(&t.pseudo, "pseudo-inputs", 500, "learned pseudo-inputs of --prior vamp")
 	fs.BoolVar(&t.autoenc, "autoencoder", false, "train a plain deterministic autoencoder (the baseline): no KL term, no sampling")
 	fs.IntVar(&t.epochs, "epochs", 10, "passes over the training rows (with --resume: the run's total)")
 	fs.IntVar(&t.batch, "batch", 128, "minibatch size")
 	fs.Float64Var(&t.lr, "lr", 1e-3, "Adam learning rate")
 	fs.Float64Var(&t.beta, "beta", 1, "weight of the KL term (β-VAE; 1 is the ELBO)")
 	fs.IntVar(&t.warmup, "warmup", 0, "epochs of linear KL warm-up from 0 to --beta")
+	fs.StringVar(&t.anneal, "anneal", "linear", "KL schedule: linear (the --warmup ramp) or cyclical (Fu et al. 2019)")
+	fs.IntVar(&t.cycles, "cycles", 4, "cycles of --anneal cyclical over the run")
+	fs.Float64Var(&t.ratio, "ratio", 0.5, "share of each cycle of --anneal cyclical spent ramping the KL weight up, in (0, 1]")
+	fs.IntVar(&t.iwK, "iw-k", 1, "train on the importance-weighted bound with K codes per row (IWAE, Burda et al. 2016; 1: the ELBO)")
 	fs.Float64Var(&t.freeBits, "free-bits", 0, "KL allowance per latent dimension, in nats (0: none)")
 	fs.BoolVar(&t.binarize, "binarize", false, "draw binary pixels afresh at every batch (dynamic binarisation)")
 	fs.StringVar(&t.scaling, "scale", "", "input scaling: none or standard (default none for bernoulli, standard for gaussian)")
@@ -101,6 +114,13 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 		cli.Positive("--lr", t.lr),
 		cli.Want("--beta", t.beta, t.beta > 0 && !math.IsInf(t.beta, 0), "give a finite number > 0 (--autoencoder trains without the KL term)"),
 		cli.AtLeast("--warmup", t.warmup, 0),
+		cli.OneOf("--anneal", t.anneal, "linear", "cyclical"),
+		cli.AtLeast("--cycles", t.cycles, 1),
+		cli.AtLeast("--iw-k", t.iwK, 1),
+		cli.OneOf("--prior", t.prior, "normal", "vamp"),
+		cli.OneOf("--arch", t.arch, "mlp", "conv"),
+		cli.Want("--pseudo-inputs", t.pseudo, t.pseudo >= 1 && t.pseudo <= 1<<16, "give from 1 to 65536"),
+		cli.Want("--ratio", t.ratio, t.ratio > 0 && t.ratio <= 1, "give the share of a cycle spent ramping up, in (0, 1]"),
 		cli.NonNegative("--free-bits", t.freeBits),
 		cli.Positive("--variance", t.variance),
 		cli.AtLeast("--iwae-k", t.iwaeK, 0),
@@ -110,9 +130,47 @@ func (t *vaeTrain) validate(cmd *cobra.Command) error {
 	); err != nil {
 		return err
 	}
+	if t.anneal != "cyclical" && (fs.Changed("cycles") || fs.Changed("ratio")) {
+		return usagef("--cycles and --ratio shape the cyclical schedule; add --anneal cyclical")
+	}
+	if t.anneal == "cyclical" && fs.Changed("warmup") {
+		return usagef("--warmup: the cyclical schedule has its own ramps (--cycles, --ratio); drop --warmup")
+	}
+	if t.iwK > 1 {
+		for _, f := range []string{"beta", "warmup", "anneal", "free-bits", "autoencoder"} {
+			if fs.Changed(f) {
+				return usagef("--%s: --iw-k %d trains on the importance-weighted bound, which has no KL term to weight, anneal or floor; drop --%s or use --iw-k 1", f, t.iwK, f)
+			}
+		}
+	}
+	if t.arch != "conv" && fs.Changed("channels") {
+		return usagef("--channels belong to the convolutional architecture; add --arch conv")
+	}
+	if t.arch == "conv" && t.condition != "" {
+		return usagef("--condition: a conditional convolutional VAE is not supported; use --arch mlp")
+	}
+	if t.prior != "vamp" && fs.Changed("pseudo-inputs") {
+		return usagef("--pseudo-inputs belong to the VampPrior; add --prior vamp")
+	}
+	if t.prior == "vamp" {
+		for _, f := range []string{"autoencoder", "condition", "free-bits"} {
+			if fs.Changed(f) {
+				return usagef("--%s: not with --prior vamp (a VampPrior needs a VAE's unconditional posterior, and its KL does not split by dimension)", f)
+			}
+		}
+	}
+	if t.condition != "" && t.autoenc {
+		return usagef("--condition: a plain autoencoder is not conditional; drop --autoencoder")
+	}
+	if t.condition != "" && t.src.cf.label != "" && t.condition != t.src.cf.label {
+		return usagef("--condition %s and --label %s name different columns; give one", t.condition, t.src.cf.label)
+	}
+	if t.condition != "" {
+		t.src.cf.label = t.condition // a CSV file's label column
+	}
 	if t.resume != "" {
-		for _, f := range []string{"latent", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
-			"batch", "lr", "beta", "warmup", "free-bits", "binarize", "scale"} {
+		for _, f := range []string{"latent", "condition", "prior", "pseudo-inputs", "arch", "channels", "hidden", "act", "decoder", "variance", "learn-variance", "autoencoder",
+			"batch", "lr", "beta", "warmup", "anneal", "cycles", "ratio", "iw-k", "free-bits", "binarize", "scale"} {
 			if fs.Changed(f) {
 				return usagef("--%s cannot change a resumed run; it continues with the settings in %s", f, t.resume)
 			}
@@ -160,8 +218,16 @@ func (t *vaeTrain) options(cmd *cobra.Command, args []string) (*vae.Options, *va
 	if ck != nil {
 		lik = ck.Model.Config().Likelihood
 	}
-	return &vae.Options{Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
-		LearnVariance: t.learnVar, Autoencoder: t.autoenc},
+	prior, pseudo := vae.PriorNormal, 0
+	if t.prior == "vamp" {
+		prior, pseudo = vae.PriorVamp, t.pseudo
+	}
+	anneal, cycles, ratio := vae.AnnealLinear, 0, 0.0
+	if t.anneal == "cyclical" {
+		anneal, cycles, ratio = vae.AnnealCyclical, t.cycles, t.ratio
+	}
+	return &vae.Options{IWK: t.iwK, Anneal: anneal, Cycles: cycles, Ratio: ratio, Model: vae.Config{Latent: t.latent, Hidden: hid, Activation: activation, Likelihood: lik, Variance: t.variance,
+		LearnVariance: t.learnVar, Autoencoder: t.autoenc, Prior: prior, PseudoInputs: pseudo},
 		Epochs: t.epochs, BatchSize: t.batch, LR: t.lr, Beta: t.beta, Warmup: t.warmup, FreeBits: t.freeBits, Binarize: t.binarize || (ck != nil && ck.Settings.Binarize),
 		Scaling: t.scaling, Seed: t.src.seed}, ck, nil
 }
@@ -234,6 +300,12 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 	if d.Test != nil {
 		o.Test = d.Test
 	}
+	if err := t.conditionOn(d, o, ck); err != nil {
+		return err
+	}
+	if err := t.convOn(d, o, ck); err != nil {
+		return err
+	}
 	var stop func()
 	o.Checkpoint, o.Data, o.Columns = t.ckpt, d.Name, d.Columns
 	o.Progress, stop = trainBar(e)
@@ -244,7 +316,8 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 		if cmd.Flags().Changed("epochs") {
 			epochs = t.epochs
 		}
-		m, rep, err = vae.Resume(cmd.Context(), ck, d.Train, vae.ResumeOptions{Epochs: epochs, Test: o.Test, Checkpoint: t.ckpt, Progress: o.Progress})
+		m, rep, err = vae.Resume(cmd.Context(), ck, d.Train, vae.ResumeOptions{Epochs: epochs, Test: o.Test, Checkpoint: t.ckpt, Progress: o.Progress,
+			Labels: o.Labels, TestLabels: o.TestLabels})
 	} else {
 		m, rep, err = vae.Train(cmd.Context(), d.Train, *o)
 	}
@@ -263,16 +336,55 @@ func (t *vaeTrain) run(e *env, cmd *cobra.Command, args []string) error {
 	return t.finish(e, cmd, d, m, rep, fopts)
 }
 
+// convOn sets the image shape and channels of --arch conv: the data's
+// images (mnist, digits, --image).
+func (t *vaeTrain) convOn(d *vae.Data, o *vae.Options, ck *vae.Checkpoint) error {
+	if ck != nil || t.arch != "conv" {
+		return nil
+	}
+	if d.Height == 0 {
+		return usagef("--arch conv: the rows of %s are not images; give --image HxW", d.Name)
+	}
+	ch, err := parseHidden(t.channels)
+	if err != nil || len(ch) == 0 {
+		return usagef("--channels %q: give the channels of each layer, e.g. 32,64", t.channels)
+	}
+	o.Model.Arch, o.Model.ImageH, o.Model.ImageW, o.Model.Channels = vae.ArchConv, d.Height, d.Width, ch
+	return nil
+}
+
+// conditionOn sets the labels of a conditional run (--condition, or the
+// resumed run's): the data's label column, which must be the one named.
+func (t *vaeTrain) conditionOn(d *vae.Data, o *vae.Options, ck *vae.Checkpoint) error {
+	if ck != nil && !ck.Model.Conditional() || ck == nil && t.condition == "" {
+		return nil
+	}
+	if builtin := d.Name == "mnist" || d.Name == "digits"; ck == nil && builtin && d.LabelName != t.condition {
+		if d.LabelName == "" {
+			return usagef("--condition %s: %s has no label column %q", t.condition, d.Name, t.condition)
+		}
+		return usagef("--condition %s: the labels of %s are its column %q", t.condition, d.Name, d.LabelName)
+	}
+	if d.TrainLabels == nil {
+		return usagef("%s has no labels; a conditional model needs them (--label COLUMN for a CSV file)", d.Name)
+	}
+	o.Labels, o.TestLabels = d.TrainLabels, d.TestLabels
+	return nil
+}
+
 // finish estimates the IWAE bound, writes the model and the charts, and
 // prints the run.
 func (t *vaeTrain) finish(e *env, cmd *cobra.Command, d *vae.Data, m *vae.Model, rep *vae.Report, fopts fileio.Options) error {
 	var iw *vae.IWAE
 	if t.iwaeK > 0 && d.Test != nil && !m.Autoencoder() {
-		rows := d.Test
+		rows, labels := d.Test, d.TestLabels
 		if n, _ := rows.Dims(); t.iwaeN > 0 && t.iwaeN < n {
 			rows = d.Test.Slice(0, t.iwaeN, 0, m.Inputs()).(*mat.Dense)
+			if labels != nil {
+				labels = labels[:t.iwaeN]
+			}
 		}
-		ll, err := m.LogLikelihood(cmd.Context(), rows, vae.IWAEOptions{K: t.iwaeK, Seed: t.src.seed})
+		ll, err := m.LogLikelihood(cmd.Context(), rows, vae.IWAEOptions{K: t.iwaeK, Seed: t.src.seed, Labels: labels})
 		if err != nil {
 			return err
 		}

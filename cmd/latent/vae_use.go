@@ -51,9 +51,12 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 			); err != nil {
 				return err
 			}
-			m, d, x, _, err := modelData(e, cmd, &src, model, args, &rows)
+			m, d, x, labels, err := modelData(e, cmd, &src, model, args, &rows)
 			if err != nil {
 				return err
+			}
+			if m.Conditional() {
+				o.Labels = labels
 			}
 			if !cmd.Flags().Changed("binarize") {
 				o.Binarize = m.Trained().Binarize
@@ -95,117 +98,167 @@ scored whole. --rows test|train|all picks other rows. A model trained with
 	return c
 }
 
+// vaeSample are the flags of 'vae sample'.
+type vaeSample struct {
+	of                                   outFlags
+	model, out, plotPath, image, mixPath string
+	class                                string
+	n, cols                              int
+	seed                                 uint64
+	asJSON                               bool
+}
+
 func newVAESampleCmd(e *env) *cobra.Command {
-	var of outFlags
-	var model, out, plotPath, image, mixPath string
-	var n, cols int
-	var seed uint64
-	var asJSON bool
+	var v vaeSample
 	c := &cobra.Command{
-		Use:   "sample --model MODEL.json [-n N] [--mixture GMM.json]",
+		Use:   "sample --model MODEL.json [-n N] [--mixture GMM.json] [--class C]",
 		Short: "Generate data: codes from the prior N(0, I) (or a fitted mixture), decoded",
 		Long: `Draw codes z from the prior N(0, I) and decode them: the mean of p(x | z) for
 each (probabilities for a Bernoulli decoder), in the data's units. With
 --mixture the codes come from a Gaussian mixture fitted to the model's codes
 ('latent vae gmm --out'), which also makes a plain autoencoder a generator.
+A conditional model ('vae train --condition') decodes them given a class:
+--class C draws -n samples of class C; without it, -n samples of every class,
+class by class, drawn as one row of images per class.
 --out writes the samples as CSV ("-" for stdout), --plot draws them as images.`,
 		Example: `  latent vae sample --model digits-vae.json -n 100 --plot samples.png
   latent vae sample --model mnist-vae.json -n 16 --seed 7 --out samples.csv
+  latent vae sample --model mnist-cvae.json --class 7 -n 10 --plot sevens.png
   latent vae sample --model mnist-ae.json --mixture codes-gmm.json -n 100 --plot ae-samples.png`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if model == "" {
-				return usagef("--model MODEL.json is required")
-			}
-			if err := cli.Validate(
-				cli.Want("-n", n, n >= 1, "ask for at least 1 sample"),
-				cli.AtLeast("--cols", cols, 1),
-			); err != nil {
-				return err
-			}
-			opts, err := declare(&of, asJSON, []string{model, mixPath},
-				cli.Output{Flag: "--out", Path: out, Kind: cli.Stream}, cli.Output{Flag: "--plot", Path: plotPath, Kind: cli.Chart}).Check()
-			if err != nil {
-				return err
-			}
-			m, err := loadVAEModel(model)
-			if err != nil {
-				return err
-			}
-			// The memory guard: the samples, and for --json their copy and
-			// text.
-			copies := 1.0
-			if asJSON {
-				copies = 5
-			}
-			if err := memlimit.Check(fmt.Sprintf("%d samples of %d values", n, m.Inputs()), memlimit.Floats(float64(n), float64(m.Inputs()), copies), "-n"); err != nil {
-				return err
-			}
-			x, err := sampleVAE(m, mixPath, n, seed)
-			if err != nil {
-				return err
-			}
-			summary, err := writeCSVOut(e, out, opts, func(w io.Writer) error { return csvio.Write(w, modelColumns(m), x, "", nil) })
-			if err != nil {
-				return err
-			}
-			if plotPath != "" {
-				h, w, err := squareImage(image, m)
-				if err != nil {
-					return err
-				}
-				c := &charts{opts: opts}
-				if c.save(plotPath)(plots.VAESamples(x, h, w, cols, fmt.Sprintf("%d samples from %s", n, filepath.Base(model)))); c.err != nil {
-					return c.err
-				}
-			}
-			if asJSON {
-				return writeJSON(summary, struct {
-					Model   string      `json:"model"`
-					N       int         `json:"n"`
-					Seed    uint64      `json:"seed"`
-					Columns []string    `json:"columns"`
-					Samples [][]float64 `json:"samples"`
-				}{model, n, seed, modelColumns(m), rowsOf(x)})
-			}
-			fmt.Fprintf(summary, "%d samples of %d values from %s (seed %d)\n", n, m.Inputs(), model, seed)
-			wrote(summary, "", out, plotPath)
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return v.run(e) },
 	}
 	fs := c.Flags()
-	of.register(fs)
-	fs.StringVarP(&model, "model", "m", "", "model file (or checkpoint) written by 'latent vae train'")
-	fs.IntVarP(&n, "n", "n", 64, "number of samples")
-	fs.Uint64Var(&seed, "seed", 1, "random seed of the codes")
-	fs.StringVarP(&out, "out", "o", "", `write the samples as CSV to this file ("-": stdout)`)
-	fs.StringVar(&plotPath, "plot", "", "draw the samples as images (.png, .svg or .pdf)")
-	fs.StringVar(&image, "image", "", "image shape HxW (default: square)")
-	fs.IntVar(&cols, "cols", 10, "images per row of the chart")
-	fs.StringVar(&mixPath, "mixture", "", "draw the codes from this Gaussian mixture (a latent.gmm file from 'latent vae gmm --out')")
-	fs.BoolVar(&asJSON, "json", false, "print the samples as JSON")
+	v.of.register(fs)
+	fs.StringVarP(&v.model, "model", "m", "", "model file (or checkpoint) written by 'latent vae train'")
+	fs.IntVarP(&v.n, "n", "n", 64, "number of samples (of each class, for a conditional model without --class)")
+	fs.Uint64Var(&v.seed, "seed", 1, "random seed of the codes")
+	fs.StringVarP(&v.out, "out", "o", "", `write the samples as CSV to this file ("-": stdout)`)
+	fs.StringVar(&v.plotPath, "plot", "", "draw the samples as images (.png, .svg or .pdf)")
+	fs.StringVar(&v.image, "image", "", "image shape HxW (default: square)")
+	fs.IntVar(&v.cols, "cols", 10, "images per row of the chart")
+	fs.StringVar(&v.mixPath, "mixture", "", "draw the codes from this Gaussian mixture (a latent.gmm file from 'latent vae gmm --out')")
+	fs.StringVar(&v.class, "class", "", "the class to generate, for a conditional model")
+	fs.BoolVar(&v.asJSON, "json", false, "print the samples as JSON")
 	return c
+}
+
+func (v *vaeSample) run(e *env) error {
+	if v.model == "" {
+		return usagef("--model MODEL.json is required")
+	}
+	if err := cli.Validate(
+		cli.Want("-n", v.n, v.n >= 1, "ask for at least 1 sample"),
+		cli.AtLeast("--cols", v.cols, 1),
+	); err != nil {
+		return err
+	}
+	if v.class != "" && v.mixPath != "" {
+		return usagef("--class and --mixture: a mixture of codes has no classes; give one of them")
+	}
+	opts, err := declare(&v.of, v.asJSON, []string{v.model, v.mixPath},
+		cli.Output{Flag: "--out", Path: v.out, Kind: cli.Stream}, cli.Output{Flag: "--plot", Path: v.plotPath, Kind: cli.Chart}).Check()
+	if err != nil {
+		return err
+	}
+	m, err := loadVAEModel(v.model)
+	if err != nil {
+		return err
+	}
+	if v.class != "" && !m.Conditional() {
+		return usagef("--class %s: %s is not a conditional model (train one with 'vae train --condition')", v.class, v.model)
+	}
+	total := v.n
+	if m.Conditional() && v.class == "" {
+		total *= len(m.Classes())
+	}
+	// The memory guard: the samples, and for --json their copy and text.
+	copies := map[bool]float64{false: 1, true: 5}[v.asJSON]
+	if err := memlimit.Check(fmt.Sprintf("%d samples of %d values", total, m.Inputs()), memlimit.Floats(float64(total), float64(m.Inputs()), copies), "-n"); err != nil {
+		return err
+	}
+	x, labels, err := sampleVAE(m, v.mixPath, v.class, v.n, v.seed)
+	if err != nil {
+		return err
+	}
+	summary, err := writeCSVOut(e, v.out, opts, func(w io.Writer) error { return csvio.Write(w, modelColumns(m), x, "class", labels) })
+	if err != nil {
+		return err
+	}
+	if err := v.plot(m, x, labels, opts); err != nil {
+		return err
+	}
+	if v.asJSON {
+		return writeJSON(summary, struct {
+			Model   string      `json:"model"`
+			N       int         `json:"n"`
+			Seed    uint64      `json:"seed"`
+			Columns []string    `json:"columns"`
+			Classes []string    `json:"classes,omitempty"`
+			Samples [][]float64 `json:"samples"`
+		}{v.model, total, v.seed, modelColumns(m), labels, rowsOf(x)})
+	}
+	what := ""
+	if v.class != "" {
+		what = " of class " + v.class
+	} else if labels != nil {
+		what = fmt.Sprintf(" (%d of each of %d classes)", v.n, len(m.Classes()))
+	}
+	fmt.Fprintf(summary, "%d samples%s of %d values from %s (seed %d)\n", total, what, m.Inputs(), v.model, v.seed)
+	wrote(summary, "", v.out, v.plotPath)
+	return nil
+}
+
+// plot draws the samples: a grid, or a row per class for a conditional
+// model's samples of every class.
+func (v *vaeSample) plot(m *vae.Model, x *mat.Dense, labels []string, opts fileio.Options) error {
+	if v.plotPath == "" {
+		return nil
+	}
+	h, w, err := squareImage(v.image, m)
+	if err != nil {
+		return err
+	}
+	c := &charts{opts: opts}
+	title := fmt.Sprintf("%d samples from %s", rowCount(x), filepath.Base(v.model))
+	if v.class != "" {
+		title = fmt.Sprintf("%d samples of class %s from %s", rowCount(x), v.class, filepath.Base(v.model))
+	}
+	if labels != nil && v.class == "" {
+		c.save(v.plotPath)(plots.VAEClassSamples(x, m.Classes(), v.n, h, w, fmt.Sprintf("Samples of each class from %s", filepath.Base(v.model))))
+	} else {
+		c.save(v.plotPath)(plots.VAESamples(x, h, w, v.cols, title))
+	}
+	return c.err
 }
 
 // sampleVAE draws n samples of the model: codes from the prior, or from
 // the mixture in mixPath (vaemix.Sample), each from its seeded stream.
-func sampleVAE(m *vae.Model, mixPath string, n int, seed uint64) (*mat.Dense, error) {
+// A conditional model decodes them given class, or without one, n of
+// every class (SampleClasses), whose labels it returns (nil otherwise).
+func sampleVAE(m *vae.Model, mixPath, class string, n int, seed uint64) (*mat.Dense, []string, error) {
 	x := mat.NewDense(n, m.Inputs(), nil)
-	if mixPath == "" {
-		err := m.Sample(x, rand.New(rand.NewPCG(seed, vae.SampleStream)))
+	rng := rand.New(rand.NewPCG(seed, vae.SampleStream))
+	switch {
+	case mixPath == "" && m.Conditional() && class == "":
+		return m.SampleClasses(n, rng)
+	case mixPath == "" && m.Conditional():
+		return x, nil, m.SampleClass(x, class, rng)
+	case mixPath == "":
+		err := m.Sample(x, rng)
 		if errors.Is(err, vae.ErrAutoencoder) {
 			err = fmt.Errorf("%w; fit a mixture to its codes with 'latent vae gmm --out GMM.json' and sample with --mixture GMM.json", err)
 		}
-		return x, err
+		return x, nil, err
 	}
 	g, err := mixture.Load(mixPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if g.Dim() != m.Latent() {
-		return nil, fmt.Errorf("%s is a mixture in %d dimensions, but the model has %d latent dimensions", mixPath, g.Dim(), m.Latent())
+		return nil, nil, fmt.Errorf("%s is a mixture in %d dimensions, but the model has %d latent dimensions", mixPath, g.Dim(), m.Latent())
 	}
-	return x, vaemix.Sample(x, m, g, rand.New(rand.NewPCG(seed, vaemix.SampleStream)))
+	return x, nil, vaemix.Sample(x, m, g, rand.New(rand.NewPCG(seed, vaemix.SampleStream)))
 }
 
 // vaeOut are the output flags of reconstruct and encode.
