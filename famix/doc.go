@@ -73,10 +73,12 @@
 //
 // # Initialisation, selection, files, tables
 //
-// Each of em.Options.NInit starts draws a hard partition (k-means++ seed rows
-// on columns scaled to unit variance, a categorical column counting 1 for a
-// mismatch, or a uniform random partition as flexmix's default) and runs
-// one M-step from it; FitFromPosterior starts from a given posterior, as
+// Each of em.Options.NInit starts draws a hard partition and runs one
+// M-step from it: k-means++ seed rows (Arthur & Vassilvitskii 2007) and 5
+// Lloyd iterations on the numeric columns scaled to unit variance (0/1
+// columns as they are, a categorical column counting 1 for a mismatch; an
+// emptied cluster takes the farthest row), or a uniform random partition
+// as flexmix's default start; FitFromPosterior starts from a given posterior, as
 // flexmix's cluster argument. Select fits each K of a list and ranks them
 // by BIC = −2 log L + p log n, ICL = BIC − 2 Σ_i w_i log max_k z_ik
 // (Biernacki, Celeux & Govaert 2000, in mclust's form) or AIC.

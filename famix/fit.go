@@ -401,6 +401,9 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 			}
 			assign[i] = bk
 		}
+		if refill(centres, x, assign, dist) {
+			moved = true
+		}
 		if !moved || it == lloydIterations {
 			break
 		}
@@ -419,6 +422,39 @@ func initialPartition(x *mat.Dense, m *Model, init Init, rng *rand.Rand) *mat.De
 		}
 	}
 	return post
+}
+
+// refill gives each empty cluster the row farthest from its centre (taken
+// from a cluster of more than one row), as k-means implementations do, and
+// reports whether it moved any.
+func refill(centres [][]float64, x *mat.Dense, assign []int, dist func(a, b []float64) float64) bool {
+	cnt := make([]int, len(centres))
+	for _, c := range assign {
+		cnt[c]++
+	}
+	moved := false
+	for k := range centres {
+		if cnt[k] > 0 {
+			continue
+		}
+		far, fi := -1.0, -1
+		for i, c := range assign {
+			if cnt[c] > 1 {
+				if dd := dist(x.RawRowView(i), centres[c]); dd > far {
+					far, fi = dd, i
+				}
+			}
+		}
+		if fi < 0 {
+			return moved
+		}
+		cnt[assign[fi]]--
+		assign[fi] = k
+		cnt[k] = 1
+		centres[k] = append(centres[k][:0], x.RawRowView(fi)...)
+		moved = true
+	}
+	return moved
 }
 
 // lloydIterations is the number of k-means steps after k-means++ seeding.

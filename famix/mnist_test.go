@@ -29,11 +29,7 @@ func TestMNISTBernoulliNatsLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	grey := func(im *datasets.Images) *mat.Dense {
-		x := im.Dense()
-		x.Scale(1.0/255, x)
-		return x
-	}
+	grey := func(im *datasets.Images) *mat.Dense { return im.Dense() } // in [0, 1]
 	train, err := vae.Binarize(grey(mn.Train), 2)
 	if err != nil {
 		t.Fatal(err)
