@@ -181,6 +181,18 @@ type Progress struct {
 // start (for instance a degenerate M-step) ends Run with that error. When
 // ctx is cancelled Run returns ctx.Err() wrapped.
 func Run(ctx context.Context, src Source, start StartFunc, opts Options) (Model, *Report, error) {
+	return run(ctx, func(m Model, o Options) passes { return newPasser(src, m, o) }, start, opts)
+}
+
+// passes runs the E-steps of one start: a passer over a Source, or an
+// Engine (engine.go).
+type passes interface {
+	run(ctx context.Context, withStats bool) (Stats, Partial, error)
+	putStats(Stats)
+}
+
+// run is Run with the E-steps of each start's model m run by newPasses(m).
+func run(ctx context.Context, newPasses func(Model, Options) passes, start StartFunc, opts Options) (Model, *Report, error) {
 	o, err := opts.resolved()
 	if err != nil {
 		return nil, nil, err
@@ -198,7 +210,7 @@ func Run(ctx context.Context, src Source, start StartFunc, opts Options) (Model,
 		if err != nil {
 			return nil, rep, startErr(i, o.NInit, err)
 		}
-		sr, err := runStart(ctx, src, m, o, i, t0)
+		sr, err := runStart(ctx, newPasses(m, o), m, o, i, t0)
 		if sr != nil {
 			rep.Starts = append(rep.Starts, *sr)
 		}
@@ -233,9 +245,8 @@ func startErr(i, n int, err error) error {
 }
 
 // runStart iterates one start to convergence.
-func runStart(ctx context.Context, src Source, m Model, o Options, init int, t0 time.Time) (*StartReport, error) {
+func runStart(ctx context.Context, p passes, m Model, o Options, init int, t0 time.Time) (*StartReport, error) {
 	ts := time.Now()
-	p := newPasser(src, m, o)
 	sr := &StartReport{Init: init, Status: StatusMaxIter}
 	prev := math.Inf(-1)
 	if o.Previous != nil {

@@ -17,20 +17,7 @@ func FuzzDgemm(f *testing.F) {
 	f.Add(uint8(0), uint8(5), uint16(4), uint8(0), uint8(0), uint64(4))
 	f.Add(uint8(6), uint8(8), uint16(0), uint8(0b1000), uint8(1), uint64(5))
 	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, flags, pads uint8, seed uint64) {
-		alphas := [4]float64{1, 0, -0.5, 3}
-		betas := [4]float64{0, 1, 0.25, -1}
-		tc := gemmCase{
-			tA: blas.NoTrans, tB: blas.NoTrans,
-			m: int(m % 70), n: int(n % 70), k: int(k % 300),
-			padA: int(pads & 3), padB: int(pads >> 2 & 3), padC: int(pads >> 4 & 3),
-			alpha: alphas[flags>>2&3], beta: betas[flags>>4&3],
-		}
-		if flags&1 != 0 {
-			tc.tA = blas.Trans
-		}
-		if flags&2 != 0 {
-			tc.tB = blas.Trans
-		}
+		tc := fuzzCase(m, n, k, flags, pads, 70)
 		for _, kern := range testKernels() {
 			checkAgainstGonum(t, kern, 1+int(seed%3), tc, seed)
 		}
@@ -47,22 +34,30 @@ func FuzzSgemm(f *testing.F) {
 	f.Add(uint8(0), uint8(5), uint16(4), uint8(0), uint8(0), uint64(4))
 	f.Add(uint8(6), uint8(16), uint16(0), uint8(0b1000), uint8(1), uint64(5))
 	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, flags, pads uint8, seed uint64) {
-		alphas := [4]float64{1, 0, -0.5, 3}
-		betas := [4]float64{0, 1, 0.25, -1}
-		tc := gemmCase{
-			tA: blas.NoTrans, tB: blas.NoTrans,
-			m: int(m % 70), n: int(n % 100), k: int(k % 300),
-			padA: int(pads & 3), padB: int(pads >> 2 & 3), padC: int(pads >> 4 & 3),
-			alpha: alphas[flags>>2&3], beta: betas[flags>>4&3],
-		}
-		if flags&1 != 0 {
-			tc.tA = blas.Trans
-		}
-		if flags&2 != 0 {
-			tc.tB = blas.Trans
-		}
+		tc := fuzzCase(m, n, k, flags, pads, 100)
 		for _, kern := range testKernels32() {
 			checkSgemm(t, kern, 1+int(seed%3), tc, seed)
 		}
 	})
+}
+
+// fuzzCase decodes a fuzzer's draw: m < 70, n < nMax, k < 300, the
+// transposes from flags' two low bits, alpha and beta from the next two
+// pairs, and the padding of A, B and C from pads.
+func fuzzCase(m, n uint8, k uint16, flags, pads uint8, nMax int) gemmCase {
+	alphas := [4]float64{1, 0, -0.5, 3}
+	betas := [4]float64{0, 1, 0.25, -1}
+	tc := gemmCase{
+		tA: blas.NoTrans, tB: blas.NoTrans,
+		m: int(m % 70), n: int(n) % nMax, k: int(k % 300),
+		padA: int(pads & 3), padB: int(pads >> 2 & 3), padC: int(pads >> 4 & 3),
+		alpha: alphas[flags>>2&3], beta: betas[flags>>4&3],
+	}
+	if flags&1 != 0 {
+		tc.tA = blas.Trans
+	}
+	if flags&2 != 0 {
+		tc.tB = blas.Trans
+	}
+	return tc
 }

@@ -125,6 +125,19 @@ type BootstrapOptions struct {
 	// Kernel is the E-step's kernel (see Options.Kernel); "" means
 	// KernelGemm.
 	Kernel Kernel
+	// Weights are the rows' weights, as Options.Weights (frequency
+	// weights: finite, ≥ 0, not all 0); nil means ones. The model is
+	// refitted and every replicate fitted by the weighted EM (the M-step
+	// reads z·w, the log-likelihood is Σ w_i log f(x_i)). The resampling
+	// units are the rows of positive weight, each carrying its weight: a
+	// nonparametric draw takes a row with its weight, the weighted
+	// likelihood bootstrap multiplies each weight by its Exp(1) draw, the
+	// jackknife leaves out a row and its weight, and the parametric
+	// bootstrap draws round(Σ w) unweighted rows from the model. So an
+	// integer weight is not the same as that many copies of the row for
+	// bs, wlbs and jk (copies would be resampled one by one); it is for
+	// pb. Rows of weight 0 are not units.
+	Weights []float64
 	// Progress, when not nil, is called from Bootstrap's goroutine after
 	// each replicate, with Done replicates finished (in any order) of
 	// Total.
@@ -190,6 +203,17 @@ type BootstrapReport struct {
 	Rows       int            `json:"rows"`
 	Columns    []string       `json:"columns"`
 	Seed       uint64         `json:"seed"`
+	// Weight is the sum of BootstrapOptions.Weights, and Units the rows
+	// of positive weight, the resampling units; both 0 when unweighted.
+	// Drawn is the rows of each parametric draw, round(Weight).
+	Weight float64 `json:"weight,omitempty"`
+	Units  int     `json:"units,omitempty"`
+	Drawn  int     `json:"drawn,omitempty"`
+	// MissingCells counts the NaN cells of X (a model that marginalises
+	// missing values, Model.Missing) and IncompleteRows the rows with
+	// one; every replicate's EM marginalises them.
+	MissingCells   int `json:"missing_cells,omitempty"`
+	IncompleteRows int `json:"incomplete_rows,omitempty"`
 	// NBoot is the number of replicates asked for (the rows, for the
 	// jackknife); len(Replicates) the number fitted.
 	NBoot int `json:"nboot"`
@@ -236,8 +260,20 @@ type BootstrapReport struct {
 // at that EM's fixed point, and replicates started there would also
 // measure the way to it (the jackknife's standard errors, scaled by
 // n − 1, most); Fitted reports the refit. A replicate whose fit fails is
-// redrawn (counted in NonFit); that is a status, not an error. Errors: a bad option (an *OptionError naming it),
-// x not matching m, bad data, a cancelled ctx. x and m are not modified.
+// redrawn (counted in NonFit); that is a status, not an error.
+//
+// Weights (BootstrapOptions.Weights) and missing values are those of Fit:
+// when m marginalises missing values (Model.Missing: a fit with
+// Options.Missing, or Model.AllowMissing), x may have NaN cells, and the
+// refit and every replicate run the exact EM under missing at random
+// (missing.go's algebra, in mclust's EM) from m's completions of the
+// rows; a parametric draw keeps the data's patterns (each draw stands
+// for a row of the data, paired at random, and its cells missing in that
+// row are NaN). A row with every value missing, or a column never
+// observed, is an error, as in Fit.
+//
+// Errors: a bad option (an *OptionError naming it), x not matching m, bad
+// data or weights, a cancelled ctx. x and m are not modified.
 func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOptions) (*BootstrapReport, error) {
 	if err := m.fitted(); err != nil {
 		return nil, err
@@ -246,21 +282,26 @@ func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOption
 	if err != nil {
 		return nil, err
 	}
-	r, err := m.input(x)
+	d, k := m.d, m.k
+	data, err := bootData(x, m, o.Weights)
 	if err != nil {
 		return nil, err
 	}
-	n, d, k := r.n, m.d, m.k
-	if need := k + 1 + btoi(o.Type == Jackknife); n < need {
-		return nil, dataErrorf("X has %d rows; a %s of %d components needs at least %d", n, o.Type.describe(), k, need)
+	n, rows, w, fill := data.n, data.rows, data.w, data.fill
+	drawn := drawCount(n, w)
+	if need := k + 1 + btoi(o.Type == Jackknife); n < need || o.Type == Parametric && drawn < need {
+		what := fmt.Sprintf("X has %d rows", n)
+		if w != nil {
+			what = fmt.Sprintf("X has %d rows of positive weight", n)
+			if o.Type == Parametric {
+				what = fmt.Sprintf("its weights sum to %.6g, the rows of a parametric draw (frequency weights)", data.weight)
+			}
+		}
+		return nil, dataErrorf("%s; a %s of %d components needs at least %d", what, o.Type.describe(), k, need)
 	}
 	t0 := time.Now()
-	rows := make([]float64, n*d)
-	for i := 0; i < n; i++ {
-		copy(rows[i*d:(i+1)*d], r.row(i))
-	}
 	z0 := make([]float64, n*k)
-	if _, err := meEStep(m.newWorker(), rows, n, d, z0, nil); err != nil {
+	if _, err := meEStep(m.newWorker(), rows, n, d, z0, nil, fill); err != nil {
 		return nil, fmt.Errorf("mixture: Bootstrap: the model cannot score X: %w", err)
 	}
 	refit := 0
@@ -268,30 +309,35 @@ func Bootstrap(ctx context.Context, x mat.Matrix, m *Model, opts BootstrapOption
 		// Polish m to the fixed point of the replicates' own EM, so that
 		// the replicates measure the sampling variation and not also EM's
 		// way from an unconverged start to it.
-		pm, res, err := meFit(ctx, rows, n, d, z0, &meConfig{fam: m.fam, k: k, tol: o.Tol, maxIter: o.MaxIter, prior: o.Prior, kernel: o.Kernel})
+		pm, res, err := meFit(ctx, rows, n, d, z0, &meConfig{fam: m.fam, k: k, tol: o.Tol, maxIter: o.MaxIter, prior: o.Prior, kernel: o.Kernel, w: w, fill: fill})
 		if err != nil {
 			return nil, fmt.Errorf("mixture: Bootstrap: refitting the model to X by mclust's EM: %w", err)
 		}
-		pm.names = m.names
+		pm.names, pm.data = m.names, m.data
 		m, refit = pm, res.iter
 	}
 	zFit := z0
 	if o.Posterior != nil {
-		z0 = make([]float64, n*k)
-		if err := posteriorInto(z0, o.Posterior, n, k); err != nil {
+		all := make([]float64, data.rowsX*k)
+		if err := posteriorInto(all, o.Posterior, data.rowsX, k); err != nil {
 			return nil, err
 		}
+		z0 = gatherRows(all, data.unit, k)
 	}
 	nboot := o.NBoot
 	if o.Type == Jackknife {
 		nboot = n
 	}
-	rep := &BootstrapReport{Type: o.Type, Covariance: m.CovarianceType(), K: k, Dim: d, Rows: n, Seed: o.Seed,
-		NBoot: nboot, Match: o.Match, Level: o.Level, Fitted: m.parameterSet(), Refit: refit, Workers: o.Workers, Columns: m.FeatureNames()}
+	rep := &BootstrapReport{Type: o.Type, Covariance: m.CovarianceType(), K: k, Dim: d, Rows: data.rowsX, Seed: o.Seed,
+		NBoot: nboot, Match: o.Match, Level: o.Level, Fitted: m.parameterSet(), Refit: refit, Workers: o.Workers, Columns: m.FeatureNames(),
+		MissingCells: data.cells, IncompleteRows: data.incomplete}
+	if w != nil {
+		rep.Weight, rep.Units, rep.Drawn = data.weight, n, drawn
+	}
 	if rep.Columns == nil {
 		rep.Columns = defaultNames(d)
 	}
-	b := &booter{m: m, o: &o, rows: rows, z0: z0, zFit: zFit, n: n, d: d, k: k, workers: new(sync.Pool)}
+	b := &booter{m: m, o: &o, rows: rows, z0: z0, zFit: zFit, n: n, d: d, k: k, workers: new(sync.Pool), w: w, unit: data.unit, fill: fill, drawn: drawn}
 	results, err := runReplicates(ctx, nboot, o.Workers, o.MaxNonFit, o.Type != Jackknife, o.Progress, b.replicate)
 	if err != nil {
 		return nil, fmt.Errorf("mixture: Bootstrap: %w", err)
@@ -433,15 +479,91 @@ func (m *Model) parameterSet() ParameterSet {
 	return p
 }
 
+// bootRows are the data of a Bootstrap: the resampling units (the rows of
+// X, or those of positive weight) copied row-major, with their weights
+// and holes.
+type bootRows struct {
+	rowsX             int       // the rows of X
+	n                 int       // the units
+	rows              []float64 // n×D
+	w                 []float64 // n: their weights; nil when unweighted
+	weight            float64   // Σ w
+	unit              []int     // n: each unit's row of X; nil when every row is one
+	fill              *meFill   // their holes; nil without NaN
+	cells, incomplete int       // NaN cells of X, rows with one
+}
+
+// bootData checks x for m (its columns; NaN cells only when m
+// marginalises missing values, then no row all missing and no column
+// never observed, as Fit) and the weights w (Fit's checker), and returns
+// the units.
+func bootData(x mat.Matrix, m *Model, w []float64) (*bootRows, error) {
+	r, err := m.input(x)
+	if err != nil {
+		return nil, err
+	}
+	if m.Missing() {
+		if _, err := missingData(x, w, "X"); err != nil {
+			return nil, err
+		}
+	} else if err := checkWeightsOf(w, r.n); err != nil {
+		return nil, err
+	}
+	b := &bootRows{rowsX: r.n}
+	d := r.d
+	var ws []float64
+	for i := 0; i < r.n; i++ {
+		if w != nil && w[i] == 0 {
+			if b.unit == nil {
+				for j := 0; j < i; j++ {
+					b.unit = append(b.unit, j)
+				}
+			}
+			continue
+		}
+		if b.unit != nil {
+			b.unit = append(b.unit, i)
+		}
+		b.rows = append(b.rows, r.row(i)...)
+		if w != nil {
+			ws = append(ws, w[i])
+			b.weight += w[i]
+		}
+	}
+	b.n, b.w = len(b.rows)/d, ws
+	if m.Missing() {
+		c := countMissing(x)
+		b.cells, b.incomplete = c.MissingCells, c.IncompleteRows
+		b.fill = newHoles(b.rows, b.n, d).newFill(m.k, d)
+	}
+	return b, nil
+}
+
+// gatherRows returns the rows idx (nil: all) of the row-major v of width k.
+func gatherRows(v []float64, idx []int, k int) []float64 {
+	if idx == nil {
+		return v
+	}
+	out := make([]float64, 0, len(idx)*k)
+	for _, i := range idx {
+		out = append(out, v[i*k:(i+1)*k]...)
+	}
+	return out
+}
+
 // booter fits the replicates of one Bootstrap.
 type booter struct {
 	m       *Model
 	o       *BootstrapOptions
-	rows    []float64 // n×d, the data
+	rows    []float64 // n×d, the units' rows
 	z0      []float64 // n×K, where the replicates start (Posterior)
 	zFit    []float64 // n×K, m's posterior, the labels matching aims at
 	n, d, k int
 	workers *sync.Pool // of E-step workers, shared by every fit (meConfig.workers)
+	w       []float64  // n: the units' weights; nil when unweighted
+	unit    []int      // n: each unit's row of X; nil when every row is one
+	fill    *meFill    // the units' holes and m's completions; nil without NaN
+	drawn   int        // the rows of a parametric draw
 }
 
 // bootStream is the PCG stream of replicate b's draws: one stream per b.
@@ -454,18 +576,28 @@ func (bt *booter) replicate(ctx context.Context, b int, again func(failures int)
 	rng := rand.New(rand.NewPCG(bt.o.Seed, bootStream(b)))
 	n, d, k := bt.n, bt.d, bt.k
 	cfg := &meConfig{fam: bt.m.fam, k: k, tol: bt.o.Tol, maxIter: bt.o.MaxIter, prior: bt.o.Prior, kernel: bt.o.Kernel, workers: bt.workers}
-	var x, z []float64
+	var x, z, wr []float64
+	var idx []int
 	var rowsN int
 	for draw := 1; ; draw++ {
 		switch bt.o.Type {
 		case Nonparametric:
 			rowsN = n
 			x, z = resize(x, n*d), resize(z, n*k)
+			if bt.w != nil {
+				wr = resize(wr, n)
+			}
+			idx = idx[:0]
 			for i := 0; i < n; i++ {
 				j := rng.IntN(n)
 				copy(x[i*d:(i+1)*d], bt.rows[j*d:(j+1)*d])
 				copy(z[i*k:(i+1)*k], bt.z0[j*k:(j+1)*k])
+				if bt.w != nil {
+					wr[i] = bt.w[j] // a drawn unit carries its weight
+				}
+				idx = append(idx, j)
 			}
+			cfg.w, cfg.fill = wr, bt.fill.gather(idx, d)
 		case WeightedLikelihood:
 			rowsN = n
 			x, z = bt.rows, resize(z, n*k)
@@ -474,18 +606,26 @@ func (bt *booter) replicate(ctx context.Context, b int, again func(failures int)
 			top := 0.0
 			for i := range w {
 				w[i] = rng.ExpFloat64()
+				if bt.w != nil {
+					w[i] *= bt.w[i]
+				}
 				top = math.Max(top, w[i])
 			}
 			for i := range w {
 				w[i] /= top
 			}
-			cfg.rule, cfg.w = meWeighted, w
+			cfg.rule, cfg.w, cfg.fill = meWeighted, w, bt.fill.clone()
 		case Parametric:
-			rowsN = n
-			x, z = resize(x, n*d), resize(z, n*k)
-			bt.m.Sample(mat.NewDense(n, d, x), nil, rng)
+			rowsN = bt.drawn
+			x, z = resize(x, rowsN*d), resize(z, rowsN*k)
+			bt.m.Sample(mat.NewDense(rowsN, d, x), nil, rng)
+			var f *meFill
+			if bt.fill != nil {
+				bt.fill.mask(x, d, rowsN, bt.w, rng)
+				f = newHoles(x, rowsN, d).newFill(k, d)
+			}
 			fw, release := workerFor(bt.m, bt.workers)
-			_, err := meEStep(fw, x, n, d, z, nil)
+			_, err := meEStep(fw, x, rowsN, d, z, nil, f)
 			release()
 			if err != nil {
 				res.failures++ // a draw the model cannot score: not fitted
@@ -494,6 +634,7 @@ func (bt *booter) replicate(ctx context.Context, b int, again func(failures int)
 				}
 				return res, nil
 			}
+			cfg.fill = f
 		case Jackknife:
 			rowsN = n - 1
 			x, z = resize(x, (n-1)*d), resize(z, (n-1)*k)
@@ -501,11 +642,27 @@ func (bt *booter) replicate(ctx context.Context, b int, again func(failures int)
 			copy(x[b*d:], bt.rows[(b+1)*d:])
 			copy(z, bt.z0[:b*k])
 			copy(z[b*k:], bt.z0[(b+1)*k:])
+			if bt.w != nil {
+				wr = append(append(resize(wr, 0), bt.w[:b]...), bt.w[b+1:]...)
+				cfg.w = wr
+			}
+			if bt.fill != nil {
+				idx = idx[:0]
+				for i := 0; i < n; i++ {
+					if i != b {
+						idx = append(idx, i)
+					}
+				}
+				cfg.fill = bt.fill.gather(idx, d)
+			}
 		}
 		fit, mr, err := meFit(ctx, x, rowsN, d, z, cfg)
 		if err == nil {
 			res.ok = true
 			res.rep = Replicate{Index: b, Draws: draw, LogLikelihood: mr.logLik, Iterations: mr.iter}
+			if bt.unit != nil && bt.o.Type == Jackknife {
+				res.rep.Index = bt.unit[b] // the row of X left out
+			}
 			res.rep.Parameters = fit.parameterSet()
 			if perm := bt.match(fit); perm != nil {
 				res.rep.Permutation = perm
@@ -540,7 +697,7 @@ func (bt *booter) match(fit *Model) []int {
 	}
 	z := make([]float64, n*k)
 	w, release := workerFor(fit, bt.workers)
-	_, err := meEStep(w, bt.rows, n, d, z, nil)
+	_, err := meEStep(w, bt.rows, n, d, z, nil, bt.fill.scoring())
 	release()
 	if err != nil {
 		return nil // the replicate cannot score some rows: keep its labels
@@ -681,15 +838,7 @@ func (r *BootstrapReport) summarise() {
 		for i := range r.Replicates {
 			vals[i] = get(&r.Replicates[i].Parameters)
 		}
-		for _, v := range vals {
-			mean += v
-		}
-		mean /= float64(b)
-		ss := 0.0
-		for _, v := range vals {
-			ss += (v - mean) * (v - mean)
-		}
-		se = math.Sqrt(ss / float64(b-1))
+		mean, se = meanSD(vals)
 		if r.Type == Jackknife {
 			se *= float64(b-1) / math.Sqrt(float64(b))
 			return mean, se, mean - z*se, mean + z*se
@@ -727,8 +876,47 @@ func (r *BootstrapReport) summarise() {
 	}
 }
 
+// meanSD returns the mean of vals and their standard deviation (divisor
+// len − 1). Finite values give finite results: where the plain sums
+// overflow (values of 1e297, a variance of data near 1e150, square to
+// infinity), they are recomputed in scaled form — the mean as Σ v/B, the
+// deviations divided by the largest before squaring (as LAPACK's dnrm2
+// scales) — so that the common case keeps its bits (issue 22, item 19).
+func meanSD(vals []float64) (mean, sd float64) {
+	b := float64(len(vals))
+	for _, v := range vals {
+		mean += v
+	}
+	mean /= b
+	if math.IsInf(mean, 0) {
+		mean = 0
+		for _, v := range vals {
+			mean += v / b
+		}
+	}
+	ss := 0.0
+	for _, v := range vals {
+		ss += (v - mean) * (v - mean)
+	}
+	sd = math.Sqrt(ss / (b - 1))
+	if math.IsInf(sd, 0) && !math.IsInf(mean, 0) {
+		top := 0.0
+		for _, v := range vals {
+			top = math.Max(top, math.Abs(v-mean))
+		}
+		ss = 0
+		for _, v := range vals {
+			t := (v - mean) / top
+			ss += t * t
+		}
+		sd = top * math.Sqrt(ss/(b-1))
+	}
+	return mean, sd
+}
+
 // quantile7 is R's quantile(x, p, type = 7) of the sorted s: the linear
-// interpolation at (len − 1)·p.
+// interpolation at (len − 1)·p (as a weighted mean of the two values when
+// their difference overflows).
 func quantile7(s []float64, p float64) float64 {
 	h := float64(len(s)-1) * p
 	lo := math.Floor(h)
@@ -736,7 +924,11 @@ func quantile7(s []float64, p float64) float64 {
 	if i+1 >= len(s) {
 		return s[len(s)-1]
 	}
-	return s[i] + (h-lo)*(s[i+1]-s[i])
+	f := h - lo
+	if q := s[i] + f*(s[i+1]-s[i]); !math.IsInf(q, 0) {
+		return q
+	}
+	return (1-f)*s[i] + f*s[i+1]
 }
 
 // hungarian returns the assignment perm (row a → column perm[a]) of the
@@ -818,6 +1010,7 @@ func (r *BootstrapReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, " (%d failed fits)", r.NonFit)
 	}
 	b.WriteString("\n")
+	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, r.Type == Parametric, "replicate", "parametric draw")
 	if r.Refit > 0 {
 		fmt.Fprintf(&b, "the model was first refitted to the data by mclust's EM, as the replicates are (%d iterations)\n", r.Refit)
 	}
@@ -870,6 +1063,25 @@ func (r *BootstrapReport) WriteText(w io.Writer) error {
 	tw.Flush()
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeMessy writes the lines of a Bootstrap or LRT report that say how
+// weights and missing values were treated; nothing for plain data.
+func writeMessy(b *bytes.Buffer, weight float64, units, drawn, rows, cells, incomplete int, parametric bool, fit, draw string) {
+	if units > 0 {
+		if parametric {
+			fmt.Fprintf(b, "weighted rows: total weight %.6g over %d rows of positive weight; each %s has round(Σ w) = %d unweighted rows (frequency weights)\n", weight, units, draw, drawn)
+		} else {
+			fmt.Fprintf(b, "weighted rows: total weight %.6g over %d rows of positive weight, the resampling units (each carries its weight; not the same as copies of the rows)\n", weight, units)
+		}
+	}
+	if cells > 0 {
+		keep := ""
+		if parametric {
+			keep = "; each " + draw + " keeps the missing cells of the data's rows"
+		}
+		fmt.Fprintf(b, "missing values: %d cells in %d of %d rows, marginalised by every %s's EM (missing at random)%s\n", cells, incomplete, rows, fit, keep)
+	}
 }
 
 // trimFloat formats a percentage without trailing zeros: 2.5, 97.5.

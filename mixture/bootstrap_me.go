@@ -26,6 +26,13 @@ import (
 //   - me.weighted's M-step reads z·w, floored at ε after the first
 //     iteration, and its weights are the counts' shares of Σ w.
 //
+// Rows' weights of the user (Bootstrap's and BootstrapLRT's Weights) run
+// me's rule, not me.weighted's: the M-step reads z·w unfloored, ℓ = Σ w_i
+// log f(x_i), and the relative change and the count floor are taken per
+// unit of mean weight, so that weights of 1 give me's bits and weights
+// scaled by a power of 2 the same bits as unscaled. Rows with missing
+// values take missing.go's exact EM (bootstrap_missing.go).
+//
 // It runs on one goroutine: the bootstrap runs replicates in parallel.
 
 // meRule is an mclust EM's stopping rule.
@@ -60,6 +67,11 @@ type meConfig struct {
 	// kernel): a worker's scratch is the bulk of a small fit's
 	// allocations.
 	workers *sync.Pool
+	// fill, when not nil, holds x's rows with missing values (NaN cells)
+	// and their completions under the model that gave z: the first M-step
+	// reads them, every E-step rewrites them (bootstrap_missing.go). nil: x has
+	// no NaN.
+	fill *meFill
 }
 
 // worker returns a worker of m, recycled from pool when there is one;
@@ -146,6 +158,14 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 			}
 		}
 	}
+	// mclust's floor on a component's count, √ε rows; with rows' weights
+	// (meRelative) in units of the mean weight, so that rescaling the
+	// weights changes nothing (and weights of 1 are mclust's rule).
+	thr := mcRteps
+	if cfg.rule == meRelative && cfg.w != nil {
+		thr *= totW / float64(n)
+	}
+	fill := cfg.fill
 	wk, release := workerFor(m, cfg.workers)
 	defer release()
 	dev := make([]float64, d)
@@ -169,13 +189,13 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 			for i := 0; i < n; i++ {
 				t := zw[i*k+c]
 				nk += t
-				for j, v := range x[i*d : (i+1)*d] {
+				for j, v := range fill.row(x, i, c, d) {
 					xb[j] += t * v
 				}
 			}
 			st.nk[c] = nk
 			st.n += nk
-			if nk <= mcRteps {
+			if nk <= thr {
 				return nil, res, &meError{iter: iter, reason: errMixingProportion, comp: c}
 			}
 			for j := range xb {
@@ -187,7 +207,7 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 				if t == 0 {
 					continue
 				}
-				for j, v := range x[i*d : (i+1)*d] {
+				for j, v := range fill.row(x, i, c, d) {
 					dev[j] = v - xb[j]
 				}
 				if full {
@@ -204,6 +224,7 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 					}
 				}
 			}
+			fill.addCond(sc, zw, c, k, d, full)
 			if full {
 				for a := 0; a < d; a++ {
 					for b := a + 1; b < d; b++ {
@@ -230,15 +251,21 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 			return nil, res, &meError{iter: iter, reason: ErrIllDefinedCovariance, comp: c}
 		}
 		// E-step.
-		ll, err := meEStep(wk, x, n, d, z, cfg.w)
+		ll, err := meEStep(wk, x, n, d, z, cfg.w, fill)
 		if err != nil {
 			return nil, res, &meError{iter: iter, reason: err, comp: -1}
 		}
 		res.logLik = ll
 		done := false
+		next := ll
 		switch cfg.rule {
 		case meRelative:
-			res.change = math.Abs(hold-ll) / (1 + math.Abs(ll))
+			if cfg.w != nil {
+				// Per unit of mean weight, so that scaling the weights
+				// changes no iteration (weights of 1 are mclust's rule).
+				next = ll * (float64(n) / totW)
+			}
+			res.change = math.Abs(hold-next) / (1 + math.Abs(next))
 			done = res.change <= tol
 		case meWeighted:
 			res.change = ll - hold
@@ -249,7 +276,16 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 				}
 			}
 		}
-		hold = ll
+		if cfg.rule == meRelative && cfg.w != nil {
+			// Rows' weights (Bootstrap's and BootstrapLRT's Weights): the
+			// M-step reads z·w, unfloored.
+			for i := 0; i < n; i++ {
+				for c := 0; c < k; c++ {
+					zw[i*k+c] = z[i*k+c] * cfg.w[i]
+				}
+			}
+		}
+		hold = next
 		if done {
 			res.converged = true
 			break
@@ -267,14 +303,27 @@ func meFit(ctx context.Context, x []float64, n, d int, z []float64, cfg *meConfi
 // meEStep sets z to the responsibilities of the rows of x under the model
 // of the worker w (mclust's E-step: terms more than 708 below a row's
 // largest are 0) and returns the log-likelihood, Σ_i w_i log f(x_i) (w nil
-// means ones).
-func meEStep(w *worker, x []float64, n, d int, z, wt []float64) (float64, error) {
+// means ones). With f, the rows with missing values are scored by the
+// density of their observed coordinates and f's completions rewritten
+// (bootstrap_missing.go); the other rows' bits are those without f.
+func meEStep(w *worker, x []float64, n, d int, z, wt []float64, f *meFill) (float64, error) {
 	m := w.m
 	k, c := m.k, w.chunk
+	var ms *meScore
+	if f != nil {
+		ms = newMeScore(m, c, d)
+	}
 	ll := 0.0
 	for lo := 0; lo < n; lo += c {
 		cnt := min(c, n-lo)
-		w.logProb(x[lo*d:], d, cnt)
+		if ms != nil && f.any(lo, cnt) {
+			w.logProb(ms.zeroed(x, lo, cnt, d), d, cnt)
+			if err := ms.score(w, f, x, lo, cnt); err != nil {
+				return 0, err
+			}
+		} else {
+			w.logProb(x[lo*d:], d, cnt)
+		}
 		for i := 0; i < cnt; i++ {
 			lp := w.lp[i*k : (i+1)*k]
 			mx := math.Inf(-1)

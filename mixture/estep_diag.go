@@ -53,16 +53,53 @@ func diagPath(m *Model) bool {
 }
 
 // logProbDiag is logProb for n ≤ w.chunk rows of x (row stride stride)
-// without the differences: it fills w.lp and w.cst only.
+// without the differences: it fills w.lp and w.cst only. With AVX2 the
+// components go four at a time through lpDiag4 and lpSph4
+// (kernel_diag_amd64.s), each lane the scalar loop below, to the bit.
 func (w *worker) logProbDiag(x []float64, stride, n int) {
 	m := w.m
 	k, d := m.k, m.d
 	base := -0.5 * float64(d) * log2Pi
 	for comp := 0; comp < k; comp++ {
+		w.cst[comp] = m.logW[comp] + base + m.logDet[comp]
+	}
+	comp := 0
+	if diagAVX2 && n > 0 {
+		if len(w.dg) < 9*d+4 {
+			w.dg = make([]float64, 9*d+4)
+		}
+		mt, pt, p2 := w.dg[:4*d], w.dg[4*d:8*d], w.dg[8*d:8*d+4]
+		_ = x[(n-1)*stride+d-1]
+		for ; comp+4 <= k; comp += 4 {
+			sph := false
+			for l := 0; l < 4; l++ {
+				c := comp + l
+				mu := m.means[c*d : (c+1)*d]
+				p, ps, _ := diagPrecision(m.fam, &m.comps, c)
+				for j := 0; j < d; j++ {
+					mt[4*j+l] = mu[j]
+				}
+				if p == nil {
+					sph = true
+					p2[l] = ps * ps
+					continue
+				}
+				for j := 0; j < d; j++ {
+					pt[4*j+l] = p[j]
+				}
+			}
+			lp := w.lp[comp : (n-1)*k+comp+4]
+			if sph {
+				lpSph4(&lp[0], k, &x[0], stride, n, &mt[0], &p2[0], d, &w.cst[comp])
+			} else {
+				lpDiag4(&lp[0], k, &x[0], stride, n, &mt[0], &pt[0], d, &w.cst[comp])
+			}
+		}
+	}
+	for ; comp < k; comp++ {
 		mu := m.means[comp*d : (comp+1)*d]
 		p, sph, _ := diagPrecision(m.fam, &m.comps, comp)
-		cst := m.logW[comp] + base + m.logDet[comp]
-		w.cst[comp] = cst
+		cst := w.cst[comp]
 		lp := w.lp[:n*k]
 		if p != nil {
 			p = p[:d]
@@ -93,10 +130,19 @@ func (w *worker) logProbDiag(x []float64, stride, n int) {
 }
 
 // absorbStatsDiag is absorbStats for the chunk's n rows of x (stride
-// stride) on this path: the kept rows' differences are recomputed.
+// stride) on this path: the kept rows' differences are recomputed. With
+// AVX2 the columns go four at a time through accDiag4, each lane the
+// scalar loop's sums in the order of the rows, to the bit.
 func (w *worker) absorbStatsDiag(s *stats, x []float64, stride, n int) {
 	m := w.m
 	k, d, c := m.k, m.d, w.chunk
+	d4 := 0
+	if diagAVX2 {
+		d4 = d &^ 3
+		if len(w.kr) < n {
+			w.kr, w.kw = make([]int32, c), make([]float64, c)
+		}
+	}
 	for comp := 0; comp < k; comp++ {
 		wr := w.wr[comp*c : comp*c+n]
 		nk := 0.0
@@ -107,6 +153,36 @@ func (w *worker) absorbStatsDiag(s *stats, x []float64, stride, n int) {
 		mu := m.means[comp*d : (comp+1)*d]
 		s1, s2 := s.m[comp*d:(comp+1)*d], s.m2[comp*d:(comp+1)*d]
 		keep := w.keep[comp*c : comp*c+n]
+		if d4 > 0 {
+			kr, kw := w.kr[:n], w.kw[:n]
+			nr := 0
+			for i, wi := range wr {
+				if keep[i] && wi != 0 {
+					kr[nr], kw[nr] = int32(i), wi
+					nr++
+				}
+			}
+			if nr == 0 {
+				continue
+			}
+			_ = x[int(kr[nr-1])*stride+d-1]
+			accDiag4(&s1[0], &s2[0], &x[0], stride, &mu[0], &kr[0], &kw[0], nr, d4/4)
+			if d4 == d {
+				continue
+			}
+			for r, wi := range kw[:nr] {
+				xr := x[int(kr[r])*stride+d4 : int(kr[r])*stride+d]
+				mr, t1, t2 := mu[d4:], s1[d4:], s2[d4:]
+				mr, t1, t2 = mr[:len(xr)], t1[:len(xr)], t2[:len(xr)]
+				for j, v := range xr {
+					u := v - mr[j]
+					t := wi * u
+					t1[j] += t
+					t2[j] += t * u
+				}
+			}
+			continue
+		}
 		for i, wi := range wr {
 			if !keep[i] || wi == 0 {
 				continue
@@ -154,6 +230,11 @@ func axesLayout(m *Model) (layout, bool) {
 // rotated distances, and w.diff with the differences x_i − μ_k as logProb
 // does.
 func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
+	w.mahaAxesLean(l, x, stride, n, true)
+}
+
+// mahaAxesLean is mahaAxes, writing the differences only with diffs.
+func (w *worker) mahaAxesLean(l layout, x []float64, stride, n int, diffs bool) {
 	m := w.m
 	k, d, c := m.k, m.d, w.chunk
 	cc := &m.comps
@@ -182,7 +263,9 @@ func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
 	base := -0.5 * float64(d) * log2Pi
 	for comp := 0; comp < k; comp++ {
 		mu := m.means[comp*d : (comp+1)*d]
-		subRows(w.diff[comp*c*d:comp*c*d+n*d], x, stride, mu, n, d)
+		if diffs {
+			subRows(w.diff[comp*c*d:comp*c*d+n*d], x, stride, mu, n, d)
+		}
 		for j := 0; j < d; j++ {
 			var s float64
 			for l2 := 0; l2 < d; l2++ {
@@ -196,6 +279,23 @@ func (w *worker) mahaAxes(l layout, x []float64, stride, n int) {
 		}
 		cst := m.logW[comp] + base + m.logDet[comp]
 		w.cst[comp] = cst
+		if g := comp &^ 3; diagAVX2 && g+4 <= k && n > 0 {
+			// Components four at a time through lpDiag4 (the loop
+			// below in each lane, to the bit).
+			if len(w.dg) < 9*d+4 {
+				w.dg = make([]float64, 9*d+4)
+			}
+			mt, pt := w.dg[:4*d], w.dg[4*d:8*d]
+			l := comp - g
+			for j := 0; j < d; j++ {
+				mt[4*j+l], pt[4*j+l] = nu[j], p[j]
+			}
+			if l == 3 {
+				lp := w.lp[g : (n-1)*k+g+4]
+				lpDiag4(&lp[0], k, &y[0], d, n, &mt[0], &pt[0], d, &w.cst[g])
+			}
+			continue
+		}
 		for i := 0; i < n; i++ {
 			yr := y[i*d : i*d+d]
 			nr, pr := nu[:len(yr)], p[:len(yr)]

@@ -8,31 +8,46 @@ import (
 	"github.com/latentgo/latent/em"
 )
 
-// TestDiagEStepSameBits: the E-step of the models without orientation
-// (estep_diag.go) gives the same bits as the general path (logProb and
+// TestEStepSameBits: the E-step of EM (EStep: the path of the models
+// without orientation, estep_diag.go, and logProbLean and absorbStatsX for
+// the others) gives the same bits as the general path (logProb and
 // absorbStats, with the differences kept): log-likelihood, entropy and
-// every statistic, with and without weights.
-func TestDiagEStepSameBits(t *testing.T) {
+// every statistic, with and without weights, on both kernels, over several
+// chunks.
+func TestEStepSameBits(t *testing.T) {
+	type run struct {
+		c    CovarianceType
+		kern Kernel
+	}
+	var runs []run
 	for _, c := range []CovarianceType{EII, VII, EEI, VEI, EVI, VVI, E, V} {
+		runs = append(runs, run{c, KernelGemm})
+	}
+	for _, c := range []CovarianceType{EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV} {
+		runs = append(runs, run{c, KernelGemm}, run{c, KernelGo})
+	}
+	const rows = 2500
+	for _, r := range runs {
+		c := r.c
 		d := 5
 		if c == E || c == V {
 			d = 1
 		}
 		rng := newRNG(11)
-		x := randn(rng, 700, d)
-		for i := 0; i < 700; i += 3 {
+		x := randn(rng, rows, d)
+		for i := 0; i < rows; i += 3 {
 			for j := 0; j < d; j++ {
 				x.Set(i, j, x.At(i, j)+4) // two groups, so that rows are dropped
 			}
 		}
-		m, _, err := Fit(context.Background(), x, Options{K: 4, Covariance: c, Seed: 2, MaxIter: 3})
+		m, _, err := Fit(context.Background(), x, Options{K: 4, Covariance: c, Seed: 2, MaxIter: 3, Kernel: r.kern})
 		if err != nil {
 			t.Fatal(c, err)
 		}
-		if !diagPath(m) {
-			t.Fatalf("%s: not on the diagonal path", c)
+		if isDiag := !m.fam.fullScatter(); isDiag != diagPath(m) {
+			t.Fatalf("%s: on the diagonal path %v", c, diagPath(m))
 		}
-		wt := make([]float64, 700)
+		wt := make([]float64, rows)
 		for i := range wt {
 			wt[i] = 0.5 + rng.Float64()
 		}
@@ -64,7 +79,7 @@ func TestDiagEStepSameBits(t *testing.T) {
 			same := func(what string, a, b []float64) {
 				for i := range a {
 					if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-						t.Errorf("%s weights=%v: %s[%d] %v, general path %v", c, w != nil, what, i, a[i], b[i])
+						t.Errorf("%s %s weights=%v: %s[%d] %v, general path %v", c, r.kern, w != nil, what, i, a[i], b[i])
 						return
 					}
 				}
@@ -90,7 +105,7 @@ func TestAxesEStep(t *testing.T) {
 				x.Set(i, j, 1e4+x.At(i, j)+float64(i%3)*3)
 			}
 		}
-		m, _, err := Fit(context.Background(), x, Options{K: 3, Covariance: c, Seed: 1, MaxIter: 5})
+		m, _, err := Fit(context.Background(), x, Options{K: 6, Covariance: c, Seed: 1, MaxIter: 5})
 		if err != nil {
 			t.Fatal(c, err)
 		}
@@ -109,6 +124,16 @@ func TestAxesEStep(t *testing.T) {
 		for i, v := range batch {
 			if math.Abs(v-ref.lp[i]) > 1e-9*(1+math.Abs(v)) {
 				t.Fatalf("%s: lp[%d] %v, Go kernel %v", c, i, v, ref.lp[i])
+			}
+		}
+		if diagAVX2 { // the AVX2 lanes give the scalar loop's bits
+			setDiagAVX2(false)
+			g.logProb(raw.Data, raw.Stride, n)
+			setDiagAVX2(true)
+			for i, v := range batch {
+				if math.Float64bits(v) != math.Float64bits(g.lp[i]) {
+					t.Fatalf("%s: lp[%d] %v, scalar loop %v", c, i, v, g.lp[i])
+				}
 			}
 		}
 		for _, i := range []int{0, 7, n - 1} {

@@ -82,6 +82,9 @@ type Options struct {
 	// still added (NoRegCovar for mclust's MAP). The covariance types
 	// without a MAP M-step refuse it. See Prior.
 	Prior *Prior
+	// HC sets the hierarchical clustering of InitHC and of Select's Mclust
+	// grid; nil means HCOptions{Seed: Seed}, mclust's default.
+	HC *HCOptions
 
 	// Missing makes the NaN cells of the data missing values, missing at
 	// random: EM scores each row by the density of its observed
@@ -108,6 +111,7 @@ type Options struct {
 	// NumParams and BIC count only the free ones.
 	Fix Fixed
 
+	hcLabels []int        // InitHC's partition, computed by the first start
 	regCovar float64      // resolved
 	prior    *priorParams // resolved by fit for K, the family and the data
 	facts    DataReport   // counted on the data by Fit
@@ -302,7 +306,7 @@ func fit(ctx context.Context, src em.Source, r *rowData, o, opts Options) (*Mode
 		lb := ws.lowerBound
 		eo.Previous = &lb
 	}
-	best, erep, err := em.Run(ctx, src, start, eo)
+	best, erep, err := runEM(ctx, src, start, eo) // engine.go: em.Run, or em.RunEngine for FitEngine
 	if err != nil {
 		// mixture's own errors (bad data or start parameters from the
 		// initialisation, as *prefixed) say "mixture: " already; em's, a

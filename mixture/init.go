@@ -30,9 +30,16 @@ const (
 	// InitRandomFromData starts from K distinct rows drawn uniformly, each a
 	// component of one point, as InitKMeansPP.
 	InitRandomFromData InitMethod = "random_from_data"
+	// InitHC starts from mclust's: the partition at K of a model-based
+	// hierarchical clustering of the rows (HC with Options.HC; mclust's
+	// default VVV on the SVD transformation, at most 2,000 rows, the
+	// others weighing nothing in the first M-step). Deterministic; for one
+	// column mclust's quantile classes (qclass) instead.
+	InitHC InitMethod = "hc"
 )
 
-// InitMethods lists the initialisation methods.
+// InitMethods lists the seeded initialisation methods; InitHC, which is
+// deterministic, besides.
 var InitMethods = []InitMethod{InitKMeans, InitKMeansPP, InitRandom, InitRandomFromData}
 
 // ParseInitMethod returns the method named s (any case; "kmeans++" is
@@ -41,6 +48,9 @@ func ParseInitMethod(s string) (InitMethod, error) {
 	t := InitMethod(strings.ToLower(strings.TrimSpace(s)))
 	if t == "kmeans++" {
 		t = InitKMeansPP
+	}
+	if t == InitHC {
+		return t, nil
 	}
 	for _, m := range InitMethods {
 		if t == m {
@@ -51,7 +61,7 @@ func ParseInitMethod(s string) (InitMethod, error) {
 }
 
 func unknownInit(s string) string {
-	return fmt.Sprintf("unknown initialisation %q; use kmeans, k-means++, random or random_from_data", s)
+	return fmt.Sprintf("unknown initialisation %q; use kmeans, k-means++, random, random_from_data or hc", s)
 }
 
 // respPass is an em.Model whose "E-step" takes the responsibilities from a
@@ -237,6 +247,11 @@ func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Mo
 			resp = oneHot(r.n, idx)
 		case InitKnown:
 			resp = knownResp(o.Known, o.K)
+		case InitHC:
+			var err error
+			if resp, err = hcResp(ctx, r, o); err != nil {
+				return nil, err
+			}
 		case InitRandomFromData:
 			idx, err := chooseRows(r, o.K, rng)
 			if err != nil {
@@ -276,4 +291,43 @@ func initModel(ctx context.Context, r *rowData, o *Options, rng *rand.Rand) (*Mo
 		}
 	}
 	return m, nil
+}
+
+// hcResp returns the responsibilities of InitHC: one-hot rows of the
+// partition at K of the hierarchical clustering (computed once per fit's
+// options and kept in o), zero for rows outside its subset.
+func hcResp(ctx context.Context, r *rowData, o *Options) (func(int, []float64), error) {
+	if o.hcLabels == nil {
+		rows := make([]float64, r.n*r.d)
+		for i := 0; i < r.n; i++ {
+			copy(rows[i*r.d:(i+1)*r.d], r.row(i))
+		}
+		st, err := newMclustStarts(ctx, rows, r.n, r.d, *o)
+		if err != nil {
+			return nil, err
+		}
+		lab, err := st.partition(o.K)
+		if err != nil {
+			return nil, dataErrorf("hc initialisation: %v", err)
+		}
+		full := make([]int, r.n)
+		if st.sub == nil {
+			copy(full, lab)
+		} else {
+			for i := range full {
+				full[i] = -1
+			}
+			for a, i := range st.sub {
+				full[i] = lab[a]
+			}
+		}
+		o.hcLabels = full
+	}
+	labels := o.hcLabels
+	return func(row int, dst []float64) {
+		clear(dst)
+		if l := labels[row]; l >= 0 {
+			dst[l] = 1
+		}
+	}, nil
 }

@@ -1,6 +1,10 @@
 package mixture
 
-import "math"
+import (
+	"math"
+
+	"github.com/latentgo/latent/internal/logmath"
+)
 
 // The inner loops of the E-step, on row-major slices. Each row's result is
 // computed by the same sequence of operations whatever the rows around it,
@@ -11,6 +15,11 @@ import "math"
 // subRows sets dst[i·d+j] = x[i·stride+j] − mu[j] for n rows.
 func subRows(dst, x []float64, stride int, mu []float64, n, d int) {
 	mu = mu[:d]
+	if diagAVX2 && n > 0 && d > 0 { // the same subtractions, four at a time
+		_, _ = x[(n-1)*stride+d-1], dst[n*d-1]
+		subRowsAVX2(&dst[0], &x[0], stride, &mu[0], n, d)
+		return
+	}
 	for i := 0; i < n; i++ {
 		xr := x[i*stride : i*stride+d]
 		dr := dst[i*d : i*d+d]
@@ -147,6 +156,66 @@ func logNorm(lp, e []float64) (ll, s float64) {
 		s += t
 	}
 	return mx + math.Log(s), s
+}
+
+// normRows is logNorm for the n rows of the chunk in w.lp at once: it
+// sets w.ech[i·K+k] = exp(lp_ik − max_k lp_ik), w.rowS[i] their sum and
+// w.rowLL[i] = log Σ_k exp(lp_ik), with the same bits as logNorm row by
+// row (the exponentials by logmath.ExpTo, math.Exp's bits, four at a
+// time). A row whose maximum is not finite gets rowLL = that maximum and
+// rowS = 0, as logNorm returns, and exponentials of 0.
+func (w *worker) normRows(n int) {
+	k := w.m.k
+	lp, e := w.lp[:n*k], w.ech[:n*k]
+	ll, rs := w.rowLL[:n], w.rowS[:n]
+	for i := range ll {
+		r := lp[i*k : (i+1)*k]
+		er := e[i*k : (i+1)*k]
+		er = er[:len(r)]
+		mx := math.Inf(-1)
+		for _, v := range r {
+			if v > mx {
+				mx = v
+			}
+		}
+		ll[i] = mx
+		if math.IsInf(mx, 0) || math.IsNaN(mx) {
+			for j := range er {
+				er[j] = math.Inf(-1) // exp: 0
+			}
+			continue
+		}
+		for j, v := range r {
+			er[j] = v - mx
+		}
+	}
+	logmath.ExpTo(e, e)
+	// The sums, two rows side by side (each in the order of k).
+	i := 0
+	for ; i+1 < n; i += 2 {
+		a, b := e[i*k:(i+1)*k], e[(i+1)*k:(i+2)*k]
+		b = b[:len(a)]
+		var s, t float64
+		for j, v := range a {
+			s += v
+			t += b[j]
+		}
+		rs[i], rs[i+1] = s, t
+	}
+	for ; i < n; i++ {
+		var s float64
+		for _, t := range e[i*k : (i+1)*k] {
+			s += t
+		}
+		rs[i] = s
+	}
+	for i, mx := range ll {
+		if math.IsInf(mx, 0) || math.IsNaN(mx) {
+			rs[i] = 0
+			continue
+		}
+		ll[i] = mx + math.Log(rs[i])
+	}
 }
 
 // accumulate adds Σ_i wr_i·diff_i to s1 (d) and Σ_i wr_i·diff_i·diff_iᵀ to

@@ -41,7 +41,30 @@ func (k Kernel) gemm() bool { return k != KernelGo }
 // y (n×d scratch).
 func mahaGemm(maha, diff, a, y []float64, n, d int) {
 	fast.Dgemm(blas.NoTrans, blas.Trans, n, d, d, 1, diff[:n*d], d, a[:d*d], d, 0, y[:n*d], d)
-	for i := 0; i < n; i++ {
+	sumSquares(maha, y, n, d)
+}
+
+// sumSquares sets maha[i] = Σ_j y_ij² (y n×d row-major), each row summed
+// in the order of j; four rows at a time, so that their sums run side by
+// side rather than one chain of additions after another (the same bits).
+func sumSquares(maha, y []float64, n, d int) {
+	i := 0
+	for ; i+3 < n; i += 4 {
+		r0 := y[i*d : i*d+d]
+		r1 := y[(i+1)*d : (i+1)*d+d]
+		r2 := y[(i+2)*d : (i+2)*d+d]
+		r3 := y[(i+3)*d : (i+3)*d+d]
+		r1, r2, r3 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)]
+		var m0, m1, m2, m3 float64
+		for j, v := range r0 {
+			m0 += v * v
+			m1 += r1[j] * r1[j]
+			m2 += r2[j] * r2[j]
+			m3 += r3[j] * r3[j]
+		}
+		maha[i], maha[i+1], maha[i+2], maha[i+3] = m0, m1, m2, m3
+	}
+	for ; i < n; i++ {
 		r := y[i*d : i*d+d]
 		var m float64
 		for _, v := range r {

@@ -62,6 +62,20 @@ type LRTOptions struct {
 	MaxIter int
 	// Kernel is the E-step's kernel (see Options.Kernel).
 	Kernel Kernel
+	// Weights are the rows' weights, as Options.Weights (frequency
+	// weights: finite, ≥ 0, not all 0); nil means ones. The fits to the
+	// data are weighted (ℓ = Σ w_i log f(x_i)), rows of weight 0 are left
+	// out, and each bootstrap sample has round(Σ w) unweighted rows, the
+	// sample size the weights stand for.
+	Weights []float64
+	// Missing makes the NaN cells of the data missing values, as
+	// Options.Missing: every fit runs the exact EM under missing at
+	// random (the observed fits from the data completed by column means
+	// for their first M-step), and each bootstrap sample keeps the data's
+	// patterns (a draw stands for a row of the data, paired at random,
+	// and its cells missing there are NaN). A row with every value
+	// missing, or a column never observed, is an error.
+	Missing bool
 	// Progress, when not nil, is called from BootstrapLRT's goroutine
 	// after each bootstrap replicate, with Done replicates of Total =
 	// NBoot × the tests that can run.
@@ -113,8 +127,18 @@ type LRTReport struct {
 	NBoot      int            `json:"nboot"`
 	Level      float64        `json:"level"`
 	Seed       uint64         `json:"seed"`
-	MaxK       int            `json:"max_k"` // 0: sequential
-	Tests      []LRTTest      `json:"tests"`
+	// Weight is the sum of LRTOptions.Weights, Units the rows of positive
+	// weight and Drawn the rows of each bootstrap sample, round(Weight);
+	// all 0 when unweighted.
+	Weight float64 `json:"weight,omitempty"`
+	Units  int     `json:"units,omitempty"`
+	Drawn  int     `json:"drawn,omitempty"`
+	// MissingCells and IncompleteRows count the NaN cells of the data
+	// (LRTOptions.Missing) and the rows with one.
+	MissingCells   int       `json:"missing_cells,omitempty"`
+	IncompleteRows int       `json:"incomplete_rows,omitempty"`
+	MaxK           int       `json:"max_k"` // 0: sequential
+	Tests          []LRTTest `json:"tests"`
 	// Selected is the number of components the tests choose: the K of
 	// the first test not significant, or the largest K fitted.
 	Selected int       `json:"selected"`
@@ -135,24 +159,21 @@ type LRTReport struct {
 // observed fits' parameters (an E-step, then EM), and the p-value is the
 // share of bootstrap statistics at least as large as the observed one,
 // (1 + #{LRTS_b ≥ LRTS}) / (B + 1). A sample whose fit fails is redrawn.
-// Errors: a bad option (*OptionError naming it), bad data, a cancelled
-// ctx, or no model of 2 components can be fitted.
+// Weights and missing values are as in Fit (LRTOptions.Weights, Missing).
+// Errors: a bad option (*OptionError naming it), bad data or weights, a
+// cancelled ctx, or no model of 2 components can be fitted.
 func BootstrapLRT(ctx context.Context, x mat.Matrix, opts LRTOptions) (*LRTReport, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, err
 	}
-	r, err := checkData(x, nil, "X")
+	data, r, err := lrtData(x, o.Weights, o.Missing)
 	if err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
-	n, d := r.n, r.d
-	rows := make([]float64, n*d)
-	for i := 0; i < n; i++ {
-		copy(rows[i*d:(i+1)*d], r.row(i))
-	}
-	r.src, r.eo = em.Matrix(x, nil), em.Options{Workers: 1}
+	n, d := data.n, r.d
+	rows := data.rows
 	fam := familyOf(o.Covariance)
 	if o.Prior != nil {
 		if _, err := lookupPriorFamily(fam); err != nil {
@@ -166,11 +187,23 @@ func BootstrapLRT(ctx context.Context, x mat.Matrix, opts LRTOptions) (*LRTRepor
 	if maxK == 0 {
 		maxK = 9
 	}
-	if maxK > n-1 {
-		return nil, dataErrorf("X has %d rows: too few for MaxK = %d components; lower MaxK", n, maxK)
+	drawn := drawCount(n, data.w)
+	if maxK > n-1 || maxK > drawn-1 {
+		what := fmt.Sprintf("X has %d rows", n)
+		if data.w != nil {
+			what = fmt.Sprintf("X has %d rows of positive weight and its weights sum to %.6g (the rows of a bootstrap sample)", n, data.weight)
+		}
+		return nil, dataErrorf("%s: too few for MaxK = %d components; lower MaxK", what, maxK)
 	}
-	rep := &LRTReport{Covariance: fam.Type(), Rows: n, Dim: d, NBoot: o.NBoot, Level: o.Level, Seed: o.Seed, MaxK: o.MaxK, Workers: o.Workers}
-	l := &lrt{o: &o, fam: fam, rows: rows, n: n, d: d, r: r}
+	rep := &LRTReport{Covariance: fam.Type(), Rows: data.rowsX, Dim: d, NBoot: o.NBoot, Level: o.Level, Seed: o.Seed, MaxK: o.MaxK, Workers: o.Workers,
+		MissingCells: data.cells, IncompleteRows: data.incomplete}
+	if data.w != nil {
+		rep.Weight, rep.Units, rep.Drawn = data.weight, n, drawn
+	}
+	l := &lrt{o: &o, fam: fam, rows: rows, n: n, d: d, r: r, w: data.w, drawn: drawn}
+	if data.fill != nil {
+		l.holes = data.fill.meHoles
+	}
 	fits := map[int]*lrtFit{}
 	fitK := func(k int) (*lrtFit, error) {
 		if f, ok := fits[k]; ok {
@@ -312,6 +345,55 @@ type lrt struct {
 	n, d  int
 	r     *rowData
 	pools [2]*sync.Pool // E-step workers of the current test's K and K + 1
+	w     []float64     // the rows' weights; nil when unweighted
+	holes *meHoles      // the rows with missing values; nil without NaN
+	drawn int           // the rows of a bootstrap sample
+}
+
+// lrtData checks the data of BootstrapLRT as Fit checks them (NaN cells
+// only with missing; weights by Fit's checker) and returns the rows of
+// positive weight, with the rows k-means starts from: completed by column
+// means when some are missing, as Fit's initialisation.
+func lrtData(x mat.Matrix, w []float64, missing bool) (*bootRows, *rowData, error) {
+	var r *rowData
+	var err error
+	if missing {
+		_, err = missingData(x, w, "X")
+	} else {
+		_, err = checkData(x, w, "X")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	n, d := x.Dims()
+	all := mat.NewDense(n, d, nil)
+	all.Copy(x)
+	b := &bootRows{rowsX: n}
+	var ws []float64
+	for i := 0; i < n; i++ {
+		if w != nil && w[i] == 0 {
+			continue
+		}
+		b.rows = append(b.rows, all.RawRowView(i)...)
+		if w != nil {
+			ws = append(ws, w[i])
+			b.weight += w[i]
+		}
+	}
+	b.n, b.w = len(b.rows)/d, ws
+	xs := mat.NewDense(b.n, d, b.rows)
+	if missing {
+		c := countMissing(x)
+		b.cells, b.incomplete = c.MissingCells, c.IncompleteRows
+		b.fill = newHoles(b.rows, b.n, d).newFill(1, d)
+		if r, err = missingData(xs, ws, "X"); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		r = &rowData{x: b.rows, stride: d, n: b.n, d: d, w: ws}
+	}
+	r.src, r.eo = em.Matrix(mat.NewDense(b.n, d, r.x), ws), em.Options{Workers: 1}
+	return b, r, nil
 }
 
 // lrtFit is an observed fit.
@@ -386,7 +468,9 @@ func (l *lrt) fromLabels(ctx context.Context, k int, labels []int) (*lrtFit, err
 	for i, c := range labels {
 		z[i*k+c] = 1
 	}
-	m, res, err := meFit(ctx, l.rows, l.n, l.d, z, l.config(k))
+	cfg := l.config(k)
+	cfg.w, cfg.fill = l.w, l.holes.meanFill(l.rows, l.n, l.d, k, l.w)
+	m, res, err := meFit(ctx, l.rows, l.n, l.d, z, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +491,7 @@ func lrtStream(k, b int) uint64   { return 0x6c72745f626f6f74 ^ uint64(k)<<40 ^ 
 // E-step, then me), redrawing while again allows.
 func (l *lrt) replicate(ctx context.Context, k, b int, m0, m1 *Model, again func(int) bool) (replicateResult, error) {
 	rng := rand.New(rand.NewPCG(l.o.Seed, lrtStream(k, b)))
-	n, d := l.n, l.d
+	n, d := l.drawn, l.d
 	x := make([]float64, n*d)
 	z0, z1 := make([]float64, n*k), make([]float64, n*(k+1))
 	w0, done0 := workerFor(m0, l.pools[0])
@@ -418,12 +502,18 @@ func (l *lrt) replicate(ctx context.Context, k, b int, m0, m1 *Model, again func
 	var res replicateResult
 	for {
 		m0.Sample(mat.NewDense(n, d, x), nil, rng)
+		var h *meHoles
+		if l.holes != nil {
+			l.holes.mask(x, d, n, l.w, rng)
+			h = newHoles(x, n, d)
+		}
 		fit := func(w *worker, z []float64, kk int) (float64, error) {
-			if _, err := meEStep(w, x, n, d, z, nil); err != nil {
+			f := h.newFill(kk, d)
+			if _, err := meEStep(w, x, n, d, z, nil, f); err != nil {
 				return 0, err
 			}
 			cfg := l.config(kk)
-			cfg.workers = pools[kk]
+			cfg.workers, cfg.fill = pools[kk], f
 			_, mr, err := meFit(ctx, x, n, d, z, cfg)
 			return mr.logLik, err
 		}
@@ -462,7 +552,9 @@ func isFitFailure(err error) bool {
 func (r *LRTReport) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Bootstrap sequential LRT for the number of mixture components (McLachlan 1987)\n")
-	fmt.Fprintf(&b, "model %s, %d rows × %d columns, %d replicates per test, seed %d\n\n", r.Covariance, r.Rows, r.Dim, r.NBoot, r.Seed)
+	fmt.Fprintf(&b, "model %s, %d rows × %d columns, %d replicates per test, seed %d\n", r.Covariance, r.Rows, r.Dim, r.NBoot, r.Seed)
+	writeMessy(&b, r.Weight, r.Units, r.Drawn, r.Rows, r.MissingCells, r.IncompleteRows, true, "fit", "bootstrap sample")
+	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "test\tlog L (H0)\tlog L (H1)\tLRTS\tbootstrap p-value\t\t")
 	for _, t := range r.Tests {

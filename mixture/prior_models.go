@@ -200,14 +200,7 @@ func (f eevFamily) priorMStep(c *comps, st *mapStats, p *priorParams, reg float6
 		return f.priorOne(c, st, p, reg, f.fit)
 	}
 	d := c.d
-	shrinkAll(c, st, p)
-	sc := priorScatters(st, p, c.k, d, true, reg)
-	for k := 0; k < c.k; k++ {
-		b := sc[k*d*d : (k+1)*d*d]
-		for i := range b {
-			b[i] += p.scale[i]
-		}
-	}
+	sc := scaledScatters(c, st, p, reg)
 	if err := f.fit(c, sc, st.nk, inner{}); err != nil {
 		return err
 	}
@@ -222,15 +215,7 @@ func (f vevFamily) priorMStep(c *comps, st *mapStats, p *priorParams, reg float6
 	if c.k == 1 {
 		return f.priorOne(c, st, p, reg, f.fit)
 	}
-	d := c.d
-	shrinkAll(c, st, p)
-	sc := priorScatters(st, p, c.k, d, true, reg)
-	for k := 0; k < c.k; k++ {
-		b := sc[k*d*d : (k+1)*d*d]
-		for i := range b {
-			b[i] += p.scale[i]
-		}
-	}
+	sc := scaledScatters(c, st, p, reg)
 	if err := f.fit(c, sc, st.nk, f.emInner(c)); err != nil {
 		return err
 	}
@@ -277,4 +262,20 @@ func (f vFamily) priorMStep(c *comps, st *mapStats, p *priorParams, reg float64)
 	}
 	f.zeroTinyVolumes(c)
 	return nil
+}
+
+// scaledScatters shrinks the means to their posterior (shrinkAll) and
+// returns each component's Λ_P + W_k + B_k, D×D row-major one after the
+// other: the matrices EEV's and VEV's MAP M-steps decompose.
+func scaledScatters(c *comps, st *mapStats, p *priorParams, reg float64) []float64 {
+	d := c.d
+	shrinkAll(c, st, p)
+	sc := priorScatters(st, p, c.k, d, true, reg)
+	for k := 0; k < c.k; k++ {
+		b := sc[k*d*d : (k+1)*d*d]
+		for i := range b {
+			b[i] += p.scale[i]
+		}
+	}
+	return sc
 }

@@ -28,7 +28,8 @@ const (
 // SelectOptions control Select. The zero value compares K = 1…8 for every
 // covariance type by BIC, each fit with the zero Options.
 type SelectOptions struct {
-	// Ks are the numbers of components to try; nil means 1, 2, …, 8.
+	// Ks are the numbers of components to try; nil means 1, 2, …, 8 (…, 9
+	// with Mclust).
 	Ks []int
 	// Covariances are the covariance types to try; nil means all four.
 	Covariances []CovarianceType
@@ -37,6 +38,18 @@ type SelectOptions struct {
 	// Options are the settings of every fit; their K and Covariance are
 	// ignored, and Start and WarmStart must be nil.
 	Options Options
+	// Mclust, when true, fits every cell as R's mclustBIC does (mclust
+	// 6.0): mclust's EM (an M-step then an E-step; stop when |ℓ_k −
+	// ℓ_{k−1}| / (1 + |ℓ_k|) ≤ Options.Tol, 0 meaning 1e-5; Options.MaxIter
+	// 0 means no limit; no regularisation; a component whose count falls to
+	// √ε or a covariance mclust calls singular fails the cell) from the
+	// partition of one hierarchical clustering of the data (HC with
+	// Options.HC; for one column mclust's quantile classes), cut at each K;
+	// K = 1 is the single Gaussian. Covariances nil then means every mclust
+	// model for the data's dimension; exact ties go as mclust's pickBIC;
+	// the best cell is refitted as Mclust refits it. Weights, missing
+	// values, known labels and fixed parts are refused. See MclustDefaults.
+	Mclust bool
 	// Progress, when not nil, is called after every fit of the grid, with
 	// the fits done, the grid's size and the last fit's row (Progress.Done,
 	// Total and Candidate). Options.Progress, when set, is called after
@@ -93,6 +106,9 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	ks := opts.Ks
 	if ks == nil {
 		ks = []int{1, 2, 3, 4, 5, 6, 7, 8}
+		if opts.Mclust {
+			ks = append(ks, 9)
+		}
 	}
 	if len(ks) == 0 {
 		return nil, nil, nil, errors.New("mixture: Select: no K to try")
@@ -115,6 +131,9 @@ func Select(ctx context.Context, x mat.Matrix, opts SelectOptions) (*Model, *Rep
 	}
 	if opts.Options.Start != nil || opts.Options.WarmStart != nil {
 		return nil, nil, nil, errors.New("mixture: Select: Options.Start and WarmStart cannot be used across several K")
+	}
+	if opts.Mclust {
+		return selectMclust(ctx, x, opts, ks, crit)
 	}
 	base := opts.Options
 	base.K = 1

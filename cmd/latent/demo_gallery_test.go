@@ -111,47 +111,6 @@ func TestREADMEShowsGallery(t *testing.T) {
 	}
 }
 
-// TestDemoPartsDeclareTheirFiles checks, without running the demo, that the
-// files each part declares in demoParts (which the demo checks before any
-// work) are the figures its section of the committed gallery lists, and
-// that together with the two reports they are the gallery's files.
-func TestDemoPartsDeclareTheirFiles(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(galleryDir, "report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep struct {
-		Sections []struct {
-			Name    string `json:"name"`
-			Figures []struct {
-				File string `json:"file"`
-			} `json:"figures"`
-		} `json:"sections"`
-	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Sections) != len(demoParts) {
-		t.Fatalf("docs/demo/report.json has %d sections, demoParts %d parts", len(rep.Sections), len(demoParts))
-	}
-	all := []string{"report.json", "report.md"}
-	for i, s := range rep.Sections {
-		p := demoParts[i]
-		var figs []string
-		for _, f := range s.Figures {
-			figs = append(figs, f.File)
-		}
-		if s.Name != p.name || !slices.Equal(figs, p.files) {
-			t.Errorf("part %d: got %s declaring %v, want %s with the gallery's figures %v", i, p.name, p.files, s.Name, figs)
-		}
-		all = append(all, p.files...)
-	}
-	slices.Sort(all)
-	if got := listDir(t, galleryDir); !slices.Equal(got, all) {
-		t.Errorf("docs/demo holds %v; the parts declare %v", got, all)
-	}
-}
-
 // listDir returns the names of the files in dir, sorted.
 func listDir(t *testing.T, dir string) []string {
 	t.Helper()

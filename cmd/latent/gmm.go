@@ -93,14 +93,16 @@ type gmmFitFlags struct {
 	tol, reg                   float64
 	seed                       uint64
 	asJSON, stream, kGiven     bool
+	fs                         *pflag.FlagSet // set by RunE, for Changed
 	bayes                      gmmBayesFlags  // gmm_bayes.go
 	online                     gmmOnlineFlags // gmm_stream.go
+	mc                         gmmMclustFlags // --defaults mclust, --hc-use (gmm_mclust.go)
 }
 
 func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.k, "k", "k", "1", "components: a number (3), a range (1:8) or a list (2,3,5)")
 	fs.StringVar(&f.cov, "cov", "full", "covariance type: full, tied, diag, spherical, one of mclust's models (EII … VVV, E, V), a list, all, or mclust (every mclust model)")
-	fs.StringVar(&f.init, "init", "kmeans", "kmeans, k-means++, random, random_from_data, or a JSON file of starting parameters")
+	fs.StringVar(&f.init, "init", "kmeans", "kmeans, k-means++, random, random_from_data, hc (mclust's hierarchical clustering), or a JSON file of starting parameters")
 	fs.IntVar(&f.nInit, "n-init", 1, "starts per fit; the best log-likelihood is kept")
 	fs.IntVar(&f.maxIter, "max-iter", em.DefaultMaxIter, "most EM iterations per start (0: return the initialisation)")
 	fs.Float64Var(&f.tol, "tol", em.DefaultTol, "stop when the mean log-likelihood per row changes by less (0: run --max-iter iterations)")
@@ -110,6 +112,7 @@ func (f *gmmFitFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.criterion, "criterion", "bic", "how a grid of fits picks the best: bic, aic, or icl (BIC plus the classification's entropy, Biernacki et al. 2000)")
 	fs.StringVarP(&f.out, "out", "o", "", "write the model file here")
 	f.pf.register(fs)
+	f.mc.register(fs)
 	f.bayes.register(fs)
 	f.online.register(fs)
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
@@ -186,6 +189,7 @@ of an --init file.`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.kGiven = cmd.Flags().Changed("k")
+			f.fs = cmd.Flags()
 			if err := checkBayesFlags(cmd.Flags()); err != nil {
 				return err
 			}
@@ -230,7 +234,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 		cli.Want("--tol", f.tol, f.tol >= 0 && !math.IsInf(f.tol, 0), "give a finite number ≥ 0 (0 runs exactly --max-iter iterations)"),
 		cli.NonNegative("--reg-covar", f.reg),
 		cli.OneOf("--criterion", f.criterion, "bic", "aic", "icl"),
-		f.pf.check(len(ks) > 1 || len(covs) > 1),
+		f.pf.check(len(ks) > 1 || len(covs) > 1 || strings.EqualFold(strings.TrimSpace(f.mc.defaults), "mclust")),
 	); err != nil {
 		return nil, err
 	}
@@ -251,7 +255,7 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 			g.initFile = f.init
 			inputs = append(inputs, f.init)
 		} else {
-			return nil, usagef("--init %q: not a method (kmeans, k-means++, random, random_from_data) nor a file", f.init)
+			return nil, usagef("--init %q: not a method (kmeans, k-means++, random, random_from_data, hc) nor a file", f.init)
 		}
 	}
 	if f.maxIter == 0 {
@@ -262,6 +266,9 @@ func (f *gmmFitFlags) check(path string) (*gmmFit, error) {
 	}
 	if f.reg == 0 {
 		g.o.RegCovar = mixture.NoRegCovar
+	}
+	if err := f.mc.apply(f.fs, g, f); err != nil {
+		return nil, err
 	}
 	if f.stream {
 		if err := cli.Rereadable("--stream", path, "iteration"); err != nil {
@@ -334,7 +341,9 @@ func runGmmFit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error {
 			Model: r.m.FullParams(), Selection: r.sel, Out: f.out, Plots: f.pf.paths()})
 	}
 	var b bytes.Buffer
-	if r.sel != nil {
+	if r.sel != nil && f.mc.on {
+		writeMclust(&b, r.sel) // gmm_mclust.go
+	} else if r.sel != nil {
 		r.sel.WriteText(&b)
 	}
 	b.WriteString(path + ": ")
@@ -382,9 +391,12 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	g.o.FeatureNames, r.drawn = tab.Columns, tab.X
 	if g.mclust {
 		g.covs = mixture.MclustModelsFor(d)
+		if f.mc.on && g.o.Prior != nil { // mclustBIC drops the models without a MAP M-step
+			g.covs = slices.DeleteFunc(slices.Clone(g.covs), func(c mixture.CovarianceType) bool { return !c.HasPrior() })
+		}
 		g.o.Covariance = g.covs[0]
 	}
-	if len(g.ks) == 1 && len(g.covs) == 1 {
+	if len(g.ks) == 1 && len(g.covs) == 1 && !f.mc.on {
 		g.o.K = g.ks[0]
 		defer g.iterBar(e, f)()
 		r.m, r.rep, err = mixture.Fit(cmd.Context(), tab.X, g.o)
@@ -392,7 +404,7 @@ func (g *gmmFit) fit(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, r 
 	}
 	bar := newProgress(e.stderr, len(g.ks)*len(g.covs), "gmm fit")
 	defer bar.Done()
-	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o, Criterion: g.crit,
+	r.m, r.rep, r.sel, err = mixture.Select(cmd.Context(), tab.X, mixture.SelectOptions{Ks: g.ks, Covariances: g.covs, Options: g.o, Criterion: g.crit, Mclust: f.mc.on,
 		Progress: func(p mixture.Progress) {
 			bar.Add(1)
 			bar.Describe(fmt.Sprintf("gmm fit: %s K=%d", p.Candidate.Covariance, p.Candidate.K))

@@ -183,52 +183,15 @@ func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error 
 	if err != nil {
 		return err
 	}
-	var drawn mat.Matrix
-	var b *mixture.BayesModel
-	var rep *mixture.BayesReport
 	bar := newProgress(e.stderr, max(1, f.maxIter)*f.nInit, "gmm fit --bayes")
 	g.o.Progress = func(p mixture.Progress) {
 		bar.Add(1)
 		bar.Describe(fmt.Sprintf("gmm fit --bayes: start %d/%d, lower bound %.6g", p.EM.Init+1, p.EM.Inits, p.EM.LogLik))
 	}
-	if f.stream {
-		co, err := f.cf.options(path)
-		if err != nil {
-			bar.Done()
-			return err
-		}
-		src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
-		if err != nil {
-			bar.Done()
-			return err
-		}
-		sample, _, err := table.Reservoir(src, f.sampleRows, f.seed)
-		if err != nil {
-			bar.Done()
-			return err
-		}
-		g.o.FeatureNames, drawn = src.Columns(), sample
-		b, rep, err = mixture.FitBayesSource(cmd.Context(), src, sample, g.o)
-		bar.Done()
-		if err != nil {
-			return bayesFlagError(err)
-		}
-	} else {
-		tab, err := f.cf.read(e, path)
-		if err != nil {
-			bar.Done()
-			return err
-		}
-		g.o.FeatureNames, drawn = tab.Columns, tab.X
-		if _, d := tab.X.Dims(); f.pf.checkShape(d, 0) != nil {
-			bar.Done()
-			return f.pf.checkShape(d, 0) // the effective components are drawn: any K
-		}
-		b, rep, err = mixture.FitBayes(cmd.Context(), tab.X, g.o)
-		bar.Done()
-		if err != nil {
-			return bayesFlagError(err)
-		}
+	b, rep, drawn, err := fitBayes(e, cmd, path, f, g)
+	bar.Done()
+	if err != nil {
+		return err
 	}
 	if rep.Status == em.StatusMaxIter {
 		fmt.Fprintf(e.stderr, "latent: warning: the variational fit did not converge in %d iterations (tol %g on the lower bound): raise --max-iter or --tol\n", rep.Iterations, rep.Tol)
@@ -241,30 +204,9 @@ func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error 
 			return err
 		}
 	}
-	if p := f.pf.fit; p != "" {
-		eff := b.EffectiveModel(0)
-		fig, err := plots.GMMFit(drawn, eff, plots.GMMOptions{Title: bayesTitle(b), Coverage: f.pf.coverage})
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(p, fig, g.opts); err != nil {
-			return err
-		}
-	}
-	if p := f.bayes.weights; p != "" {
-		fig, err := plots.BGMMWeights(rep.WeightTrace(), plots.BGMMOptions{Title: "Component weights per iteration: " + bayesTitle(b)})
-		if err != nil {
-			return err
-		}
-		if err := plots.Save(p, fig, g.opts); err != nil {
-			return err
-		}
-	}
-	var charts []string
-	for _, p := range []string{f.pf.fit, f.bayes.weights} {
-		if p != "" {
-			charts = append(charts, p)
-		}
+	charts, err := bayesCharts(f, g, b, rep, drawn)
+	if err != nil {
+		return err
 	}
 	if f.asJSON {
 		pe := b.PointEstimate()
@@ -282,6 +224,71 @@ func runGmmBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags) error 
 	}
 	_, err = e.stdout.Write(buf.Bytes())
 	return err
+}
+
+// fitBayes reads the data (or, with --stream, a seeded reservoir sample of
+// them for the start) and fits; drawn is what the fit chart shows.
+func fitBayes(e *env, cmd *cobra.Command, path string, f *gmmFitFlags, g *gmmBayesFit) (*mixture.BayesModel, *mixture.BayesReport, mat.Matrix, error) {
+	var b *mixture.BayesModel
+	var rep *mixture.BayesReport
+	if f.stream {
+		co, err := f.cf.options(path)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		src, err := table.OpenCSV(path, table.Options{Name: co.Name, Delimiter: co.Delimiter, Header: co.Header, Label: co.Label})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		sample, _, err := table.Reservoir(src, f.sampleRows, f.seed)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		g.o.FeatureNames = src.Columns()
+		if b, rep, err = mixture.FitBayesSource(cmd.Context(), src, sample, g.o); err != nil {
+			return nil, nil, nil, bayesFlagError(err)
+		}
+		return b, rep, sample, nil
+	}
+	tab, err := f.cf.read(e, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	g.o.FeatureNames = tab.Columns
+	if _, d := tab.X.Dims(); f.pf.checkShape(d, 0) != nil {
+		return nil, nil, nil, f.pf.checkShape(d, 0) // the effective components are drawn: any K
+	}
+	if b, rep, err = mixture.FitBayes(cmd.Context(), tab.X, g.o); err != nil {
+		return nil, nil, nil, bayesFlagError(err)
+	}
+	return b, rep, tab.X, nil
+}
+
+// bayesCharts draws --plot and --plot-weights and returns the paths
+// written.
+func bayesCharts(f *gmmFitFlags, g *gmmBayesFit, b *mixture.BayesModel, rep *mixture.BayesReport, drawn mat.Matrix) ([]string, error) {
+	var charts []string
+	if p := f.pf.fit; p != "" {
+		fig, err := plots.GMMFit(drawn, b.EffectiveModel(0), plots.GMMOptions{Title: bayesTitle(b), Coverage: f.pf.coverage})
+		if err == nil {
+			err = plots.Save(p, fig, g.opts)
+		}
+		if err != nil {
+			return nil, err
+		}
+		charts = append(charts, p)
+	}
+	if p := f.bayes.weights; p != "" {
+		fig, err := plots.BGMMWeights(rep.WeightTrace(), plots.BGMMOptions{Title: "Component weights per iteration: " + bayesTitle(b)})
+		if err == nil {
+			err = plots.Save(p, fig, g.opts)
+		}
+		if err != nil {
+			return nil, err
+		}
+		charts = append(charts, p)
+	}
+	return charts, nil
 }
 
 func ascentHint(rep *mixture.BayesReport) string {

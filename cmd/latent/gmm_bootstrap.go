@@ -111,6 +111,7 @@ func bootFlagError(err error) error { return gmmFlagError(err, bootOptionFlags) 
 
 func newGmmBootstrapCmd(e *env) *cobra.Command {
 	var f bootFlags
+	var mf modelMessyFlags
 	var model, typ, match string
 	var level float64
 	c := &cobra.Command{
@@ -139,11 +140,25 @@ them (for Old Faithful, tied, K = 3, the jk SEs of two weights double).
 
 Intervals are percentiles of the replicates (for jk, mean ± z·SE). Every
 replicate draws from its own stream of (--seed, replicate): the same seed
-gives the same bits on any number of cores.`,
+gives the same bits on any number of cores.
+
+Messy data as gmm fit reads them: --weights COL weights the rows (the
+refit and every replicate by the weighted EM); the rows of positive weight
+are the resampling units, each carrying its weight (bs draws a row with its
+weight, wlbs multiplies it by the Exp(1) draw, jk leaves out a row and its
+weight), so an integer weight is not that many copies of the row there;
+pb draws round(sum of weights) unweighted rows, as copies would give.
+Missing values are read as the model's data were (its file records the
+markers) or with --missing, and marginalised by every replicate's EM
+(exact EM under missing at random); pb's draws keep the data's missing
+cells. A negative or non-finite weight, all weights 0, or a row with every
+value missing is an error naming its line.`,
 		Example: `  latent gmm fit faithful.csv -k 3 --cov tied --out model.json
   latent gmm bootstrap faithful.csv --model model.json --nboot 999 --seed 1
   latent gmm bootstrap faithful.csv --model model.json --type jk --plot jk.png
-  latent gmm bootstrap faithful.csv --model model.json --type wlbs --json > boot.json`,
+  latent gmm bootstrap faithful.csv --model model.json --type wlbs --json > boot.json
+  latent gmm fit holes.csv -k 2 --missing NA --weights w --out m.json
+  latent gmm bootstrap holes.csv --model m.json --weights w --type pb`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := mixture.ParseBootstrapType(typ)
@@ -164,18 +179,18 @@ gives the same bits on any number of cores.`,
 			if err != nil {
 				return err
 			}
-			tab, err := readForModel(e, &f.cf, args[0], m)
+			m, tab, err := mf.read(e, &f.cf, args[0], m) // gmm_messy.go: --missing, --weights
 			if err != nil {
 				return err
 			}
 			n, _ := tab.X.Dims()
 			total := f.nboot
 			if t == mixture.Jackknife {
-				total = n
+				total = n - zeros(tab.Weights)
 			}
 			bar := newProgress(e.stderr, total, "gmm bootstrap")
 			rep, err := mixture.Bootstrap(cmd.Context(), tab.X, m, mixture.BootstrapOptions{Type: t, NBoot: f.nboot, Seed: f.seed,
-				Workers: f.workers, Level: level, Match: mixture.LabelMatching(match), Prior: prior, Tol: f.tol,
+				Workers: f.workers, Level: level, Match: mixture.LabelMatching(match), Prior: prior, Tol: f.tol, Weights: tab.Weights,
 				Progress: func(p mixture.Progress) { bar.Add(1) }})
 			bar.Done()
 			if err != nil {
@@ -193,11 +208,14 @@ gives the same bits on any number of cores.`,
 	c.Flags().StringVar(&match, "match", "none", "labels: none (as fitted, mclust's) or fitted (match each replicate to the fitted components)")
 	c.Flags().Float64Var(&level, "level", 0.95, "coverage of the intervals")
 	f.register(c.Flags(), "write the chart of the bootstrap distributions here (PNG, SVG or PDF by extension)")
+	mf.register(c.Flags())
+	mf.registerWeights(c.Flags())
 	return c
 }
 
 func newGmmLRTCmd(e *env) *cobra.Command {
 	var f bootFlags
+	var mf messyFlags
 	var cov string
 	var maxK, nInit int
 	var level float64
@@ -215,7 +233,13 @@ Without --max-k the tests are sequential and stop at the first p-value above
 --level (at most 8 vs 9); with --max-k M every test up to M − 1 vs M runs.
 The fits to the data use mclust's EM (relative change below 1e-5, no
 regularisation) from the best of --n-init k-means starts (mclust starts from
-its hierarchical clustering).`,
+its hierarchical clustering).
+
+Messy data as gmm fit reads them: --weights COL weights the fits to the data
+(log L = sum of w log f; rows of weight 0 left out) and every bootstrap
+sample has round(sum of weights) unweighted rows; --missing NA,? reads
+missing values, which every fit marginalises (exact EM under missing at
+random), each bootstrap sample keeping the data's missing cells.`,
 		Example: `  latent gmm lrt faithful.csv --cov tied --nboot 999 --seed 1
   latent gmm lrt faithful.csv --cov full --max-k 6 --plot lrt.png`,
 		Args: exactArgs(1, "one data file, or - for stdin"),
@@ -235,7 +259,8 @@ its hierarchical clustering).`,
 			if err != nil {
 				return err
 			}
-			tab, err := f.cf.read(e, args[0])
+			markers := mf.dataMarkers(cmd.Flags())
+			tab, err := readMessy(e, &f.cf, args[0], mf.csvOptions) // gmm_messy.go: --missing, --weights
 			if err != nil {
 				return err
 			}
@@ -245,7 +270,8 @@ its hierarchical clustering).`,
 			}
 			bar := newProgress(e.stderr, tests*f.nboot, "gmm lrt")
 			rep, err := mixture.BootstrapLRT(cmd.Context(), tab.X, mixture.LRTOptions{Covariance: ct, MaxK: maxK, NBoot: f.nboot, Level: level,
-				Seed: f.seed, Workers: f.workers, Prior: prior, NInit: nInit, Tol: f.tol, Progress: func(p mixture.Progress) { bar.Add(1) }})
+				Seed: f.seed, Workers: f.workers, Prior: prior, NInit: nInit, Tol: f.tol, Weights: tab.Weights, Missing: markers != nil,
+				Progress: func(p mixture.Progress) { bar.Add(1) }})
 			bar.Done()
 			if err != nil {
 				return bootFlagError(err)
@@ -258,5 +284,18 @@ its hierarchical clustering).`,
 	c.Flags().Float64Var(&level, "level", 0.05, "significance level of the sequential stop")
 	c.Flags().IntVar(&nInit, "n-init", 10, "k-means starts of each fit to the data; the best log-likelihood is kept")
 	f.register(c.Flags(), "write the chart of the bootstrap LRTS distributions here (PNG, SVG or PDF by extension)")
+	mf.registerData(c.Flags())
+	return c
+}
+
+// zeros counts the weights that are 0 (rows that are not resampling
+// units); none when w is nil.
+func zeros(w []float64) int {
+	c := 0
+	for _, v := range w {
+		if v == 0 {
+			c++
+		}
+	}
 	return c
 }

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"github.com/spf13/cobra"
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/latentgo/latent/internal/cli"
+	"github.com/latentgo/latent/mixture"
 	"github.com/latentgo/latent/plots"
 	"github.com/latentgo/latent/table"
 )
@@ -67,71 +66,25 @@ marked.`,
 			if err != nil {
 				return err
 			}
-			cols := gmmColumns(m)
-			n, d := tab.X.Dims()
 			if plot != "" {
 				fig, err := plots.GMMFitImputed(tab.X, m, plots.GMMOptions{Title: "imputed: " + gmmTitle(m)})
+				if err == nil {
+					err = plots.Save(plot, fig, f.opts)
+				}
 				if err != nil {
 					return err
 				}
-				if err := plots.Save(plot, fig, f.opts); err != nil {
-					return err
-				}
 			}
-			missing := 0
-			for i := 0; i < n; i++ {
-				for _, v := range tab.X.RawRowView(i) {
-					if math.IsNaN(v) {
-						missing++
-					}
-				}
-			}
-			v := struct {
-				Columns []string      `json:"columns"`
-				Missing int           `json:"missing_cells"`
-				Rows    [][]float64   `json:"rows,omitempty"`
-				SD      [][]float64   `json:"sd,omitempty"`
-				Draws   [][][]float64 `json:"draws,omitempty"`
-			}{Columns: cols, Missing: missing}
+			o := mixture.ImputeOptions{SD: sd, Draws: draws}
 			if draws > 0 {
-				rng := rand.New(rand.NewPCG(seed, imputeStream))
-				out := mat.NewDense(n*draws, d+1, nil)
-				one := mat.NewDense(n, d, nil)
-				for r := 0; r < draws; r++ {
-					if _, err := m.ImputeDraw(one, tab.X, rng); err != nil {
-						return err
-					}
-					for i := 0; i < n; i++ {
-						row := out.RawRowView(r*n + i)
-						copy(row, one.RawRowView(i))
-						row[d] = float64(r + 1)
-					}
-					v.Draws = append(v.Draws, matRows(mat.DenseCopyOf(one)))
-				}
-				return f.write(e, v, csvOf(&table.Table{Columns: append(append([]string(nil), cols...), "draw"), X: out}))
+				o.Rand = rand.New(rand.NewPCG(seed, imputeStream))
 			}
-			var sdm *mat.Dense
-			if sd {
-				sdm = mat.NewDense(n, d, nil)
-			}
-			filled, err := m.Impute(nil, sdm, tab.X)
+			im, err := m.ImputeAll(tab.X, o)
 			if err != nil {
 				return err
 			}
-			v.Rows = matRows(filled)
-			t := &table.Table{Columns: cols, X: filled}
-			if sd {
-				v.SD = matRows(sdm)
-				both := mat.NewDense(n, 2*d, nil)
-				both.Slice(0, n, 0, d).(*mat.Dense).Copy(filled)
-				both.Slice(0, n, d, 2*d).(*mat.Dense).Copy(sdm)
-				sdCols := append([]string(nil), cols...)
-				for _, c := range cols {
-					sdCols = append(sdCols, c+"_sd")
-				}
-				t = &table.Table{Columns: sdCols, X: both}
-			}
-			return f.write(e, v, csvOf(t))
+			cols, x := im.Table()
+			return f.write(e, im, csvOf(&table.Table{Columns: cols, X: x}))
 		},
 	}
 	c.Flags().IntVar(&draws, "draws", 0, "write this many multiple imputations (draws from the conditional distribution) instead of the conditional means")

@@ -30,11 +30,30 @@ type messyFlags struct {
 	fixed               mixture.Fixed
 }
 
+// The help of the flags every fitting command shares.
+const (
+	missingHelp = `read empty cells and these comma-separated markers (e.g. NA,?) as missing values, which EM marginalises (missing at random); "" for empty cells only; without it a missing value is an error`
+	weightsHelp = "name (or 1-based number) of a column of row weights: finite, ≥ 0, not all 0 (frequency weights; BIC's n is their sum)"
+)
+
 func (f *messyFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.missing, "missing", "", `read empty cells and these comma-separated markers (e.g. NA,?) as missing values, which EM marginalises (missing at random); "" for empty cells only; without it a missing value is an error`)
-	fs.StringVar(&f.weights, "weights", "", "name (or 1-based number) of a column of row weights: finite, ≥ 0, not all 0 (frequency weights; BIC's n is their sum)")
+	f.registerData(fs)
 	fs.StringVar(&f.known, "known", "", "name (or 1-based number) of a column of known classes, empty for unknown rows: semi-supervised EM, each class a component (mclust's MclustSSC)")
 	fs.StringVar(&f.fix, "fix", "", "hold these parts at the --init file's values while EM moves the others: weights, means, covariances (comma-separated)")
+}
+
+// registerData adds --missing and --weights alone: the flags of a command
+// that fits without labels or fixed parts (gmm lrt).
+func (f *messyFlags) registerData(fs *pflag.FlagSet) {
+	fs.StringVar(&f.missing, "missing", "", missingHelp)
+	fs.StringVar(&f.weights, "weights", "", weightsHelp)
+}
+
+// dataMarkers returns the markers of --missing (nil: not given) for a
+// command registered with registerData.
+func (f *messyFlags) dataMarkers(fs *pflag.FlagSet) []string {
+	f.missingSet = fs.Changed("missing")
+	return parseMarkers(f.missingSet, f.missing)
 }
 
 // parseMarkers reads --missing: nil when the flag was not given, else the
@@ -193,12 +212,18 @@ type modelMessyFlags struct {
 	missingSet  bool
 	known       string // predict: a column of known classes
 	given       string // predict: the columns given (GMR)
+	weights     string // bootstrap: a column of row weights
 	predictMode bool
 }
 
 func (f *modelMessyFlags) register(fs *pflag.FlagSet) {
 	f.fs = fs
 	fs.StringVar(&f.missing, "missing", "", `read empty cells and these comma-separated markers (e.g. NA,?) as missing values, which are marginalised; "" for empty cells only; default: as the model's data were read (its file records it), else a missing value is an error`)
+}
+
+// registerWeights adds --weights (gmm bootstrap).
+func (f *modelMessyFlags) registerWeights(fs *pflag.FlagSet) {
+	fs.StringVar(&f.weights, "weights", "", weightsHelp)
 }
 
 // registerPredict adds predict's flags.
@@ -238,6 +263,7 @@ func (f *modelMessyFlags) read(e *env, cf *csvFlags, path string, m *mixture.Mod
 	tab, err := readMessy(e, cf, path, func(o *csvio.Options) {
 		o.Missing = markers
 		o.Known = f.known
+		o.Weights = f.weights
 	})
 	if err != nil {
 		return nil, nil, err

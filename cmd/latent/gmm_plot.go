@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latentgo/latent/datasets"
 	"github.com/latentgo/latent/internal/cli"
 	"github.com/latentgo/latent/internal/fileio"
 	"github.com/latentgo/latent/mixture"
@@ -17,20 +15,26 @@ import (
 // gmmPlotFlags are gmm fit's chart outputs.
 type gmmPlotFlags struct {
 	fit, trace, bic string
-	coverage        float64
+	// mclust's charts: the BIC of every model over K, the classification,
+	// the uncertainty (plots/mclust.go)
+	mcBIC, class, uncert string
+	coverage             float64
 }
 
 func (f *gmmPlotFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.fit, "plot", "", "write the chart of the fit here (PNG, SVG or PDF by extension): points by component, covariance ellipses, density contours; a pairs view for more than 2 columns")
 	fs.StringVar(&f.trace, "plot-trace", "", "write EM's convergence chart here: log-likelihood and ELBO per iteration, the M-step's gain and the KL gap")
 	fs.StringVar(&f.bic, "plot-bic", "", "with several K or covariance types: write BIC against K per covariance type here")
+	fs.StringVar(&f.mcBIC, "plot-mclust-bic", "", "with several K or models: write mclust's BIC chart here (mclust's sign, one line per model over K, the best ringed)")
+	fs.StringVar(&f.class, "plot-classification", "", "write mclust's classification chart here: rows by most probable component, covariance ellipses (pairs view for more than 2 columns)")
+	fs.StringVar(&f.uncert, "plot-uncertainty", "", "write mclust's uncertainty chart here: marker size grows with 1 − max posterior (first two columns)")
 	fs.Float64Var(&f.coverage, "coverage", 0.95, "probability inside each covariance ellipse of --plot")
 }
 
 // paths returns the chart outputs asked for.
 func (f *gmmPlotFlags) paths() []string {
 	var out []string
-	for _, p := range []string{f.fit, f.trace, f.bic} {
+	for _, p := range []string{f.fit, f.trace, f.bic, f.mcBIC, f.class, f.uncert} {
 		if p != "" {
 			out = append(out, p)
 		}
@@ -42,7 +46,8 @@ func (f *gmmPlotFlags) paths() []string {
 // formats and paths before any work.
 func (f *gmmPlotFlags) outputs() []cli.Output {
 	return []cli.Output{{Flag: "--plot", Path: f.fit, Kind: cli.Chart}, {Flag: "--plot-trace", Path: f.trace, Kind: cli.Chart},
-		{Flag: "--plot-bic", Path: f.bic, Kind: cli.Chart}}
+		{Flag: "--plot-bic", Path: f.bic, Kind: cli.Chart}, {Flag: "--plot-mclust-bic", Path: f.mcBIC, Kind: cli.Chart},
+		{Flag: "--plot-classification", Path: f.class, Kind: cli.Chart}, {Flag: "--plot-uncertainty", Path: f.uncert, Kind: cli.Chart}}
 }
 
 // check validates --coverage and that --plot-bic has a selection to draw.
@@ -53,6 +58,9 @@ func (f *gmmPlotFlags) check(selection bool) error {
 	if f.bic != "" && !selection {
 		return usagef("--plot-bic draws a selection: give several K (-k 1:8) or covariance types (--cov all)")
 	}
+	if f.mcBIC != "" && !selection {
+		return usagef("--plot-mclust-bic draws a selection: give several K (-k 1:9), models (--cov mclust) or --defaults mclust")
+	}
 	return nil
 }
 
@@ -62,6 +70,17 @@ func (f *gmmPlotFlags) check(selection bool) error {
 // and markers tell apart (issue 22, item 16: the chart used to fail after
 // the model was written, advising an option that does not exist).
 func (f *gmmPlotFlags) checkShape(d, k int) error {
+	if f.uncert != "" && d < 2 {
+		return usagef("--plot-uncertainty draws two columns; the data have %d", d)
+	}
+	if f.class != "" {
+		if err := cli.Validate(
+			cli.Want("--plot-classification", f.class, d <= plots.MaxPairs, fmt.Sprintf("the data have %d columns and a pairs view draws at most %d", d, plots.MaxPairs)),
+			cli.Want("--plot-classification", f.class, k <= plots.MaxGroups, fmt.Sprintf("-k %d: a chart tells at most %d components apart", k, plots.MaxGroups)),
+		); err != nil {
+			return err
+		}
+	}
 	if f.fit == "" {
 		return nil
 	}
@@ -85,9 +104,16 @@ func (f *gmmPlotFlags) write(x mat.Matrix, m *mixture.Model, rep *mixture.Report
 			return plots.GMMConvergence(rep.Starts[rep.Best].Trace, fmt.Sprintf("EM, %s", gmmTitle(m)))
 		}},
 		{f.bic, func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
+		{f.mcBIC, func() (plots.Figure, error) { return plots.MclustBIC(sel) }},
+		{f.class, func() (plots.Figure, error) {
+			return plots.MclustClassification(x, m, plots.GMMOptions{Title: "Classification: " + gmmTitle(m), Coverage: f.coverage})
+		}},
+		{f.uncert, func() (plots.Figure, error) {
+			return plots.MclustUncertainty(x, m, plots.GMMOptions{Title: "Uncertainty: " + gmmTitle(m), Coverage: f.coverage})
+		}},
 	}
 	for i, c := range charts {
-		if c.path == "" || i == 2 && sel == nil {
+		if c.path == "" || (i == 2 || i == 3) && sel == nil {
 			continue
 		}
 		fig, err := c.draw()
@@ -107,39 +133,4 @@ func gmmTitle(m *mixture.Model) string {
 		s = ""
 	}
 	return fmt.Sprintf("%d component%s, %s covariances", m.K(), s, m.CovarianceType())
-}
-
-// demoGmmFigures adds the mixtures part's charts: the chosen model's fit,
-// BIC against K, EM's convergence and the eruption lengths' density.
-func demoGmmFigures(d *demo, sec *demoSection, f *datasets.Dataset, best *mixture.Model, rep *mixture.Report, sel *mixture.Selection, two *mixture.Model, rep2 *mixture.Report) error {
-	figs := []struct {
-		file, caption string
-		make          func() (plots.Figure, error)
-	}{
-		{"gmm_fit.png", fmt.Sprintf("Old Faithful with the mixture BIC chose (%s): each eruption coloured by its most probable component, 95%% covariance ellipses, contours of the log density.", gmmTitle(best)),
-			func() (plots.Figure, error) {
-				return plots.GMMFit(f.X, best, plots.GMMOptions{Title: "Old Faithful: " + gmmTitle(best)})
-			}},
-		{"gmm_bic.png", "BIC (scikit-learn's sign, lower is better) against the number of components, for each covariance type; the ring marks the choice.",
-			func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
-		{"gmm_convergence.png", "EM from random responsibilities, K = 2: the log-likelihood and the ELBO each M-step reaches (top); what each half-step gains (bottom, log scale): the M-step raises the ELBO, the E-step closes the KL gap.",
-			func() (plots.Figure, error) {
-				return plots.GMMConvergence(rep2.Starts[0].Trace, "EM on Old Faithful, K = 2, full covariances")
-			}},
-		{"gmm_eruptions.png", "Eruption lengths with the K = 2 mixture's density along that axis and its two weighted components.",
-			func() (plots.Figure, error) {
-				return plots.GMMDensity1D(mat.Col(nil, 0, f.X), two, 0, plots.GMMOptions{Title: "Old Faithful eruption lengths, K = 2"})
-			}},
-	}
-	for _, fg := range figs {
-		fig, err := fg.make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", fg.file, err)
-		}
-		if err := plots.Save(filepath.Join(d.dir, fg.file), fig, d.opts); err != nil {
-			return err
-		}
-		sec.Figures = append(sec.Figures, demoFigure{File: fg.file, Caption: fg.caption})
-	}
-	return nil
 }

@@ -115,7 +115,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. A file argument of "-" reads stdin.
 	root.AddCommand(
 		newDemoCmd(e),
 		newDataCmd(e),
-		newGmmCmd(e),
+		withMixHint(newGmmCmd(e)), newMixCmd(e), // mix.go
 		newNNCmd(e),
 		newVAECmd(e),
 		newBiasvarCmd(e),

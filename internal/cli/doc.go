@@ -7,8 +7,10 @@
 //     output inside an output folder under the name of a file the command
 //     writes there, "-" where no stream makes sense (and any "-" when the
 //     command prints JSON, Spec.JSON: --json is one document on stdout), a
-//     chart without a known image extension, and an existing file without
-//     --force.
+//     chart without a known image extension (each a [UsageError], exit
+//     status 2: the command line contradicts itself), and an existing file
+//     without --force or a folder that does not exist (exit status 1: they
+//     depend on the disk).
 //   - The flag checks ([Validate], [Positive], [NonNegative], [AtLeast],
 //     [OneOf], [Want], [Requires], [Exclusive]): a bad flag value is a
 //     [UsageError] (exit status 2) naming the flag, found before any work.

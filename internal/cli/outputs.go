@@ -85,9 +85,14 @@ type target struct {
 //     and "x" count), including a file that a Folder output writes inside
 //     (--out plz/curves.png with --plots plz), and two Streams on standard
 //     output (usage errors);
-//  3. an output that is an input, an existing file without Force, an
-//     output that is a folder, and a file whose folder does not exist
-//     (fileio.Check; ordinary errors, exit 1, with fileio's messages).
+//  3. an output that is an input, by identity, even with Force (a usage
+//     error wrapping fileio.ErrIsInput: the command line contradicts
+//     itself, whatever the disk holds, so it is exit 2 like the two
+//     outputs on one file of step 2);
+//  4. an existing file without Force, an output that is a folder, and a
+//     file whose folder does not exist (fileio.Check; ordinary errors,
+//     exit 1, with fileio's messages: they depend on the disk, and
+//     --force or another folder fixes them).
 //
 // A Folder output may not exist yet: the command creates it; but it may
 // not be an existing file.
@@ -148,6 +153,9 @@ func (s Spec) Check() (fileio.Options, error) {
 			continue
 		}
 		if err := fileio.Check(t.path, opts); err != nil {
+			if errors.Is(err, fileio.ErrIsInput) {
+				return opts, &UsageError{err}
+			}
 			return opts, err
 		}
 	}

@@ -20,6 +20,7 @@ func touch(t *testing.T, path string) {
 	}
 }
 
+// C-41, C-51: the outputs guard; an output that is an input is a usage error.
 func TestCheckOutputs(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -83,11 +84,11 @@ func TestCheckOutputs(t *testing.T) {
 		{name: "existing file inside a folder", spec: Spec{Outputs: []Output{out("--plots", "plz", Folder, "curves.png")}},
 			is: fileio.ErrExists, message: "plz/curves.png: file exists"},
 		{name: "output is the input", spec: Spec{Force: true, Inputs: []string{"data.csv"}, Outputs: []Output{out("--out", "data.csv", Stream)}},
-			is: fileio.ErrIsInput},
+			usage: true, is: fileio.ErrIsInput, message: "data.csv: output is an input file; choose another output name"},
 		{name: "output is the input through a link", spec: Spec{Force: true, Inputs: []string{"alias.csv"}, Outputs: []Output{out("--out", "./data.csv", File)}},
-			is: fileio.ErrIsInput},
+			usage: true, is: fileio.ErrIsInput, message: "output is an input file"},
 		{name: "output in a folder is the input", spec: Spec{Force: true, Inputs: []string{"plz/curves.png"}, Outputs: []Output{out("--plots", "plz", Folder, "curves.png")}},
-			is: fileio.ErrIsInput},
+			usage: true, is: fileio.ErrIsInput, message: "output is an input file"},
 		{name: "stdin is not stdout", spec: Spec{Inputs: []string{"-"}, Outputs: []Output{out("--out", "-", Stream)}}},
 		{name: "missing folder", spec: Spec{Outputs: []Output{out("--out", "nowhere/m.json", File)}},
 			message: "folder nowhere does not exist"},

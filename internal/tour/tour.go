@@ -3,10 +3,11 @@
 // report, and the report itself, as report.json (every number the text
 // quotes, for the gallery check) and report.md (the text and the charts).
 //
-// The parts themselves live in cmd/latent, one file per model (demo_gmm.go,
-// demo_vae.go, …), since each is the command line's showcase of its model;
-// this package holds what they share, so that a part is a function and a
-// line in the list of parts.
+// The parts are here too, one file per model (gmm.go, vae.go, …): each
+// calls the same library functions as the command it quotes, writes its
+// charts through an Env and returns its section; parts.go lists them, with
+// the files each declares. cmd/latent only checks the folder, runs them and
+// prints the summary.
 package tour
 
 import (

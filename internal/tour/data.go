@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"github.com/latentgo/latent/internal/summary"
 )
 
-// demoData describes the embedded data sets: what the other parts run on.
-func demoData(ctx context.Context, d *demo) (*demoSection, error) {
+// dataPart describes the embedded data sets: what the other parts run on.
+func dataPart(ctx context.Context, d *Env) (*Section, error) {
 	var b strings.Builder
 	b.WriteString("latent ships three classic data sets inside the module (`latent data list`); ")
 	b.WriteString("every part of this tour runs on them, so it needs no download.\n\n")
@@ -30,5 +30,5 @@ func demoData(ctx context.Context, d *demo) (*demoSection, error) {
 		fmt.Fprintf(&b, "| %s | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |\n", c.Name, c.Mean, c.SD, c.Min, c.Q25, c.Q50, c.Q75, c.Max)
 		nums["faithful_"+c.Name+"_mean"] = c.Mean
 	}
-	return &demoSection{Text: b.String(), Numbers: nums}, nil
+	return &Section{Text: b.String(), Numbers: nums}, nil
 }

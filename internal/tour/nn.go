@@ -1,9 +1,8 @@
-package main
+package tour
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -15,11 +14,11 @@ import (
 	"github.com/latentgo/latent/plots"
 )
 
-// demoNN is the backprop part of the tour: the seed's 2-3-1 sigmoid network
+// nnPart is the backprop part of the tour: the seed's 2-3-1 sigmoid network
 // learning by gradient descent, checked against finite differences, then
 // an MLP classifier on the 8×8 digits with its held-out score.
-func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
-	xor, err := demoXOR(d)
+func nnPart(ctx context.Context, d *Env) (*Section, error) {
+	xor, err := runXOR(d)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +29,7 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 	// An MLP classifier on the 8×8 digits, as `latent nn train --data
 	// digits --hidden 64,32` does.
 	dg := datasets.Digits()
-	_, rep, err := nn.TrainClassifier(ctx, dg.X, dg.Labels, nn.ClassifierOptions{Hidden: []int{64, 32}, Seed: d.seed})
+	_, rep, err := nn.TrainClassifier(ctx, dg.X, dg.Labels, nn.ClassifierOptions{Hidden: []int{64, 32}, Seed: d.Seed})
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +37,7 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.writeWith("nn_digits_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", digitsChart) }); err != nil {
+	if err := d.writeWith("nn_digits_loss.png", pngWriter(digitsChart)); err != nil {
 		return nil, err
 	}
 
@@ -50,13 +49,13 @@ func demoNN(ctx context.Context, d *demo) (*demoSection, error) {
 	fmt.Fprintf(&b, "Its backprop gradient at the starting weights %s the finite-difference check. ", xor.check)
 	fmt.Fprintf(&b, "The loss goes from %.4f to %.2e in %d steps; the network then predicts ", trace[0], trace[steps], steps)
 	fmt.Fprintf(&b, "%.3f, %.3f, %.3f, %.3f for (0,0), (0,1), (1,0), (1,1).\n\n", pred[0], pred[1], pred[2], pred[3])
-	fmt.Fprintf(&b, "The same machinery trains a classifier on the 8×8 digits (`latent nn train --data digits --hidden 64,32 --seed %d`): ", d.seed)
+	fmt.Fprintf(&b, "The same machinery trains a classifier on the 8×8 digits (`latent nn train --data digits --hidden 64,32 --seed %d`): ", d.Seed)
 	fmt.Fprintf(&b, "after %d epochs (%s) it classifies %.1f%% of the %d held-out images correctly (log-loss %.3f), ",
 		len(rep.Epochs), rep.Status, 100*rep.Validation.Accuracy, rep.Validation.Rows, rep.Validation.LogLoss)
 	fmt.Fprintf(&b, "against %.1f%% of the %d training images.\n", 100*rep.Train.Accuracy, rep.Train.Rows)
-	return &demoSection{
+	return &Section{
 		Text: b.String(),
-		Figures: []demoFigure{
+		Figures: []Figure{
 			{File: "nn_xor_loss.png", Caption: "Training loss of the 2-3-1 sigmoid network per gradient-descent step (XOR)"},
 			{File: "nn_digits_loss.png", Caption: "Training and held-out log-loss per epoch of an MLP on the 8×8 digits"},
 		},
@@ -84,12 +83,12 @@ type xorRun struct {
 	pred     []float64 // ŷ for (0,0), (0,1), (1,0), (1,1) after training
 }
 
-// demoXOR trains the seed's network, x1, x2 → three sigmoid units →
+// runXOR trains the seed's network, x1, x2 → three sigmoid units →
 // ŷ = Σ d_i u_i, on XOR by full-batch gradient descent on the mean squared
 // error, and draws its loss. The output layer's bias stays at 0 (it is not
 // handed to the optimizer), as the seed's ŷ has none.
-func demoXOR(d *demo) (*xorRun, error) {
-	net, err := nn.NewMLP(nn.MLPConfig{Sizes: []int{2, 3, 1}, Hidden: nn.Sigmoid, Seed: d.seed})
+func runXOR(d *Env) (*xorRun, error) {
+	net, err := nn.NewMLP(nn.MLPConfig{Sizes: []int{2, 3, 1}, Hidden: nn.Sigmoid, Seed: d.Seed})
 	if err != nil {
 		return nil, err
 	}
@@ -130,5 +129,5 @@ func demoXOR(d *demo) (*xorRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r, d.writeWith("nn_xor_loss.png", func(w io.Writer) error { return plots.Encode(w, "png", chart) })
+	return r, d.writeWith("nn_xor_loss.png", pngWriter(chart))
 }

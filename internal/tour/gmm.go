@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -9,14 +9,16 @@ import (
 	"github.com/latentgo/latent/datasets"
 	"github.com/latentgo/latent/em"
 	"github.com/latentgo/latent/mixture"
+	"github.com/latentgo/latent/plots"
+	"gonum.org/v1/gonum/mat"
 )
 
-// demoGmm is the tour's mixtures part: Old Faithful, K and the covariance
+// gmmPart is the tour's mixtures part: Old Faithful, K and the covariance
 // type chosen by BIC, the fitted components, and EM's ELBO/KL bookkeeping.
-func demoGmm(ctx context.Context, d *demo) (*demoSection, error) {
+func gmmPart(ctx context.Context, d *Env) (*Section, error) {
 	f := datasets.Faithful()
 	n, _ := f.X.Dims()
-	base := mixture.Options{Seed: d.seed, FeatureNames: f.Columns}
+	base := mixture.Options{Seed: d.Seed, FeatureNames: f.Columns}
 	best, rep, sel, err := mixture.Select(ctx, f.X, mixture.SelectOptions{Ks: []int{1, 2, 3, 4, 5, 6}, Options: base})
 	if err != nil {
 		return nil, err
@@ -41,7 +43,7 @@ func demoGmm(ctx context.Context, d *demo) (*demoSection, error) {
 
 	// The two-component full model, iteration by iteration: the ELBO and
 	// the KL gap of log p(x|θ) = ELBO(q, θ) + KL(q ‖ p(z|x, θ)).
-	two, rep2, err := mixture.Fit(ctx, f.X, mixture.Options{K: 2, Seed: d.seed, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200, FeatureNames: f.Columns})
+	two, rep2, err := mixture.Fit(ctx, f.X, mixture.Options{K: 2, Seed: d.Seed, Init: mixture.InitRandom, Tol: 1e-8, MaxIter: 200, FeatureNames: f.Columns})
 	if err != nil {
 		return nil, err
 	}
@@ -77,9 +79,52 @@ func demoGmm(ctx context.Context, d *demo) (*demoSection, error) {
 	if rep2.Status != em.StatusConverged {
 		return nil, fmt.Errorf("the K = 2 fit did not converge in %d iterations", rep2.Iterations)
 	}
-	sec := &demoSection{Text: b.String(), Numbers: nums}
-	if err := demoGmmFigures(d, sec, f, best, rep, sel, two, rep2); err != nil {
+	sec := &Section{Text: b.String(), Numbers: nums}
+	if err := gmmFigures(d, sec, f, best, rep, sel, two, rep2); err != nil {
 		return nil, err
 	}
 	return sec, nil
+}
+
+func gmmTitle(m *mixture.Model) string {
+	s := "s"
+	if m.K() == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d component%s, %s covariances", m.K(), s, m.CovarianceType())
+}
+
+// gmmFigures adds the mixtures part's charts: the chosen model's fit,
+// BIC against K, EM's convergence and the eruption lengths' density.
+func gmmFigures(d *Env, sec *Section, f *datasets.Dataset, best *mixture.Model, rep *mixture.Report, sel *mixture.Selection, two *mixture.Model, rep2 *mixture.Report) error {
+	figs := []struct {
+		file, caption string
+		make          func() (plots.Figure, error)
+	}{
+		{"gmm_fit.png", fmt.Sprintf("Old Faithful with the mixture BIC chose (%s): each eruption coloured by its most probable component, 95%% covariance ellipses, contours of the log density.", gmmTitle(best)),
+			func() (plots.Figure, error) {
+				return plots.GMMFit(f.X, best, plots.GMMOptions{Title: "Old Faithful: " + gmmTitle(best)})
+			}},
+		{"gmm_bic.png", "BIC (scikit-learn's sign, lower is better) against the number of components, for each covariance type; the ring marks the choice.",
+			func() (plots.Figure, error) { return plots.GMMSelection(sel) }},
+		{"gmm_convergence.png", "EM from random responsibilities, K = 2: the log-likelihood and the ELBO each M-step reaches (top); what each half-step gains (bottom, log scale): the M-step raises the ELBO, the E-step closes the KL gap.",
+			func() (plots.Figure, error) {
+				return plots.GMMConvergence(rep2.Starts[0].Trace, "EM on Old Faithful, K = 2, full covariances")
+			}},
+		{"gmm_eruptions.png", "Eruption lengths with the K = 2 mixture's density along that axis and its two weighted components.",
+			func() (plots.Figure, error) {
+				return plots.GMMDensity1D(mat.Col(nil, 0, f.X), two, 0, plots.GMMOptions{Title: "Old Faithful eruption lengths, K = 2"})
+			}},
+	}
+	for _, fg := range figs {
+		fig, err := fg.make()
+		if err != nil {
+			return fmt.Errorf("%s: %w", fg.file, err)
+		}
+		if err := d.save(fg.file, fig); err != nil {
+			return err
+		}
+		sec.Figures = append(sec.Figures, Figure{File: fg.file, Caption: fg.caption})
+	}
+	return nil
 }

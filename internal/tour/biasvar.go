@@ -1,4 +1,4 @@
-package main
+package tour
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/latentgo/latent/biasvar"
+	"github.com/latentgo/latent/plots"
 )
 
-// demoBiasvar sweeps k of k-NN regression on the sine with a fixed design:
+// biasvarPart sweeps k of k-NN regression on the sine with a fixed design:
 // bias² grows with k, variance falls as σ²/k (ESL §7.3, eq. 7.10).
-func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
+func biasvarPart(ctx context.Context, d *Env) (*Section, error) {
 	const sigma, n, rounds = 0.3, 50, 300
 	p := biasvar.Sine(n, sigma)
 	p.Design = biasvar.Fixed
@@ -24,7 +25,7 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 	if err != nil {
 		return nil, err
 	}
-	sr, err := biasvar.Sweep(ctx, p, knob, biasvar.Options{Rounds: rounds, Seed: d.seed})
+	sr, err := biasvar.Sweep(ctx, p, knob, biasvar.Options{Rounds: rounds, Seed: d.Seed})
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 		"%d training sets per k, seed %d (`latent biasvar sweep --learner knn --param k=%s --design fixed --rounds %d --seed %d`). "+
 		"Small k follows the noise (high variance), large k averages the curve away (high bias²); "+
 		"the variance follows σ²/k as ESL eq. 7.10 says for a fixed design.\n\n",
-		sigma, n, rounds, d.seed, joinValues(ks), rounds, d.seed)
+		sigma, n, rounds, d.Seed, joinValues(ks), rounds, d.Seed)
 	b.WriteString("| k | error | bias² | variance | σ²/k |\n|---|---|---|---|---|\n")
 	nums := map[string]any{}
 	for _, pt := range sr.Points {
@@ -48,8 +49,8 @@ func demoBiasvar(ctx context.Context, d *demo) (*demoSection, error) {
 	best := sr.Points[sr.Best()]
 	fmt.Fprintf(&b, "\nThe expected error is lowest at k = %g (%.4f, against the noise floor σ² = %.2f).\n", best.Value, best.Report.Totals.Error.Value, sigma*sigma)
 	nums["best_k"] = best.Value
-	sec := &demoSection{Text: b.String(), Numbers: nums}
-	figs, err := demoBiasvarCharts(d, sr, best.Report)
+	sec := &Section{Text: b.String(), Numbers: nums}
+	figs, err := biasvarCharts(d, sr, best.Report)
 	if err != nil {
 		return nil, err
 	}
@@ -63,4 +64,27 @@ func joinValues(v []float64) string {
 		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ",")
+}
+
+// biasvarCharts draws the demo's charts: the decomposition against k,
+// and the per-point view at the best k.
+func biasvarCharts(d *Env, sr *biasvar.SweepReport, best *biasvar.Report) ([]Figure, error) {
+	p, err := plots.BiasVarianceSweep(sr, plots.BiasVarianceOptions{Title: "k-NN regression on sin 2πx: error against k"})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.writeWith("biasvar_knn_sweep.png", pngWriter(p)); err != nil {
+		return nil, err
+	}
+	q, err := plots.BiasVarianceFit(best, plots.BiasVarianceOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.writeWith("biasvar_knn_fit.png", pngWriter(q)); err != nil {
+		return nil, err
+	}
+	return []Figure{
+		{"biasvar_knn_sweep.png", "Expected error, noise, bias² and variance of k-NN regression against k, ± 1 standard error (jackknife over rounds)."},
+		{"biasvar_knn_fit.png", fmt.Sprintf("%s: the true f, the mean prediction ± 1 sd over %d training sets, and five single fits.", best.Learner, best.Rounds.Succeeded)},
+	}, nil
 }

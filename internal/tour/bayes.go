@@ -1,10 +1,9 @@
-package main
+package tour
 
 import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"strings"
 
 	"github.com/latentgo/latent/datasets"
@@ -13,14 +12,14 @@ import (
 	"github.com/latentgo/latent/plots"
 )
 
-// demoBayes is the tour's Bayesian-mixture part: a Dirichlet-process
+// bayesPart is the tour's Bayesian-mixture part: a Dirichlet-process
 // mixture with room for 10 components finds Old Faithful's components by
 // itself, with the full ELBO split into its terms.
-func demoBayes(ctx context.Context, d *demo) (*demoSection, error) {
+func bayesPart(ctx context.Context, d *Env) (*Section, error) {
 	f := datasets.Faithful()
 	n, _ := f.X.Dims()
 	const k = 10
-	o := mixture.BayesOptions{K: k, Seed: d.seed, NInit: 4, MaxIter: 500, FeatureNames: f.Columns}
+	o := mixture.BayesOptions{K: k, Seed: d.Seed, NInit: 4, MaxIter: 500, FeatureNames: f.Columns}
 	b, rep, err := mixture.FitBayes(ctx, f.X, o)
 	if err != nil {
 		return nil, err
@@ -78,7 +77,7 @@ func demoBayes(ctx context.Context, d *demo) (*demoSection, error) {
 		"dirichlet_effective": drep.Effective,
 		"dirichlet_elbo":      drep.ELBO.ELBO,
 	}
-	sec := &demoSection{Text: s.String(), Numbers: nums}
+	sec := &Section{Text: s.String(), Numbers: nums}
 	figs := []struct {
 		file, caption string
 		make          func() (plots.Figure, error)
@@ -97,10 +96,10 @@ func demoBayes(ctx context.Context, d *demo) (*demoSection, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", fg.file, err)
 		}
-		if err := plots.Save(filepath.Join(d.dir, fg.file), fig, d.opts); err != nil {
+		if err := d.save(fg.file, fig); err != nil {
 			return nil, err
 		}
-		sec.Figures = append(sec.Figures, demoFigure{File: fg.file, Caption: fg.caption})
+		sec.Figures = append(sec.Figures, Figure{File: fg.file, Caption: fg.caption})
 	}
 	return sec, nil
 }
