@@ -382,7 +382,7 @@ codes in the two most used dimensions, coloured by label.`,
 			if err != nil {
 				return err
 			}
-			mu, lv, err := m.Encode(x)
+			mu, lv, err := m.EncodeGiven(x, labels) // the labels matter to a conditional model only
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
