@@ -312,15 +312,15 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 			if err := cli.AtLeast("--show", v.show, 1); err != nil {
 				return err
 			}
-			m, d, x, _, err := v.load(e, cmd, args)
+			m, d, x, labels, err := v.load(e, cmd, args)
 			if err != nil {
 				return err
 			}
-			r, err := m.Reconstruct(x)
+			r, err := m.ReconstructGiven(x, labels) // the labels matter to a conditional model only
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
-			term, err := m.ReconstructionTerm(x)
+			term, err := m.ReconstructionTermGiven(x, labels)
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
