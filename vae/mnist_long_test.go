@@ -41,7 +41,9 @@ func pairedGain(t *testing.T, what string, a, b []float64) {
 
 // Burda et al.'s Table 1 direction on MNIST: the example's VAE trained on
 // the k = 5 bound beats the ELBO-trained one in test log p(x) (k = 5000
-// on 1000 test images) at 10 epochs.
+// on 1000 test images) at 10 epochs. Reference run (seed 1, 31 minutes on
+// 2 shared cores): −99.961 ± 0.800 for the ELBO, −98.888 ± 0.800 for k = 5,
+// paired gain 1.073 ± 0.084 nats.
 func TestIWAETrainingBeatsELBOMNIST(t *testing.T) {
 	testutil.Long(t, "trains two MNIST VAEs (k = 1 and 5) and estimates log p(x) with 5000 samples (many minutes)")
 	d, err := MNIST("")
