@@ -56,7 +56,9 @@ func TestIWAETrainingBeatsELBOMNIST(t *testing.T) {
 }
 
 // Tomczak & Welling's Table 1 direction on MNIST: the VampPrior with 500
-// pseudo-inputs beats N(0, I) in test log p(x) at 10 epochs.
+// pseudo-inputs beats N(0, I) in test log p(x) at 10 epochs. Reference
+// run (seed 1, 8 minutes): −99.961 ± 0.800 for N(0, I), −95.689 ± 0.829
+// for the VampPrior, paired gain 4.272 ± 0.120 nats.
 func TestVampBeatsNormalPriorMNIST(t *testing.T) {
 	testutil.Long(t, "trains two MNIST VAEs (N(0, I) and the VampPrior) and estimates log p(x) with 5000 samples (many minutes)")
 	d, err := MNIST("")
