@@ -17,8 +17,10 @@ import (
 // term, each in nats per row, with the training value (the running mean
 // over the epoch's batches) and, when the report has test scores, the
 // test value after each epoch. An autoencoder's report gives one panel,
-// its reconstruction loss. An empty report or a value that is not finite
-// is an error.
+// its reconstruction loss. A run whose KL weight followed a schedule
+// (warm-up, cyclical annealing) gets a fourth panel, β step by step on the
+// same epoch axis (vae.TrainedWith.BetaSchedule). An empty report or a
+// value that is not finite is an error.
 func VAECurves(rep *vae.Report, title string) (*Grid, error) {
 	if rep == nil || len(rep.Epochs) == 0 {
 		return nil, errors.New("plots: VAECurves: the report has no epochs")
@@ -42,7 +44,15 @@ func VAECurves(rep *vae.Report, title string) (*Grid, error) {
 		panels = panels[1:2]
 		panels[0].ylabel = "reconstruction loss (nats)"
 	}
-	g := NewGrid(1, len(panels))
+	betas := rep.Settings.BetaSchedule()
+	if len(betas) != 0 && rep.Settings.Epochs != n {
+		betas = nil // a report cut short: the schedule would outrun the curves
+	}
+	cols := len(panels)
+	if betas != nil {
+		cols++
+	}
+	g := NewGrid(1, cols)
 	g.Title = title
 	g.CellWidth = 3 * vg.Inch
 	g.CellHeight = 2.8 * vg.Inch
@@ -65,6 +75,19 @@ func VAECurves(rep *vae.Report, title string) (*Grid, error) {
 		// The ELBO rises and the reconstruction falls: the legend sits
 		// where the curves are not.
 		p.Legend.Top = pn.k == 1
+	}
+	if betas != nil {
+		p := g.At(0, len(panels))
+		p.X.Label.Text = "epoch"
+		p.Y.Label.Text = "KL weight β"
+		steps := float64(len(betas)) / float64(n)
+		x := make([]float64, len(betas))
+		for t := range x {
+			x[t] = float64(t+1) / steps
+		}
+		if _, _, err := AddLine(p, Series{X: x, Y: betas}, 2); err != nil {
+			return nil, err
+		}
 	}
 	return g, nil
 }

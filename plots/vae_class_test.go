@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latentgo/latent/vae"
 )
 
 // VAEClassSamples lays perClass images of each class in one labelled row
@@ -35,5 +37,26 @@ func TestVAEClassSamples(t *testing.T) {
 	}
 	if _, err := VAEClassSamples(x, []string{"a", "b"}, per, h, w, "t"); !errors.Is(err, ErrNoData) {
 		t.Errorf("12 samples for 2 classes of 4: %v", err)
+	}
+}
+
+// A run with a KL schedule gets a fourth panel, β step by step; a
+// constant β keeps three.
+func TestVAECurvesBetaPanel(t *testing.T) {
+	rep := vaeReport(4, true)
+	rep.Settings = vae.TrainedWith{Kind: "vae", Rows: 100, BatchSize: 25, Epochs: 4, Beta: 1, Anneal: vae.AnnealCyclical, Cycles: 2, Ratio: 0.5}
+	g, err := VAECurves(rep, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Plots[0]) != 4 {
+		t.Fatalf("%d panels with a cyclical schedule, want 4", len(g.Plots[0]))
+	}
+	if p := g.At(0, 3); p.Y.Min > 0 || p.Y.Max < 1 || p.X.Max < 4 {
+		t.Errorf("β panel [%v, %v] × [%v, %v]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+	rep.Settings.Anneal, rep.Settings.Cycles, rep.Settings.Ratio = "", 0, 0
+	if g, _ := VAECurves(rep, "t"); len(g.Plots[0]) != 3 {
+		t.Errorf("%d panels with a constant β, want 3", len(g.Plots[0]))
 	}
 }

@@ -91,3 +91,20 @@ func BetaSchedule(opts Options, n int) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// BetaSchedule returns the KL weight of every training step of the run
+// these settings describe (Rows, BatchSize, Epochs, Beta, Warmup, Anneal,
+// Cycles, Ratio): the schedule of a finished run, for charts. It returns
+// nil when β was constant, or for an autoencoder or a run without rows.
+func (tw TrainedWith) BetaSchedule() []float64 {
+	if tw.Kind == "autoencoder" || tw.Rows < 1 || tw.BatchSize < 1 || tw.Epochs < 1 || (tw.Warmup == 0 && tw.Anneal != AnnealCyclical) {
+		return nil
+	}
+	s := schedule{beta: tw.Beta, anneal: tw.Anneal, warmup: tw.Warmup, cycles: tw.Cycles, ratio: tw.Ratio}
+	nb := (tw.Rows + tw.BatchSize - 1) / tw.BatchSize
+	out := make([]float64, tw.Epochs*nb)
+	for t := range out {
+		out[t] = s.at(t, tw.Epochs, nb)
+	}
+	return out
+}

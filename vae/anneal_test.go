@@ -89,6 +89,9 @@ func TestCyclicalTrain(t *testing.T) {
 		t.Errorf("schedule %v", got)
 	}
 	tw := m.Trained()
+	if fromFile := tw.BetaSchedule(); len(fromFile) != len(want) || fromFile[5] != want[5] || fromFile[9] != want[9] {
+		t.Errorf("TrainedWith.BetaSchedule %v, want %v", fromFile, want)
+	}
 	if tw.Anneal != AnnealCyclical || tw.Cycles != 2 || tw.Ratio != 0.5 || rep.Settings.Cycles != 2 {
 		t.Errorf("trained with %+v", tw)
 	}

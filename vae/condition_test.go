@@ -158,6 +158,19 @@ func TestConditionalTrainSampleFile(t *testing.T) {
 			t.Errorf("%s on a conditional model: %v, want ErrConditional", name, err)
 		}
 	}
+	// Reconstructions given the labels run (the label-free form refuses);
+	// the reconstruction term with the true labels is checked against the
+	// shifted labels' below.
+	if _, err := m.ReconstructGiven(test, testLabels); err != nil {
+		t.Error(err)
+	}
+	if _, err := m.Reconstruct(test); !errors.Is(err, ErrConditional) {
+		t.Errorf("Reconstruct on a conditional model: %v", err)
+	}
+	termRight, err := m.ReconstructionTermGiven(test, testLabels)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The right labels explain the held-out digits better than shifted ones.
 	right, err := m.Evaluate(test, EvalOptions{Labels: testLabels, Seed: 1})
 	if err != nil {
@@ -173,6 +186,9 @@ func TestConditionalTrainSampleFile(t *testing.T) {
 	}
 	if !(right.ELBO > other.ELBO) {
 		t.Errorf("held-out ELBO with the true labels %v, with shifted labels %v", right.ELBO, other.ELBO)
+	}
+	if termOther, err := m.ReconstructionTermGiven(test, shifted); err != nil || !(termRight < termOther) {
+		t.Errorf("reconstruction term with the true labels %v, with shifted labels %v (%v)", termRight, termOther, err)
 	}
 	data, err := m.Marshal()
 	if err != nil {

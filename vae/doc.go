@@ -177,8 +177,9 @@
 // decodes codes from the prior given y: the generator of a chosen class;
 // SampleClasses gives a row per class. Methods that take no label
 // (Sample, Encode, Decode, Reconstruct, Interpolate) refuse a conditional
-// model (ErrConditional); EncodeGiven and the Labels of EvalOptions,
-// IWAEOptions and AssessOptions take them. The classes are kept, in
+// model (ErrConditional); EncodeGiven, ReconstructGiven,
+// ReconstructionTermGiven and the Labels of EvalOptions, IWAEOptions and
+// AssessOptions take them. The classes are kept, in
 // order, in the model file (schema 2).
 //
 // # The VampPrior

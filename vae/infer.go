@@ -251,7 +251,7 @@ func (m *Model) SampleLatent(dst *mat.Dense, rng *rand.Rand) {
 // Decode(μ(x)), for each row of x: the deterministic reconstruction (the
 // code itself for an autoencoder).
 func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
-	if err := m.refuseConditional("Reconstruct", "EncodeGiven and SampleClass"); err != nil {
+	if err := m.refuseConditional("Reconstruct", "ReconstructGiven"); err != nil {
 		return nil, err
 	}
 	mu, _, err := m.Encode(x)
@@ -261,6 +261,26 @@ func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
 	return m.Decode(mu)
 }
 
+// ReconstructGiven is Reconstruct for a conditional model: each row is
+// encoded and decoded given its label, Decode(μ(x, y), y). On an
+// unconditional model the labels are ignored.
+func (m *Model) ReconstructGiven(x mat.Matrix, labels []string) (*mat.Dense, error) {
+	n, _ := x.Dims()
+	cls, err := m.classIndex(labels, n, "data")
+	if err != nil {
+		return nil, err
+	}
+	mu, _, err := m.encode(x, cls)
+	if err != nil {
+		return nil, err
+	}
+	out := mat.NewDense(n, m.cfg.Inputs, nil)
+	if n > 0 {
+		m.decode(out, mu, cls)
+	}
+	return out, nil
+}
+
 // ReconstructionTerm returns the mean over the rows of x of
 // −log p(x | z = μ(x)): the ELBO's reconstruction term at the posterior
 // mean (no noise drawn), in nats per row in data units, as Eval's
@@ -268,9 +288,25 @@ func (m *Model) Reconstruct(x mat.Matrix) (*mat.Dense, error) {
 // model (columns, non-finite values, values outside [0, 1] for a Bernoulli
 // decoder) and for an empty x.
 func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
-	if err := m.refuseConditional("ReconstructionTerm", "Evaluate with EvalOptions.Labels"); err != nil {
+	if err := m.refuseConditional("ReconstructionTerm", "ReconstructionTermGiven"); err != nil {
 		return 0, err
 	}
+	return m.reconstructionTerm(x, nil)
+}
+
+// ReconstructionTermGiven is ReconstructionTerm for a conditional model,
+// each row encoded and decoded given its label; the labels are ignored by
+// an unconditional model.
+func (m *Model) ReconstructionTermGiven(x mat.Matrix, labels []string) (float64, error) {
+	n, _ := x.Dims()
+	cls, err := m.classIndex(labels, n, "data")
+	if err != nil {
+		return 0, err
+	}
+	return m.reconstructionTerm(x, cls)
+}
+
+func (m *Model) reconstructionTerm(x mat.Matrix, cls []int) (float64, error) {
 	if err := checkData(x, m.cfg.Inputs, m.cfg.Likelihood, m.columns, "data"); err != nil {
 		return 0, err
 	}
@@ -289,13 +325,13 @@ func (m *Model) ReconstructionTerm(x mat.Matrix) (float64, error) {
 	sum := 0.0
 	for i0 := 0; i0 < n; i0 += chunkRows {
 		i1 := min(i0+chunkRows, n)
-		m.encodeChunk(et, xn, nil, i0, i1, mu, lv)
+		m.encodeChunk(et, xn, cls, i0, i1, mu, lv)
 		dt.Reset()
 		z := dt.NewConst(i1-i0, L)
 		for i := i0; i < i1; i++ {
 			copy(z.Value[(i-i0)*L:(i-i0+1)*L], mu.RawRowView(i))
 		}
-		out := m.decNet(dt, z)
+		out := m.decNet(dt, given(dt, z, m.oneHot(dt, cls, i0, i1, 1)))
 		for i := i0; i < i1; i++ {
 			sum -= m.logLik(out.Value[(i-i0)*d:(i-i0+1)*d], xn.RawRowView(i))
 		}

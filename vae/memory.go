@@ -79,6 +79,12 @@ func checkModelMemory(c Config) error {
 func checkTrainMemory(c Config, n, batch int) error {
 	enc, dec := networkSizes(c)
 	p, w := counts(enc, dec)
+	for _, s := range convShapes(c) {
+		// A convolution and its transpose: their outputs, and the im2col
+		// buffers of one image.
+		w += float64(s.OutSize() + s.InSize())
+		p += 2 * float64(s.OutC*s.KernelSize())
+	}
 	floats := 4*p + 6*float64(batch)*w + float64(chunkRows)*w + 3*float64(n)*float64(c.Inputs)
 	if err := memlimit.Check("training a VAE ("+shape(enc, dec)+")", 8*floats, "Config.Hidden", "Options.BatchSize"); err != nil {
 		return fmt.Errorf("vae: %w", err)

@@ -103,8 +103,14 @@ func vaeCharts(dir string, m *vae.Model, rep *vae.Report, d *vae.Data, seed uint
 		c.save("latent.png")(latentChart(mu, labels, "Posterior means of the held-out rows"))
 	}
 	if u := m.PseudoInputs(); u != nil && d.Height > 0 {
-		k := min(rowCount(u), 100)
-		c.save("pseudo-inputs.png")(plots.VAESamples(u.Slice(0, k, 0, dim), d.Height, d.Width, 10, fmt.Sprintf("VampPrior: %d of the %d learned pseudo-inputs", k, rowCount(u))))
+		k := min(rowCount(u), 50)
+		sub := u.Slice(0, k, 0, dim)
+		r, err := m.Reconstruct(sub)
+		if c.fail(err) {
+			return nil, c.err
+		}
+		c.save("pseudo-inputs.png")(plots.VAECompare([]plots.ImageSet{{Name: "pseudo-input", X: sub}, {Name: "decoded", X: r}}, d.Height, d.Width,
+			fmt.Sprintf("VampPrior: %d of the %d learned pseudo-inputs, and their decoded means", k, rowCount(u))))
 	}
 	if m.Latent() == 2 && d.Height > 0 && !m.Autoencoder() {
 		c.save("manifold.png")(plots.VAEManifold(m, 20, d.Height, d.Width, "The learned manifold: z on a normal-quantile grid, decoded"))

@@ -312,15 +312,15 @@ mean reconstruction term −log p(x | z = μ(x)).`,
 			if err := cli.AtLeast("--show", v.show, 1); err != nil {
 				return err
 			}
-			m, d, x, _, err := v.load(e, cmd, args)
+			m, d, x, labels, err := v.load(e, cmd, args)
 			if err != nil {
 				return err
 			}
-			r, err := m.Reconstruct(x)
+			r, err := m.ReconstructGiven(x, labels) // the labels matter to a conditional model only
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
-			term, err := m.ReconstructionTerm(x)
+			term, err := m.ReconstructionTermGiven(x, labels)
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
@@ -382,7 +382,7 @@ codes in the two most used dimensions, coloured by label.`,
 			if err != nil {
 				return err
 			}
-			mu, lv, err := m.Encode(x)
+			mu, lv, err := m.EncodeGiven(x, labels) // the labels matter to a conditional model only
 			if err != nil {
 				return fmt.Errorf("%s: %w", d.Name, err)
 			}
