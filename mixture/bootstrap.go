@@ -493,6 +493,33 @@ type bootRows struct {
 	cells, incomplete int       // NaN cells of X, rows with one
 }
 
+// keepUnits returns the rows of X (row(i) is the i-th, n of them, D
+// wide) that are resampling units: every row when w is nil, else those of
+// positive weight, with their weights and their index in X.
+func keepUnits(n, d int, row func(int) []float64, w []float64) *bootRows {
+	b := &bootRows{rowsX: n}
+	for i := 0; i < n; i++ {
+		if w != nil && w[i] == 0 {
+			if b.unit == nil {
+				for j := 0; j < i; j++ {
+					b.unit = append(b.unit, j)
+				}
+			}
+			continue
+		}
+		if b.unit != nil {
+			b.unit = append(b.unit, i)
+		}
+		b.rows = append(b.rows, row(i)...)
+		if w != nil {
+			b.w = append(b.w, w[i])
+			b.weight += w[i]
+		}
+	}
+	b.n = len(b.rows) / d
+	return b
+}
+
 // bootData checks x for m (its columns; NaN cells only when m
 // marginalises missing values, then no row all missing and no column
 // never observed, as Fit) and the weights w (Fit's checker), and returns
@@ -509,28 +536,8 @@ func bootData(x mat.Matrix, m *Model, w []float64) (*bootRows, error) {
 	} else if err := checkWeightsOf(w, r.n); err != nil {
 		return nil, err
 	}
-	b := &bootRows{rowsX: r.n}
 	d := r.d
-	var ws []float64
-	for i := 0; i < r.n; i++ {
-		if w != nil && w[i] == 0 {
-			if b.unit == nil {
-				for j := 0; j < i; j++ {
-					b.unit = append(b.unit, j)
-				}
-			}
-			continue
-		}
-		if b.unit != nil {
-			b.unit = append(b.unit, i)
-		}
-		b.rows = append(b.rows, r.row(i)...)
-		if w != nil {
-			ws = append(ws, w[i])
-			b.weight += w[i]
-		}
-	}
-	b.n, b.w = len(b.rows)/d, ws
+	b := keepUnits(r.n, d, r.row, w)
 	if m.Missing() {
 		c := countMissing(x)
 		b.cells, b.incomplete = c.MissingCells, c.IncompleteRows

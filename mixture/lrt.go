@@ -370,39 +370,19 @@ func lrtData(x mat.Matrix, w []float64, missing bool) (*bootRows, *rowData, erro
 	n, d := x.Dims()
 	all := mat.NewDense(n, d, nil)
 	all.Copy(x)
-	b := &bootRows{rowsX: n}
-	var ws []float64
-	for i := 0; i < n; i++ {
-		if w != nil && w[i] == 0 {
-			if b.unit == nil {
-				for j := 0; j < i; j++ {
-					b.unit = append(b.unit, j)
-				}
-			}
-			continue
-		}
-		if b.unit != nil {
-			b.unit = append(b.unit, i)
-		}
-		b.rows = append(b.rows, all.RawRowView(i)...)
-		if w != nil {
-			ws = append(ws, w[i])
-			b.weight += w[i]
-		}
-	}
-	b.n, b.w = len(b.rows)/d, ws
+	b := keepUnits(n, d, all.RawRowView, w)
 	xs := mat.NewDense(b.n, d, b.rows)
 	if missing {
 		c := countMissing(x)
 		b.cells, b.incomplete = c.MissingCells, c.IncompleteRows
 		b.fill = newHoles(b.rows, b.n, d).newFill(1, d)
-		if r, err = missingData(xs, ws, "X"); err != nil {
+		if r, err = missingData(xs, b.w, "X"); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		r = &rowData{x: b.rows, stride: d, n: b.n, d: d, w: ws}
+		r = &rowData{x: b.rows, stride: d, n: b.n, d: d, w: b.w}
 	}
-	r.src, r.eo = em.Matrix(mat.NewDense(b.n, d, r.x), ws), em.Options{Workers: 1}
+	r.src, r.eo = em.Matrix(mat.NewDense(b.n, d, r.x), b.w), em.Options{Workers: 1}
 	return b, r, nil
 }
 
